@@ -1,0 +1,192 @@
+"""Command line: ``netwerkonderzoek list | validate | run | simulate``.
+
+A thin shell over the library: every command calls one public function and
+turns its result into terminal output and an exit code (0 success, 1 failure
+or invalid input, 2 usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .exceptions import NetwerkonderzoekError, ValidationError
+
+__all__ = ["main"]
+
+
+def _parse_value(text: str) -> object:
+    """Parse a ``-p NAME VALUE`` value as YAML scalar (``en``, ``3``, ``true``)."""
+    import yaml
+
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return value if isinstance(value, (str, int, float, bool)) or value is None else text
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config-dir", default="config", help="configuration folder (default: config)"
+    )
+    parser.add_argument(
+        "--data-dir", default="data", help="canonical tables folder (default: data)"
+    )
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netwerkonderzoek",
+        description="Realist evaluation of collaboration networks: validate data and run studies.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_list = sub.add_parser("list", help="list the configured networks")
+    _common(p_list)
+
+    p_val = sub.add_parser("validate", help="validate a network's configuration and data")
+    p_val.add_argument("network", help="network id (slug)")
+    _common(p_val)
+
+    p_run = sub.add_parser("run", help="run the study notebooks for one or all networks")
+    target = p_run.add_mutually_exclusive_group(required=True)
+    target.add_argument("network", nargs="?", help="network id (slug)")
+    target.add_argument("--all", action="store_true", help="run every configured network")
+    _common(p_run)
+    p_run.add_argument("--output-dir", default="output", help="output root (default: output)")
+    p_run.add_argument(
+        "--notebook-dir", default="notebooks", help="study notebooks (default: notebooks)"
+    )
+    p_run.add_argument(
+        "--only", action="append", metavar="NOTEBOOK", help="run only this notebook (repeatable)"
+    )
+    p_run.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="override a notebook parameter, as papermill's -p",
+    )
+    p_run.add_argument("--jobs", type=int, default=1, help="networks run in parallel (default: 1)")
+
+    p_sim = sub.add_parser(
+        "simulate", help="regenerate the example networks from the generative model"
+    )
+    _common(p_sim)
+    p_sim.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: the shipped seed)"
+    )
+    return parser
+
+
+def _print_faults(exc: ValidationError, stream) -> None:
+    print(str(exc), file=stream)
+
+
+def _cmd_list(args) -> int:
+    from .config import list_networks, load_config
+
+    for network_id in list_networks(args.config_dir):
+        config = load_config(network_id, args.config_dir)
+        print(f"{network_id:<20} {config.name}")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from .config import load_config
+    from .tables import validate_network
+
+    config = load_config(args.network, args.config_dir)
+    faults = validate_network(config, args.data_dir)
+    if faults:
+        _print_faults(ValidationError(faults), sys.stdout)
+        print(f"{args.network}: INVALID ({len(faults)} faults)")
+        return 1
+    print(f"{args.network}: valid (configuration and {Path(args.data_dir) / args.network} tables)")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from .config import list_networks
+    from .runner import run_networks
+
+    ids = list_networks(args.config_dir) if args.all else [args.network]
+    parameters = {name: _parse_value(value) for name, value in (args.parameter or [])}
+    if args.jobs < 1:
+        print(f"error: --jobs must be at least 1, got {args.jobs}", file=sys.stderr)
+        return 2
+    results = run_networks(
+        ids,
+        jobs=args.jobs,
+        config_dir=args.config_dir,
+        data_dir=args.data_dir,
+        output_dir=args.output_dir,
+        notebook_dir=args.notebook_dir,
+        parameters=parameters,
+        only=args.only,
+    )
+    cwd = Path.cwd()
+
+    def show(path: Path | None) -> str:
+        if path is None:
+            return "-"
+        try:
+            return str(path.relative_to(cwd))
+        except ValueError:
+            return str(path)
+
+    print()
+    print(f"{'network':<20} {'status':<9} {'seconds':>8}  output")
+    for r in results:
+        print(f"{r.network_id:<20} {r.status:<9} {r.seconds:>8.1f}  {show(r.path)}")
+    for r in results:
+        if r.ok:
+            print(f"\n{r.network_id}:\n  report:  {show(r.report)}\n  figures: {show(r.figures)}")
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"\n{r.network_id} FAILED: {r.error}", file=sys.stderr)
+        if r.path is not None:
+            print(f"  partial output kept in {show(r.path)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_simulate(args) -> int:
+    from . import simulate
+
+    seed = simulate.DEFAULT_SEED if args.seed is None else args.seed
+    written = simulate.write_examples(
+        config_dir=args.config_dir, data_dir=args.data_dir, seed=seed
+    )
+    print(f"wrote {len(written)} files for {', '.join(simulate.EXAMPLE_NETWORKS)} (seed {seed})")
+    return 0
+
+
+COMMANDS = {
+    "list": _cmd_list,
+    "validate": _cmd_validate,
+    "run": _cmd_run,
+    "simulate": _cmd_simulate,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``netwerkonderzoek`` command; returns the exit code."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    args = _build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ValidationError as exc:
+        _print_faults(exc, sys.stderr)
+        return 1
+    except NetwerkonderzoekError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,638 @@
+"""Canonical tables: schemas, loading, validation and writing.
+
+The canonical tables of a network live in ``data/<network_id>/<table>.csv``
+(UTF-8, comma-separated, one row per observation). Each has a schema: column
+types, allowed values, ranges and a primary key. :func:`read_table` validates
+every row and raises a :class:`~netwerkonderzoek.exceptions.ValidationError`
+listing *all* faults (file, row, column, what was found, what was expected);
+:func:`load_network` also checks references between tables (a tie to a
+partner that is not in the partner list).
+
+Row numbers in faults are line numbers of the CSV file: the header is line 1,
+the first data row line 2.
+
+Examples
+--------
+>>> import io
+>>> from netwerkonderzoek.tables import read_table
+>>> csv = io.StringIO("network_id,partner_id,name,kind,sector,joined,left\\n"
+...                   "x,gemeente,Gemeente X,municipality,public,2022-01-01,\\n")
+>>> read_table("partners", csv).loc[0, "kind"]
+'municipality'
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .exceptions import Fault, ValidationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .config import NetworkConfig
+
+__all__ = [
+    "PARTNER_KINDS",
+    "SCHEMAS",
+    "TABLE_NAMES",
+    "TIE_TYPES",
+    "Column",
+    "NetworkData",
+    "TableSchema",
+    "load_network",
+    "read_table",
+    "validate_frame",
+    "validate_network",
+    "write_table",
+]
+
+Kind = Literal["str", "int", "float", "date", "period", "category", "bool"]
+
+PARTNER_KINDS = ("municipality", "housing", "care", "welfare", "energy", "residents", "other")
+TIE_TYPES = ("information", "joint_delivery", "shared_resources", "shared_clients")
+RATINGS = (
+    "power_influence",
+    "involvement",
+    "resource_contribution",
+    "reliability",
+    "mission_support",
+    "open_discussion",
+)
+VALUE_TYPES = ("societal", "network", "partner")
+SOURCE_ROLES = ("resident", "partner", "professional", "funder", "network_manager")
+EVENT_KINDS = ("policy", "funding", "partner_joins", "partner_leaves", "milestone")
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a canonical table.
+
+    ``kind`` is the logical type: ``str``, ``int``, ``float``, ``date``
+    (``YYYY-MM-DD``), ``period`` (a month, ``YYYY-MM``), ``category`` (one of
+    ``choices``) or ``bool`` (0/1).
+    """
+
+    name: str
+    kind: Kind
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    pattern: str | None = None
+    description: str = ""
+
+    def expected(self) -> str:
+        """Plain-language statement of what a value must be."""
+        if self.kind == "category":
+            text = "one of " + ", ".join(self.choices)
+        elif self.kind == "date":
+            text = "a date YYYY-MM-DD"
+        elif self.kind == "period":
+            text = "a month YYYY-MM"
+        elif self.kind == "bool":
+            text = "0 or 1"
+        elif self.kind == "int":
+            text = "a whole number"
+        elif self.kind == "float":
+            text = "a number"
+        else:
+            text = "text"
+        if self.min is not None and self.max is not None:
+            text += f" from {self.min:g} to {self.max:g}"
+        elif self.min is not None:
+            text += f" of at least {self.min:g}"
+        elif self.max is not None:
+            text += f" of at most {self.max:g}"
+        if self.pattern == SLUG_PATTERN:
+            text += " (a slug: lowercase letters, digits, hyphens)"
+        return text
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """Schema of a canonical table: columns, primary key, extra columns allowed."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    allow_extra: bool = False
+    description: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+def _slug(name: str, description: str = "", nullable: bool = False) -> Column:
+    return Column(name, "str", pattern=SLUG_PATTERN, nullable=nullable, description=description)
+
+
+_NET = _slug("network_id", "network the row belongs to")
+
+SCHEMAS: dict[str, TableSchema] = {
+    "partners": TableSchema(
+        "partners",
+        (
+            _NET,
+            _slug("partner_id", "partner within the network"),
+            Column("name", "str"),
+            Column("kind", "category", choices=PARTNER_KINDS),
+            Column("sector", "str"),
+            Column("joined", "date"),
+            Column("left", "date", nullable=True),
+        ),
+        key=("network_id", "partner_id"),
+        allow_extra=True,
+        description="The organisations taking part in the network.",
+    ),
+    "ties": TableSchema(
+        "ties",
+        (
+            _NET,
+            Column("wave", "int", min=1),
+            _slug("source", "partner reporting the tie"),
+            _slug("target", "partner the tie points to"),
+            Column("tie_type", "category", choices=TIE_TYPES),
+            Column("weight", "float", min=0),
+            *(Column(r, "int", nullable=True, min=1, max=4) for r in RATINGS),
+        ),
+        key=("network_id", "wave", "source", "target", "tie_type"),
+        description="Directed ties per survey wave, with PARTNER-tool ratings (1-4).",
+    ),
+    "contributions": TableSchema(
+        "contributions",
+        (
+            _NET,
+            _slug("partner_id"),
+            Column("period", "period"),
+            Column("activity", "str"),
+            Column("hours", "float", min=0),
+            Column("costs_eur", "float", min=0),
+            Column("value_type", "category", choices=VALUE_TYPES),
+        ),
+        key=("network_id", "partner_id", "period", "activity"),
+        description="What each partner puts in: hours and costs per month and activity.",
+    ),
+    "indicators": TableSchema(
+        "indicators",
+        (
+            _NET,
+            _slug("indicator_id"),
+            Column("period", "period"),
+            Column("area", "str"),
+            Column("value", "float"),
+            Column("unit", "str"),
+        ),
+        key=("network_id", "indicator_id", "period", "area"),
+        description="Monthly indicator values per area.",
+    ),
+    "units": TableSchema(
+        "units",
+        (
+            _NET,
+            Column("unit_id", "str"),
+            Column("wave", "int", min=1),
+            Column("area", "str"),
+        ),
+        key=("network_id", "unit_id", "wave"),
+        allow_extra=True,
+        description=(
+            "Residents, households or clients: context attributes, mechanism "
+            "exposure and outcomes as further (numeric) columns."
+        ),
+    ),
+    "observations": TableSchema(
+        "observations",
+        (
+            _NET,
+            Column("observation_id", "str"),
+            Column("date", "date"),
+            Column("source_role", "category", choices=SOURCE_ROLES),
+            _slug("partner_id", nullable=True),
+            Column("text", "str"),
+            Column("codes", "str", description="codes separated by ';'"),
+            Column("sentiment", "float", min=-1, max=1),
+        ),
+        key=("network_id", "observation_id"),
+        allow_extra=True,
+        description="Coded qualitative observations (interviews, meetings, stories).",
+    ),
+    "events": TableSchema(
+        "events",
+        (
+            _NET,
+            Column("date", "date"),
+            Column("title", "str"),
+            Column("kind", "category", choices=EVENT_KINDS),
+            Column("description", "str", nullable=True),
+            _slug("partner_id", nullable=True),
+        ),
+        key=("network_id", "date", "title"),
+        description="The network's timeline.",
+    ),
+}
+
+TABLE_NAMES: tuple[str, ...] = tuple(SCHEMAS)
+
+# References between tables: (table, column) must be a partner_id of the network.
+PARTNER_REFERENCES = (
+    ("ties", "source"),
+    ("ties", "target"),
+    ("contributions", "partner_id"),
+    ("observations", "partner_id"),
+    ("events", "partner_id"),
+)
+
+
+def _source_name(source: object) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return str(source)
+    return getattr(source, "name", None) or "<buffer>"
+
+
+def _rows(index: Iterable[int], offset: int = 2) -> list[int]:
+    return [int(i) + offset for i in index]
+
+
+def validate_frame(
+    data: pd.DataFrame,
+    schema: TableSchema | str,
+    *,
+    source: str = "<data>",
+    row_offset: int = 2,
+) -> tuple[pd.DataFrame | None, list[Fault]]:
+    """Validate a raw (all-text) table against its schema and convert types.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The table as read, every cell a string or missing.
+    schema : TableSchema or str
+        The schema, or the name of a canonical table.
+    source : str
+        File name used in faults.
+    row_offset : int
+        Added to the positional row index to give the row number in faults
+        (2 for a CSV file with one header line).
+
+    Returns
+    -------
+    (DataFrame or None, list of Fault)
+        The table (typed when the list is empty; cells that failed are
+        missing) and every fault found. The table is None when columns are
+        missing or repeated.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(schema, str):
+        schema = SCHEMAS[schema]
+    faults: list[Fault] = []
+    data = data.reset_index(drop=True)
+    missing = [c for c in schema.column_names if c not in data.columns]
+    for name in missing:
+        faults.append(
+            Fault(
+                source,
+                None,
+                name,
+                f"required column is missing (expected {schema.column(name).expected()})",
+            )
+        )
+    extra = [c for c in data.columns if c not in schema.column_names]
+    if extra and not schema.allow_extra:
+        for name in extra:
+            faults.append(
+                Fault(
+                    source,
+                    None,
+                    str(name),
+                    f"unexpected column; table '{schema.name}' has columns {', '.join(schema.column_names)}",
+                )
+            )
+    dupes = data.columns[data.columns.duplicated()].tolist()
+    for name in dupes:
+        faults.append(Fault(source, None, str(name), "column appears more than once"))
+    if missing or dupes:
+        return None, faults
+
+    out = pd.DataFrame(index=data.index)
+    for col in schema.columns:
+        raw = data[col.name]
+        text = raw.astype("string").str.strip()
+        empty = text.isna() | (text == "")
+        if not col.nullable:
+            for row in _rows(np.flatnonzero(empty.to_numpy()), row_offset):
+                faults.append(
+                    Fault(source, row, col.name, f"value is missing; expected {col.expected()}")
+                )
+        bad = pd.Series(False, index=data.index)
+        if col.kind in ("int", "float", "bool"):
+            values = pd.to_numeric(text.where(~empty), errors="coerce")
+            bad = ~empty & values.isna()
+            if col.kind in ("int", "bool"):
+                fractional = ~empty & values.notna() & (values != values.round())
+                bad |= fractional
+            if col.kind == "bool":
+                bad |= ~empty & values.notna() & ~values.isin([0, 1])
+            converted = values
+        elif col.kind in ("date", "period"):
+            fmt = "%Y-%m-%d" if col.kind == "date" else "%Y-%m"
+            parsed = pd.to_datetime(text.where(~empty), format=fmt, errors="coerce")
+            bad = ~empty & parsed.isna()
+            if col.kind == "period":
+                converted = text.where(~empty)
+            else:
+                converted = parsed
+        elif col.kind == "category":
+            bad = ~empty & ~text.isin(col.choices)
+            converted = text.where(~empty)
+        else:
+            converted = text.where(~empty)
+            if col.pattern:
+                bad = ~empty & ~text.fillna("").str.match(col.pattern)
+        if col.kind in ("int", "float") and (col.min is not None or col.max is not None):
+            numeric = pd.to_numeric(converted, errors="coerce")
+            out_of_range = pd.Series(False, index=data.index)
+            if col.min is not None:
+                out_of_range |= numeric < col.min
+            if col.max is not None:
+                out_of_range |= numeric > col.max
+            out_of_range = out_of_range.fillna(False) & ~bad
+            bad = bad | out_of_range
+        for pos in np.flatnonzero(bad.to_numpy()):
+            value = raw.iloc[pos]
+            faults.append(
+                Fault(
+                    source,
+                    int(pos) + row_offset,
+                    col.name,
+                    f"got {value!r}; expected {col.expected()}",
+                )
+            )
+        out[col.name] = converted
+    for name in extra:
+        if schema.allow_extra and name not in dupes:
+            series = data[name]
+            numeric = pd.to_numeric(series, errors="coerce")
+            out[name] = numeric if numeric.notna().sum() == series.notna().sum() else series
+    key = list(schema.key)
+    duplicated = out.duplicated(key, keep=False) & out[key].notna().all(axis=1)
+    if duplicated.any():
+        groups = out[duplicated].groupby(key, dropna=False, sort=False).groups
+        for values, index in groups.items():
+            values = values if isinstance(values, tuple) else (values,)
+            desc = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+            rows = ", ".join(str(r) for r in _rows(index, row_offset))
+            faults.append(
+                Fault(
+                    source,
+                    int(index[0]) + row_offset,
+                    None,
+                    f"duplicate key ({desc}) in rows {rows}",
+                )
+            )
+    if not faults:
+        for col in schema.columns:
+            if col.kind in ("int", "bool"):
+                out[col.name] = out[col.name].round().astype("Int64")
+            elif col.kind == "float":
+                out[col.name] = out[col.name].astype(float)
+    return out, faults
+
+
+def _read_csv_text(source: object) -> pd.DataFrame:
+    import pandas as pd
+
+    try:
+        return pd.read_csv(
+            source,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            encoding="utf-8",
+            skip_blank_lines=True,
+        )
+    except FileNotFoundError:
+        raise ValidationError(
+            [Fault(_source_name(source), None, None, "file not found")]
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise ValidationError(
+            [Fault(_source_name(source), None, None, "file is empty; expected a header row")]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            [
+                Fault(
+                    _source_name(source),
+                    None,
+                    None,
+                    f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                )
+            ]
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise ValidationError(
+            [Fault(_source_name(source), None, None, f"not a valid CSV file: {exc}")]
+        ) from None
+
+
+def read_table(name: str, source: object) -> pd.DataFrame:
+    """Read and validate one canonical table from a CSV file.
+
+    Parameters
+    ----------
+    name : str
+        Table name, one of :data:`TABLE_NAMES`.
+    source : path or file-like
+        The CSV file.
+
+    Returns
+    -------
+    DataFrame
+        Typed table, one row per observation.
+
+    Raises
+    ------
+    ValidationError
+        Listing every fault (row, column, value found, value expected).
+    KeyError
+        If ``name`` is not a canonical table.
+    """
+    if name not in SCHEMAS:
+        raise KeyError(f"unknown table '{name}'; expected one of {', '.join(TABLE_NAMES)}")
+    raw = _read_csv_text(source)
+    table, faults = validate_frame(raw, SCHEMAS[name], source=_source_name(source))
+    if faults:
+        raise ValidationError(faults)
+    return table
+
+
+@dataclass
+class NetworkData:
+    """All canonical tables of one network, validated."""
+
+    network_id: str
+    partners: pd.DataFrame
+    ties: pd.DataFrame
+    contributions: pd.DataFrame
+    indicators: pd.DataFrame
+    units: pd.DataFrame
+    observations: pd.DataFrame
+    events: pd.DataFrame
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return a table by name."""
+        if name not in SCHEMAS:
+            raise KeyError(f"unknown table '{name}'; expected one of {', '.join(TABLE_NAMES)}")
+        return getattr(self, name)
+
+
+def _cross_faults(
+    network_id: str,
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, Path],
+    waves: set[int] | None,
+) -> list[Fault]:
+    import numpy as np
+
+    faults: list[Fault] = []
+    for name, table in tables.items():
+        wrong = table["network_id"].notna() & (table["network_id"] != network_id)
+        for pos in np.flatnonzero(wrong.to_numpy()):
+            faults.append(
+                Fault(
+                    str(files[name]),
+                    int(pos) + 2,
+                    "network_id",
+                    f"got {table['network_id'].iloc[pos]!r}; expected {network_id!r}",
+                )
+            )
+    if "partners" in tables:
+        known = set(tables["partners"]["partner_id"])
+        for name, column in PARTNER_REFERENCES:
+            if name not in tables:
+                continue
+            values = tables[name][column]
+            unknown = values.notna() & ~values.isin(known)
+            for pos in np.flatnonzero(unknown.to_numpy()):
+                faults.append(
+                    Fault(
+                        str(files[name]),
+                        int(pos) + 2,
+                        column,
+                        f"partner {values.iloc[pos]!r} is not in partners.csv",
+                    )
+                )
+    if "ties" in tables:
+        ties = tables["ties"]
+        selfies = ties["source"].notna() & (ties["source"] == ties["target"])
+        for pos in np.flatnonzero(selfies.to_numpy()):
+            faults.append(
+                Fault(
+                    str(files["ties"]),
+                    int(pos) + 2,
+                    "target",
+                    f"self-tie: source and target are both {ties['source'].iloc[pos]!r}",
+                )
+            )
+        if waves:
+            unknown_wave = ties["wave"].notna() & ~ties["wave"].isin(sorted(waves))
+            for pos in np.flatnonzero(unknown_wave.to_numpy()):
+                faults.append(
+                    Fault(
+                        str(files["ties"]),
+                        int(pos) + 2,
+                        "wave",
+                        f"wave {ties['wave'].iloc[pos]} is not a wave of the study (config: {sorted(waves)})",
+                    )
+                )
+    return faults
+
+
+def _network_files(network_id: str, data_dir: str | Path) -> dict[str, Path]:
+    from .config import check_network_id
+
+    check_network_id(network_id)
+    folder = Path(data_dir) / network_id
+    return {name: folder / f"{name}.csv" for name in TABLE_NAMES}
+
+
+def validate_network(config: NetworkConfig, data_dir: str | Path = "data") -> list[Fault]:
+    """Validate every canonical table of a network; return all faults.
+
+    Checks each table against its schema, then the references between them:
+    rows of another network, ties, contributions, observations and events
+    naming a partner that is not in ``partners.csv``, self-ties, and ties in a
+    wave the study does not define.
+    """
+    files = _network_files(config.network_id, data_dir)
+    tables: dict[str, pd.DataFrame] = {}
+    faults: list[Fault] = []
+    for name, path in files.items():
+        try:
+            raw = _read_csv_text(path)
+        except ValidationError as exc:
+            faults.extend(exc.faults)
+            continue
+        table, table_faults = validate_frame(raw, SCHEMAS[name], source=str(path))
+        faults.extend(table_faults)
+        if table is not None:
+            tables[name] = table
+    waves = {w.wave for w in config.study.waves}
+    faults.extend(_cross_faults(config.network_id, tables, files, waves))
+    return faults
+
+
+def load_network(config: NetworkConfig, data_dir: str | Path = "data") -> NetworkData:
+    """Load all canonical tables of a network, validated.
+
+    Raises
+    ------
+    ValidationError
+        Listing every fault in every table of the network.
+    """
+    faults = validate_network(config, data_dir)
+    if faults:
+        raise ValidationError(faults)
+    files = _network_files(config.network_id, data_dir)
+    tables = {name: read_table(name, path) for name, path in files.items()}
+    return NetworkData(network_id=config.network_id, files=files, **tables)
+
+
+def write_table(
+    data: pd.DataFrame, directory: str | Path, name: str, *, float_format: str = "%.6g"
+) -> Path:
+    """Write a result table as UTF-8 CSV with deterministic formatting.
+
+    The same DataFrame always gives byte-identical files: no index, ``\\n``
+    line endings and floats formatted with ``float_format``.
+
+    Returns
+    -------
+    Path
+        The written file (``directory/name.csv``).
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.csv"
+    buffer = io.StringIO()
+    data.to_csv(buffer, index=False, float_format=float_format, lineterminator="\n")
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path

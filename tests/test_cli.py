@@ -1,0 +1,62 @@
+import pytest
+
+from netwerkonderzoek.cli import main
+
+
+def test_list(tiny, capsys):
+    config_dir, _ = tiny
+    assert main(["list", "--config-dir", str(config_dir)]) == 0
+    assert "tiny" in capsys.readouterr().out
+
+
+def test_validate_ok_and_faults(tiny, capsys):
+    config_dir, data_dir = tiny
+    args = ["validate", "tiny", "--config-dir", str(config_dir), "--data-dir", str(data_dir)]
+    assert main(args) == 0
+    assert "tiny: valid" in capsys.readouterr().out
+    ties = data_dir / "tiny" / "ties.csv"
+    ties.write_text(ties.read_text().replace(",2,3,3,2,3,4,3", ",veel,3,3,2,3,4,3", 1))
+    partners = data_dir / "tiny" / "partners.csv"
+    partners.write_text(
+        partners.read_text().replace("Welzijn Klein,welfare", "Welzijn Klein,welzijn")
+    )
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "ties.csv, row 2, column 'weight': got 'veel'; expected a number of at least 0" in out
+    assert "partners.csv, row 4, column 'kind': got 'welzijn'; expected one of" in out
+    assert "tiny: INVALID (2 faults)" in out
+
+
+def test_bad_id_is_refused(tiny, capsys):
+    config_dir, _ = tiny
+    assert main(["validate", "../x", "--config-dir", str(config_dir)]) == 1
+    assert "not a slug" in capsys.readouterr().err
+    assert main(["run", "../x", "--config-dir", str(config_dir)]) == 1
+
+
+def test_run_refuses_invalid_input(tiny, capsys, tmp_path):
+    config_dir, data_dir = tiny
+    (data_dir / "tiny" / "events.csv").unlink()
+    code = main(
+        [
+            "run",
+            "tiny",
+            "--config-dir",
+            str(config_dir),
+            "--data-dir",
+            str(data_dir),
+            "--output-dir",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 1
+    assert "events.csv: file not found" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "tiny").exists() or not any(
+        (tmp_path / "out" / "tiny").iterdir()
+    )
+
+
+def test_usage_error_exits_2():
+    with pytest.raises(SystemExit) as info:
+        main(["run"])
+    assert info.value.code == 2
