@@ -1,4 +1,4 @@
-"""Command line: ``netwerkonderzoek list | validate | run | simulate``.
+"""Command line: ``netwerkonderzoek list | validate | run | verify | simulate``.
 
 A thin shell over the library: every command calls one public function and
 turns its result into terminal output and an exit code (0 success, 1 failure
@@ -56,6 +56,11 @@ def _build_parser() -> argparse.ArgumentParser:
     target = p_run.add_mutually_exclusive_group(required=True)
     target.add_argument("network", nargs="?", help="network id (slug)")
     target.add_argument("--all", action="store_true", help="run every configured network")
+    target.add_argument(
+        "--help-notebook",
+        action="store_true",
+        help="list each study notebook's parameters and exit",
+    )
     _common(p_run)
     p_run.add_argument("--output-dir", default="output", help="output root (default: output)")
     p_run.add_argument(
@@ -72,7 +77,27 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar=("NAME", "VALUE"),
         help="override a notebook parameter, as papermill's -p",
     )
-    p_run.add_argument("--jobs", type=int, default=1, help="networks run in parallel (default: 1)")
+    p_run.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="networks run in parallel (default: the number of cores)",
+    )
+    p_run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask distributed cluster (tcp://host:port)",
+    )
+    p_run.add_argument(
+        "--force",
+        action="store_true",
+        help="execute every notebook, even if an earlier run has its results",
+    )
+
+    p_ver = sub.add_parser(
+        "verify", help="re-run a finished run from its manifest and compare outputs"
+    )
+    p_ver.add_argument("run", help="run folder, e.g. output/wijk-noord/latest")
 
     p_sim = sub.add_parser(
         "simulate", help="regenerate the example networks from the generative model"
@@ -111,48 +136,97 @@ def _cmd_validate(args) -> int:
     return 0
 
 
+def _show(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _cmd_help_notebook(args) -> int:
+    from .runner import notebook_parameters, study_notebooks
+
+    for path in study_notebooks(args.notebook_dir):
+        print(f"{path.stem}:")
+        for row in notebook_parameters(path).itertuples():
+            print(f"  {row.name:<12} {row.type or '':<6} (default {row.default}) {row.help}")
+    return 0
+
+
 def _cmd_run(args) -> int:
     from .config import list_networks
-    from .runner import run_networks
+    from .runner import ProgressBoard, run_networks
 
-    ids = list_networks(args.config_dir) if args.all else [args.network]
-    parameters = {name: _parse_value(value) for name, value in (args.parameter or [])}
-    if args.jobs < 1:
+    if args.help_notebook:
+        return _cmd_help_notebook(args)
+    if args.jobs is not None and args.jobs < 1:
         print(f"error: --jobs must be at least 1, got {args.jobs}", file=sys.stderr)
         return 2
-    results = run_networks(
-        ids,
-        jobs=args.jobs,
-        config_dir=args.config_dir,
-        data_dir=args.data_dir,
-        output_dir=args.output_dir,
-        notebook_dir=args.notebook_dir,
-        parameters=parameters,
-        only=args.only,
-    )
-    cwd = Path.cwd()
-
-    def show(path: Path | None) -> str:
-        if path is None:
-            return "-"
-        try:
-            return str(path.relative_to(cwd))
-        except ValueError:
-            return str(path)
-
-    print()
-    print(f"{'network':<20} {'status':<9} {'seconds':>8}  output")
+    ids = list_networks(args.config_dir) if args.all else [args.network]
+    parameters = {name: _parse_value(value) for name, value in (args.parameter or [])}
+    with ProgressBoard(ids) as board:
+        results = run_networks(
+            ids,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            on_event=board,
+            config_dir=args.config_dir,
+            data_dir=args.data_dir,
+            output_dir=args.output_dir,
+            notebook_dir=args.notebook_dir,
+            parameters=parameters,
+            only=args.only,
+            force=args.force,
+        )
+    print(f"\n{'network':<20} {'status':<9} {'seconds':>8}  {'notebooks':<10} output")
     for r in results:
-        print(f"{r.network_id:<20} {r.status:<9} {r.seconds:>8.1f}  {show(r.path)}")
+        done = sum(nb.done for nb in r.notebooks)
+        reused = sum(nb.status == "reused" for nb in r.notebooks)
+        count = f"{done}/{len(r.notebooks)}" + (f" ({reused} reused)" if reused else "")
+        print(f"{r.network_id:<20} {r.status:<9} {r.seconds:>8.1f}  {count:<10} {_show(r.path)}")
     for r in results:
         if r.ok:
-            print(f"\n{r.network_id}:\n  report:  {show(r.report)}\n  figures: {show(r.figures)}")
+            print(
+                f"\n{r.network_id}:\n  report:  {_show(r.report)}\n  figures: {_show(r.figures)}"
+            )
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"\n{r.network_id} FAILED: {r.error}", file=sys.stderr)
         if r.path is not None:
-            print(f"  partial output kept in {show(r.path)}", file=sys.stderr)
+            print(f"  partial output kept in {_show(r.path)}", file=sys.stderr)
+    if failed:
+        print(f"\n{len(failed)} of {len(results)} networks failed", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _cmd_verify(args) -> int:
+    from .runner import verify_run
+
+    result = verify_run(args.run)
+    for name in result.changed_inputs:
+        print(f"input changed since the run: {name}")
+    for name in result.missing_inputs:
+        print(f"input missing since the run: {name}")
+    if result.error:
+        print(f"error: {result.error}", file=sys.stderr)
+        return 1
+    for rel in result.different:
+        print(f"DIFFERENT  {rel}")
+    for rel in result.missing:
+        print(f"MISSING    {rel} (not produced by the re-run)")
+    for rel in result.extra:
+        print(f"EXTRA      {rel} (produced only by the re-run)")
+    if result.ok:
+        print(
+            f"{_show(result.run)}: identical ({result.compared} tables and figures compared byte for byte)"
+        )
+        return 0
+    print(
+        f"{_show(result.run)}: {len(result.different) + len(result.missing) + len(result.extra)} differences"
+    )
+    return 1
 
 
 def _cmd_simulate(args) -> int:

@@ -129,3 +129,154 @@ def test_study_notebooks_only(notebook_dir):
     assert [p.stem for p in study_notebooks(notebook_dir, ["01_netwerk.ipynb"])] == ["01_netwerk"]
     with pytest.raises(RunError, match="unknown notebook"):
         study_notebooks(notebook_dir, ["99_niets"])
+
+
+@pytest.mark.slow
+def test_second_run_reuses_and_force_reexecutes(tiny, notebook_dir, tmp_path):
+    config_dir, data_dir = tiny
+    common = dict(
+        config_dir=config_dir,
+        data_dir=data_dir,
+        output_dir=tmp_path / "o",
+        notebook_dir=notebook_dir,
+        only=["01_netwerk"],
+    )
+    first = run_network("tiny", **common)
+    second = run_network("tiny", **common)
+    assert first.ok and second.ok
+    assert [nb.status for nb in second.notebooks] == ["reused"]
+    assert second.notebooks[0].reused_from == first.run_id
+    for rel in first.notebooks[0].files:
+        assert (second.path / rel).read_bytes() == (first.path / rel).read_bytes()
+    # a changed input changes the key: the notebook runs again
+    events = data_dir / "tiny" / "events.csv"
+    events.write_text(events.read_text() + "tiny,2023-10-01,Evaluatie,milestone,,\n")
+    third = run_network("tiny", **common)
+    assert [nb.status for nb in third.notebooks] == ["complete"]
+    forced = run_network("tiny", force=True, **common)
+    assert [nb.status for nb in forced.notebooks] == ["complete"]
+    # reproducible: identical tables and SVG figures from a fresh execution
+    for rel in ("tables/network_measures.csv", "figures/network_map.svg"):
+        assert (forced.path / rel).read_bytes() == (third.path / rel).read_bytes()
+
+
+def test_killed_run_is_retired_not_complete(tiny, notebook_dir, tmp_path):
+    config_dir, data_dir = tiny
+    network_dir = tmp_path / "o" / "tiny"
+    stale = network_dir / ".20240101T000000Z.partial"
+    (stale / "notebooks").mkdir(parents=True)
+    (stale / "manifest.json").write_text('{"status": "running", "notebooks": []}')
+    failing_notebook(notebook_dir)
+    result = run_network(
+        "tiny",
+        config_dir=config_dir,
+        data_dir=data_dir,
+        output_dir=tmp_path / "o",
+        notebook_dir=notebook_dir,
+        only=["02_breekt"],
+        report=False,
+    )
+    assert not stale.exists()
+    retired = network_dir / "20240101T000000Z.failed"
+    assert json.loads((retired / "manifest.json").read_text())["status"] == "interrupted"
+    assert result.status == "failed"
+    assert sorted(p.name for p in network_dir.iterdir()) == sorted(
+        [retired.name, result.path.name]
+    )
+
+
+@pytest.mark.slow
+def test_verify_detects_identical_and_changed(tiny, notebook_dir, tmp_path):
+    from netwerkonderzoek.runner import verify_run
+
+    config_dir, data_dir = tiny
+    result = run_network(
+        "tiny",
+        config_dir=config_dir,
+        data_dir=data_dir,
+        output_dir=tmp_path / "o",
+        notebook_dir=notebook_dir,
+        only=["01_netwerk"],
+    )
+    check = verify_run(result.path)
+    assert check.ok, check
+    assert check.compared >= 3
+    assert check.changed_inputs == []
+    # tamper with a table in the run and change an input: both are reported
+    table = result.path / "tables" / "network_measures.csv"
+    table.write_text(table.read_text().replace("0.25", "0.26"))
+    ties = data_dir / "tiny" / "ties.csv"
+    ties.write_text(
+        ties.read_text().replace(
+            "tiny,2,gemeente,corporatie,information,2", "tiny,2,gemeente,corporatie,information,3"
+        )
+    )
+    check = verify_run(result.path)
+    assert not check.ok
+    assert "tables/network_measures.csv" in check.different  # tampered, and the weight changed
+    assert [name.rsplit("/", 1)[-1] for name in check.changed_inputs] == ["ties.csv"]
+
+
+@pytest.mark.slow
+def test_parallel_processes_and_dask_give_identical_outputs(tmp_path):
+    from distributed import LocalCluster
+
+    from .conftest import ROOT, make_tiny_network
+
+    config_dir, data_dir = make_tiny_network(tmp_path)
+    # three networks: two copies of tiny and one that fails validation
+    for name in ("tiny-b", "kapot"):
+        (config_dir / "networks" / f"{name}.yaml").write_text(
+            (config_dir / "networks" / "tiny.yaml")
+            .read_text()
+            .replace("network_id: tiny", f"network_id: {name}")
+        )
+        (data_dir / name).mkdir()
+        for csv in (data_dir / "tiny").iterdir():
+            (data_dir / name / csv.name).write_text(csv.read_text().replace("tiny,", f"{name},"))
+    (data_dir / "kapot" / "events.csv").unlink()
+    ids = ["tiny", "tiny-b", "kapot"]
+    common = dict(
+        config_dir=config_dir,
+        data_dir=data_dir,
+        notebook_dir=ROOT / "notebooks",
+        only=["01_netwerk"],
+    )
+    events = []
+    local = run_networks(
+        ids, jobs=2, output_dir=tmp_path / "local", on_event=events.append, **common
+    )
+    assert [r.status for r in local] == ["complete", "complete", "failed"]
+    assert "events.csv: file not found" in local[2].error
+    assert ("tiny", "running", "01_netwerk") in events and ("tiny-b", "done", None) in events
+    assert ("kapot", "failed", None) in events
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote = run_networks(
+            ids, scheduler=cluster.scheduler_address, output_dir=tmp_path / "dask", **common
+        )
+    assert [r.status for r in remote] == ["complete", "complete", "failed"]
+    for a, b in zip(local[:2], remote[:2], strict=True):
+        for rel in ("tables/network_measures.csv", "figures/network_map.svg"):
+            assert (a.path / rel).read_bytes() == (b.path / rel).read_bytes(), rel
+
+
+def test_parameter_values_cannot_inject_code(tiny, notebook_dir, tmp_path):
+    config_dir, data_dir = tiny
+    hostile = 'nl"\nimport os; os.system("touch PWNED")\n#'
+    result = run_network(
+        "tiny",
+        config_dir=config_dir,
+        data_dir=data_dir,
+        output_dir=tmp_path / "o",
+        notebook_dir=notebook_dir,
+        only=["01_netwerk"],
+        parameters={"language": hostile},
+        report=False,
+    )
+    # papermill writes parameters as Python literals: the value stays a string,
+    # which the notebook then refuses as a language
+    assert result.status == "failed"
+    assert "The 'language' parameter must be one of nl, en" in result.error
+    assert not list(tmp_path.rglob("PWNED"))

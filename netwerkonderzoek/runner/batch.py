@@ -1,0 +1,208 @@
+"""Run many networks: in parallel local processes or on a Dask cluster.
+
+Every network is one job (:func:`~.run.run_network`); a job that fails —
+invalid input, a failing notebook, a crashed worker — yields a failed
+:class:`~.run.RunResult` and never stops the others. Progress events
+``(network_id, state, notebook)`` flow from the workers through a queue to an
+optional ``on_event`` callback in the calling process (the command line draws
+its progress table from them).
+"""
+
+from __future__ import annotations
+
+import os
+import queue as queue_module
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..config import check_network_id
+from ..exceptions import NetwerkonderzoekError
+from .run import RunResult, run_network
+
+__all__ = ["default_jobs", "run_networks"]
+
+Event = tuple[str, str, str | None]
+
+
+def default_jobs() -> int:
+    """Number of cores this process may use (the default for ``--jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _job(task: dict) -> RunResult:
+    task = dict(task)
+    network_id = task.pop("network_id")
+    try:
+        return run_network(network_id, **task)
+    except NetwerkonderzoekError as exc:
+        return RunResult(network_id, "", "failed", None, [], str(exc))
+    except Exception as exc:  # one failing network must not stop the others
+        return RunResult(network_id, "", "failed", None, [], f"{type(exc).__name__}: {exc}")
+
+
+class _DaskQueue:
+    """Adapter giving a ``distributed.Queue`` the ``put`` used by run_network."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def put(self, item: Event) -> None:
+        from distributed import Queue
+
+        Queue(self.name).put(list(item))
+
+
+def _drain(events, on_event: Callable[[Event], None] | None, get) -> None:
+    while True:
+        try:
+            item = get()
+        except (queue_module.Empty, TimeoutError):
+            return
+        if on_event is not None and item is not None:
+            on_event(tuple(item))
+
+
+def run_networks(
+    network_ids: Iterable[str],
+    *,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    on_event: Callable[[Event], None] | None = None,
+    **kwargs,
+) -> list[RunResult]:
+    """Run several networks; results in the order of ``network_ids``.
+
+    Parameters
+    ----------
+    network_ids : iterable of str
+        Networks to run.
+    jobs : int, optional
+        Networks run at the same time in local processes (default: the
+        number of cores). Ignored with ``scheduler``.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``); the
+        jobs then run on its workers, which must see the same file system
+        paths (give absolute or shared paths).
+    on_event : callable, optional
+        Called in this process with ``(network_id, state, notebook)`` for
+        every progress event; states ``waiting``, ``running``, ``reused``,
+        ``done``, ``failed``.
+    **kwargs
+        Passed to :func:`~.run.run_network` (``config_dir``, ``output_dir``,
+        ``parameters``, ``only``, ``force``...).
+    """
+    ids = list(network_ids)
+    for network_id in ids:
+        check_network_id(network_id)
+    for key in ("config_dir", "data_dir", "output_dir", "notebook_dir"):
+        if key in kwargs:
+            kwargs[key] = str(Path(kwargs[key]).resolve())
+    if on_event is not None:
+        for network_id in ids:
+            on_event((network_id, "waiting", None))
+    if scheduler is not None:
+        return _run_dask(ids, scheduler, on_event, kwargs)
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"The 'jobs' parameter must be at least 1. Got {jobs!r} instead.")
+    if jobs == 1 or len(ids) == 1:
+        results = []
+        for network_id in ids:
+            result = _job({"network_id": network_id, "progress": _Callback(on_event), **kwargs})
+            if on_event is not None and result.path is None:
+                on_event((network_id, "failed", None))
+            results.append(result)
+        return results
+    return _run_processes(ids, min(jobs, len(ids)), on_event, kwargs)
+
+
+class _Callback:
+    """``put`` that calls ``on_event`` directly (serial runs in this process)."""
+
+    def __init__(self, on_event):
+        self.on_event = on_event
+
+    def put(self, item: Event) -> None:
+        if self.on_event is not None:
+            self.on_event(item)
+
+
+def _run_processes(ids, jobs, on_event, kwargs) -> list[RunResult]:
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    context = mp.get_context("spawn")  # no forked copies of threads or kernels
+    with context.Manager() as manager:
+        events = manager.Queue()
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {
+                pool.submit(_job, {"network_id": n, "progress": events, **kwargs}): n for n in ids
+            }
+            pending = set(futures)
+            results: dict[str, RunResult] = {}
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                _drain(events, on_event, lambda: events.get_nowait())
+                for future in done:
+                    network_id = futures[future]
+                    try:
+                        results[network_id] = future.result()
+                    except Exception as exc:  # the worker process died
+                        results[network_id] = RunResult(
+                            network_id,
+                            "",
+                            "failed",
+                            None,
+                            [],
+                            f"worker failed: {type(exc).__name__}: {exc}",
+                        )
+                    if results[network_id].path is None and on_event is not None:
+                        on_event((network_id, "failed", None))
+            _drain(events, on_event, lambda: events.get_nowait())
+    return [results[n] for n in ids]
+
+
+def _run_dask(ids, scheduler, on_event, kwargs) -> list[RunResult]:
+    from distributed import Client, Queue
+
+    with Client(scheduler, set_as_default=False) as client:
+        name = f"netwerkonderzoek-{uuid.uuid4().hex}"
+        events = Queue(name, client=client)
+        futures = {
+            client.submit(
+                _job,
+                {"network_id": n, "progress": _DaskQueue(name), **kwargs},
+                key=f"run-{n}-{name}",
+                pure=False,
+            ): n
+            for n in ids
+        }
+        results: dict[str, RunResult] = {}
+        pending = dict(futures)
+        while pending:
+            _drain(events, on_event, lambda: events.get(timeout=0.05))
+            finished = [f for f in pending if f.done()]
+            if not finished:
+                time.sleep(0.2)
+            for future in finished:
+                network_id = pending.pop(future)
+                try:
+                    results[network_id] = future.result()
+                except Exception as exc:  # the worker died or the task was lost
+                    results[network_id] = RunResult(
+                        network_id,
+                        "",
+                        "failed",
+                        None,
+                        [],
+                        f"worker failed: {type(exc).__name__}: {exc}",
+                    )
+                if results[network_id].path is None and on_event is not None:
+                    on_event((network_id, "failed", None))
+        _drain(events, on_event, lambda: events.get(timeout=0.05))
+    return [results[n] for n in ids]

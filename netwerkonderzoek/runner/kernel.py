@@ -1,0 +1,133 @@
+"""Executing one notebook with papermill in an isolated kernel.
+
+Each notebook runs in its own kernel, started with its own working directory
+and talking to its runner over Unix domain sockets (ZeroMQ ``ipc``
+transport) in a private temporary folder instead of TCP ports. Parallel
+runs — several processes on one machine, or Dask workers — therefore never
+compete for ports (the cause of "kernel didn't respond" and "address already
+in use" failures when many kernels start at once).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["NotebookFailure", "execute", "notebook_parameters"]
+
+
+def _ipc_kernel_manager_class():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        """Kernel manager using ``ipc`` sockets in a private folder."""
+
+        def __init__(self, **kwargs):
+            self._socket_dir = tempfile.mkdtemp(prefix="nwo-kernel-")
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(Path(self._socket_dir) / "kernel"))
+            super().__init__(**kwargs)
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart:
+                shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources
+
+    return IPCKernelManager
+
+
+@dataclass
+class NotebookFailure(Exception):
+    """A notebook failed: ``cell`` is the 1-based cell of the source notebook."""
+
+    notebook: str
+    cell: int | None
+    error: str
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "before any cell ran"
+        return f"notebook {self.notebook} failed in {where}: {self.error}"
+
+
+def _failing_cell(exc: BaseException, executed: Path) -> tuple[int | None, str]:
+    ename = getattr(exc, "ename", None)
+    if ename is None:
+        return None, f"{type(exc).__name__}: {exc}"
+    text = f"{ename}: {str(getattr(exc, 'evalue', '')).strip()}"
+    index = getattr(exc, "cell_index", None)
+    if index is None:
+        return None, text
+    try:
+        import nbformat
+
+        cells = nbformat.read(executed, as_version=4).cells
+    except Exception:  # the partial notebook is unreadable: papermill's own index
+        return int(index) + 1, text
+    injected = sum(
+        1 for c in cells[:index] if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+    )
+    return int(index) - injected + 1, text
+
+
+def execute(
+    source: Path,
+    target: Path,
+    parameters: dict,
+    *,
+    cwd: Path,
+    kernel_name: str = "python3",
+    start_timeout: int = 120,
+) -> None:
+    """Execute ``source`` into ``target`` with ``parameters`` injected.
+
+    Raises
+    ------
+    NotebookFailure
+        Naming the notebook, the failing cell (1-based, in the source
+        notebook) and the error, when a cell raises or the kernel dies.
+    """
+    import papermill as pm
+
+    try:
+        pm.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name=kernel_name,
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            start_timeout=start_timeout,
+            kernel_manager_class=_ipc_kernel_manager_class(),
+        )
+    except Exception as exc:  # papermill wraps cell errors; every failure is reported
+        cell, text = _failing_cell(exc, target)
+        raise NotebookFailure(source.stem, cell, text) from exc
+
+
+def notebook_parameters(path: str | Path):
+    """The parameters of a notebook as a DataFrame (name, type, default, help).
+
+    Read from the cell tagged ``parameters`` (papermill's
+    :func:`~papermill.inspect_notebook`), so the help text is the comment
+    written after each default.
+    """
+    import pandas as pd
+    import papermill as pm
+
+    params = pm.inspect_notebook(str(path))
+    rows = [
+        {
+            "notebook": Path(path).stem,
+            "name": name,
+            "type": info.get("inferred_type_name"),
+            "default": info.get("default"),
+            "help": info.get("help", ""),
+        }
+        for name, info in params.items()
+    ]
+    return pd.DataFrame(rows, columns=["notebook", "name", "type", "default", "help"])

@@ -1,0 +1,146 @@
+"""What a run records about itself: inputs, versions, commit, per-notebook keys.
+
+A notebook's *key* is a hash of everything its result depends on: the
+notebook file, the network's input files (configuration, programme theory,
+canonical tables), the parameters, the kernel and the library's own source
+code. Two runs with the same key for a notebook produce the same tables and
+figures, which is what makes runs resumable.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = [
+    "MANIFEST_PACKAGES",
+    "environment",
+    "file_hash",
+    "git_state",
+    "library_hash",
+    "notebook_key",
+    "package_versions",
+    "read_manifest",
+    "write_manifest",
+]
+
+MANIFEST_PACKAGES = (
+    "netwerkonderzoek",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "networkx",
+    "matplotlib",
+    "pydantic",
+    "papermill",
+    "nbclient",
+    "ipykernel",
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def file_hash(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, as ``sha256:<hex>``."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+@functools.cache
+def library_hash() -> str:
+    """Hash of the library's Python sources (changes whenever the code does)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return "sha256:" + digest.hexdigest()
+
+
+def notebook_key(
+    notebook: Path, inputs: dict[str, str], parameters: dict, kernel_name: str
+) -> str:
+    """Hash of everything a notebook's outputs depend on (see module docstring)."""
+    payload = {
+        "notebook": file_hash(notebook),
+        "inputs": {k: v for k, v in sorted(inputs.items()) if not k.endswith(".ipynb")},
+        "parameters": {k: parameters[k] for k in sorted(parameters) if k != "output_dir"},
+        "kernel": kernel_name,
+        "library": library_hash(),
+        "python": sys.version.split()[0],
+    }
+    text = json.dumps(payload, sort_keys=True, default=str)
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def package_versions() -> dict[str, str | None]:
+    """Installed versions of the packages a result depends on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions: dict[str, str | None] = {}
+    for name in MANIFEST_PACKAGES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_state(directory: Path = PROJECT_DIR) -> dict[str, object]:
+    """The project's git commit and whether tracked files were modified."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": bool(dirty)}
+
+
+def environment() -> dict[str, object]:
+    """Python, platform, packages and git state for the manifest."""
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "packages": package_versions(),
+        "git": git_state(),
+    }
+
+
+def write_manifest(path: Path, manifest: dict) -> None:
+    """Write ``manifest`` as indented JSON, atomically (write, then rename)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
+    tmp.replace(path)
+
+
+def read_manifest(path: Path) -> dict | None:
+    """The manifest at ``path``, or None when it is missing or unreadable."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

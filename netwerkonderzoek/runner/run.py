@@ -1,0 +1,461 @@
+"""Run the study notebooks of one network: atomically, recorded, resumable.
+
+A run executes every study notebook (``notebooks/NN_*.ipynb``) for one
+network into ``<output_dir>/<network_id>/<run_id>/``:
+
+- ``notebooks/`` the executed notebooks, ``figures/``, ``tables/``;
+- ``report.html`` the executed notebooks as one document, code hidden;
+- ``manifest.json`` parameters, input file hashes, package versions, the
+  project's git commit, and per notebook its status, seconds, key and the
+  files it wrote.
+
+The run is written to a hidden ``.<run_id>.partial`` folder, holding a lock
+while it runs, and renamed into place only when every notebook succeeded;
+``<output_dir>/<network_id>/latest`` then points at it. A failing run is
+renamed to ``<run_id>.failed`` (its manifest names the notebook, cell and
+error). An interrupted run (Ctrl-C) is renamed the same way; one whose process
+was killed leaves its ``.partial`` folder, which the next run of the network
+finds unlocked and renames to ``.failed``. A folder without a suffix is
+therefore always complete.
+
+Resuming: a notebook whose key (see :mod:`.manifest`) equals that of a
+notebook completed in an earlier run — complete, failed or interrupted — is
+not executed again; its executed notebook and the files it wrote are copied
+from that run (``status: "reused"``), unless ``force=True``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..config import check_network_id, load_config
+from ..exceptions import RunError, ValidationError
+from .kernel import NotebookFailure, execute
+from .manifest import (
+    PROJECT_DIR,
+    environment,
+    file_hash,
+    notebook_key,
+    read_manifest,
+    write_manifest,
+)
+
+__all__ = [
+    "CROSS_NETWORK_NOTEBOOKS",
+    "NotebookResult",
+    "RunResult",
+    "input_files",
+    "run_network",
+    "study_notebooks",
+]
+
+# Notebooks that compare networks; they are not part of the per-network study.
+CROSS_NETWORK_NOTEBOOKS = frozenset({"05_synthese"})
+
+
+@dataclass
+class NotebookResult:
+    """Outcome of one notebook in a run."""
+
+    notebook: str
+    status: str  # "complete" | "reused" | "failed" | "not run"
+    seconds: float | None = None
+    cell: int | None = None
+    error: str | None = None
+    key: str | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    reused_from: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("complete", "reused")
+
+
+@dataclass
+class RunResult:
+    """Outcome of a run of one network."""
+
+    network_id: str
+    run_id: str
+    status: str  # "complete" | "failed" | "interrupted"
+    path: Path | None
+    notebooks: list[NotebookResult] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "complete"
+
+    @property
+    def figures(self) -> Path | None:
+        return None if self.path is None else self.path / "figures"
+
+    @property
+    def report(self) -> Path | None:
+        return None if self.path is None else self.path / "report.html"
+
+
+def study_notebooks(
+    notebook_dir: str | Path = "notebooks", only: Iterable[str] | None = None
+) -> list[Path]:
+    """The per-network study notebooks (``NN_name.ipynb``) in run order.
+
+    Parameters
+    ----------
+    notebook_dir : path
+        Folder of the notebooks.
+    only : iterable of str, optional
+        Notebook names (with or without ``.ipynb``) to restrict the run to.
+
+    Raises
+    ------
+    RunError
+        If the folder holds no study notebook, or ``only`` names an unknown one.
+    """
+    folder = Path(notebook_dir)
+    found = sorted(
+        p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.stem not in CROSS_NETWORK_NOTEBOOKS
+    )
+    if not found:
+        raise RunError(f"no study notebooks (NN_name.ipynb) found in {folder}")
+    if only:
+        wanted = [name.removesuffix(".ipynb") for name in only]
+        known = {p.stem: p for p in found}
+        unknown = [w for w in wanted if w not in known]
+        if unknown:
+            raise RunError(
+                f"unknown notebook(s) {', '.join(unknown)}; study notebooks are {', '.join(known)}"
+            )
+        found = [known[w] for w in wanted]
+    return found
+
+
+def input_files(network_id: str, config_dir: Path, data_dir: Path) -> list[Path]:
+    """Every input file a run of ``network_id`` reads: config, theory, data."""
+    config = load_config(network_id, config_dir)
+    files = [Path(config.path)]
+    if config.theory_path is not None and config.theory_path.is_file():
+        files.append(config.theory_path)
+    folder = Path(data_dir) / network_id
+    files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+    return files
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(PROJECT_DIR))
+    except ValueError:
+        return str(Path(path).resolve())
+
+
+def _new_run_id(network_dir: Path) -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    run_id, n = stamp, 1
+    while any(
+        (network_dir / name).exists()
+        for name in (run_id, f".{run_id}.partial", f"{run_id}.failed")
+    ):
+        n += 1
+        run_id = f"{stamp}-{n}"
+    return run_id
+
+
+def _lock(folder: Path):
+    """Hold an exclusive lock on ``folder/.lock`` (released when the handle closes)."""
+    handle = open(folder / ".lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise
+    return handle
+
+
+def _retire_stale_partials(network_dir: Path) -> None:
+    """Rename ``.partial`` folders no process holds a lock on to ``.failed``."""
+    for folder in sorted(network_dir.glob(".*.partial")):
+        try:
+            handle = _lock(folder)
+        except OSError:
+            continue  # another run is working in it
+        with handle:
+            manifest = read_manifest(folder / "manifest.json") or {}
+            manifest["status"] = "interrupted"
+            manifest.setdefault("error", "the run was killed before it finished")
+            write_manifest(folder / "manifest.json", manifest)
+        run_id = folder.name[1 : -len(".partial")]
+        (folder / ".lock").unlink(missing_ok=True)
+        folder.rename(network_dir / f"{run_id}.failed")
+
+
+def _previous_results(network_dir: Path) -> list[tuple[Path, dict]]:
+    """Earlier runs' (folder, notebook entry) for completed notebooks, newest first."""
+    found = []
+    for folder in sorted(network_dir.iterdir(), reverse=True):
+        if not folder.is_dir() or folder.name.startswith(".") or folder.is_symlink():
+            continue
+        manifest = read_manifest(folder / "manifest.json")
+        if not manifest:
+            continue
+        for entry in manifest.get("notebooks", []):
+            if entry.get("status") in ("complete", "reused") and entry.get("key"):
+                found.append((folder, entry))
+    return found
+
+
+def _reuse(
+    key: str, name: str, previous: list[tuple[Path, dict]], partial: Path
+) -> NotebookResult | None:
+    for folder, entry in previous:
+        if entry["key"] != key or entry["notebook"] != name:
+            continue
+        files = entry.get("files", {})
+        sources = [folder / "notebooks" / f"{name}.ipynb", *(folder / rel for rel in files)]
+        if not all(p.is_file() for p in sources):
+            continue
+        if any(file_hash(folder / rel) != digest for rel, digest in files.items()):
+            continue
+        for rel in [f"notebooks/{name}.ipynb", *files]:
+            target = partial / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(folder / rel, target)
+        return NotebookResult(
+            name, "reused", 0.0, key=key, files=dict(files), reused_from=folder.name
+        )
+    return None
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    skip = {"manifest.json", "manifest.json.tmp", ".lock", "report.html"}
+    return {
+        str(p.relative_to(folder)): file_hash(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in skip and p.relative_to(folder).parts[0] != "notebooks"
+    }
+
+
+def _point_latest(network_dir: Path, run_id: str) -> None:
+    link = network_dir / "latest"
+    tmp = network_dir / f".latest-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    try:
+        tmp.symlink_to(run_id, target_is_directory=True)
+        os.replace(tmp, link)
+    except OSError:  # file systems without symlinks: a text file naming the run
+        if link.is_symlink():
+            link.unlink()
+        link.write_text(run_id + "\n", encoding="utf-8")
+
+
+def _build_report(executed: list[Path], destination: Path, title: str) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    merged = nbformat.v4.new_notebook()
+    for path in executed:
+        merged.cells.extend(nbformat.read(path, as_version=4).cells)
+    merged.metadata["title"] = title
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(merged)
+    destination.write_text(body, encoding="utf-8")
+
+
+def _notify(progress, network_id: str, state: str, notebook: str | None = None) -> None:
+    if progress is not None:
+        try:
+            progress.put((network_id, state, notebook))
+        except Exception:  # a broken progress display must not break the run
+            pass
+
+
+def run_network(
+    network_id: str,
+    *,
+    config_dir: str | Path = "config",
+    data_dir: str | Path = "data",
+    output_dir: str | Path = "output",
+    notebook_dir: str | Path = "notebooks",
+    parameters: Mapping[str, object] | None = None,
+    only: Iterable[str] | None = None,
+    force: bool = False,
+    kernel_name: str = "python3",
+    report: bool = True,
+    progress=None,
+) -> RunResult:
+    """Run the study notebooks of one network into a new run folder.
+
+    Parameters
+    ----------
+    network_id : str
+        Network to study (a slug configured under ``config_dir/networks``).
+    config_dir, data_dir, output_dir, notebook_dir : path
+        Where configuration, canonical tables, outputs and notebooks are.
+    parameters : mapping, optional
+        Overrides of notebook parameters (``{"language": "en"}``).
+    only : iterable of str, optional
+        Run only these notebooks.
+    force : bool
+        Execute every notebook even when an earlier run completed it with the
+        same inputs (otherwise its results are reused).
+    kernel_name : str
+        Jupyter kernel to execute with.
+    report : bool
+        Also write ``report.html`` (the executed notebooks, code hidden).
+    progress : object with ``put``, optional
+        Receives ``(network_id, state, notebook)`` tuples as the run goes
+        (a queue; states: ``running``, ``reused``, ``done``, ``failed``).
+
+    Returns
+    -------
+    RunResult
+        ``status`` is ``"complete"`` and ``path`` the run folder, or
+        ``"failed"`` with ``path`` the ``.failed`` folder holding the partial
+        executed notebooks and ``error`` naming notebook, cell and error.
+
+    Raises
+    ------
+    ConfigError
+        If the network id or its configuration is invalid.
+    ValidationError
+        If its data do not validate (the run does not start).
+    RunError
+        If there are no study notebooks or ``only`` names an unknown one.
+    """
+    from ..tables import validate_network
+
+    start = time.perf_counter()
+    check_network_id(network_id)
+    config_dir, data_dir = Path(config_dir).resolve(), Path(data_dir).resolve()
+    output_dir, notebook_dir = Path(output_dir).resolve(), Path(notebook_dir).resolve()
+    config = load_config(network_id, config_dir)
+    faults = validate_network(config, data_dir)
+    if faults:
+        raise ValidationError(faults)
+    notebooks = study_notebooks(notebook_dir, only)
+
+    network_dir = output_dir / network_id
+    network_dir.mkdir(parents=True, exist_ok=True)
+    _retire_stale_partials(network_dir)
+    run_id = _new_run_id(network_dir)
+    partial = network_dir / f".{run_id}.partial"
+    (partial / "notebooks").mkdir(parents=True)
+    lock = _lock(partial)
+    params = {
+        "network_id": network_id,
+        "config_dir": str(config_dir),
+        "data_dir": str(data_dir),
+        "output_dir": str(partial),
+        "language": config.study.language,
+        "seed": config.study.seed,
+        **dict(parameters or {}),
+    }
+    inputs = {_relative(p): file_hash(p) for p in input_files(network_id, config_dir, data_dir)}
+    manifest: dict[str, object] = {
+        "run_id": run_id,
+        "network_id": network_id,
+        "status": "running",
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "finished": None,
+        "parameters": {k: v for k, v in params.items() if k != "output_dir"},
+        "notebook_dir": str(notebook_dir),
+        "kernel": kernel_name,
+        "inputs": inputs,
+        "notebook_files": {_relative(nb): file_hash(nb) for nb in notebooks},
+        **environment(),
+        "notebooks": [],
+        "error": None,
+    }
+    results = [NotebookResult(nb.stem, "not run") for nb in notebooks]
+    previous = [] if force else _previous_results(network_dir)
+
+    def save(status: str) -> None:
+        manifest["status"] = status
+        manifest["notebooks"] = [asdict(r) for r in results]
+        write_manifest(partial / "manifest.json", manifest)
+
+    error: str | None = None
+    try:
+        save("running")
+        for index, nb in enumerate(notebooks):
+            key = notebook_key(nb, inputs, params, kernel_name)
+            reused = None if force else _reuse(key, nb.stem, previous, partial)
+            if reused is not None:
+                results[index] = reused
+                _notify(progress, network_id, "reused", nb.stem)
+                save("running")
+                continue
+            _notify(progress, network_id, "running", nb.stem)
+            before = _snapshot(partial)
+            began = time.perf_counter()
+            try:
+                execute(
+                    nb,
+                    partial / "notebooks" / nb.name,
+                    params,
+                    cwd=partial,
+                    kernel_name=kernel_name,
+                )
+            except NotebookFailure as exc:
+                seconds = round(time.perf_counter() - began, 3)
+                results[index] = NotebookResult(
+                    nb.stem, "failed", seconds, exc.cell, exc.error, key
+                )
+                error = str(exc)
+                break
+            after = _snapshot(partial)
+            produced = {rel: h for rel, h in after.items() if before.get(rel) != h}
+            results[index] = NotebookResult(
+                nb.stem, "complete", round(time.perf_counter() - began, 3), key=key, files=produced
+            )
+            save("running")
+        if error is None and report:
+            try:
+                _build_report(
+                    [partial / "notebooks" / nb.name for nb in notebooks],
+                    partial / "report.html",
+                    config.name,
+                )
+            except Exception as exc:
+                error = f"report could not be built: {type(exc).__name__}: {exc}"
+    except BaseException:  # interrupted: never leave a folder that looks complete
+        manifest["error"] = "the run was interrupted"
+        manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        save("interrupted")
+        lock.close()
+        (partial / ".lock").unlink(missing_ok=True)
+        partial.rename(network_dir / f"{run_id}.failed")
+        _notify(progress, network_id, "failed")
+        raise
+    manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    manifest["error"] = error
+    save("complete" if error is None else "failed")
+    lock.close()
+    (partial / ".lock").unlink(missing_ok=True)
+    if error is None:
+        final = network_dir / run_id
+        partial.rename(final)
+        _point_latest(network_dir, run_id)
+    else:
+        final = network_dir / f"{run_id}.failed"
+        partial.rename(final)
+    _notify(progress, network_id, "done" if error is None else "failed")
+    return RunResult(
+        network_id,
+        run_id,
+        str(manifest["status"]),
+        final,
+        results,
+        error,
+        round(time.perf_counter() - start, 3),
+    )
