@@ -36,7 +36,7 @@ format: $(STAMP) ## format the code with ruff
 	$(BIN)/ruff format netwerkonderzoek tests benchmarks
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 simulate: $(STAMP) ## regenerate the example networks (data/ and config/) from the simulator
 	$(BIN)/netwerkonderzoek simulate
