@@ -1,0 +1,303 @@
+"""Simulate an example network and write its files.
+
+See :mod:`netwerkonderzoek.simulate` for the generative model.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..tables import TABLE_NAMES
+from . import energie_regio, ggz_netwerk, wijk_noord
+from .indicators import indicator_config, simulate_indicators
+from .network import (
+    TRUST_RATINGS,
+    VALUE_RATINGS,
+    simulate_contributions,
+    simulate_events,
+    simulate_partners,
+    simulate_ties,
+    value_decline_per_wave,
+)
+from .specs import NetworkSpec, month_period
+from .text import simulate_observations
+from .units import cmo_ground_truth, simulate_units, theory_data, units_summary
+
+__all__ = [
+    "DEFAULT_SEED",
+    "EXAMPLE_NETWORKS",
+    "SPECS",
+    "SimulatedNetwork",
+    "get_spec",
+    "simulate_network",
+    "write_examples",
+    "write_network",
+]
+
+EXAMPLE_NETWORKS: tuple[str, ...] = ("energie-regio", "wijk-noord", "ggz-netwerk")
+DEFAULT_SEED: int = 2022
+SPECS: dict[str, NetworkSpec] = {
+    s.id: s for s in (energie_regio.SPEC, wijk_noord.SPEC, ggz_netwerk.SPEC)
+}
+
+
+@dataclass
+class SimulatedNetwork:
+    """A simulated network: its canonical tables, configuration, theory and ground truth.
+
+    Attributes
+    ----------
+    network_id : str
+    tables : dict of str to DataFrame
+        The seven canonical tables (``partners``, ``ties``, ...), rows sorted.
+    config : dict
+        Network configuration as plain data (``config/networks/<id>.yaml``).
+    theory : dict
+        Programme theory as plain data (``config/theories/<id>.yaml``).
+    ground_truth : dict
+        What was planted (``data/<id>/ground_truth.json``).
+    """
+
+    network_id: str
+    tables: dict[str, pd.DataFrame] = field(repr=False)
+    config: dict = field(repr=False)
+    theory: dict = field(repr=False)
+    ground_truth: dict = field(repr=False)
+
+
+def get_spec(network_id: str) -> NetworkSpec:
+    """The specification of an example network; ValueError names the known ids."""
+    if network_id not in SPECS:
+        raise ValueError(
+            f"The 'network_id' parameter of simulate_network must be one of "
+            f"{', '.join(EXAMPLE_NETWORKS)}. Got {network_id!r} instead."
+        )
+    return SPECS[network_id]
+
+
+def _check_seed(seed: object) -> int:
+    if seed is None:
+        return int(np.random.SeedSequence().entropy % 2**31)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(
+            f"The 'seed' parameter of simulate_network must be a non-negative int or None. "
+            f"Got {seed!r} instead."
+        )
+    return int(seed)
+
+
+def _months_between(start: str, date: str) -> int:
+    return (int(date[:4]) - int(start[:4])) * 12 + int(date[5:7]) - int(start[5:7])
+
+
+def _network_truth(spec: NetworkSpec, ties: pd.DataFrame, events: pd.DataFrame) -> dict:
+    event = events[events["title"] == spec.trust_event]
+    if event.empty:
+        raise ValueError(f"trust event {spec.trust_event!r} is not on the timeline of {spec.id}")
+    dyads = ties.drop_duplicates(["wave", "source", "target"])
+    trust = dyads.groupby("wave")[list(TRUST_RATINGS)].mean().mean(axis=1)
+    k = spec.trust_wave
+    return {
+        "core": sorted(p.id for p in spec.partners if p.core),
+        "broker": {
+            "partner_id": spec.broker,
+            "wave": spec.broker_wave,
+            "groups": [
+                sorted(p.id for p in spec.partners if p.group == "a"),
+                sorted(p.id for p in spec.partners if p.group == "b"),
+            ],
+            "group_names": list(spec.groups),
+            "tie_types": ["information", "joint_delivery"],
+        },
+        "trust_drop": {
+            "event": spec.trust_event,
+            "event_date": str(event["date"].iloc[0]),
+            "wave": k,
+            "size": spec.trust_drop,
+            "ratings": list(TRUST_RATINGS),
+            "later_waves_size": round(0.4 * spec.trust_drop, 4),
+            "observed_drop": round(float(trust.loc[k - 1] - trust.loc[k]), 4),
+        },
+        "wave_dates": spec.wave_dates(),
+    }
+
+
+def _value_truth(spec: NetworkSpec, ties: pd.DataFrame, contributions: pd.DataFrame) -> dict:
+    dyads = ties.drop_duplicates(["wave", "source", "target"])
+    received = dyads[dyads["target"] == spec.value_partner]
+    ratings = received.groupby("wave")[list(VALUE_RATINGS)].mean().mean(axis=1)
+    own = contributions[contributions["partner_id"] == spec.value_partner].copy()
+    own["year"] = own["period"].str[:4]
+    hours = own.groupby("year")["hours"].sum()
+    return {
+        "partner_id": spec.value_partner,
+        "hours_trend_per_month": 0.04,
+        "value_decline_per_wave": round(value_decline_per_wave(spec), 4),
+        "ratings": list(VALUE_RATINGS),
+        "observed_mean_value_rating": {str(w): round(float(v), 4) for w, v in ratings.items()},
+        "observed_hours_per_year": {str(y): round(float(v), 1) for y, v in hours.items()},
+    }
+
+
+def _indicator_truth(spec: NetworkSpec, events: pd.DataFrame) -> dict:
+    event = events[events["title"] == spec.its_event]
+    if event.empty:
+        raise ValueError(f"indicator event {spec.its_event!r} is not on the timeline of {spec.id}")
+    unit = next(i.unit for i in spec.indicators if i.id == spec.its_indicator)
+    return {
+        "indicator_id": spec.its_indicator,
+        "unit": unit,
+        "treated_areas": sorted(spec.its_treated),
+        "comparison_areas": sorted(set(spec.regions) - set(spec.its_treated)),
+        "event": spec.its_event,
+        "event_date": str(event["date"].iloc[0]),
+        "start_period": month_period(spec.start, spec.its_month),
+        "level_change": spec.its_level,
+        "slope_change_per_month": spec.its_slope,
+    }
+
+
+def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwork:
+    """Simulate one example network from its generative model.
+
+    Parameters
+    ----------
+    network_id : str
+        One of :data:`EXAMPLE_NETWORKS`.
+    seed : int or None
+        Base seed. The network's random streams are spawned from
+        ``numpy.random.SeedSequence([seed, network_index])``, so each network
+        has its own stream. ``None`` draws a fresh seed, which is recorded in
+        ``config["study"]["seed"]`` and ``ground_truth["seed"]``.
+
+    Returns
+    -------
+    SimulatedNetwork
+
+    Raises
+    ------
+    ValueError
+        If ``network_id`` is unknown or ``seed`` is not a non-negative int.
+
+    Examples
+    --------
+    >>> sim = simulate_network("wijk-noord", seed=1)
+    >>> sorted(sim.tables) == sorted(TABLE_NAMES)
+    True
+    >>> sim.config["study"]["seed"], sim.ground_truth["cmo-01"]["holds_in"]
+    (1, 'context')
+    """
+    spec = get_spec(network_id)
+    seed = _check_seed(seed)
+    streams = np.random.SeedSequence([seed, spec.index]).spawn(5)
+    rng_ties, rng_contrib, rng_ind, rng_units, rng_obs = (
+        np.random.default_rng(s) for s in streams
+    )
+    partners = simulate_partners(spec)
+    events = simulate_events(spec)
+    ties = simulate_ties(spec, rng_ties)
+    contributions = simulate_contributions(spec, rng_contrib)
+    indicators = simulate_indicators(spec, rng_ind)
+    units, effects = simulate_units(spec, rng_units)
+    observations = simulate_observations(spec, rng_obs, events)
+    tables = {
+        "partners": partners,
+        "ties": ties,
+        "contributions": contributions,
+        "indicators": indicators,
+        "units": units,
+        "observations": observations,
+        "events": events,
+    }
+    config = {
+        "network_id": spec.id,
+        "name": spec.name,
+        "mission": spec.mission,
+        "task": spec.task,
+        "study": {
+            "start": spec.start,
+            "end": spec.end,
+            "waves": [{"wave": i, "date": d} for i, d in enumerate(spec.wave_dates(), 1)],
+            "language": "nl",
+            "seed": seed,
+        },
+        "indicators": indicator_config(spec),
+        "theory": f"theories/{spec.id}.yaml",
+    }
+    truth = {
+        "network_id": spec.id,
+        **cmo_ground_truth(spec, effects),
+        "network": _network_truth(spec, ties, events),
+        "value": _value_truth(spec, ties, contributions),
+        "indicators": _indicator_truth(spec, events),
+        "units": units_summary(spec, units),
+        "seed": seed,
+        "network_index": spec.index,
+        "rng": "numpy.random.SeedSequence([seed, network_index]).spawn(5)",
+    }
+    return SimulatedNetwork(spec.id, tables, config, theory_data(spec), truth)
+
+
+def _dump_yaml(data: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False
+    )
+
+
+def _write_text(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return path
+
+
+def write_network(
+    sim: SimulatedNetwork, config_dir: str | Path = "config", data_dir: str | Path = "data"
+) -> list[Path]:
+    """Write a simulated network's configuration, theory, tables and ground truth.
+
+    Files: ``config_dir/networks/<id>.yaml``, ``config_dir/theories/<id>.yaml``,
+    ``data_dir/<id>/<table>.csv`` for the seven canonical tables and
+    ``data_dir/<id>/ground_truth.json``. The same ``sim`` always gives
+    byte-identical files (UTF-8, ``\\n`` line endings, rounded floats).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    config_dir, data_dir = Path(config_dir), Path(data_dir)
+    nid = sim.network_id
+    paths = [
+        _write_text(config_dir / "networks" / f"{nid}.yaml", _dump_yaml(sim.config)),
+        _write_text(config_dir / "theories" / f"{nid}.yaml", _dump_yaml(sim.theory)),
+    ]
+    for name in TABLE_NAMES:
+        buffer = io.StringIO()
+        sim.tables[name].to_csv(buffer, index=False, lineterminator="\n")
+        paths.append(_write_text(data_dir / nid / f"{name}.csv", buffer.getvalue()))
+    text = json.dumps(sim.ground_truth, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    paths.append(_write_text(data_dir / nid / "ground_truth.json", text))
+    return paths
+
+
+def write_examples(
+    config_dir: str | Path = "config",
+    data_dir: str | Path = "data",
+    seed: int = DEFAULT_SEED,
+    networks: Iterable[str] = EXAMPLE_NETWORKS,
+) -> list[Path]:
+    """Simulate and write the example networks; return every file written."""
+    paths: list[Path] = []
+    for network_id in networks:
+        paths.extend(write_network(simulate_network(network_id, seed), config_dir, data_dir))
+    return paths

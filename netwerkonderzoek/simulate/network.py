@@ -1,0 +1,260 @@
+"""Partners, ties, contributions and events of a simulated network.
+
+See :mod:`netwerkonderzoek.simulate` for the generative model.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..tables import RATINGS, TIE_TYPES
+from .specs import NetworkSpec, month_date, month_period
+
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.random import Generator
+
+__all__ = [
+    "HOURLY_RATES",
+    "TIE_INTERCEPTS",
+    "simulate_contributions",
+    "simulate_events",
+    "simulate_partners",
+    "simulate_ties",
+    "value_decline_per_wave",
+]
+
+#: Base log-odds of a directed tie of each type between two peripheral partners.
+TIE_INTERCEPTS = {
+    "information": -1.6,
+    "joint_delivery": -2.4,
+    "shared_resources": -3.0,
+    "shared_clients": -2.6,
+}
+#: Block-model and homophily parameters (log-odds).
+CORE_CORE = 2.2
+CORE_ANY = 1.1
+SAME_KIND = 0.8
+BETWEEN_GROUPS = -2.5
+BROKER_BEFORE = -1.0
+BROKER_AFTER = 2.5
+WAVE_DRIFT = 0.08
+DYAD_SD = 0.5
+RECIPROCITY = 0.4
+#: Euro per hour by partner kind (residents' groups are volunteers).
+HOURLY_RATES = {
+    "municipality": 95.0,
+    "housing": 85.0,
+    "care": 90.0,
+    "welfare": 70.0,
+    "energy": 80.0,
+    "residents": 0.0,
+    "other": 100.0,
+}
+TRUST_RATINGS = ("reliability", "mission_support", "open_discussion")
+VALUE_RATINGS = ("power_influence", "involvement", "resource_contribution")
+TRUST_MEAN = 3.0
+VALUE_MEAN = 2.7
+VALUE_DECLINE = 1.0  # total over the waves, for ratings received by the value partner
+
+
+def value_decline_per_wave(spec: NetworkSpec) -> float:
+    """Planted fall per wave of the latent value ratings the value partner receives."""
+    return VALUE_DECLINE / max(len(spec.wave_months) - 1, 1)
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def simulate_partners(spec: NetworkSpec) -> pd.DataFrame:
+    """The partners table (deterministic: taken from the specification)."""
+    rows = [
+        {
+            "network_id": spec.id,
+            "partner_id": p.id,
+            "name": p.name,
+            "kind": p.kind,
+            "sector": p.sector,
+            "joined": p.joined,
+            "left": p.left,
+        }
+        for p in spec.partners
+    ]
+    return pd.DataFrame(rows).sort_values("partner_id", ignore_index=True)
+
+
+def active_partners(spec: NetworkSpec, date: str) -> list[int]:
+    """Positions of the partners active on ``date`` (joined on or before, not yet left)."""
+    return [
+        i
+        for i, p in enumerate(spec.partners)
+        if p.joined <= date and (p.left is None or p.left > date)
+    ]
+
+
+def trust_shift(spec: NetworkSpec, wave: int) -> float:
+    """Planted shift of the latent trust ratings in ``wave`` (0 before the drop)."""
+    if wave == spec.trust_wave:
+        return -spec.trust_drop
+    if wave > spec.trust_wave:
+        return -0.4 * spec.trust_drop
+    return 0.0
+
+
+def simulate_ties(spec: NetworkSpec, rng: Generator) -> pd.DataFrame:
+    """Directed ties per wave and tie type with dyad-level PARTNER ratings."""
+    partners = spec.partners
+    n = len(partners)
+    ids = [p.id for p in partners]
+    core = np.array([p.core for p in partners], dtype=float)
+    kinds = np.array([p.kind for p in partners])
+    groups = np.array([p.group or "" for p in partners])
+    broker = ids.index(spec.broker)
+    value = ids.index(spec.value_partner)
+
+    core_term = CORE_CORE * np.outer(core, core) + CORE_ANY * (np.add.outer(core, core) == 1)
+    same_kind = SAME_KIND * (kinds[:, None] == kinds[None, :])
+    ga, gb = groups == "a", groups == "b"
+    between = BETWEEN_GROUPS * (np.outer(ga, gb) | np.outer(gb, ga))
+    dyad = rng.normal(0.0, DYAD_SD, size=(n, n))
+    dyad = (dyad + dyad.T) / np.sqrt(2.0)  # a relationship is shared by both partners
+    trust_dyad = rng.normal(0.0, 0.35, size=(n, n))
+    value_dyad = rng.normal(0.0, 0.35, size=(n, n))
+    trust_rep = rng.normal(0.0, 0.25, size=n)
+    value_rep = rng.normal(0.0, 0.25, size=n) + 0.4 * core
+    base = core_term + same_kind + between + dyad
+    grouped = ga | gb
+
+    rows = []
+    for wave, date in enumerate(spec.wave_dates(), start=1):
+        active = np.zeros(n, dtype=bool)
+        active[active_partners(spec, date)] = True
+        logit = base + WAVE_DRIFT * (wave - 1)
+        if wave < spec.broker_wave:
+            logit[broker, :] += BROKER_BEFORE
+            logit[:, broker] += BROKER_BEFORE
+        present = np.outer(active, active) & ~np.eye(n, dtype=bool)
+        # Dyad-level ratings this wave: source i rates target j.
+        t_latent = (
+            TRUST_MEAN
+            + trust_rep[None, :]
+            + trust_dyad
+            + rng.normal(0.0, 0.2, size=(n, n))
+            + trust_shift(spec, wave)
+        )
+        v_latent = VALUE_MEAN + value_rep[None, :] + value_dyad + rng.normal(0, 0.2, (n, n))
+        v_latent[:, value] -= value_decline_per_wave(spec) * (wave - 1)
+        items = {}
+        for name in RATINGS:
+            latent = t_latent if name in TRUST_RATINGS else v_latent
+            score = np.clip(np.rint(latent + rng.normal(0.0, 0.45, size=(n, n))), 1, 4)
+            missing = rng.random((n, n)) < 0.02
+            items[name] = np.where(missing, np.nan, score)
+        for tie_type in TIE_TYPES:
+            lt = logit + TIE_INTERCEPTS[tie_type]
+            if wave >= spec.broker_wave and tie_type in ("information", "joint_delivery"):
+                lt[broker, grouped] = BROKER_AFTER
+                lt[grouped, broker] = BROKER_AFTER
+            tie = (rng.random((n, n)) < _expit(lt)) & present
+            # Reciprocity: an asymmetric tie is returned with probability RECIPROCITY.
+            asym = tie & ~tie.T
+            tie |= (asym & (rng.random((n, n)) < RECIPROCITY)).T
+            tie &= present
+            weight = 0.5 + rng.gamma(2.0, 0.5 * (1.0 + np.add.outer(core, core)), size=(n, n))
+            for i, j in zip(*np.nonzero(tie), strict=True):
+                row = {
+                    "network_id": spec.id,
+                    "wave": wave,
+                    "source": ids[i],
+                    "target": ids[j],
+                    "tie_type": tie_type,
+                    "weight": round(float(min(weight[i, j], 8.0)), 1),
+                }
+                for name in RATINGS:
+                    row[name] = items[name][i, j]
+                rows.append(row)
+    ties = pd.DataFrame(rows)
+    for name in RATINGS:
+        ties[name] = ties[name].astype("Int64")
+    return ties.sort_values(["wave", "source", "target", "tie_type"], ignore_index=True)
+
+
+def simulate_contributions(spec: NetworkSpec, rng: Generator) -> pd.DataFrame:
+    """Monthly hours and costs per partner and activity while the partner is active."""
+    rows = []
+    for p in spec.partners:
+        level = (40.0 if p.core else 12.0) * (0.5 if p.kind == "residents" else 1.0)
+        level *= float(np.exp(rng.normal(0.0, 0.3)))
+        slope = 0.04 if p.id == spec.value_partner else float(rng.normal(0.0, 0.004))
+        rate = HOURLY_RATES[p.kind]
+        for t in range(spec.months):
+            period = month_period(spec.start, t)
+            first, last = month_date(spec.start, t, 1), month_date(spec.start, t, 28)
+            if p.joined > last or (p.left is not None and p.left < first):
+                continue
+            month = int(period[5:])
+            season = 0.6 if month in (7, 8) else 0.8 if month == 12 else 1.0
+            trend = max(0.2, 1.0 + slope * t)
+            for activity, value_type, share in spec.activities:
+                if not p.core and rng.random() < 0.1:
+                    continue
+                hours = level * share * season * trend * float(np.exp(rng.normal(0.0, 0.25)))
+                costs = hours * rate
+                if value_type == "societal" and rng.random() < 0.2:
+                    costs += float(rng.gamma(2.0, 400.0))
+                rows.append(
+                    {
+                        "network_id": spec.id,
+                        "partner_id": p.id,
+                        "period": period,
+                        "activity": activity,
+                        "hours": round(hours, 1),
+                        "costs_eur": round(costs, 2),
+                        "value_type": value_type,
+                    }
+                )
+    out = pd.DataFrame(rows)
+    return out.sort_values(["partner_id", "period", "activity"], ignore_index=True)
+
+
+def simulate_events(spec: NetworkSpec) -> pd.DataFrame:
+    """The timeline: the specified events plus one per partner joining or leaving."""
+    start = month_date(spec.start, 0, 1)
+    rows = [
+        {
+            "network_id": spec.id,
+            "date": e.date,
+            "title": e.title,
+            "kind": e.kind,
+            "description": e.description,
+            "partner_id": e.partner_id,
+        }
+        for e in spec.events
+    ]
+    for p in spec.partners:
+        if p.joined >= start:
+            rows.append(
+                {
+                    "network_id": spec.id,
+                    "date": p.joined,
+                    "title": f"{p.name} sluit aan bij het netwerk",
+                    "kind": "partner_joins",
+                    "description": f"{p.name} wordt partner van het netwerk.",
+                    "partner_id": p.id,
+                }
+            )
+        if p.left is not None:
+            rows.append(
+                {
+                    "network_id": spec.id,
+                    "date": p.left,
+                    "title": f"{p.name} stapt uit het netwerk",
+                    "kind": "partner_leaves",
+                    "description": f"{p.name} beëindigt het partnerschap.",
+                    "partner_id": p.id,
+                }
+            )
+    return pd.DataFrame(rows).sort_values(["date", "title"], ignore_index=True)

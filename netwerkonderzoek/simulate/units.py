@@ -1,0 +1,239 @@
+"""Units (residents, households, clients), their true CMO effects and the theory.
+
+See :mod:`netwerkonderzoek.simulate` for the generative model.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .specs import CMOSpec, NetworkSpec, month_period
+
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.random import Generator
+
+__all__ = [
+    "INCOME_MEDIAN",
+    "INCOME_SIGMA",
+    "center",
+    "cmo_ground_truth",
+    "simulate_units",
+    "theory_data",
+    "unit_areas",
+    "units_summary",
+]
+
+INCOME_MEDIAN = 32.0  # thousand euro net household income per year
+INCOME_SIGMA = 0.45
+FEMALE_SHARE = 0.52
+WAVE_EXPOSURE = 0.2  # log-odds added to every exposure per later unit wave
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1.0 - p)))
+
+
+def center(name: str, values: np.ndarray) -> np.ndarray:
+    """Covariate in the units the model uses: (age - 45) / 10, (income - 30) / 10."""
+    if name == "age":
+        return (values - 45.0) / 10.0
+    if name == "income":
+        return (values - 30.0) / 10.0
+    raise KeyError(f"unknown covariate '{name}'; expected age or income")
+
+
+def unit_areas(spec: NetworkSpec) -> list[str]:
+    """Unit areas: ``<region>-<k>`` for each region and k = 1..areas_per_region."""
+    return [f"{r}-{k}" for r in spec.regions for k in range(1, spec.areas_per_region + 1)]
+
+
+def truth_indicator(cmo: CMOSpec, in_context: np.ndarray) -> np.ndarray:
+    """1 where the mechanism truly works for a unit, else 0."""
+    if cmo.truth == "context":
+        return in_context.astype(float)
+    if cmo.truth == "outside":
+        return (~in_context).astype(float)
+    return np.zeros(len(in_context))
+
+
+def simulate_units(spec: NetworkSpec, rng: Generator) -> tuple[pd.DataFrame, dict]:
+    """Simulate the units table; return it with the true effect of every configuration."""
+    n = spec.n_units
+    areas = unit_areas(spec)
+    sizes = rng.dirichlet(np.full(len(areas), 8.0))
+    area = rng.choice(len(areas), size=n, p=sizes)
+    n_waves = len(spec.unit_wave_months)
+    wave = rng.permutation(np.arange(n) % n_waves + 1)
+    mean, sd, lo, hi = spec.age
+    age = np.clip(np.rint(rng.normal(mean, sd, n)), lo, hi).astype(int)
+    female = (rng.random(n) < FEMALE_SHARE).astype(int)
+    income = np.round(np.exp(rng.normal(np.log(INCOME_MEDIAN), INCOME_SIGMA, n)), 1)
+    data = {"age": age, "female": female, "income": income}
+    for ctx in spec.contexts:
+        area_term = rng.normal(0.0, ctx.area_sd, len(areas))
+        if ctx.kind == "scale":
+            value = ctx.mean + area_term[area] + rng.normal(0.0, ctx.unit_sd, n)
+            data[ctx.name] = np.round(np.clip(value, 0.0, 10.0), 1)
+        else:
+            logit = (
+                _logit(ctx.mean)
+                + ctx.income_slope * center("income", income)
+                + ctx.age_slope * center("age", age.astype(float))
+                + area_term[area]
+            )
+            data[ctx.name] = (rng.random(n) < _expit(logit)).astype(int)
+    frame = pd.DataFrame(data)
+    masks = {c.id: frame.eval(c.expression).to_numpy(dtype=bool) for c in spec.cmos}
+    for cmo in spec.cmos:
+        logit = _logit(cmo.exposure_rate) + WAVE_EXPOSURE * (wave - 1)
+        if cmo.confounder is not None:
+            logit = logit + cmo.confounding * center(cmo.confounder, frame[cmo.confounder])
+        data[cmo.exposure] = (rng.random(n) < _expit(np.asarray(logit))).astype(int)
+
+    truth: dict[str, dict] = {}
+    for out in spec.outcomes:
+        pred = (
+            out.base
+            + out.age_effect * center("age", age.astype(float))
+            + out.income_effect * center("income", income)
+            + rng.normal(0.0, out.area_sd, len(areas))[area]
+        )
+        for name, effect in out.context_effects:
+            pred = pred + effect * np.asarray(data[name], dtype=float)
+        terms = {}
+        for cmo in (c for c in spec.cmos if c.outcome == out.name):
+            works = truth_indicator(cmo, masks[cmo.id])
+            terms[cmo.id] = (cmo.coef * works, data[cmo.exposure])
+            pred = pred + cmo.coef * works * data[cmo.exposure]
+        if out.scale == "continuous":
+            noise = rng.normal(0.0, out.noise_sd, n)
+
+            def response(x, noise=noise, out=out):
+                return np.clip(x + noise, out.lo, out.hi)
+
+            data[out.name] = np.round(response(pred), 2)
+        else:
+            response = _expit
+            data[out.name] = (rng.random(n) < _expit(pred)).astype(int)
+        outcome_sd = float(np.std(data[out.name], ddof=1))
+        for cmo_id, (effect, exposed) in terms.items():
+            without = pred - effect * exposed
+            gain = response(without + effect) - response(without)
+            mask = masks[cmo_id]
+            truth[cmo_id] = {
+                "effect": round(float(gain[mask].mean()), 4) + 0.0,
+                "effect_outside": round(float(gain[~mask].mean()), 4) + 0.0,
+                "outcome_sd": round(outcome_sd, 4),
+                "share_in_context": round(float(mask.mean()), 4),
+            }
+
+    order = np.lexsort((rng.random(n), area, wave))
+    units = pd.DataFrame(
+        {
+            "network_id": spec.id,
+            "unit_id": [""] * n,
+            "wave": wave,
+            "area": np.asarray(areas, dtype=object)[area],
+        }
+    )
+    for name, values in data.items():
+        units[name] = values
+    units = units.iloc[order].reset_index(drop=True)
+    units["unit_id"] = [f"{spec.unit_prefix}-{i:06d}" for i in range(1, n + 1)]
+    return units, truth
+
+
+def _direction(cmo: CMOSpec) -> str:
+    return "increase" if cmo.coef > 0 else "decrease"
+
+
+def _scale(spec: NetworkSpec, measure: str) -> str:
+    return next(o.scale for o in spec.outcomes if o.name == measure)
+
+
+def statement(cmo: CMOSpec) -> str:
+    """The CMO statement in plain Dutch, built from its parts."""
+    context = cmo.c_phrase[0].upper() + cmo.c_phrase[1:]
+    return (
+        f"{context} (C) zorgt {cmo.resource} (M: hulpbron) ervoor dat {cmo.reasoning} "
+        f"(M: reactie), waardoor {cmo.o_clause} (O)."
+    )
+
+
+def theory_data(spec: NetworkSpec) -> dict:
+    """The initial programme theory as plain data (``config/theories/<id>.yaml``)."""
+    configurations = []
+    for cmo in spec.cmos:
+        item = {
+            "id": cmo.id,
+            "statement": statement(cmo),
+            "perspective": cmo.perspective,
+            "form": cmo.form,
+            "context": {"description": cmo.c_description, "expression": cmo.expression},
+            "mechanism": {
+                "resource": cmo.resource_label,
+                "reasoning": cmo.reasoning[0].upper() + cmo.reasoning[1:],
+                "exposure": cmo.exposure,
+            },
+            "outcome": {
+                "description": cmo.o_description,
+                "measure": cmo.outcome,
+                "direction": _direction(cmo),
+                "scale": _scale(spec, cmo.outcome),
+            },
+            "codes": [cmo.id],
+        }
+        if cmo.confounder is not None:
+            item["covariates"] = [cmo.confounder]
+        configurations.append(item)
+    return {
+        "network_id": spec.id,
+        "name": spec.theory_name,
+        "version": 1,
+        "label": "initial",
+        "date": spec.theory_date,
+        "configurations": configurations,
+    }
+
+
+def cmo_ground_truth(spec: NetworkSpec, effects: dict[str, dict]) -> dict[str, dict]:
+    """Ground truth per configuration id (see the module docstring of ``simulate``)."""
+    out = {}
+    for cmo in spec.cmos:
+        outcome = next(o for o in spec.outcomes if o.name == cmo.outcome)
+        entry = {
+            "holds": cmo.truth == "context",
+            "holds_in": cmo.truth,
+            "outcome": cmo.outcome,
+            "scale": outcome.scale,
+            "outcome_scale": outcome.scale_text,
+            "context": cmo.expression,
+            "exposure": cmo.exposure,
+            "direction": _direction(cmo),
+            "coefficient": 0.0 if cmo.truth == "nowhere" else cmo.coef,
+            "coefficient_scale": "log-odds" if outcome.scale == "binary" else "outcome",
+            "covariates": [cmo.confounder] if cmo.confounder else [],
+            **effects[cmo.id],
+        }
+        out[cmo.id] = entry
+    return out
+
+
+def units_summary(spec: NetworkSpec, units: pd.DataFrame) -> dict:
+    """Sample sizes and unit-wave periods for the ground truth."""
+    return {
+        "n": len(units),
+        "label": spec.unit_label,
+        "areas": int(units["area"].nunique()),
+        "waves": {
+            str(w): month_period(spec.start, m)
+            for w, m in enumerate(spec.unit_wave_months, start=1)
+        },
+    }
