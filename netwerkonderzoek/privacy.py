@@ -1,0 +1,331 @@
+"""Personal data: pseudonyms, direct identifiers, small cells and safe paths.
+
+Networks share data about residents and clients (AVG/GDPR). This module holds
+the four protections the workbench applies:
+
+- :func:`pseudonymise` replaces person ids by a keyed hash (HMAC-SHA256), so
+  the same key gives the same pseudonym in every wave and nobody without the
+  key can reverse or recompute it; :func:`load_key` reads the key from an
+  environment variable or a key file and refuses to go on without one.
+- :func:`detect_identifiers` finds columns that hold direct identifiers:
+  names, addresses, phone numbers, e-mail addresses and Dutch citizen service
+  numbers (BSN) that pass the eleven-test.
+- :func:`suppress_small_counts` hides counts below a threshold before they
+  leave the workbench, with secondary suppression where a total would reveal
+  a hidden cell.
+- :func:`safe_path` builds a path from ids and refuses any that would leave
+  its root folder.
+
+Examples
+--------
+>>> from netwerkonderzoek.privacy import is_bsn, pseudonymise_value
+>>> is_bsn("111222333"), is_bsn("123456789")
+(True, False)
+>>> pseudonymise_value("r-000123", b"demo-key")
+'p-cfe9e7945d7b6e65'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .exceptions import NetwerkonderzoekError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "KEY_ENVIRONMENT_VARIABLE",
+    "PrivacyError",
+    "detect_identifiers",
+    "is_bsn",
+    "load_key",
+    "pseudonymise",
+    "pseudonymise_value",
+    "safe_path",
+    "suppress_small_counts",
+]
+
+KEY_ENVIRONMENT_VARIABLE = "NETWERKONDERZOEK_KEY"
+PSEUDONYM_PREFIX = "p-"
+PSEUDONYM_LENGTH = 16  # hex characters: 64 bits, collisions negligible below millions of ids
+
+
+class PrivacyError(NetwerkonderzoekError):
+    """Personal data would be processed or written unsafely."""
+
+
+def load_key(key_file: str | Path | None = None, *, environ: dict | None = None) -> bytes:
+    """The pseudonymisation key: from ``$NETWERKONDERZOEK_KEY`` or ``key_file``.
+
+    The environment variable wins. A key file holds the key as text (leading
+    and trailing whitespace ignored). Keys shorter than 16 characters are
+    refused: a short key can be guessed by trying.
+
+    Raises
+    ------
+    PrivacyError
+        If there is no key, the key file is missing, or the key is too short.
+    """
+    env = os.environ if environ is None else environ
+    text = env.get(KEY_ENVIRONMENT_VARIABLE)
+    source = f"${KEY_ENVIRONMENT_VARIABLE}"
+    if not text and key_file is not None:
+        path = Path(key_file)
+        if not path.is_file():
+            raise PrivacyError(f"pseudonymisation key file not found: {path}")
+        text, source = path.read_text(encoding="utf-8"), str(path)
+    if not text:
+        raise PrivacyError(
+            "no pseudonymisation key: unit-level data are only harmonised with a key. Set "
+            f"${KEY_ENVIRONMENT_VARIABLE} or name a key file outside the repository in the "
+            "network config (privacy.key_file)"
+        )
+    key = text.strip()
+    if len(key) < 16:
+        raise PrivacyError(
+            f"pseudonymisation key from {source} is too short: expected at least 16 characters"
+        )
+    return key.encode("utf-8")
+
+
+def pseudonymise_value(value: object, key: bytes) -> str:
+    """Keyed pseudonym of one id: ``p-`` + the first 16 hex digits of HMAC-SHA256."""
+    digest = hmac.new(key, str(value).encode("utf-8"), hashlib.sha256).hexdigest()
+    return PSEUDONYM_PREFIX + digest[:PSEUDONYM_LENGTH]
+
+
+def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
+    """Replace every id in ``ids`` by its keyed pseudonym (missing stays missing).
+
+    The same id and key always give the same pseudonym, so waves link up.
+    """
+    unique = ids.dropna().unique()
+    mapping = {value: pseudonymise_value(value, key) for value in unique}
+    return ids.map(mapping)
+
+
+def is_bsn(value: object) -> bool:
+    """Whether ``value`` is a Dutch citizen service number passing the eleven-test.
+
+    Nine digits d1..d9 (eight digits get a leading zero) with
+    9·d1 + 8·d2 + ... + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros.
+    """
+    text = re.sub(r"[\s.\-]", "", str(value))
+    if not text.isdigit() or len(text) not in (8, 9):
+        return False
+    text = text.zfill(9)
+    if int(text) == 0:
+        return False
+    total = sum(int(d) * w for d, w in zip(text[:8], range(9, 1, -1), strict=True)) - int(text[8])
+    return total % 11 == 0
+
+
+_PATTERNS = {
+    "email": re.compile(r"^[\w.+\-]+@[\w\-]+(\.[\w\-]+)+$"),
+    "phone": re.compile(r"^(\+31|0031|0)[\s\-]?(6[\s\-]?\d{8}|\d{2,3}[\s\-]?\d{6,7})$"),
+    "address": re.compile(
+        r"^([A-Z][\w'\-]+(\s[\w'\-]+)*\s\d{1,5}\s?[a-zA-Z]?(\s*,\s*\d{4}\s?[A-Z]{2})?|\d{4}\s?[A-Z]{2}(\s\d{1,5})?)$"
+    ),
+}
+_NAME_HEADERS = re.compile(
+    r"(^|_|\s)(naam|name|voornaam|achternaam|voorletters|surname|firstname|lastname|full_?name)($|_|\s)",
+    re.I,
+)
+_ORGANISATION_HEADERS = re.compile(
+    r"organi[sz]atie|organi[sz]ation|partner|bedrijf|instelling|company", re.I
+)
+
+
+def detect_identifiers(data: pd.DataFrame, *, min_share: float = 0.5) -> pd.DataFrame:
+    """Columns of ``data`` that look like direct identifiers.
+
+    A column is flagged when at least ``min_share`` of its non-empty values
+    match one kind — e-mail address, Dutch phone number, street address or
+    postcode — or when any value is a valid BSN (eleven-test) in a column of
+    8–9 digit numbers. Personal names cannot be told from organisation names
+    by their shape ("Gemeente Noordstad"), so a name column is recognised by
+    its header ("naam", "voornaam", "achternaam", "name"...) unless the header
+    speaks of an organisation or partner.
+
+    Returns
+    -------
+    DataFrame
+        One row per flagged column: ``column``, ``kind``, ``values`` (how many
+        values match).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"mail": ["a@b.nl", "c@d.com"], "uren": ["3", "4"]})
+    >>> detect_identifiers(df).to_dict("records")
+    [{'column': 'mail', 'kind': 'email', 'values': 2}]
+    """
+    import pandas as pd
+
+    rows = []
+    for column in data.columns:
+        values = data[column].dropna().astype(str).str.strip()
+        values = values[values != ""]
+        if values.empty:
+            continue
+        digits = values.str.replace(r"[\s.\-]", "", regex=True)
+        if digits.str.fullmatch(r"\d{8,9}").mean() >= min_share:
+            valid = int(digits.map(is_bsn).sum())
+            if valid:
+                rows.append({"column": str(column), "kind": "bsn", "values": valid})
+                continue
+        header = str(column)
+        if _NAME_HEADERS.search(header) and not _ORGANISATION_HEADERS.search(header):
+            names = int((~values.str.fullmatch(r"[\d.,\-\s]+")).sum())
+            if names / len(values) >= min_share:
+                rows.append({"column": header, "kind": "name", "values": names})
+                continue
+        for kind, pattern in _PATTERNS.items():
+            matches = int(values.str.match(pattern).sum())
+            if matches and matches / len(values) >= min_share:
+                rows.append({"column": header, "kind": kind, "values": matches})
+                break
+    return pd.DataFrame(rows, columns=["column", "kind", "values"])
+
+
+def suppress_small_counts(
+    data: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    threshold: int = 5,
+    within: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Hide counts below ``threshold`` and every cell a total would reveal.
+
+    Primary suppression hides counts ``1 <= n < threshold`` (zero reveals
+    nobody and stays). Secondary suppression then treats each *line* whose
+    total is published or derivable — each row across ``columns`` (when
+    there are several), and each column within the groups of ``within`` (or
+    the whole table) — and, where a line has exactly one hidden cell, also
+    hides the smallest other non-zero count in it, repeating until no line
+    has a single hidden cell (Hundepool et al. 2012, *Statistical Disclosure
+    Control*, section 5.2, doi:10.1002/9781118348239).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Table with count columns.
+    columns : sequence of str
+        The count columns to protect.
+    threshold : int
+        Smallest count that may be shown (default 5).
+    within : sequence of str, optional
+        Columns defining groups whose totals are published (a breakdown of
+        one total per group).
+
+    Returns
+    -------
+    DataFrame
+        A copy with hidden counts missing (``<NA>``) and a column
+        ``suppressed`` naming the hidden columns of each row (``;``-separated,
+        empty when none).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"code": ["a", "b", "c"], "n": [12, 3, 20]})
+    >>> suppress_small_counts(t, ["n"])["n"].tolist()  # 3 hidden, and 12 so the total can't reveal it
+    [<NA>, <NA>, 20]
+    """
+    import numpy as np
+    import pandas as pd
+
+    columns = list(columns)
+    missing = [c for c in [*columns, *(within or [])] if c not in data.columns]
+    if missing:
+        raise KeyError(f"columns not in the table: {', '.join(missing)}")
+    if threshold < 1:
+        raise ValueError(
+            f"The 'threshold' parameter must be at least 1. Got {threshold!r} instead."
+        )
+    values = data[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    hidden = (values >= 1) & (values < threshold)
+    lines: list[tuple[np.ndarray, np.ndarray]] = []
+    if len(columns) > 1:
+        for i in range(len(data)):
+            lines.append((np.full(len(columns), i), np.arange(len(columns))))
+    groups = (
+        [np.arange(len(data))]
+        if not within
+        else [
+            np.asarray(index)
+            for index in data.reset_index(drop=True)
+            .groupby(list(within), sort=False)
+            .indices.values()
+        ]
+    )
+    for j in range(len(columns)):
+        for rows in groups:
+            lines.append((rows, np.full(len(rows), j)))
+    changed = True
+    while changed:
+        changed = False
+        for rows, cols in lines:
+            cell_hidden = hidden[rows, cols]
+            if cell_hidden.sum() != 1:
+                continue
+            candidates = np.flatnonzero(~cell_hidden & (values[rows, cols] > 0))
+            if candidates.size == 0:
+                continue
+            pick = candidates[np.argmin(values[rows, cols][candidates])]
+            hidden[rows[pick], cols[pick]] = True
+            changed = True
+    out = data.copy()
+    for j, column in enumerate(columns):
+        series = pd.to_numeric(out[column], errors="coerce").astype("Float64")
+        series[hidden[:, j]] = pd.NA
+        if (series.dropna() == series.dropna().round()).all():
+            series = series.astype("Int64")
+        out[column] = series
+    out["suppressed"] = [
+        ";".join(c for c, h in zip(columns, row, strict=True) if h) for row in hidden
+    ]
+    return out
+
+
+def safe_path(root: str | Path, *parts: str) -> Path:
+    """``root / parts...``, refusing any result outside ``root``.
+
+    Each part must be a plain name: no separators, no ``..``, no NUL or
+    newline characters.
+
+    Raises
+    ------
+    PrivacyError
+        If a part is not a plain name or the path would leave ``root``.
+
+    Examples
+    --------
+    >>> safe_path("/data/out", "wijk-noord", "tables").as_posix()
+    '/data/out/wijk-noord/tables'
+    >>> safe_path("/data/out", "../../etc")
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.privacy.PrivacyError: path part '../../etc' is not a plain name; refusing to write outside /data/out
+    """
+    base = Path(root).resolve()
+    for part in parts:
+        if (
+            not isinstance(part, str)
+            or part in ("", ".", "..")
+            or any(ch in part for ch in ("/", "\\", "\0", "\n", "\r"))
+        ):
+            raise PrivacyError(
+                f"path part {part!r} is not a plain name; refusing to write outside {base}"
+            )
+    path = base.joinpath(*parts).resolve()
+    if path != base and base not in path.parents:
+        raise PrivacyError(f"path {path} lies outside {base}")
+    return path
