@@ -60,9 +60,9 @@ def test_run_writes_complete_run_folder(tiny, notebook_dir, tmp_path):
     assert measures[0].startswith("wave,layer,partners,ties,density")
     # wave 1: the residents' council (joined 2023-06-01) is not yet a partner:
     # 3 partners, 3 ties, density 3 / (3 * 2) = 0.5
-    assert measures[1] == "1,all,3,3,0.5,0.666667"
+    assert measures[1].startswith("1,all,3,3,0.5,0.666667,")
     # wave 2: 4 partners, ties g->c, b->w, w->b; density 3 / 12
-    assert measures[6] == "2,all,4,3,0.25,0.666667"
+    assert measures[6].startswith("2,all,4,3,0.25,0.666667,")
     assert not list((out / "tiny").glob(".*partial"))
 
 
@@ -77,6 +77,7 @@ def test_failing_notebook_fails_run_and_keeps_partial_output(tiny, notebook_dir,
         data_dir=data_dir,
         output_dir=out,
         notebook_dir=notebook_dir,
+        only=["01_netwerk", "02_breekt"],
         report=False,
     )
     assert result.status == "failed"

@@ -1,0 +1,520 @@
+"""The network's heartbeat (hartslag): a compact panel of health indicators with control limits.
+
+Per survey wave (or per month) the panel holds:
+
+==================  =====================================================  ==========
+indicator           definition                                             periods
+==================  =====================================================  ==========
+``participation``   share of the partners on the roster that put in        wave, month
+                    hours in the period (contributions table)
+``density``         density of the combined tie graph, m / (n (n-1))       wave
+``trust``           mean PARTNER trust over the rated ties (1–4)           wave
+``value``           mean PARTNER value over the rated ties (1–4)           wave
+``hours``           hours contributed by all partners, per month           wave, month
+``meeting_load``    meeting hours per partner on the roster, per month     wave, month
+==================  =====================================================  ==========
+
+A wave's period runs from the month after the previous wave's fieldwork month
+up to and including its own (the first wave: from the first contribution).
+
+**Control limits** come from the network's own history, as an XmR
+(individuals and moving range) chart (Wheeler & Chambers 1992; Montgomery
+2009, §6.4): over the ``baseline`` periods (default: the first half, at least
+two) the centre line is the mean :math:`\\bar x`, the spread
+:math:`\\hat\\sigma = \\overline{MR} / d_2` with :math:`d_2 = 1.128` and
+:math:`\\overline{MR}` the mean absolute difference of consecutive baseline
+values, and the limits are :math:`\\bar x \\pm 3 \\hat\\sigma`
+(:math:`= \\bar x \\pm 2.66\\,\\overline{MR}`). Every period is checked
+against the Western Electric rules (Western Electric 1956):
+
+1. one value beyond a control limit (3σ);
+2. two of three consecutive values more than 2σ from the centre, on the same side;
+3. four of five consecutive values more than 1σ from the centre, on the same side;
+4. eight consecutive values on the same side of the centre line.
+
+A flagged period gets a readable ``signal`` ("vertrouwen daalde onder de
+controlegrens in meting 3"), with the timeline events since the
+previous period (all of them, oldest first) when ``events`` are given. When the baseline values do not
+vary (σ = 0) the limits coincide with the centre line; the ``note`` column
+says so.
+
+References
+----------
+Western Electric Company (1956). *Statistical Quality Control Handbook*.
+Indianapolis: Western Electric Co.
+
+Wheeler, D. J., & Chambers, D. S. (1992). *Understanding Statistical Process
+Control* (2nd ed.). Knoxville: SPC Press.
+
+Montgomery, D. C. (2009). *Introduction to Statistical Quality Control*
+(6th ed.). Wiley. ISBN 978-0-470-16992-6.
+
+Provost, L. P., & Murray, S. K. (2011). *The Health Care Data Guide:
+Learning from Data for Improvement*. Jossey-Bass.
+
+Examples
+--------
+>>> from netwerkonderzoek.heartbeat import xmr_limits
+>>> [round(x, 4) for x in xmr_limits([3.0, 3.2, 3.1, 3.0], baseline=4)]  # mean MR 0.4 / 3
+[3.075, 2.7204, 3.4296, 0.1182]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from .network.graphs import NetworkDataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "D2",
+    "HEARTBEAT_INDICATORS",
+    "heartbeat",
+    "heartbeat_indicators",
+    "heartbeat_signals",
+    "plot_heartbeat",
+    "western_electric",
+    "xmr_limits",
+]
+
+D2 = 1.128  # bias correction of the moving range of two values (Montgomery 2009, App. VI)
+HEARTBEAT_INDICATORS = ("participation", "density", "trust", "value", "hours", "meeting_load")
+MONTHLY_INDICATORS = ("participation", "hours", "meeting_load")
+
+
+def xmr_limits(values: Sequence[float], baseline: int) -> tuple[float, float, float, float]:
+    """Centre line, lower and upper control limit and sigma of an XmR chart.
+
+    .. math::
+
+        \\bar x = \\frac1b \\sum_{t \\le b} x_t, \\quad
+        \\hat\\sigma = \\frac{1}{d_2 (b - 1)} \\sum_{2 \\le t \\le b} |x_t - x_{t-1}|, \\quad
+        \\text{limits} = \\bar x \\pm 3 \\hat\\sigma
+
+    over the first ``baseline`` values (missing values skipped).
+
+    Raises
+    ------
+    NetworkDataError
+        If the baseline holds fewer than two values.
+    """
+    import numpy as np
+
+    base = np.asarray(values[:baseline], dtype=float)
+    base = base[~np.isnan(base)]
+    if len(base) < 2:
+        raise NetworkDataError(
+            f"control limits need at least 2 baseline values; got {len(base)} "
+            f"(baseline of {baseline} periods)"
+        )
+    centre = float(base.mean())
+    sigma = float(np.abs(np.diff(base)).mean() / D2)
+    if sigma < 1e-12 * max(1.0, abs(centre)):
+        sigma = 0.0
+    return centre, centre - 3 * sigma, centre + 3 * sigma, sigma
+
+
+def western_electric(
+    values: Sequence[float], centre: float, sigma: float, rules: Iterable[int] = (1, 2, 3, 4)
+) -> list[tuple[int, int, int]]:
+    """Periods that break a Western Electric rule.
+
+    Returns
+    -------
+    list of (index, rule, side)
+        One entry per flagged period (the last period of the run), the lowest
+        rule number that flags it, and ``side`` -1 (below) or +1 (above).
+
+    Examples
+    --------
+    >>> western_electric([0, 0.1, -0.1, 0.2, -4], centre=0, sigma=1)
+    [(4, 1, -1)]
+    >>> western_electric([0.5] * 8, centre=0, sigma=1)  # eight on one side (and 4 of 5 beyond 1σ? no)
+    [(7, 4, 1)]
+    >>> western_electric([0, 2.5, 0, 2.5], centre=0, sigma=1)  # 2 of 3 beyond 2σ
+    [(3, 2, 1)]
+    """
+    import numpy as np
+
+    x = np.asarray(values, dtype=float)
+    rules = set(rules)
+    unknown = rules - {1, 2, 3, 4}
+    if unknown:
+        raise ValueError(
+            f"The 'rules' parameter of western_electric must hold rule numbers 1-4. Got {sorted(unknown)} instead."
+        )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if sigma > 0:
+            z = (x - centre) / sigma
+        else:  # no spread: any real departure from the centre is beyond every limit
+            departs = np.abs(x - centre) > 1e-9 * max(1.0, abs(centre))
+            z = np.where(departs, np.sign(x - centre) * np.inf, 0.0)
+    z = np.where(np.isnan(x), np.nan, np.nan_to_num(z, nan=0.0, posinf=np.inf, neginf=-np.inf))
+    flagged = []
+    for t in range(len(x)):
+        if np.isnan(z[t]):
+            continue
+        side = 1 if z[t] > 0 else -1
+        found = None
+        if 1 in rules and abs(z[t]) > 3:
+            found = 1
+        elif 2 in rules and t >= 2 and abs(z[t]) > 2:
+            window = z[t - 2 : t + 1]
+            if np.sum(window * side > 2) >= 2:
+                found = 2
+        if found is None and 3 in rules and t >= 4 and abs(z[t]) > 1:
+            window = z[t - 4 : t + 1]
+            if np.sum(window * side > 1) >= 4:
+                found = 3
+        if found is None and 4 in rules and t >= 7 and z[t] != 0:
+            window = z[t - 7 : t + 1]
+            if np.all(window * side > 0):
+                found = 4
+        if found is not None:
+            flagged.append((t, found, side))
+    return flagged
+
+
+def _months(periods: pd.Series):
+    import pandas as pd
+
+    return pd.PeriodIndex(periods.astype(str), freq="M")
+
+
+def heartbeat_indicators(
+    data,
+    wave_dates: dict | None = None,
+    *,
+    by: str = "wave",
+    meeting_activities: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The heartbeat indicators per period, tidy: ``period``, ``indicator``, ``value``.
+
+    Parameters
+    ----------
+    data : NetworkData
+        A loaded network (needs ``partners``, ``ties``, ``contributions``).
+    wave_dates : dict
+        Fieldwork date per wave (``config.wave_dates``); required for
+        ``by="wave"``.
+    by : {"wave", "month"}
+        Periods: survey waves (all six indicators) or months (participation,
+        hours and meeting load).
+    meeting_activities : iterable of str, optional
+        Activities that are meetings (default: names containing one of
+        :data:`~netwerkonderzoek.network.MEETING_WORDS`).
+    """
+    import pandas as pd
+
+    from .network.graphs import (
+        TRUST_RATINGS,
+        VALUE_RATINGS,
+        active_partners,
+        build_graph,
+        network_waves,
+    )
+    from .network.load import meeting_mask
+    from .network.measures import _mean
+
+    if by not in ("wave", "month"):
+        raise ValueError(
+            f"The 'by' parameter of heartbeat must be 'wave' or 'month'. Got {by!r} instead."
+        )
+    contributions = data.contributions.copy()
+    contributions["month"] = _months(contributions["period"])
+    contributions["meeting"] = meeting_mask(contributions, meeting_activities)
+    rows = []
+
+    def add(period, indicator, value):
+        rows.append({"period": period, "indicator": indicator, "value": float(value)})
+
+    def effort(period, months, date):
+        roster = set(active_partners(data.partners, date)["partner_id"])
+        if not roster:
+            raise NetworkDataError(f"period {period}: no partner is on the roster on {date}")
+        part = contributions[contributions["month"].isin(months)]
+        active = set(part.loc[part["hours"] > 0, "partner_id"]) & roster
+        add(period, "participation", len(active) / len(roster))
+        add(period, "hours", part["hours"].sum() / max(len(months), 1))
+        meeting = part.loc[part["meeting"], "hours"].sum()
+        add(period, "meeting_load", meeting / len(roster) / max(len(months), 1))
+
+    if by == "month":
+        if contributions.empty:
+            raise NetworkDataError("the contributions table is empty: no month to report")
+        span = pd.period_range(
+            contributions["month"].min(), contributions["month"].max(), freq="M"
+        )
+        for month in span:
+            effort(str(month), [month], month.end_time.normalize())
+        return pd.DataFrame(rows)
+
+    if not wave_dates:
+        raise ValueError("The 'wave_dates' parameter of heartbeat is required when by='wave'.")
+    waves = network_waves(data.ties, wave_dates)
+    first = contributions["month"].min() if not contributions.empty else None
+    previous = None
+    for wave in waves:
+        date = pd.Timestamp(wave_dates[wave])
+        end = pd.Period(date, freq="M")
+        start = previous + 1 if previous is not None else (first if first is not None else end)
+        months = list(pd.period_range(min(start, end), end, freq="M"))
+        effort(wave, months, date)
+        G = build_graph(data.ties, data.partners, wave, date=date)
+        n = G.number_of_nodes()
+        add(wave, "density", G.number_of_edges() / (n * (n - 1)) if n > 1 else float("nan"))
+        in_wave = data.ties[data.ties["wave"] == wave]
+        add(wave, "trust", _mean(in_wave, TRUST_RATINGS))
+        add(wave, "value", _mean(in_wave, VALUE_RATINGS))
+        previous = end
+    order = {name: i for i, name in enumerate(HEARTBEAT_INDICATORS)}
+    table = pd.DataFrame(rows)
+    table["_order"] = table["indicator"].map(order)
+    return (
+        table.sort_values(["_order", "period"], kind="mergesort")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def _period_text(period, by: str, language: str) -> str:
+    if by == "wave":
+        return f"{'meting' if language == 'nl' else 'wave'} {period}"
+    return str(period)
+
+
+_TEXT = {
+    ("nl", 1, -1): "{ind} daalde onder de controlegrens in {p}",
+    ("nl", 1, 1): "{ind} steeg boven de controlegrens in {p}",
+    ("nl", 2, -1): "{ind} lag in 2 van 3 perioden ver (meer dan 2σ) onder het gemiddelde, t/m {p}",
+    ("nl", 2, 1): "{ind} lag in 2 van 3 perioden ver (meer dan 2σ) boven het gemiddelde, t/m {p}",
+    ("nl", 3, -1): "{ind} lag in 4 van 5 perioden (meer dan 1σ) onder het gemiddelde, t/m {p}",
+    ("nl", 3, 1): "{ind} lag in 4 van 5 perioden (meer dan 1σ) boven het gemiddelde, t/m {p}",
+    ("nl", 4, -1): "{ind} lag 8 perioden op rij onder het gemiddelde, t/m {p}",
+    ("nl", 4, 1): "{ind} lag 8 perioden op rij boven het gemiddelde, t/m {p}",
+    ("en", 1, -1): "{ind} fell below the control limit in {p}",
+    ("en", 1, 1): "{ind} rose above the control limit in {p}",
+    ("en", 2, -1): "{ind} was far (over 2σ) below the mean in 2 of 3 periods, up to {p}",
+    ("en", 2, 1): "{ind} was far (over 2σ) above the mean in 2 of 3 periods, up to {p}",
+    ("en", 3, -1): "{ind} was below the mean (over 1σ) in 4 of 5 periods, up to {p}",
+    ("en", 3, 1): "{ind} was above the mean (over 1σ) in 4 of 5 periods, up to {p}",
+    ("en", 4, -1): "{ind} was below the mean for 8 periods in a row, up to {p}",
+    ("en", 4, 1): "{ind} was above the mean for 8 periods in a row, up to {p}",
+}
+
+
+def _period_dates(periods, by, wave_dates):
+    import pandas as pd
+
+    if by == "wave":
+        return [pd.Timestamp(wave_dates[p]) for p in periods]
+    return [pd.Period(p, freq="M").end_time.normalize() for p in periods]
+
+
+def heartbeat(
+    data,
+    wave_dates: dict | None = None,
+    *,
+    by: str = "wave",
+    baseline: int | None = None,
+    rules: Iterable[int] = (1, 2, 3, 4),
+    language: str = "nl",
+    events: pd.DataFrame | None = None,
+    meeting_activities: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The heartbeat panel: indicators per period with XmR control limits and signals.
+
+    Parameters
+    ----------
+    data : NetworkData
+        A loaded network.
+    wave_dates : dict
+        Fieldwork date per wave (``config.wave_dates``).
+    by : {"wave", "month"}
+        Periods of the panel (see :func:`heartbeat_indicators`).
+    baseline : int, optional
+        Number of first periods the limits are computed from; default
+        ``max(2, number of periods // 2)``.
+    rules : iterable of int
+        Western Electric rules to apply (1–4).
+    language : {"nl", "en"}
+        Language of the signal texts.
+    events : DataFrame, optional
+        Timeline (``date``, ``title``); a signal names the events since the
+        previous period.
+
+    Returns
+    -------
+    DataFrame
+        ``period``, ``indicator``, ``value``, ``centre``, ``lower``, ``upper``,
+        ``baseline`` (bool: period used for the limits), ``rule`` (0 when no
+        rule is broken), ``signal`` (text, empty when none) and ``note``.
+
+    Raises
+    ------
+    NetworkDataError
+        For an empty roster, wave or contributions table. With fewer than two
+        (non-missing) baseline values an indicator gets no limits, and its
+        ``note`` says so.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b", "c"], "kind": ["care"] * 3,
+    ...     "joined": ["2020-01-01"] * 3, "left": [None] * 3})
+    >>> ties = pd.DataFrame({"wave": [1, 2, 3, 4] * 2, "source": ["a"] * 4 + ["b"] * 4,
+    ...     "target": ["b"] * 4 + ["c"] * 4, "tie_type": ["information"] * 8, "weight": [1.0] * 8,
+    ...     "reliability": [4, 4, 4, 1, 4, 3, 4, 1], "mission_support": [3] * 8,
+    ...     "open_discussion": [3] * 8})
+    >>> contributions = pd.DataFrame({"partner_id": ["a", "b", "c"] * 4,
+    ...     "period": [f"2023-0{m}" for m in (1, 2, 3, 4) for _ in range(3)],
+    ...     "activity": ["overleg", "uitvoering", "overleg"] * 4,
+    ...     "hours": [4.0, 8.0, 2.0, 5.0, 7.0, 3.0, 4.0, 8.0, 2.5, 4.5, 7.5, 2.5]})
+    >>> data = SimpleNamespace(partners=partners, ties=ties, contributions=contributions)
+    >>> dates = {1: "2023-01-15", 2: "2023-02-15", 3: "2023-03-15", 4: "2023-04-15"}
+    >>> panel = heartbeat(data, dates)
+    >>> panel.loc[panel["signal"] != "", "signal"].tolist()
+    ['vertrouwen daalde onder de controlegrens in meting 4']
+    >>> panel.loc[panel["indicator"] == "value", "note"].iloc[0]  # the ties were not rated on value
+    'fewer than 2 baseline values: no control limits'
+
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .figures import check_language, label
+
+    check_language(language)
+    table = heartbeat_indicators(data, wave_dates, by=by, meeting_activities=meeting_activities)
+    frames = []
+    for indicator, group in table.groupby("indicator", sort=False):
+        group = group.reset_index(drop=True)
+        n = len(group)
+        base = min(max(2, n // 2), n) if baseline is None else int(baseline)
+        if baseline is not None and not 2 <= base <= n:
+            raise ValueError(
+                f"The 'baseline' parameter of heartbeat must be from 2 to {n} (the number of "
+                f"periods). Got {baseline!r} instead."
+            )
+        group["baseline"] = np.arange(n) < base
+        group["rule"] = 0
+        group["signal"] = ""
+        if n < 2 or group["value"].iloc[:base].notna().sum() < 2:
+            group["centre"] = group["lower"] = group["upper"] = np.nan
+            group["note"] = "fewer than 2 baseline values: no control limits"
+            frames.append(group)
+            continue
+        centre, lower, upper, sigma = xmr_limits(group["value"].tolist(), base)
+        group["centre"], group["lower"], group["upper"] = centre, lower, upper
+        group["note"] = (
+            ""
+            if sigma > 0
+            else "baseline values do not vary (σ = 0): limits equal the centre line"
+        )
+        dates = _period_dates(group["period"].tolist(), by, wave_dates)
+        for t, rule, side in western_electric(group["value"].tolist(), centre, sigma, rules):
+            text = _TEXT[(language, rule, side)].format(
+                ind=label(indicator, language).lower(),
+                p=_period_text(group.at[t, "period"], by, language),
+            )
+            if events is not None and len(events):
+                since = dates[t - 1] if t > 0 else pd.Timestamp.min
+                when = pd.to_datetime(events["date"])
+                recent = events[(when > since) & (when <= dates[t])]
+                if len(recent):
+                    recent = recent.assign(_d=pd.to_datetime(recent["date"])).sort_values("_d")
+                    word = "na" if language == "nl" else "after"
+                    listed = "; ".join(
+                        f"{title}, {day.date()}"
+                        for title, day in zip(recent["title"], recent["_d"], strict=True)
+                    )
+                    text += f" ({word}: {listed})"
+            group.at[t, "rule"] = rule
+            group.at[t, "signal"] = text
+        frames.append(group)
+    columns = [
+        "period",
+        "indicator",
+        "value",
+        "centre",
+        "lower",
+        "upper",
+        "baseline",
+        "rule",
+        "signal",
+        "note",
+    ]
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def heartbeat_signals(panel: pd.DataFrame) -> list[str]:
+    """The signal texts of a heartbeat panel, in panel order (empty list when calm)."""
+    return [s for s in panel["signal"].tolist() if s]
+
+
+def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
+    """Small multiples of the heartbeat: one run chart per indicator with its limits.
+
+    Values are drawn as a line with points, the centre line dashed, the
+    control limits as a shaded band; periods with a signal are red. The
+    baseline periods are marked with a grey bar along the bottom.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        From :func:`heartbeat`.
+    axes : array of matplotlib Axes, optional
+        One axes per indicator; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from .figures import _house_style, check_language, label
+
+    check_language(language)
+    indicators = list(dict.fromkeys(panel["indicator"]))
+    if axes is None:
+        ncols = 3 if len(indicators) > 4 else 2 if len(indicators) > 1 else 1
+        nrows = math.ceil(len(indicators) / ncols)
+        with _house_style():
+            fig, grid = plt.subplots(nrows, ncols, figsize=(6.7, 1.9 * nrows + 0.5), squeeze=False)
+        axes = grid.ravel()
+    else:
+        axes = np.ravel(axes)
+        fig = axes[0].figure
+    if len(axes) < len(indicators):
+        raise ValueError(
+            f"The 'axes' parameter of plot_heartbeat needs {len(indicators)} axes. Got {len(axes)} instead."
+        )
+    for ax, indicator in zip(axes, indicators, strict=False):
+        rows = panel[panel["indicator"] == indicator]
+        x = np.arange(len(rows))
+        ax.fill_between(x, rows["lower"], rows["upper"], color="#0072B2", alpha=0.12, linewidth=0)
+        ax.plot(x, rows["centre"], linestyle="--", color="#0072B2", linewidth=0.8)
+        ax.plot(x, rows["value"], marker="o", markersize=3, color="#333333", linewidth=1)
+        flagged = rows["signal"].to_numpy() != ""
+        ax.plot(x[flagged], rows["value"].to_numpy()[flagged], "o", color="#D55E00", markersize=5)
+        base = rows["baseline"].to_numpy()
+        if base.any():
+            ax.axvspan(
+                -0.4, x[base].max() + 0.4, ymax=0.04, color="#999999", alpha=0.6, linewidth=0
+            )
+        ticks = [str(p) for p in rows["period"]]
+        step = max(1, len(ticks) // 8)
+        ax.set_xticks(x[::step], ticks[::step])
+        ax.set_title(label(indicator, language))
+    for ax in axes[len(indicators) :]:
+        ax.set_axis_off()
+    fig.suptitle(label("heartbeat", language))
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,101 @@
+"""Partner-network graphs per survey wave and their measures.
+
+The ties table holds directed ties per wave and tie type (layer). This
+subpackage turns it into :class:`networkx.DiGraph` objects (:mod:`.graphs`),
+computes network-level and partner-level measures as tidy tables
+(:mod:`.measures`), Freeman centralization (:mod:`.centralization`),
+Gould–Fernandez brokerage (:mod:`.brokerage`), Borgatti–Everett
+core–periphery (:mod:`.coreperiphery`), PARTNER trust and value
+(:mod:`.trust`), communities (:mod:`.communities`), change between waves
+(:mod:`.change`), network load across networks (:mod:`.load`) and draws the
+network in the house style (:mod:`.plot`). Importing it imports neither
+networkx nor pandas.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from netwerkonderzoek.network import build_graph
+>>> partners = pd.DataFrame({"partner_id": ["a", "b", "c"], "kind": ["care"] * 3,
+...                          "name": ["A", "B", "C"]})
+>>> ties = pd.DataFrame({"wave": [1, 1], "source": ["a", "b"], "target": ["b", "a"],
+...                      "tie_type": ["information", "information"], "weight": [2.0, 1.0]})
+>>> G = build_graph(ties, partners, wave=1)
+>>> G.number_of_nodes(), G.number_of_edges()
+(3, 2)
+"""
+
+from .brokerage import BROKERAGE_ROLES, brokerage
+from .centralization import BETWEENNESS_EXACT_MAX, betweenness_scores, freeman_centralization
+from .change import core_change, measure_change, tie_change
+from .communities import (
+    adjusted_rand_index,
+    communities,
+    community_stability,
+    normalized_mutual_information,
+    wave_communities,
+)
+from .coreperiphery import core_periphery
+from .graphs import (
+    LAYERS,
+    TRUST_RATINGS,
+    VALUE_RATINGS,
+    NetworkDataError,
+    active_partners,
+    build_graph,
+    network_waves,
+    wave_graphs,
+)
+from .load import MEETING_WORDS, busiest_partners, meeting_mask, network_load
+from .measures import (
+    burt_constraint,
+    directed_transitivity,
+    layer_overlap,
+    multiplexity,
+    network_measures,
+    partner_measures,
+)
+from .plot import draw_network, draw_waves, plot_brokerage, plot_network_load, stable_layout
+from .trust import network_trust, partner_trust, tie_trust
+
+__all__ = [
+    "BETWEENNESS_EXACT_MAX",
+    "BROKERAGE_ROLES",
+    "LAYERS",
+    "MEETING_WORDS",
+    "TRUST_RATINGS",
+    "VALUE_RATINGS",
+    "NetworkDataError",
+    "active_partners",
+    "adjusted_rand_index",
+    "betweenness_scores",
+    "brokerage",
+    "build_graph",
+    "burt_constraint",
+    "busiest_partners",
+    "communities",
+    "community_stability",
+    "core_change",
+    "core_periphery",
+    "directed_transitivity",
+    "draw_network",
+    "draw_waves",
+    "freeman_centralization",
+    "layer_overlap",
+    "measure_change",
+    "meeting_mask",
+    "multiplexity",
+    "network_load",
+    "network_measures",
+    "network_trust",
+    "network_waves",
+    "normalized_mutual_information",
+    "partner_measures",
+    "partner_trust",
+    "plot_brokerage",
+    "plot_network_load",
+    "stable_layout",
+    "tie_change",
+    "tie_trust",
+    "wave_communities",
+    "wave_graphs",
+]

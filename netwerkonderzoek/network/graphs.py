@@ -1,0 +1,301 @@
+"""Partner-network graphs per survey wave, one layer per tie type.
+
+The ties table holds directed ties per wave and tie type. :func:`build_graph`
+turns one wave into a :class:`networkx.DiGraph` — one layer (tie type) or the
+combined graph — with the partners active on the wave's fieldwork date as
+nodes carrying their attributes. Faulty input (a wave without ties, a tie to
+an unknown or inactive partner, a self-tie) raises :class:`NetworkDataError`
+naming the wave and the partners, instead of giving silently wrong measures.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from netwerkonderzoek.network import build_graph
+>>> partners = pd.DataFrame({"partner_id": ["a", "b", "c"], "kind": ["care"] * 3,
+...                          "name": ["A", "B", "C"]})
+>>> ties = pd.DataFrame({"wave": [1, 1], "source": ["a", "b"], "target": ["b", "a"],
+...                      "tie_type": ["information", "information"], "weight": [2.0, 1.0]})
+>>> G = build_graph(ties, partners, wave=1)
+>>> G.number_of_nodes(), G.number_of_edges()
+(3, 2)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..exceptions import NetwerkonderzoekError
+from ..tables import TIE_TYPES
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    import pandas as pd
+
+__all__ = [
+    "LAYERS",
+    "TRUST_RATINGS",
+    "VALUE_RATINGS",
+    "NetworkDataError",
+    "active_partners",
+    "build_graph",
+    "check_graph",
+    "network_waves",
+    "wave_graphs",
+]
+
+LAYERS = ("all", *TIE_TYPES)
+
+# PARTNER tool (Varda et al. 2008): trust = reliability, mission support and
+# openness to discussion; value = power/influence, involvement, resources.
+TRUST_RATINGS = ("reliability", "mission_support", "open_discussion")
+VALUE_RATINGS = ("power_influence", "involvement", "resource_contribution")
+
+
+class NetworkDataError(NetwerkonderzoekError, ValueError):
+    """Ties or partners that cannot form a valid network for a wave.
+
+    The message names the wave and the partners at fault: a wave without ties,
+    a tie naming an unknown or inactive partner, a self-tie, or a network too
+    small for a measure. A :class:`ValueError` too, so callers that caught the
+    former ``ValueError`` keep working.
+    """
+
+
+def active_partners(partners: pd.DataFrame, date=None) -> pd.DataFrame:
+    """Partners taking part on ``date``: joined on or before it, not left before it.
+
+    With ``date=None`` every partner is returned.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b"], "joined": ["2020-01-01", "2023-06-01"],
+    ...                          "left": [None, None]})
+    >>> list(active_partners(partners, "2023-03-01")["partner_id"])
+    ['a']
+    """
+    import pandas as pd
+
+    if date is None:
+        return partners
+    when = pd.Timestamp(date)
+    joined = pd.to_datetime(partners["joined"]) <= when
+    left = partners["left"] if "left" in partners else pd.Series(pd.NaT, index=partners.index)
+    left = pd.to_datetime(left)
+    still = left.isna() | (left > when)
+    return partners[joined & still]
+
+
+def network_waves(ties: pd.DataFrame, wave_dates: dict | None = None) -> list[int]:
+    """The waves to analyse: those of ``wave_dates`` if given, else those in ``ties``.
+
+    Raises
+    ------
+    NetworkDataError
+        If a wave of ``wave_dates`` has no ties at all, or ``ties`` is empty.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"wave": [2, 1, 2]})
+    >>> network_waves(ties)
+    [1, 2]
+    >>> network_waves(ties, {1: "2023-01-01", 3: "2024-01-01"})
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.network.graphs.NetworkDataError: wave 3 has no ties in the ties table (it holds waves 1, 2); remove the wave from the study configuration or add its ties
+    """
+    present = sorted({int(w) for w in ties["wave"].dropna().unique()})
+    if not present:
+        raise NetworkDataError("the ties table is empty: there is no wave to analyse")
+    if not wave_dates:
+        return present
+    waves = sorted(int(w) for w in wave_dates)
+    for wave in waves:
+        if wave not in present:
+            raise NetworkDataError(
+                f"wave {wave} has no ties in the ties table (it holds waves "
+                f"{', '.join(map(str, present))}); remove the wave from the study "
+                "configuration or add its ties"
+            )
+    return waves
+
+
+def build_graph(
+    ties: pd.DataFrame,
+    partners: pd.DataFrame,
+    wave: int,
+    *,
+    layer: str = "all",
+    date=None,
+) -> nx.DiGraph:
+    """Directed, weighted graph of one wave.
+
+    Parameters
+    ----------
+    ties : DataFrame
+        Canonical ties table (``wave``, ``source``, ``target``, ``tie_type``,
+        ``weight`` and optionally the six PARTNER ratings).
+    partners : DataFrame
+        Canonical partners table; its columns become node attributes.
+    wave : int
+        Survey wave.
+    layer : str
+        A tie type, or ``"all"`` for the combined graph, whose edge weight is
+        the sum over tie types and whose ``layers`` attribute lists them.
+    date : date-like, optional
+        Fieldwork date of the wave; when given, only partners active on that
+        date are nodes (partners that joined later or left earlier are not).
+
+    Returns
+    -------
+    networkx.DiGraph
+        Graph attributes ``wave`` and ``layer``; edge attributes ``weight``,
+        ``layers`` and ``trust`` / ``value`` (mean PARTNER ratings of the tie,
+        NaN when the tie was not rated).
+
+    Raises
+    ------
+    ValueError
+        If ``layer`` is unknown.
+    NetworkDataError
+        If the wave has no ties at all, a tie is a self-tie, or a tie names a
+        partner that is not an (active) partner; the message names them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b"], "kind": ["care", "housing"]})
+    >>> ties = pd.DataFrame({"wave": [1], "source": ["a"], "target": ["a"],
+    ...                      "tie_type": ["information"], "weight": [1.0]})
+    >>> build_graph(ties, partners, 1)
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.network.graphs.NetworkDataError: wave 1 has self-ties (a partner tied to itself): a
+    """
+    import networkx as nx
+
+    if layer not in LAYERS:
+        raise ValueError(
+            f"The 'layer' parameter must be one of {', '.join(LAYERS)}. Got {layer!r} instead."
+        )
+    G = nx.DiGraph(wave=int(wave), layer=layer)
+    nodes = active_partners(partners, date)
+    attributes = [c for c in nodes.columns if c != "partner_id"]
+    for record in nodes[["partner_id", *attributes]].to_dict("records"):
+        node = record.pop("partner_id")
+        G.add_node(node, **record)
+    in_wave = ties[ties["wave"] == wave]
+    if in_wave.empty:
+        raise NetworkDataError(f"wave {wave} has no ties: an empty wave has no network")
+    selfies = sorted(set(in_wave.loc[in_wave["source"] == in_wave["target"], "source"]))
+    if selfies:
+        raise NetworkDataError(
+            f"wave {wave} has self-ties (a partner tied to itself): {', '.join(selfies)}"
+        )
+    known = set(partners["partner_id"])
+    named = set(in_wave["source"]) | set(in_wave["target"])
+    unknown = sorted(named - known)
+    if unknown:
+        raise NetworkDataError(
+            f"ties of wave {wave} name partners that are not in the partners table: "
+            f"{', '.join(unknown)}"
+        )
+    inactive = sorted(named - set(G.nodes))
+    if inactive:
+        raise NetworkDataError(
+            f"ties of wave {wave} name partners that are not active partners on {date}: "
+            f"{', '.join(inactive)} (see their joined/left dates)"
+        )
+    selected = in_wave if layer == "all" else in_wave[in_wave["tie_type"] == layer]
+    G.add_edges_from(_edge_records(selected))
+    return G
+
+
+def _row_means(rows: pd.DataFrame, columns: tuple[str, ...]):
+    import numpy as np
+    import pandas as pd
+
+    present = [c for c in columns if c in rows]
+    if not present:
+        return pd.Series(np.nan, index=rows.index)
+    return rows[present].astype(float).mean(axis=1, skipna=True)
+
+
+def _edge_records(selected: pd.DataFrame) -> list:
+    """Edges (source, target, attributes) aggregated over tie types, vectorised."""
+    if selected.empty:
+        return []
+    frame = selected[["source", "target", "tie_type", "weight"]].copy()
+    frame["weight"] = frame["weight"].astype(float)
+    frame["trust"] = _row_means(selected, TRUST_RATINGS)
+    frame["value"] = _row_means(selected, VALUE_RATINGS)
+    grouped = frame.sort_values("tie_type").groupby(["source", "target"], sort=True)
+    table = grouped.agg(
+        weight=("weight", "sum"),
+        layers=("tie_type", tuple),
+        trust=("trust", "mean"),
+        value=("value", "mean"),
+    )
+    return [
+        (s, t, {"weight": w, "layers": la, "trust": tr, "value": va})
+        for (s, t), w, la, tr, va in zip(
+            table.index,
+            table["weight"].tolist(),
+            table["layers"].tolist(),
+            table["trust"].tolist(),
+            table["value"].tolist(),
+            strict=True,
+        )
+    ]
+
+
+def wave_graphs(
+    ties: pd.DataFrame,
+    partners: pd.DataFrame,
+    wave_dates: dict | None = None,
+    *,
+    layer: str = "all",
+) -> dict[int, nx.DiGraph]:
+    """One graph per wave (see :func:`build_graph`), keyed by wave number.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b"], "kind": ["care", "housing"]})
+    >>> ties = pd.DataFrame({"wave": [1, 2], "source": ["a", "b"], "target": ["b", "a"],
+    ...                      "tie_type": ["information"] * 2, "weight": [1.0, 1.0]})
+    >>> {w: list(G.edges) for w, G in wave_graphs(ties, partners).items()}
+    {1: [('a', 'b')], 2: [('b', 'a')]}
+    """
+    dates = wave_dates or {}
+    return {
+        wave: build_graph(ties, partners, wave, layer=layer, date=dates.get(wave))
+        for wave in network_waves(ties, wave_dates)
+    }
+
+
+def check_graph(G, minimum: int = 2, what: str = "this measure") -> None:
+    """Raise :class:`NetworkDataError` if ``G`` has fewer than ``minimum`` partners.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> check_graph(nx.DiGraph([("a", "b")]))
+    >>> G = nx.DiGraph(wave=3)
+    >>> G.add_node("solo")
+    >>> check_graph(G)
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.network.graphs.NetworkDataError: wave 3: the network has 1 partner (solo); this measure needs at least 2 partners
+    """
+    n = G.number_of_nodes()
+    if n < minimum:
+        wave = G.graph.get("wave")
+        where = f"wave {wave}: " if wave is not None else ""
+        names = ", ".join(sorted(map(str, G.nodes)))
+        listed = f" ({names})" if names else ""
+        raise NetworkDataError(
+            f"{where}the network has {n} partner{'s' if n != 1 else ''}{listed}; "
+            f"{what} needs at least {minimum} partners"
+        )

@@ -1,0 +1,193 @@
+"""Network load (netwerkdrukte): partners that take part in several networks.
+
+The same organisation often sits in many networks at once; the background
+article calls the burden of all those tables and meetings *netwerkdrukte*.
+To see it, partners are matched across networks by an optional
+``registry_id`` column in ``partners.csv`` (any stable identifier of the
+organisation, e.g. its KvK number; the partners table allows extra columns).
+Where a network's partners table has no such column, its partners are
+matched by ``name`` instead, and the ``matched_by`` column says so.
+
+Hours come from the contributions table; **meeting hours** are the hours of
+activities whose name contains one of :data:`MEETING_WORDS` (``overleg``,
+``vergadering``, ``meeting``, ...), or of the activities passed explicitly.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from netwerkonderzoek.network import meeting_mask
+>>> meeting_mask(pd.DataFrame({"activity": ["overleg", "huisbezoeken", "Stuurgroep"]})).tolist()
+[True, False, True]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from .graphs import NetworkDataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["MEETING_WORDS", "busiest_partners", "meeting_mask", "network_load"]
+
+MEETING_WORDS = (
+    "overleg",
+    "vergader",
+    "meeting",
+    "bijeenkomst",
+    "stuurgroep",
+    "kernteam",
+    "netwerktafel",
+    "regietafel",
+    "casustafel",
+)
+
+
+def meeting_mask(contributions: pd.DataFrame, activities: Iterable[str] | None = None):
+    """Boolean Series: is the row's activity a meeting?
+
+    With ``activities`` given, exactly those activity names count; otherwise
+    an activity counts when its name contains one of :data:`MEETING_WORDS`
+    (case-insensitive).
+    """
+    names = contributions["activity"].astype(str)
+    if activities is not None:
+        return names.isin(list(activities))
+    pattern = "|".join(MEETING_WORDS)
+    return names.str.lower().str.contains(pattern, regex=True)
+
+
+def network_load(
+    networks: Mapping[str, object] | Iterable[object],
+    *,
+    key: str = "registry_id",
+    meeting_activities: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Hours and meeting hours of every partner in every network, matched across networks.
+
+    Parameters
+    ----------
+    networks : mapping or iterable of NetworkData
+        Loaded networks (:func:`~netwerkonderzoek.load_network`), as a mapping
+        from network id or a list; each needs ``partners`` and ``contributions``.
+    key : str
+        Partners-table column identifying an organisation across networks;
+        ``name`` is used for a network whose table lacks it.
+    meeting_activities : iterable of str, optional
+        Activities that are meetings (default: :data:`MEETING_WORDS` matching).
+
+    Returns
+    -------
+    DataFrame
+        One row per network and partner: ``organisation`` (the matching key),
+        ``matched_by``, ``name``, ``network_id``, ``partner_id``, ``kind``,
+        ``hours``, ``meeting_hours``, ``meeting_share`` (meeting hours / hours,
+        NaN without hours) and ``networks`` (number of networks the
+        organisation takes part in). Sorted by organisation and network.
+
+    Raises
+    ------
+    NetworkDataError
+        If no network is given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace as NS
+    >>> a = NS(network_id="a", partners=pd.DataFrame({"partner_id": ["gem"], "name": ["Gemeente"],
+    ...        "kind": ["municipality"], "registry_id": ["kvk-1"]}),
+    ...        contributions=pd.DataFrame({"partner_id": ["gem", "gem"], "activity": ["overleg", "uitvoering"],
+    ...        "hours": [10.0, 30.0]}))
+    >>> b = NS(network_id="b", partners=pd.DataFrame({"partner_id": ["gemeente"], "name": ["Gem. X"],
+    ...        "kind": ["municipality"], "registry_id": ["kvk-1"]}),
+    ...        contributions=pd.DataFrame({"partner_id": ["gemeente"], "activity": ["stuurgroep"],
+    ...        "hours": [5.0]}))
+    >>> network_load([a, b])[["organisation", "network_id", "hours", "meeting_hours", "networks"]]
+      organisation network_id  hours  meeting_hours  networks
+    0        kvk-1          a   40.0           10.0         2
+    1        kvk-1          b    5.0            5.0         2
+    """
+    import numpy as np
+    import pandas as pd
+
+    items = list(networks.values()) if isinstance(networks, Mapping) else list(networks)
+    if not items:
+        raise NetworkDataError("network load needs at least one network; none was given")
+    frames = []
+    for data in items:
+        partners = data.partners
+        by = key if key in partners and partners[key].notna().any() else "name"
+        table = pd.DataFrame(
+            {
+                "organisation": partners[by].where(partners[by].notna(), partners["name"]),
+                "matched_by": by,
+                "name": partners["name"],
+                "network_id": data.network_id,
+                "partner_id": partners["partner_id"],
+                "kind": partners["kind"] if "kind" in partners else "other",
+            }
+        )
+        contributions = data.contributions
+        meeting = meeting_mask(contributions, meeting_activities)
+        hours = contributions.groupby("partner_id")["hours"].sum()
+        meet = contributions[meeting].groupby("partner_id")["hours"].sum()
+        table["hours"] = table["partner_id"].map(hours).fillna(0.0).astype(float)
+        table["meeting_hours"] = table["partner_id"].map(meet).fillna(0.0).astype(float)
+        frames.append(table)
+    load = pd.concat(frames, ignore_index=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load["meeting_share"] = np.where(
+            load["hours"] > 0, load["meeting_hours"] / load["hours"], np.nan
+        )
+    load["networks"] = load.groupby("organisation")["network_id"].transform("nunique")
+    load["organisation"] = load["organisation"].astype(str)
+    return load.sort_values(["organisation", "network_id"]).reset_index(drop=True)
+
+
+def busiest_partners(load: pd.DataFrame, top: int = 10, *, min_networks: int = 1) -> pd.DataFrame:
+    """The organisations with the most networks and hours, one row each.
+
+    Parameters
+    ----------
+    load : DataFrame
+        From :func:`network_load`.
+    top : int
+        Number of organisations to keep.
+    min_networks : int
+        Keep only organisations in at least this many networks.
+
+    Returns
+    -------
+    DataFrame
+        ``organisation``, ``name`` (first name seen), ``networks``,
+        ``network_ids`` (``;``-separated), ``hours``, ``meeting_hours``,
+        ``meeting_share``; sorted by networks, then hours, descending.
+    """
+    import numpy as np
+
+    if top < 1:
+        raise ValueError(
+            f"The 'top' parameter of busiest_partners must be >= 1. Got {top!r} instead."
+        )
+    table = (
+        load.groupby("organisation", sort=True)
+        .agg(
+            name=("name", "first"),
+            networks=("network_id", "nunique"),
+            network_ids=("network_id", lambda s: ";".join(sorted(set(s)))),
+            hours=("hours", "sum"),
+            meeting_hours=("meeting_hours", "sum"),
+        )
+        .reset_index()
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["meeting_share"] = np.where(
+            table["hours"] > 0, table["meeting_hours"] / table["hours"], np.nan
+        )
+    table = table[table["networks"] >= min_networks]
+    table = table.sort_values(
+        ["networks", "hours", "organisation"], ascending=[False, False, True]
+    )
+    return table.head(top).reset_index(drop=True)

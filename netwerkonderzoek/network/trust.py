@@ -1,0 +1,184 @@
+"""PARTNER-style trust and value: per tie, per partner, per network.
+
+In the PARTNER tool (Varda, Chandra, Stern & Lurie 2008; Varda et al. 2012)
+each partner rates each partner it works with on six 1–4 scales. Three make
+up **trust** — reliability, support of the mission, openness to discussion —
+and three make up **value** — power/influence, level of involvement,
+contribution of resources:
+
+.. math::
+
+    \\text{trust}_{ij} = \\tfrac13(\\text{reliability}_{ij} + \\text{mission\\_support}_{ij}
+    + \\text{open\\_discussion}_{ij}), \\qquad
+    \\text{value}_{ij} = \\tfrac13(\\text{power\\_influence}_{ij} + \\text{involvement}_{ij}
+    + \\text{resource\\_contribution}_{ij})
+
+where *i* (``source``) rates *j* (``target``); a scale left empty is left out
+of the mean. A partner's trust and value are the means of the scores it
+*receives* from the others; the network's are the means over all rated ties.
+Reciprocity of trust is the Pearson correlation between
+:math:`\\text{trust}_{ij}` and :math:`\\text{trust}_{ji}` over the dyads rated
+both ways, and the mean absolute gap between them.
+
+References
+----------
+Varda, D. M., Chandra, A., Stern, S. A., & Lurie, N. (2008). Core dimensions
+of connectivity in public health collaboratives. *Journal of Public Health
+Management and Practice* 14(5), E1–E7.
+https://doi.org/10.1097/01.PHH.0000333889.60517.46
+
+Varda, D., Shoup, J. A., & Miller, S. (2012). A systematic review of
+collaboration and network research in the public affairs literature.
+*American Journal of Public Health* 102(3), 564–571.
+https://doi.org/10.2105/AJPH.2011.300286
+
+Examples
+--------
+>>> import pandas as pd
+>>> from netwerkonderzoek.network import tie_trust
+>>> ties = pd.DataFrame({"wave": [1, 1], "source": ["a", "b"], "target": ["b", "a"],
+...     "tie_type": ["information"] * 2, "weight": [1.0, 1.0],
+...     "reliability": [4, 2], "mission_support": [3, 2], "open_discussion": [2, 2],
+...     "power_influence": [1, 3], "involvement": [2, 3], "resource_contribution": [3, 3]})
+>>> tie_trust(ties)[["source", "target", "trust", "value", "trust_back"]]
+  source target  trust  value  trust_back
+0      a      b    3.0    2.0         2.0
+1      b      a    2.0    3.0         3.0
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .graphs import TRUST_RATINGS, VALUE_RATINGS, NetworkDataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["network_trust", "partner_trust", "tie_trust"]
+
+
+def tie_trust(ties: pd.DataFrame) -> pd.DataFrame:
+    """Trust and value of every rated tie (one row per wave, source, target).
+
+    Ratings repeated over several tie types of the same pair are averaged.
+
+    Returns
+    -------
+    DataFrame
+        ``wave``, ``source``, ``target``, ``trust``, ``value`` and, where the
+        target rated the source back, ``trust_back``, ``value_back`` and
+        ``trust_gap`` (absolute difference); NaN when not rated back.
+        Ties without any rating are left out.
+
+    Raises
+    ------
+    NetworkDataError
+        If the ties table has none of the six rating columns.
+    """
+    import numpy as np
+
+    ratings = [*TRUST_RATINGS, *VALUE_RATINGS]
+    missing = [c for c in ratings if c not in ties]
+    if len(missing) == len(ratings):
+        raise NetworkDataError(
+            "the ties table has no PARTNER ratings (reliability, mission_support, "
+            "open_discussion, power_influence, involvement, resource_contribution)"
+        )
+    frame = ties[["wave", "source", "target", *[c for c in ratings if c in ties]]].copy()
+    for column in ratings:
+        frame[column] = frame[column].astype(float) if column in frame else np.nan
+    pairs = frame.groupby(["wave", "source", "target"], sort=True)[ratings].mean().reset_index()
+    pairs["trust"] = pairs[list(TRUST_RATINGS)].mean(axis=1, skipna=True)
+    pairs["value"] = pairs[list(VALUE_RATINGS)].mean(axis=1, skipna=True)
+    rated = pairs.dropna(subset=["trust", "value"], how="all")
+    out = rated[["wave", "source", "target", "trust", "value"]].reset_index(drop=True)
+    back = out.rename(
+        columns={
+            "source": "target",
+            "target": "source",
+            "trust": "trust_back",
+            "value": "value_back",
+        }
+    )
+    out = out.merge(back, on=["wave", "source", "target"], how="left")
+    out["trust_gap"] = (out["trust"] - out["trust_back"]).abs()
+    return out
+
+
+def partner_trust(ties: pd.DataFrame) -> pd.DataFrame:
+    """Trust and value each partner receives from the others, per wave.
+
+    .. math:: \\text{trust}_j = \\frac{1}{|R_j|} \\sum_{i \\in R_j} \\text{trust}_{ij}
+
+    with :math:`R_j` the partners that rated *j*; likewise for value.
+
+    Returns
+    -------
+    DataFrame
+        ``wave``, ``partner_id``, ``trust``, ``value``, ``raters`` (partners that
+        rated it) and ``trust_given`` (mean trust it gives to others).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"wave": [1, 1], "source": ["a", "c"], "target": ["b", "b"],
+    ...     "reliability": [4, 2], "mission_support": [4, 2], "open_discussion": [4, 2],
+    ...     "power_influence": [2, 2], "involvement": [2, 2], "resource_contribution": [2, 2]})
+    >>> partner_trust(ties)
+       wave partner_id  trust  value  raters  trust_given
+    0     1          a    NaN    NaN       0          4.0
+    1     1          b    3.0    2.0       2          NaN
+    2     1          c    NaN    NaN       0          2.0
+    """
+    pairs = tie_trust(ties)
+    received = (
+        pairs.groupby(["wave", "target"])
+        .agg(trust=("trust", "mean"), value=("value", "mean"), raters=("source", "nunique"))
+        .rename_axis(["wave", "partner_id"])
+    )
+    given = (
+        pairs.groupby(["wave", "source"])["trust"]
+        .mean()
+        .rename("trust_given")
+        .rename_axis(["wave", "partner_id"])
+    )
+    out = received.join(given, how="outer").reset_index()
+    out["raters"] = out["raters"].fillna(0).astype(int)
+    return out.sort_values(["wave", "partner_id"]).reset_index(drop=True)
+
+
+def network_trust(ties: pd.DataFrame) -> pd.DataFrame:
+    """Network-level trust and value per wave, with reciprocity of trust.
+
+    Returns
+    -------
+    DataFrame
+        ``wave``, ``trust`` and ``value`` (means over rated ties),
+        ``rated_ties``, ``trust_reciprocity`` (Pearson correlation of
+        :math:`\\text{trust}_{ij}` and :math:`\\text{trust}_{ji}` over dyads rated both
+        ways; NaN with fewer than three such dyads or no variation) and
+        ``trust_gap`` (mean absolute difference within those dyads).
+    """
+    import numpy as np
+    import pandas as pd
+
+    pairs = tie_trust(ties)
+    rows = []
+    for wave, group in pairs.groupby("wave", sort=True):
+        both = group.dropna(subset=["trust", "trust_back"])
+        both = both[both["source"] < both["target"]]  # each dyad once
+        r = float("nan")
+        if len(both) >= 3 and both["trust"].std() > 0 and both["trust_back"].std() > 0:
+            r = float(np.corrcoef(both["trust"], both["trust_back"])[0, 1])
+        rows.append(
+            {
+                "wave": int(wave),
+                "trust": float(group["trust"].mean()),
+                "value": float(group["value"].mean()),
+                "rated_ties": len(group),
+                "trust_reciprocity": r,
+                "trust_gap": float(both["trust_gap"].mean()) if len(both) else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
