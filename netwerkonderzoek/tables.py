@@ -69,6 +69,7 @@ SOURCE_ROLES = ("resident", "partner", "professional", "funder", "network_manage
 EVENT_KINDS = ("policy", "funding", "partner_joins", "partner_leaves", "milestone")
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+MAX_CELL_LENGTH = 10_000  # characters; longer cells are refused, not truncated
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,12 @@ PARTNER_REFERENCES = (
 )
 
 
+def _shown(value: object, limit: int = 60) -> str:
+    """repr of a cell value, shortened so a huge cell cannot flood a message."""
+    text = str(value)
+    return repr(value) if len(text) <= limit else repr(text[: limit - 3] + "...")
+
+
 def _source_name(source: object) -> str:
     if isinstance(source, (str, os.PathLike)):
         return str(source)
@@ -365,6 +372,17 @@ def validate_frame(
             converted = text.where(~empty)
             if col.pattern:
                 bad = ~empty & ~text.fillna("").str.match(col.pattern)
+        too_long = text.str.len().fillna(0) > MAX_CELL_LENGTH
+        for pos in np.flatnonzero(too_long.to_numpy()):
+            faults.append(
+                Fault(
+                    source,
+                    int(pos) + row_offset,
+                    col.name,
+                    f"cell holds {int(text.str.len().iloc[pos]):,} characters; at most {MAX_CELL_LENGTH:,} are accepted",
+                )
+            )
+        bad = bad & ~too_long
         if col.kind in ("int", "float") and (col.min is not None or col.max is not None):
             numeric = pd.to_numeric(converted, errors="coerce")
             out_of_range = pd.Series(False, index=data.index)
@@ -381,7 +399,7 @@ def validate_frame(
                     source,
                     int(pos) + row_offset,
                     col.name,
-                    f"got {value!r}; expected {col.expected()}",
+                    f"got {_shown(value)}; expected {col.expected()}",
                 )
             )
         out[col.name] = converted
