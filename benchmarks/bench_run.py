@@ -1,23 +1,28 @@
-"""Wall seconds of a full study run against the papermill floor.
+"""Study time per notebook against the papermill floor, and where the time goes.
 
 Measures, in one go on this machine:
 
 - ``floor``: a papermill run of a notebook that only imports the libraries the
-  study notebooks import (the least a notebook run can cost);
-- ``run --all``: ``netwerkonderzoek run --all`` on the shipped example networks
-  (``--jobs 1`` and ``--jobs 2``), as a user runs it.
+  study notebooks import (kernel start + imports: the least a notebook costs);
+- ``run --all`` on the shipped example networks, ``--jobs 1`` (sequential,
+  for per-notebook times) and ``--jobs 2``, as a user runs it (``--force``,
+  so nothing is reused);
+- per study notebook: mean seconds over the networks and the ratio to the
+  floor (target: at most 1.5);
+- the profile: the slowest cells, from papermill's per-cell durations.
 
 Run from the project root: ``.venv/bin/python benchmarks/bench_run.py``.
-Outputs go to a temporary folder and are removed afterwards.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import nbformat
@@ -26,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOOR_IMPORTS = """\
 import matplotlib.pyplot as plt
 import networkx
+import numpy
 import pandas
+import scipy
 import statsmodels.api
 import netwerkonderzoek
 from netwerkonderzoek import figures, network, tables
@@ -34,7 +41,7 @@ from netwerkonderzoek import figures, network, tables
 
 
 def floor_seconds(workdir: Path, repeats: int = 3) -> float:
-    import papermill as pm
+    from netwerkonderzoek.runner.kernel import execute
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -51,59 +58,57 @@ def floor_seconds(workdir: Path, repeats: int = 3) -> float:
     times = []
     for i in range(repeats):
         began = time.perf_counter()
-        pm.execute_notebook(
-            str(source),
-            str(workdir / f"floor-out-{i}.ipynb"),
-            parameters={"network_id": "y"},
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(workdir),
-        )
+        execute(source, workdir / f"floor-out-{i}.ipynb", {"network_id": "y"}, cwd=workdir)
         times.append(time.perf_counter() - began)
     return min(times)
 
 
-def run_all_seconds(workdir: Path, jobs: int) -> float:
+def run_all(workdir: Path, jobs: int) -> tuple[float, Path]:
     cli = Path(sys.executable).with_name("netwerkonderzoek")
+    out = workdir / f"out-{jobs}"
     began = time.perf_counter()
     subprocess.run(
-        [
-            str(cli),
-            "run",
-            "--all",
-            "--jobs",
-            str(jobs),
-            "--output-dir",
-            str(workdir / f"out-{jobs}"),
-        ],
+        [str(cli), "run", "--all", "--force", "--jobs", str(jobs), "--output-dir", str(out)],
         cwd=ROOT,
         check=True,
         capture_output=True,
         env={**os.environ, "MPLBACKEND": "Agg"},
     )
-    return time.perf_counter() - began
+    return time.perf_counter() - began, out
 
 
 def main() -> None:
-    from netwerkonderzoek import list_networks
-    from netwerkonderzoek.runner import study_notebooks
-
-    networks = list_networks(ROOT / "config")
-    notebooks = study_notebooks(ROOT / "notebooks")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         floor = floor_seconds(workdir)
-        jobs1 = run_all_seconds(workdir, 1)
-        jobs2 = run_all_seconds(workdir, 2)
-    n_nb = len(networks) * len(notebooks)
-    print(f"networks: {len(networks)} ({', '.join(networks)}); study notebooks: {len(notebooks)}")
-    print(f"{'measure':<38}{'seconds':>9}")
-    print(f"{'floor (papermill, imports only)':<38}{floor:>9.2f}")
-    print(f"{'run --all --jobs 1':<38}{jobs1:>9.2f}")
-    print(f"{'run --all --jobs 2':<38}{jobs2:>9.2f}")
-    print(
-        f"{'per notebook, --jobs 1':<38}{jobs1 / n_nb:>9.2f}  ({jobs1 / n_nb / floor:.2f} x floor)"
-    )
+        jobs1, out1 = run_all(workdir, 1)
+        jobs2, _ = run_all(workdir, 2)
+        per_notebook: dict[str, list[float]] = defaultdict(list)
+        cells: list[tuple[float, str, str]] = []
+        networks = sorted(p.name for p in out1.iterdir())
+        for network in networks:
+            manifest = json.loads((out1 / network / "latest" / "manifest.json").read_text())
+            for entry in manifest["notebooks"]:
+                per_notebook[entry["notebook"]].append(entry["seconds"])
+            for path in sorted((out1 / network / "latest" / "notebooks").glob("*.ipynb")):
+                nb = nbformat.read(path, as_version=4)
+                for index, cell in enumerate(nb.cells):
+                    duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
+                    if duration:
+                        first = "".join(cell.source).splitlines()[0][:60] if cell.source else ""
+                        cells.append((duration, f"{network}/{path.stem}#{index}", first))
+    print(f"networks: {', '.join(networks)}")
+    print(f"{'measure':<40}{'seconds':>9}")
+    print(f"{'floor (papermill, imports only)':<40}{floor:>9.2f}")
+    print(f"{'run --all --jobs 1':<40}{jobs1:>9.2f}")
+    print(f"{'run --all --jobs 2':<40}{jobs2:>9.2f}")
+    print(f"\n{'notebook':<22}{'mean s':>8}{'x floor':>9}")
+    for name, values in sorted(per_notebook.items()):
+        mean = sum(values) / len(values)
+        print(f"{name:<22}{mean:>8.2f}{mean / floor:>9.2f}")
+    print("\nslowest cells (papermill per-cell durations, kernel side):")
+    for duration, where, first in sorted(cells, reverse=True)[:12]:
+        print(f"{duration:>7.2f} s  {where:<38} {first}")
 
 
 if __name__ == "__main__":
