@@ -260,6 +260,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NetwerkonderzoekError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(
+            "interrupted: unfinished runs were moved to <run_id>.failed folders", file=sys.stderr
+        )
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -281,3 +281,62 @@ def test_parameter_values_cannot_inject_code(tiny, notebook_dir, tmp_path):
     assert result.status == "failed"
     assert "The 'language' parameter must be one of nl, en" in result.error
     assert not list(tmp_path.rglob("PWNED"))
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_no_folder_that_looks_complete(tiny, notebook_dir, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    config_dir, data_dir = tiny
+    slow = nbformat.v4.new_notebook()
+    slow.cells = [
+        nbformat.v4.new_code_cell(
+            'network_id = "x"\noutput_dir = ""', metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell("import time\ntime.sleep(60)"),
+    ]
+    slow.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(slow, notebook_dir / "00_traag.ipynb")
+    out = tmp_path / "o"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "netwerkonderzoek.cli",
+            "run",
+            "tiny",
+            "--jobs",
+            "1",
+            "--config-dir",
+            str(config_dir),
+            "--data-dir",
+            str(data_dir),
+            "--output-dir",
+            str(out),
+            "--notebook-dir",
+            str(notebook_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(
+        (out / "tiny").glob(".*.partial/notebooks/00_traag.ipynb")
+    ):
+        time.sleep(0.2)
+    time.sleep(2)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+    assert process.returncode == 130, process.stdout.read().decode()
+    folders = [p.name for p in (out / "tiny").iterdir()]
+    assert len(folders) == 1 and folders[0].endswith(".failed"), folders
+    manifest = json.loads((out / "tiny" / folders[0] / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    assert not (out / "tiny" / "latest").exists()
