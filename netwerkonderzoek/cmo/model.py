@@ -1,0 +1,603 @@
+"""Programme theory: CMO configurations, loading, validation, refinement.
+
+A programme theory is the set of context–mechanism–outcome (CMO)
+configurations a network believes explains its outcomes (Pawson & Tilley
+1997). Each configuration carries its operationalisation in data: the
+context as an expression over columns of the ``units`` table, the mechanism's
+exposure column (0/1), and the outcome measure with its expected direction
+and scale. Following Dalkin et al. (2015), the mechanism is split into the
+*resource* a programme offers and the *reasoning* (response) of the people
+who receive it.
+
+Theories are stored as YAML in ``config/theories/<network_id>.yaml`` and read
+with :func:`~netwerkonderzoek.cmo.load_theory`, which validates every field and raises a
+:class:`~netwerkonderzoek.exceptions.TheoryError` naming the file, the
+configuration id and the field at fault. A theory is refined in cycles:
+:meth:`ProgrammeTheory.refine` returns a new version that links to the
+previous one, :func:`diff` lists what changed, and
+:func:`~netwerkonderzoek.cmo.save_theory` writes a version back to YAML
+(reading and writing live in :mod:`netwerkonderzoek.cmo.io`).
+
+References
+----------
+Pawson, R., & Tilley, N. (1997). *Realistic Evaluation*. London: Sage.
+
+Dalkin, S. M., Greenhalgh, J., Jones, D., Cunningham, B., & Lhussier, M.
+(2015). What's in a mechanism? Development of a key concept in realist
+evaluation. *Implementation Science*, 10, 49.
+https://doi.org/10.1186/s13012-015-0237-x
+
+Examples
+--------
+>>> from netwerkonderzoek.cmo import ProgrammeTheory
+>>> theory = ProgrammeTheory.from_dict({
+...     "network_id": "wijk-noord", "name": "Programmatheorie", "version": 1,
+...     "label": "initial", "date": "2022-01-15",
+...     "configurations": [{
+...         "id": "cmo-01",
+...         "statement": "Een buurtcoach verhoogt het welzijn in hechte buurten.",
+...         "perspective": "societal", "form": "direct",
+...         "context": {"description": "Hechte buurten", "expression": "social_cohesion >= 6"},
+...         "mechanism": {"resource": "Buurtcoach", "reasoning": "Bewoners voelen zich gehoord",
+...                       "exposure": "buurtcoach"},
+...         "outcome": {"description": "Welzijn (0-10)", "measure": "wellbeing",
+...                     "direction": "increase", "scale": "continuous"},
+...     }],
+... })
+>>> theory["cmo-01"].context.expression
+'social_cohesion >= 6'
+>>> refined = theory.refine(update={"cmo-01": {"context.expression": "social_cohesion < 6"}},
+...                         date="2023-01-15")
+>>> (refined.version, refined.label, refined.previous.version)
+(2, 'refined', 1)
+>>> diff(theory, refined)[["cmo_id", "change", "field", "old", "new"]].to_dict("records")
+[{'cmo_id': 'cmo-01', 'change': 'changed', 'field': 'context.expression', 'old': 'social_cohesion >= 6', 'new': 'social_cohesion < 6'}]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import TheoryError
+from .expression import Expression
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "DIRECTIONS",
+    "FORMS",
+    "LABELS",
+    "PERSPECTIVES",
+    "SCALES",
+    "CMOConfiguration",
+    "Context",
+    "Mechanism",
+    "Outcome",
+    "ProgrammeTheory",
+    "diff",
+]
+
+PERSPECTIVES = ("societal", "network", "partner")
+FORMS = ("direct", "indirect")
+DIRECTIONS = ("increase", "decrease")
+SCALES = ("continuous", "binary")
+LABELS = ("initial", "refined")
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_TOP_KEYS = ("network_id", "name", "version", "label", "date", "configurations", "previous")
+_CMO_KEYS = (
+    "id",
+    "statement",
+    "perspective",
+    "form",
+    "context",
+    "mechanism",
+    "outcome",
+    "codes",
+    "covariates",
+)
+_PART_KEYS = {
+    "context": ("description", "expression"),
+    "mechanism": ("resource", "reasoning", "exposure"),
+    "outcome": ("description", "measure", "direction", "scale"),
+}
+
+# Fields compared by diff, as dotted paths.
+FIELDS = (
+    "statement",
+    "perspective",
+    "form",
+    "context.description",
+    "context.expression",
+    "mechanism.resource",
+    "mechanism.reasoning",
+    "mechanism.exposure",
+    "outcome.description",
+    "outcome.measure",
+    "outcome.direction",
+    "outcome.scale",
+    "codes",
+    "covariates",
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The context (C) in which a mechanism is expected to fire.
+
+    Parameters
+    ----------
+    description : str
+        Plain-language description ("Buurten met veel sociale samenhang").
+    expression : str
+        Boolean expression over unit columns (see
+        :class:`~netwerkonderzoek.cmo.Expression`); parsed on creation.
+    """
+
+    description: str
+    expression: str
+
+    def __post_init__(self) -> None:
+        Expression(self.expression)
+
+    @property
+    def parsed(self) -> Expression:
+        """The parsed expression."""
+        return Expression(self.expression)
+
+    @property
+    def complement(self) -> str:
+        """Expression of the complement, ``not (<expression>)``."""
+        return self.parsed.complement().text
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """The mechanism (M): the resource offered and the reasoning it triggers.
+
+    Following Dalkin et al. (2015, doi:10.1186/s13012-015-0237-x) a
+    mechanism is the *resource* a programme introduces plus the *reasoning*
+    or response of the people receiving it. ``exposure`` is the 0/1 column
+    of the units table saying who received the resource.
+    """
+
+    resource: str
+    reasoning: str
+    exposure: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The outcome (O): what changes, measured how, in which expected direction.
+
+    ``measure`` is a column of the units table; ``direction`` is
+    ``increase`` or ``decrease``; ``scale`` is ``continuous`` (effects are
+    differences in means) or ``binary`` (0/1; effects are differences in
+    proportions).
+    """
+
+    description: str
+    measure: str
+    direction: str = "increase"
+    scale: str = "continuous"
+
+    @property
+    def sign(self) -> int:
+        """+1 if the outcome should increase, -1 if it should decrease."""
+        return 1 if self.direction == "increase" else -1
+
+
+@dataclass(frozen=True)
+class CMOConfiguration:
+    """One CMO configuration with its operationalisation in data.
+
+    Parameters
+    ----------
+    id : str
+        Slug, unique within the theory (``cmo-01``).
+    statement : str
+        Plain-language statement "In context C, resource M makes people ... so that O".
+    perspective : {"societal", "network", "partner"}
+        The value perspective of the outcome (background article: maatschappelijke,
+        netwerk- of partnerwaarde).
+    form : {"direct", "indirect"}
+        Direct value (outside, for residents) or indirect (inside the organisations).
+    context, mechanism, outcome : Context, Mechanism, Outcome
+    codes : tuple of str
+        Qualitative codes of observations that speak to this configuration.
+    covariates : tuple of str
+        Unit columns to adjust for when testing the configuration.
+    """
+
+    id: str
+    statement: str
+    perspective: str
+    form: str
+    context: Context
+    mechanism: Mechanism
+    outcome: Outcome
+    codes: tuple[str, ...] = ()
+    covariates: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> dict[str, tuple[str, ...]]:
+        """Unit columns used, by field (``context.expression``, ``mechanism.exposure``...)."""
+        return {
+            "context.expression": self.context.parsed.columns,
+            "mechanism.exposure": (self.mechanism.exposure,),
+            "outcome.measure": (self.outcome.measure,),
+            "covariates": tuple(self.covariates),
+        }
+
+    def get(self, dotted: str) -> Any:
+        """Value of a field by dotted path (``context.expression``)."""
+        value: Any = self
+        for part in dotted.split("."):
+            value = getattr(value, part)
+        return value
+
+    def to_dict(self) -> dict[str, Any]:
+        """The configuration as a plain dict in the YAML layout."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "statement": self.statement,
+            "perspective": self.perspective,
+            "form": self.form,
+            "context": {
+                "description": self.context.description,
+                "expression": self.context.expression,
+            },
+            "mechanism": {
+                "resource": self.mechanism.resource,
+                "reasoning": self.mechanism.reasoning,
+                "exposure": self.mechanism.exposure,
+            },
+            "outcome": {
+                "description": self.outcome.description,
+                "measure": self.outcome.measure,
+                "direction": self.outcome.direction,
+                "scale": self.outcome.scale,
+            },
+            "codes": list(self.codes),
+        }
+        if self.covariates:
+            data["covariates"] = list(self.covariates)
+        return data
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        arrow = "↑" if self.outcome.direction == "increase" else "↓"
+        covs = ", ".join(self.covariates) or "–"
+        return (
+            '<div style="border:1px solid #bbb;border-radius:6px;padding:8px 12px;'
+            'margin:4px 0;max-width:60em;font-family:sans-serif">'
+            f"<div><b>{e(self.id)}</b> · {e(self.perspective)} · {e(self.form)}</div>"
+            f'<div style="font-style:italic;margin:4px 0">{e(self.statement)}</div>'
+            '<table style="border-collapse:collapse"><tr>'
+            f'<td style="padding:4px;vertical-align:top;background:#eef4fb"><b>C</b> '
+            f"{e(self.context.description)}<br><code>{e(self.context.expression)}</code></td>"
+            '<td style="padding:4px;vertical-align:top">+</td>'
+            f'<td style="padding:4px;vertical-align:top;background:#eefbf3"><b>M</b> '
+            f"{e(self.mechanism.resource)}<br><small>{e(self.mechanism.reasoning)}</small>"
+            f"<br><code>{e(self.mechanism.exposure)}</code></td>"
+            '<td style="padding:4px;vertical-align:top">→</td>'
+            f'<td style="padding:4px;vertical-align:top;background:#fbf6ee"><b>O</b> '
+            f"{e(self.outcome.description)} {arrow}<br><code>{e(self.outcome.measure)}</code> "
+            f"({e(self.outcome.scale)})</td></tr></table>"
+            f"<div><small>codes: {e(', '.join(self.codes))} · covariates: {e(covs)}</small></div>"
+            "</div>"
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"{self.id}: C[{self.context.expression}] + M[{self.mechanism.exposure}] → "
+            f"O[{self.outcome.measure} {self.outcome.direction}]"
+        )
+
+
+@dataclass(frozen=True)
+class ProgrammeTheory:
+    """A named, versioned set of CMO configurations for one network.
+
+    Attributes
+    ----------
+    network_id, name : str
+    version : int
+        1 for the initial theory, +1 per refinement.
+    label : {"initial", "refined"}
+    date : str
+        Date of this version (``YYYY-MM-DD``).
+    configurations : tuple of CMOConfiguration
+    previous : ProgrammeTheory or None
+        The version this one refines.
+    path : Path or None
+        The file the theory was read from.
+    """
+
+    network_id: str
+    name: str
+    version: int
+    label: str
+    date: str
+    configurations: tuple[CMOConfiguration, ...]
+    previous: ProgrammeTheory | None = field(default=None, compare=False, repr=False)
+    path: Path | None = field(default=None, compare=False, repr=False)
+
+    # -- access ---------------------------------------------------------------
+    @property
+    def ids(self) -> list[str]:
+        """Configuration ids in theory order."""
+        return [c.id for c in self.configurations]
+
+    def __getitem__(self, cmo_id: str) -> CMOConfiguration:
+        for config in self.configurations:
+            if config.id == cmo_id:
+                return config
+        raise KeyError(
+            f"configuration '{cmo_id}' is not in theory '{self.network_id}' "
+            f"version {self.version}; known: {', '.join(self.ids)}"
+        )
+
+    def __contains__(self, cmo_id: object) -> bool:
+        return cmo_id in self.ids
+
+    def __iter__(self) -> Iterator[CMOConfiguration]:
+        return iter(self.configurations)
+
+    def __len__(self) -> int:
+        return len(self.configurations)
+
+    @property
+    def history(self) -> list[ProgrammeTheory]:
+        """All versions, oldest first, ending with this one."""
+        chain: list[ProgrammeTheory] = []
+        node: ProgrammeTheory | None = self
+        while node is not None:
+            chain.append(node)
+            node = node.previous
+        return chain[::-1]
+
+    # -- validation -------------------------------------------------------------
+    def check_columns(self, units: pd.DataFrame) -> None:
+        """Check that every column a configuration uses exists in ``units``.
+
+        Also checks that exposure columns are 0/1 and outcome columns numeric
+        (0/1 for binary outcomes).
+
+        Raises
+        ------
+        TheoryError
+            Naming the file, configuration id, field and column.
+        """
+        from .io import check_configuration_columns
+
+        for config in self.configurations:
+            check_configuration_columns(config, units, path=self.path)
+
+    # -- conversion -----------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The theory as a plain dict in the YAML layout."""
+        return {
+            "network_id": self.network_id,
+            "name": self.name,
+            "version": self.version,
+            "label": self.label,
+            "date": self.date,
+            "configurations": [c.to_dict() for c in self.configurations],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str | Path | None = None):
+        """Build and validate a theory from a dict in the YAML layout.
+
+        Raises
+        ------
+        TheoryError
+            On the first fault, naming file, configuration id and field.
+        """
+        from .io import _theory_from_dict
+
+        return _theory_from_dict(data, path=None if path is None else Path(path))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per configuration: id, perspective, form, C, M, O and columns."""
+        import pandas as pd
+
+        rows = [
+            {
+                "cmo_id": c.id,
+                "perspective": c.perspective,
+                "form": c.form,
+                "context": c.context.description,
+                "expression": c.context.expression,
+                "resource": c.mechanism.resource,
+                "exposure": c.mechanism.exposure,
+                "outcome": c.outcome.description,
+                "measure": c.outcome.measure,
+                "direction": c.outcome.direction,
+                "scale": c.outcome.scale,
+                "covariates": ";".join(c.covariates),
+            }
+            for c in self.configurations
+        ]
+        return pd.DataFrame(rows)
+
+    # -- refinement -------------------------------------------------------------
+    def refine(
+        self,
+        *,
+        update: Mapping[str, Mapping[str, Any]] | None = None,
+        add: list[CMOConfiguration | Mapping[str, Any]] | tuple = (),
+        remove: list[str] | tuple = (),
+        date: str | dt.date | None = None,
+        name: str | None = None,
+    ) -> ProgrammeTheory:
+        """Return the next version of the theory, linked to this one.
+
+        Parameters
+        ----------
+        update : mapping of cmo_id to {dotted field: new value}
+            Changes to existing configurations, e.g.
+            ``{"cmo-02": {"context.expression": "not (social_cohesion >= 6)"}}``.
+        add : list of CMOConfiguration or dict
+            New configurations.
+        remove : list of str
+            Ids of configurations to drop.
+        date : str or date, optional
+            Date of the new version (default: today).
+        name : str, optional
+            New name (default: unchanged).
+
+        Returns
+        -------
+        ProgrammeTheory
+            ``version + 1``, label ``refined``, ``previous`` set to this theory.
+
+        Raises
+        ------
+        TheoryError
+            If an id is unknown or duplicated, a field unknown, or a value invalid.
+        """
+        update = dict(update or {})
+        for cmo_id in list(update) + list(remove):
+            if cmo_id not in self:
+                raise TheoryError(
+                    f"cannot refine: no configuration with this id; known: {', '.join(self.ids)}",
+                    cmo_id=cmo_id,
+                )
+        configs = []
+        for config in self.configurations:
+            if config.id in remove:
+                continue
+            if config.id in update:
+                data = config.to_dict()
+                for dotted, value in update[config.id].items():
+                    if dotted not in FIELDS:
+                        raise TheoryError(
+                            f"unknown field; expected one of {', '.join(FIELDS)}",
+                            cmo_id=config.id,
+                            field=dotted,
+                        )
+                    target = data
+                    parts = dotted.split(".")
+                    for part in parts[:-1]:
+                        target = target[part]
+                    target[parts[-1]] = (
+                        list(value) if parts[-1] in ("codes", "covariates") else value
+                    )
+                configs.append(data)
+            else:
+                configs.append(config.to_dict())
+        for new in add:
+            configs.append(new.to_dict() if isinstance(new, CMOConfiguration) else dict(new))
+        when = date or dt.date.today()
+        data = {
+            **self.to_dict(),
+            "version": self.version + 1,
+            "label": "refined",
+            "date": when.isoformat() if isinstance(when, dt.date) else str(when),
+            "name": name or self.name,
+            "configurations": configs,
+        }
+        from .io import _theory_from_dict
+
+        theory = _theory_from_dict(data, path=None)
+        return replace(theory, previous=self)
+
+    # -- display --------------------------------------------------------------
+    def _repr_html_(self) -> str:
+        e = html.escape
+        head = (
+            f"<p><b>{e(self.name)}</b> ({e(self.network_id)}), versie {self.version} "
+            f"({e(self.label)}, {e(self.date)}), {len(self)} configuraties</p>"
+        )
+        rows = []
+        for c in self.configurations:
+            arrow = "↑" if c.outcome.direction == "increase" else "↓"
+            rows.append(
+                "<tr>"
+                f"<td><b>{e(c.id)}</b></td><td>{e(c.perspective)}<br>{e(c.form)}</td>"
+                f"<td>{e(c.context.description)}<br><code>{e(c.context.expression)}</code></td>"
+                f"<td>{e(c.mechanism.resource)}<br><code>{e(c.mechanism.exposure)}</code></td>"
+                f"<td>{e(c.outcome.description)} {arrow}<br><code>{e(c.outcome.measure)}</code></td>"
+                "</tr>"
+            )
+        table = (
+            '<table style="text-align:left"><thead><tr><th>id</th><th>perspectief</th>'
+            "<th>C (context)</th><th>M (mechanisme)</th><th>O (uitkomst)</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+        return head + table
+
+    def __str__(self) -> str:
+        lines = [f"{self.name} ({self.network_id}) v{self.version} {self.label} {self.date}"]
+        lines += [f"  {c}" for c in self.configurations]
+        return "\n".join(lines)
+
+
+def diff(old: ProgrammeTheory, new: ProgrammeTheory) -> pd.DataFrame:
+    """What changed between two versions of a theory.
+
+    Returns
+    -------
+    DataFrame
+        One row per change: ``cmo_id``, ``change`` (``added``, ``removed`` or
+        ``changed``), ``field`` (dotted path; empty for added/removed), ``old``
+        and ``new`` (text). Ordered by the old theory, then added ones.
+    """
+    import pandas as pd
+
+    rows = []
+    for config in old.configurations:
+        if config.id not in new:
+            rows.append(
+                {
+                    "cmo_id": config.id,
+                    "change": "removed",
+                    "field": "",
+                    "old": str(config),
+                    "new": "",
+                }
+            )
+            continue
+        other = new[config.id]
+        for dotted in FIELDS:
+            before, after = config.get(dotted), other.get(dotted)
+            if before != after:
+                rows.append(
+                    {
+                        "cmo_id": config.id,
+                        "change": "changed",
+                        "field": dotted,
+                        "old": _show(before),
+                        "new": _show(after),
+                    }
+                )
+    for config in new.configurations:
+        if config.id not in old:
+            rows.append(
+                {
+                    "cmo_id": config.id,
+                    "change": "added",
+                    "field": "",
+                    "old": "",
+                    "new": str(config),
+                }
+            )
+    return pd.DataFrame(rows, columns=["cmo_id", "change", "field", "old", "new"])
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ";".join(map(str, value))
+    return str(value)

@@ -1,0 +1,44 @@
+"""Statistical tests of programme theories against data.
+
+- :mod:`~netwerkonderzoek.stats.configuration`: :func:`test_configuration`
+  (mechanism × context regression, cluster-robust; logistic with average
+  marginal effects for binary outcomes; mixed model option),
+  :func:`test_theory` and :func:`for_whom`.
+- :mod:`~netwerkonderzoek.stats.timeseries`: interrupted time series and
+  difference-in-differences on indicators, with Newey–West errors.
+- :mod:`~netwerkonderzoek.stats.multilevel`: random-intercept models.
+- :mod:`~netwerkonderzoek.stats.qualitative`: counts and quotes from coded
+  observations, and qualitative evidence items.
+
+``test_configuration`` and ``test_theory`` carry ``__test__ = False`` so that
+pytest does not collect them when a test module imports them.
+"""
+
+from .configuration import METHODS, for_whom, test_configuration, test_theory
+from .multilevel import FixedEffects, random_intercept_fit
+from .qualitative import example_quotes, observation_counts, qualitative_evidence, split_codes
+from .timeseries import (
+    difference_in_differences,
+    event_period,
+    evidence_from_result,
+    interrupted_time_series,
+    newey_west_lags,
+)
+
+__all__ = [
+    "METHODS",
+    "FixedEffects",
+    "difference_in_differences",
+    "event_period",
+    "evidence_from_result",
+    "example_quotes",
+    "for_whom",
+    "interrupted_time_series",
+    "newey_west_lags",
+    "observation_counts",
+    "qualitative_evidence",
+    "random_intercept_fit",
+    "split_codes",
+    "test_configuration",
+    "test_theory",
+]
