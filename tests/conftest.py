@@ -75,6 +75,11 @@ tiny,obs-1,2023-04-02,partner,corporatie,"We weten elkaar nu sneller te vinden."
 network_id,date,title,kind,description,partner_id
 tiny,2023-06-01,Bewonersraad sluit aan,partner_joins,,bewoners
 """,
+    "appreciation": """\
+network_id,period,stakeholder_group,respondent_id,partner_id,perspective,form,indicator_id,rating
+tiny,2023-06,residents,res-1,,societal,direct,overlast,7
+tiny,2023-06,partners,par-1,gemeente,network,indirect,,8
+""",
 }
 
 

@@ -56,6 +56,17 @@ def test_bad_input_gets_its_outcome(name, tmp_path):
         shutil.copyfile(CORPUS / name, data_dir / "tiny" / f"{case['table']}.csv")
     elif case["kind"] == "id":
         network_id = case["id"]
+    elif case["kind"] == "theory":
+        import pandas as pd
+
+        from netwerkonderzoek.cmo import load_theory
+
+        units = pd.read_csv(data_dir / "tiny" / "units.csv")
+        with pytest.raises(_error_class(expect["error"])) as info:
+            load_theory(CORPUS / name, units)
+        assert re.search(expect["match"], str(info.value), re.S), str(info.value)
+        assert not list(tmp_path.rglob("PWNED")) and not Path("PWNED").exists()
+        return
     try:
         config = load_config(network_id, config_dir)
         faults = validate_network(config, data_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import string
+from pathlib import Path
 
 import pytest
 import yaml
@@ -139,3 +140,62 @@ def test_any_bytes_as_table_load_or_raise_validation_error(data):
         read_table("partners", io.BytesIO(data))
     except ValidationError:
         pass
+
+
+THEORY = yaml.safe_load(
+    (Path(__file__).parent / "bad_inputs" / "theories" / "unknown_key.yaml")
+    .read_text()
+    .replace("kodes", "codes")
+)
+THEORY_PATHS = list(_paths(THEORY))
+expressions = st.one_of(
+    st.text(max_size=40),
+    st.lists(
+        st.sampled_from(
+            [
+                "wellbeing",
+                "buurtcoach",
+                ">=",
+                "<",
+                "==",
+                "and",
+                "or",
+                "not",
+                "(",
+                ")",
+                "6",
+                "'x'",
+                "+",
+                "in",
+                "[1, 2]",
+                "__import__",
+                ".",
+                "lambda",
+                ":",
+            ]
+        ),
+        max_size=8,
+    ).map(" ".join),
+)
+
+
+@SETTINGS
+@given(path=st.sampled_from(THEORY_PATHS), value=st.one_of(yaml_values, expressions))
+def test_theory_with_any_value_anywhere_loads_or_raises_theory_error(
+    tmp_path_factory, path, value
+):
+    import pandas as pd
+
+    from netwerkonderzoek.cmo import load_theory
+    from netwerkonderzoek.exceptions import TheoryError
+
+    folder = tmp_path_factory.mktemp("theory")
+    target = folder / "tiny.yaml"
+    target.write_text(
+        yaml.safe_dump(_mutate(THEORY, path, value), allow_unicode=True), encoding="utf-8"
+    )
+    units = pd.read_csv(io.StringIO(TINY_TABLES["units"]))
+    try:
+        load_theory(target, units)
+    except TheoryError as exc:
+        assert "tiny.yaml" in str(exc)
