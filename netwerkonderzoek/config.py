@@ -38,8 +38,13 @@ from pydantic import ValidationError as PydanticValidationError
 from .exceptions import ConfigError
 
 __all__ = [
+    "FinancialProxy",
+    "HarmonisationSettings",
     "IndicatorSpec",
+    "MonetisationSettings",
     "NetworkConfig",
+    "PrivacySettings",
+    "SourceSpec",
     "StudySettings",
     "WaveSpec",
     "check_network_id",
@@ -104,8 +109,51 @@ class StudySettings(_Strict):
         return self
 
 
+class FinancialProxy(_Strict):
+    """A documented financial proxy: euros per unit of improvement of an indicator.
+
+    ``value_eur`` is the value of one unit of improvement (in the indicator's
+    expected direction) in one area during one month; ``low_eur`` and
+    ``high_eur`` bound it for the sensitivity range. ``source`` and ``year``
+    say where the figure comes from and in which year's euros it is.
+    """
+
+    value_eur: float = Field(ge=0)
+    low_eur: float | None = Field(default=None, ge=0)
+    high_eur: float | None = Field(default=None, ge=0)
+    source: str = Field(min_length=1)
+    year: int = Field(ge=1900, le=2100)
+
+    @model_validator(mode="after")
+    def _check_range(self) -> FinancialProxy:
+        low = self.value_eur if self.low_eur is None else self.low_eur
+        high = self.value_eur if self.high_eur is None else self.high_eur
+        if not low <= self.value_eur <= high:
+            raise ValueError(
+                f"expected low_eur <= value_eur <= high_eur, got {low} <= {self.value_eur} <= {high}"
+            )
+        return self
+
+
+class MonetisationSettings(_Strict):
+    """Shares taken off the monetised value (social-return style).
+
+    ``deadweight``: share of the improvement that would have happened anyway;
+    ``attribution``: share of the rest that is due to others than the network.
+    Net value = gross value x (1 - deadweight) x (1 - attribution).
+    """
+
+    deadweight: float = Field(default=0.0, ge=0, le=1)
+    attribution: float = Field(default=0.0, ge=0, le=1)
+    source: str | None = None
+
+
 class IndicatorSpec(_Strict):
-    """How one indicator counts in the network's value definition."""
+    """How one indicator counts in the network's value definition.
+
+    ``proxy`` (optional) is a documented financial proxy used by
+    :func:`netwerkonderzoek.value.monetise`.
+    """
 
     id: Slug
     label_nl: str
@@ -115,6 +163,86 @@ class IndicatorSpec(_Strict):
     form: Literal["direct", "indirect"]
     direction: Literal["increase", "decrease"]
     partner_id: Slug | None = None
+    proxy: FinancialProxy | None = None
+
+
+class SourceSpec(_Strict):
+    """One raw partner export and how it maps onto a canonical table.
+
+    The file lives in ``data/raw/<network_id>/`` and is never edited; see
+    :mod:`netwerkonderzoek.harmonise` for the meaning of every key.
+    """
+
+    file: str = Field(min_length=1, pattern=r"^[^/\\][^\\]*$")
+    table: Literal["contributions", "indicators", "ties", "events", "observations"]
+    format: Literal["csv", "xlsx"] | None = None
+    sheet: str | None = None
+    header_row: int = Field(default=1, ge=1)
+    encoding: str = "utf-8-sig"
+    delimiter: str = Field(default=";", min_length=1, max_length=1)
+    decimal: Literal[",", "."] = ","
+    thousands: Literal[".", ",", " ", ""] = "."
+    columns: dict[str, str] = Field(default_factory=dict)
+    constants: dict[str, str | int | float] = Field(default_factory=dict)
+    partner_id: Slug | None = None
+    partner_names: dict[str, Slug] = Field(default_factory=dict)
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    units: dict[str, str] = Field(default_factory=dict)
+    period_format: Literal["auto", "iso", "month_name", "quarter", "excel", "dmy", "mdy"] = "auto"
+    quarter: Literal["first", "split"] | None = None
+    total_labels: list[str] = Field(
+        default_factory=lambda: ["totaal", "subtotaal", "eindtotaal", "total", "som"]
+    )
+
+    @field_validator("file")
+    @classmethod
+    def _relative_file(cls, value: str) -> str:
+        if ".." in Path(value).parts:
+            raise ValueError(f"file must lie inside data/raw/<network_id>/; got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_separators(self) -> SourceSpec:
+        if self.thousands == self.decimal:
+            raise ValueError(
+                f"thousands separator {self.thousands!r} equals the decimal separator"
+            )
+        return self
+
+    @property
+    def file_format(self) -> str:
+        """``csv`` or ``xlsx``: the ``format`` key, else the file's suffix."""
+        if self.format is not None:
+            return self.format
+        return "xlsx" if self.file.lower().endswith((".xlsx", ".xlsm")) else "csv"
+
+
+class HarmonisationSettings(_Strict):
+    """Unit conversions and rounding used when harmonising raw sources.
+
+    ``hours_per_day`` converts days to hours; ``fte_hours_per_year`` converts
+    FTE to hours (a monthly FTE figure is ``fte_hours_per_year / 12`` hours per
+    FTE, a quarterly one ``/ 4``); ``decimals`` rounds canonical columns after
+    conversion (hours to 0.01 h, costs to the cent by default).
+    """
+
+    hours_per_day: float = Field(default=8.0, gt=0)
+    fte_hours_per_year: float = Field(default=1600.0, gt=0)
+    decimals: dict[str, int] = Field(default_factory=lambda: {"hours": 2, "costs_eur": 2})
+
+
+class PrivacySettings(_Strict):
+    """Protection of personal data in the network's outputs.
+
+    ``min_cell`` is the smallest count of persons (units, respondents,
+    observations) a table, figure or report may show; smaller counts are
+    suppressed (:func:`netwerkonderzoek.privacy.suppress_small_counts`).
+    ``key_file`` names the pseudonymisation key file, kept outside the
+    repository (:func:`netwerkonderzoek.privacy.load_key`).
+    """
+
+    min_cell: int = Field(default=5, ge=1)
+    key_file: str | None = None
 
 
 class NetworkConfig(_Strict):
@@ -132,6 +260,18 @@ class NetworkConfig(_Strict):
         The value definition: each indicator's perspective, form and direction.
     theory : str
         Programme theory file, relative to the configuration folder.
+    sources : list of SourceSpec
+        Raw partner exports in ``data/raw/<network_id>/`` that
+        :func:`netwerkonderzoek.harmonise.harmonise_network` turns into
+        canonical tables (empty: the canonical tables are maintained directly).
+    harmonisation : HarmonisationSettings
+        Unit conversions and rounding applied to the sources.
+    monetisation : MonetisationSettings or None
+        Deadweight and attribution shares for :func:`netwerkonderzoek.value.monetise`
+        (optional; used with the indicators' financial proxies).
+    privacy : PrivacySettings
+        Small-cell threshold for outputs and the pseudonymisation key file
+        (optional key ``privacy``; default ``min_cell: 5``).
     path : pathlib.Path or None
         The file the configuration was read from (set by :func:`load_config`).
     """
@@ -143,6 +283,10 @@ class NetworkConfig(_Strict):
     study: StudySettings
     indicators: list[IndicatorSpec] = Field(default_factory=list)
     theory: str | None = None
+    sources: list[SourceSpec] = Field(default_factory=list)
+    harmonisation: HarmonisationSettings = Field(default_factory=HarmonisationSettings)
+    monetisation: MonetisationSettings | None = None
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     path: Path | None = Field(default=None, exclude=True)
 
     @field_validator("indicators")
@@ -234,6 +378,16 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"not valid YAML{where}: {problem}", path=path) from None
 
 
+def _short_repr(value: object) -> str:
+    """Bounded repr: YAML anchors can build huge nested values cheaply."""
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxstring, short.maxother, short.maxlevel = 80, 80, 3
+    short.maxlist = short.maxdict = short.maxtuple = short.maxset = 4
+    return short.repr(value)
+
+
 def _key_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "<root>"
 
@@ -250,7 +404,7 @@ def _pydantic_to_config_error(exc: PydanticValidationError, path: Path) -> Confi
         else:
             msg = err["msg"]
             if "input" in err and kind not in ("model_type", "dict_type"):
-                msg = f"{msg}; got {err['input']!r}"
+                msg = f"{msg}; got {_short_repr(err['input'])}"
         messages.append((loc, msg))
     first_key, first_msg = messages[0]
     if len(messages) == 1:

@@ -1,0 +1,707 @@
+"""Map and convert one raw source onto its canonical table, row by row status.
+
+:func:`convert_source` reads one source described in the network
+configuration, checks the description against the file (a mapped column the
+file lacks, an unknown unit, an ambiguous period or a partner id that is not
+in the partner list is a :class:`~.errors.HarmoniseError`), and gives every
+row read exactly one status:
+
+``accepted``
+    converted to canonical values that pass the table's schema;
+``total``
+    a total row (a cell starting with ``Totaal``, ``Subtotaal``, ...);
+``quarantined``
+    a row that cannot be read or mapped, with the reason.
+
+Exact duplicates and key conflicts between rows are found afterwards, across
+all sources of a table, by :mod:`.pipeline`. Everything is vectorised: each raw
+column is factorized once; text is converted once per distinct value and kept
+as codes for the pipeline; plain numbers are read over their characters with numpy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config import HarmonisationSettings, NetworkConfig, SourceSpec
+from ..tables import PARTNER_REFERENCES, SCHEMAS, TableSchema
+from .errors import HarmoniseError
+from .parse import UNITS, describe_unit, numbers_from_codes, periods_from_codes, unit_factor
+from .sources import RawTable, read_csv_source, read_xlsx_source
+
+__all__ = ["QUARANTINE_COLUMNS", "ConvertedSource", "convert_source", "read_source"]
+
+#: Columns of the quarantine table (one row per row not accepted).
+QUARANTINE_COLUMNS = [
+    "network_id",
+    "table",
+    "source",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "status",
+    "kind",
+    "reason",
+    "raw",
+]
+
+#: Provenance columns kept with every accepted row.
+PROVENANCE_COLUMNS = ["source_file", "source_sheet", "source_row", "source_hash"]
+
+
+@dataclass
+class ConvertedSource:
+    """One source converted: accepted rows, rows not accepted, counts.
+
+    Attributes
+    ----------
+    index : int
+        Position of the source in the configuration (``sources.<index>``).
+    spec : SourceSpec
+    sha256 : str
+        Hash of the raw file.
+    sheet : str
+        Sheet read (empty for CSV).
+    rows_read : int
+        Rows in the file below the header (blank rows not counted), including
+        lines that could not be split into fields.
+    accepted : DataFrame
+        Canonical columns, ``months`` (1, or 3 for a quarter), provenance
+        columns and ``source``; one row per accepted raw row.
+    rejected : DataFrame
+        :data:`QUARANTINE_COLUMNS`; one row per total or quarantined row.
+    conversions : list of str
+        Unit conversions applied, in words.
+    """
+
+    index: int
+    spec: SourceSpec
+    sha256: str
+    sheet: str
+    rows_read: int
+    rejected: pd.DataFrame
+    conversions: list[str] = field(default_factory=list)
+    raw: RawTable | None = field(default=None, repr=False)
+    #: Per text column of ``accepted`` (canonical and provenance): (codes of
+    #: the accepted rows, distinct values); the column is ``values[codes]``.
+    #: Lets the pipeline group, sort and gather rows without hashing or
+    #: copying a million strings again.
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    #: The other columns of ``accepted`` (numbers, ``months``, ``source``, ``source_row``).
+    arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    column_order: list[str] = field(default_factory=list, repr=False)
+    n_accepted: int = 0
+
+    @property
+    def accepted(self) -> pd.DataFrame:
+        """The accepted rows as a frame (built on first use from ``codes`` and ``arrays``)."""
+        frame = self.__dict__.get("_accepted")
+        if frame is None:
+            frame = pd.DataFrame(
+                {
+                    c: pd.Series(
+                        text_column(*self.codes[c]) if c in self.codes else self.arrays[c],
+                        copy=False,
+                    )
+                    for c in self.column_order
+                },
+                copy=False,
+            )
+            self.__dict__["_accepted"] = frame
+        return frame
+
+    def raw_text(self, rows: np.ndarray) -> list[str]:
+        """The raw cells of the given file rows, joined by the delimiter."""
+        if self.raw is None or not len(rows):
+            return [""] * len(rows)
+        positions = np.searchsorted(self.raw.rows, rows)
+        sep = self.spec.delimiter if self.spec.file_format == "csv" else ";"
+        return _raw_text(self.raw.frame, positions, sep)
+
+
+def read_source(spec: SourceSpec, raw_dir: Path, key: str, config_path: object) -> RawTable:
+    """Read the raw file of ``spec`` (CSV or XLSX) from ``raw_dir``."""
+    path = raw_dir / spec.file
+    if spec.file_format == "xlsx":
+        return read_xlsx_source(
+            path, sheet=spec.sheet, header_row=spec.header_row, key=key, config_path=config_path
+        )
+    return read_csv_source(
+        path,
+        header_row=spec.header_row,
+        encoding=spec.encoding,
+        delimiter=spec.delimiter,
+        key=key,
+        config_path=config_path,
+    )
+
+
+def _filled(n: int, value: object) -> np.ndarray:
+    """An object array of ``n`` times ``value`` (``numpy.full`` is slow for objects)."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
+
+
+def text_column(codes: np.ndarray, values: np.ndarray):
+    """``values[codes]`` (codes >= 0) with the dtype pandas infers for it.
+
+    The dtype is inferred from the distinct values used (``str`` for text,
+    ``object`` when all missing), and the column is gathered from them, so a
+    million rows cost an integer take rather than a scan of a million objects.
+    """
+    used = np.bincount(codes, minlength=len(values)) > 0 if len(codes) else np.zeros(0, bool)
+    if not len(codes):
+        return values[codes]
+    small = values[used]
+    dtype = pd.Series(small).dtype
+    if isinstance(dtype, np.dtype):  # object: nothing to type
+        return values[codes]
+    remap = np.cumsum(used) - 1
+    return pd.array(small, dtype=dtype).take(remap[codes])
+
+
+class _Reasons:
+    """Collects, per row, the kind and text of every fault found (vectorised)."""
+
+    def __init__(self, n: int):
+        self.kind = _filled(n, None)
+        self.text = _filled(n, None)
+        self._bad = np.zeros(n, dtype=bool)
+
+    def add(self, mask: np.ndarray, kind: str, texts) -> None:
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        texts = (
+            _filled(len(idx), texts) if isinstance(texts, str) else np.asarray(texts, dtype=object)
+        )
+        first = ~self._bad[idx]
+        self._bad[idx] = True
+        self.kind[idx[first]] = kind
+        self.text[idx[first]] = texts[first]
+        later = idx[~first]
+        self.text[later] = self.text[later] + "; " + texts[~first]
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self._bad.copy()
+
+
+def _where(raw_name: str, column: str) -> str:
+    return f"column '{raw_name}' ({column})" if raw_name != column else f"column '{column}'"
+
+
+def _describe(values: np.ndarray) -> list[str]:
+    return [repr(v.isoformat() if hasattr(v, "isoformat") else v) for v in values]
+
+
+def _text_cells(codes: np.ndarray, uniques) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes, stripped text of each distinct value (and "" for missing), blank mask."""
+    text = np.array(
+        [v.isoformat() if hasattr(v, "isoformat") else str(v).strip() for v in uniques] + [""],
+        dtype=object,
+    )
+    text = np.array([_plain_number(v) for v in text], dtype=object)
+    return codes, text, text == ""
+
+
+def _plain_number(text: str) -> str:
+    # An XLSX number cell in a text column (an activity code 12 read as 12.0).
+    return text[:-2] if re.fullmatch(r"-?\d+\.0", text) else text
+
+
+class _Columns:
+    """The raw columns of a source, each factorized once (codes -1 for missing)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __getitem__(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        if name not in self._cache:
+            codes, uniques = pd.factorize(self.frame[name].to_numpy(), use_na_sentinel=True)
+            self._cache[name] = (codes, np.asarray(uniques, dtype=object))
+        return self._cache[name]
+
+
+def _total_mask(
+    frame: pd.DataFrame, columns: list[str], labels: list[str], factorized=None
+) -> np.ndarray:
+    mask = np.zeros(len(frame), dtype=bool)
+    if not labels or not len(frame):
+        return mask
+    pattern = re.compile(
+        r"^\s*(?:" + "|".join(re.escape(x.lower()) for x in labels) + r")\b", re.IGNORECASE
+    )
+    factorized = factorized if factorized is not None else _Columns(frame)
+    for name in columns:
+        codes, uniques = factorized[name]
+        hits = np.array(
+            [isinstance(v, str) and pattern.match(v) is not None for v in uniques] + [False]
+        )
+        mask |= hits[codes]
+    return mask
+
+
+def _raw_text(frame: pd.DataFrame, positions: np.ndarray, sep: str) -> list[str]:
+    if not len(positions):
+        return []
+    part = frame.iloc[positions]
+    return [
+        sep.join(
+            "" if _missing(v) else (v.isoformat() if hasattr(v, "isoformat") else str(v))
+            for v in row
+        )
+        for row in part.itertuples(index=False, name=None)
+    ]
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _check_spec(
+    spec: SourceSpec,
+    schema: TableSchema,
+    raw: RawTable,
+    partners: set[str],
+    key: str,
+    config_path: object,
+    source: Path,
+    config_indicators: list[str],
+) -> None:
+    def fail(message: str, subkey: str) -> None:
+        raise HarmoniseError(message, path=config_path, key=f"{key}.{subkey}", source=source)
+
+    names = schema.column_names
+    for group in ("columns", "constants", "values", "units"):
+        for column in getattr(spec, group):
+            if column not in names:
+                fail(
+                    f"{column!r} is not a column of table {schema.name}; its columns are "
+                    + ", ".join(names),
+                    f"{group}.{column}",
+                )
+    for group in ("columns", "constants"):
+        if "network_id" in getattr(spec, group):
+            fail(
+                "network_id is filled from the configuration; do not map it", f"{group}.network_id"
+            )
+    headers = list(raw.frame.columns)
+    for column, header in spec.columns.items():
+        if header not in headers:
+            fail(
+                f"column {header!r} is not in the file; its columns are "
+                + ", ".join(repr(h) for h in headers),
+                f"columns.{column}",
+            )
+    if spec.partner_id is not None:
+        if "partner_id" not in names:
+            fail(f"table {schema.name} has no partner_id column", "partner_id")
+        if "partner_id" in spec.columns or "partner_id" in spec.constants:
+            fail("partner_id is both fixed and mapped; choose one", "partner_id")
+        if spec.partner_id not in partners:
+            fail(f"partner id {spec.partner_id!r} is not in partners.csv", "partner_id")
+    for name, partner in spec.partner_names.items():
+        if partner not in partners:
+            fail(
+                f"partner id {partner!r} (for {name!r}) is not in partners.csv",
+                f"partner_names.{name}",
+            )
+    for column, unit in spec.units.items():
+        known = UNITS.get(column)
+        if known is None:
+            fail(
+                f"column {column} has no unit conversions (only {', '.join(UNITS)})",
+                f"units.{column}",
+            )
+        if unit not in known:
+            fail(
+                f"unknown unit {unit!r} for {column}; expected one of {', '.join(known)}",
+                f"units.{column}",
+            )
+    for column, value in spec.constants.items():
+        col = schema.column(column)
+        text = str(value).strip()
+        if col.kind in ("int", "float", "bool"):
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+        elif col.kind == "category":
+            ok = text in col.choices
+        elif col.pattern:
+            ok = re.match(col.pattern, text) is not None
+        else:
+            ok = bool(text)
+        if column == "indicator_id" and ok and config_indicators:
+            ok = text in config_indicators
+        if not ok:
+            fail(f"got {value!r}; expected {col.expected()}", f"constants.{column}")
+    provided = {"network_id", *spec.columns, *spec.constants}
+    if spec.partner_id is not None:
+        provided.add("partner_id")
+    for col in schema.columns:
+        if col.name not in provided and not col.nullable:
+            fail(
+                f"no mapping for canonical column {col.name!r} of table {schema.name}: "
+                "name its raw column under columns, or a fixed value under constants",
+                "columns",
+            )
+
+
+def convert_source(
+    config: NetworkConfig,
+    index: int,
+    raw_dir: str | Path,
+    partners: set[str],
+) -> ConvertedSource:
+    """Read and convert source ``index`` of ``config``.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+        The network configuration; ``config.sources[index]`` is converted with
+        ``config.harmonisation``.
+    index : int
+        Position of the source.
+    raw_dir : path
+        Folder of the raw files (``data/raw/<network_id>``).
+    partners : set of str
+        Partner ids of the network (``partners.csv``).
+
+    Returns
+    -------
+    ConvertedSource
+
+    Raises
+    ------
+    HarmoniseError
+        If the source description does not fit the file: see :func:`_check_spec`.
+    """
+    spec = config.sources[index]
+    settings: HarmonisationSettings = config.harmonisation
+    key = f"sources.{index}"
+    config_path = config.path
+    source_path = Path(raw_dir) / spec.file
+    schema = SCHEMAS[spec.table]
+    raw = read_source(spec, Path(raw_dir), key, config_path)
+    _check_spec(
+        spec,
+        schema,
+        raw,
+        partners,
+        key,
+        config_path,
+        source_path,
+        [s.id for s in config.indicators],
+    )
+    frame = raw.frame
+    n = len(frame)
+    reasons = _Reasons(n)
+    out: dict[str, object] = {}
+    # Per column: (codes, values) with out[name] == values[codes], for the key columns.
+    coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    columns = _Columns(frame)
+    months = np.ones(n, dtype=np.int64)
+    references = {c for t, c in PARTNER_REFERENCES if t == schema.name}
+
+    # Periods first: their length drives FTE conversion and quarter handling.
+    for col in schema.columns:
+        if col.kind != "period" or col.name not in spec.columns:
+            continue
+        header = spec.columns[col.name]
+        parsed = periods_from_codes(*columns[header], spec.period_format)
+        if parsed.ambiguous:
+            value, readings = parsed.ambiguous[0]
+            options = " or ".join(f"{p} ({f})" for f, p in readings.items())
+            raise HarmoniseError(
+                f"period {value!r} in column {header!r} is ambiguous: it reads as {options}; "
+                f"set period_format to one of {', '.join(readings)}",
+                path=config_path,
+                key=f"{key}.period_format",
+                source=source_path,
+            )
+        quarters = parsed.months == 3
+        if quarters.any() and spec.quarter is None:
+            first = frame[header].to_numpy()[np.flatnonzero(quarters)[0]]
+            raise HarmoniseError(
+                f"period {first!r} in column {header!r} is a quarter but table {schema.name} "
+                "has monthly periods; set quarter to 'first' (book the quarter on its first "
+                "month) or 'split' (divide it evenly over its three months)",
+                path=config_path,
+                key=f"{key}.quarter",
+                source=source_path,
+            )
+        fmt = "a period" if spec.period_format == "auto" else f"a period ({spec.period_format})"
+        bad_idx = np.flatnonzero(parsed.bad)
+        reasons.add(
+            parsed.bad,
+            "not a period",
+            [
+                f"{_where(header, col.name)}: got {v}; expected {fmt}"
+                for v in _describe(frame[header].to_numpy()[bad_idx])
+            ],
+        )
+        out[col.name] = parsed.period
+        pcodes = parsed.codes
+        coded[col.name] = (
+            np.where(pcodes < 0, len(parsed.period_values) - 1, pcodes),
+            parsed.period_values,
+        )
+        months = np.where(parsed.months > 0, parsed.months, 1)
+
+    conversions = [describe_unit(c, u, settings) for c, u in spec.units.items()]
+    listed = references | ({"indicator_id"} if config.indicators else set())
+    for col in schema.columns:
+        name = col.name
+        if name == "network_id":
+            out[name] = _filled(n, config.network_id)
+            coded[name] = (np.zeros(n, dtype=np.intp), np.array([config.network_id], dtype=object))
+            continue
+        if col.kind == "period" and name in out:
+            continue
+        if name not in spec.columns:
+            if name in spec.constants:
+                constant = spec.constants[name]
+                if col.kind in ("int", "float", "bool"):
+                    out[name] = np.full(n, float(constant))
+                else:
+                    out[name] = _filled(n, str(constant))
+            elif name == "partner_id" and spec.partner_id is not None:
+                out[name] = _filled(n, spec.partner_id)
+            else:  # a nullable column nobody reports
+                nan = np.nan if col.kind in ("int", "float", "bool") else None
+                out[name] = _filled(n, None) if nan is None else np.full(n, nan)
+            if out[name].dtype == object:
+                value = out[name][0] if n else None
+                coded[name] = (np.zeros(n, dtype=np.intp), np.array([value], dtype=object))
+            continue
+        header = spec.columns[name]
+        cells = frame[header]
+        where = _where(header, name)
+        if col.kind in ("int", "float", "bool"):
+            values, bad = numbers_from_codes(
+                *columns[header], spec.decimal, spec.thousands, raw.text_only
+            )
+            reasons.add(
+                bad,
+                "not a number",
+                [
+                    f"{where}: got {v}; expected a number"
+                    + (f" with decimal {spec.decimal!r}" if raw.text_only else "")
+                    for v in _describe(cells.to_numpy()[np.flatnonzero(bad)])
+                ],
+            )
+            if name in spec.units:
+                values = values * unit_factor(name, spec.units[name], months, settings)
+            if name in settings.decimals:
+                values = np.round(values, settings.decimals[name])
+            values = values + 0.0  # no negative zero
+            if col.kind in ("int", "bool"):
+                fractional = ~bad & ~np.isnan(values) & (values != np.round(values))
+                reasons.add(
+                    fractional,
+                    "not a whole number",
+                    [
+                        f"{where}: got {v}; expected {col.expected()}"
+                        for v in _describe(cells.to_numpy()[np.flatnonzero(fractional)])
+                    ],
+                )
+            out[name] = values
+            continue
+        codes, text, blank = _text_cells(*columns[header])
+        mapping = dict(spec.values.get(name, {}))
+        if name in references:
+            mapping = {**spec.partner_names, **mapping}
+        if mapping:
+            text = np.array([mapping.get(t, t) for t in text], dtype=object)
+        if col.kind == "date":
+            dates = pd.to_datetime(pd.Series(text), format="mixed", dayfirst=True, errors="coerce")
+            iso = dates.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+            bad_u = ~blank & pd.isna(iso)
+            reasons.add(
+                bad_u[codes],
+                "not a date",
+                [
+                    f"{where}: got {v}; expected a date"
+                    for v in _describe(cells.to_numpy()[np.flatnonzero(bad_u[codes])])
+                ],
+            )
+            text = np.where(bad_u, "", np.where(pd.isna(iso), "", iso))
+            blank = blank | bad_u
+        coded[name] = (
+            np.where(codes < 0, len(text) - 1, codes),
+            np.where(blank, None, text).astype(object),
+        )
+        values = coded[name][1][codes]
+        out[name] = values
+        # Checks run once per distinct value, then spread to the rows.
+        if not col.nullable:
+            reasons.add(
+                blank[codes],
+                "missing value",
+                f"{where}: value is missing; expected {col.expected()}",
+            )
+        wrong_u = np.zeros(len(text), dtype=bool)
+        if col.kind == "category":
+            wrong_u = ~blank & ~np.isin(text, list(col.choices))
+        elif col.pattern and name not in listed:
+            wrong_u = ~blank & np.array([re.match(col.pattern, t) is None for t in text])
+        wrong = wrong_u[codes]
+        reasons.add(
+            wrong,
+            "not allowed",
+            [
+                f"{where}: got {v!r}; expected {col.expected()}"
+                for v in values[np.flatnonzero(wrong)]
+            ],
+        )
+        if name in references:
+            unknown_u = ~blank & ~np.isin(text, list(partners))
+            unknown = unknown_u[codes]
+            reasons.add(
+                unknown,
+                "unknown partner",
+                [
+                    f"{where}: unknown partner {v}: not a partner id in partners.csv "
+                    f"nor a name under {key}.partner_names"
+                    for v in _describe(cells.to_numpy()[np.flatnonzero(unknown)])
+                ],
+            )
+        if name == "indicator_id" and config.indicators:
+            known = [s.id for s in config.indicators]
+            unknown = (~blank & ~np.isin(text, known))[codes]
+            reasons.add(
+                unknown,
+                "unknown indicator",
+                [
+                    f"{where}: unknown indicator {v}: not an indicator id of the "
+                    f"configuration nor a label under {key}.values.indicator_id"
+                    for v in _describe(cells.to_numpy()[np.flatnonzero(unknown)])
+                ],
+            )
+    _numeric_checks(schema, spec, out, reasons, n)
+
+    total_cols = [frame.columns[0]] if len(frame.columns) else []
+    total_cols += [
+        spec.columns[c.name]
+        for c in schema.columns
+        if c.name in spec.columns and c.kind in ("str", "category", "period")
+    ]
+    totals = _total_mask(frame, list(dict.fromkeys(total_cols)), spec.total_labels, columns)
+    bad = reasons.bad & ~totals
+    accepted_mask = ~bad & ~totals
+
+    sheet = raw.sheet
+    everything = bool(accepted_mask.all())
+    kept = np.flatnonzero(accepted_mask)
+    m = len(kept)
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if everything else values[kept]
+
+    for name, value in (
+        ("source_file", spec.file),
+        ("source_sheet", sheet),
+        ("source_hash", raw.sha256),
+    ):
+        coded[name] = (np.zeros(n, dtype=np.intp), np.array([value], dtype=object))
+    kept_codes = {name: (pick(c), v) for name, (c, v) in coded.items()}
+    arrays = {c.name: pick(np.asarray(out[c.name])) for c in schema.columns if c.name not in coded}
+    arrays["months"] = pick(months)
+    arrays["source"] = np.full(m, index, dtype=np.int64)
+    arrays["source_row"] = pick(raw.rows)
+    order = [*schema.column_names, "months", "source", *PROVENANCE_COLUMNS]
+
+    sep = spec.delimiter if spec.file_format == "csv" else ";"
+    total_idx = np.flatnonzero(totals)
+    bad_idx = np.flatnonzero(bad)
+    label_col = total_cols
+    total_reasons = []
+    for pos in total_idx:
+        hit = next(
+            (
+                h
+                for h in label_col
+                if isinstance(frame[h].iat[pos], str)
+                and _total_mask(frame.iloc[[pos]], [h], spec.total_labels)[0]
+            ),
+            label_col[0] if label_col else "",
+        )
+        total_reasons.append(f"total row ({frame[hit].iat[pos]!r} in column {hit!r})")
+    rejected = pd.DataFrame(
+        {
+            "source_row": np.concatenate(
+                [raw.rows[total_idx], raw.rows[bad_idx], [b[0] for b in raw.broken]]
+            ).astype(np.int64),
+            "status": ["total"] * len(total_idx)
+            + ["quarantined"] * (len(bad_idx) + len(raw.broken)),
+            "kind": ["total row"] * len(total_idx)
+            + list(reasons.kind[bad_idx])
+            + ["unreadable line"] * len(raw.broken),
+            "reason": total_reasons
+            + list(reasons.text[bad_idx])
+            + [f"line cannot be split into the header's fields: {b[2]}" for b in raw.broken],
+            "raw": _raw_text(frame, total_idx, sep)
+            + _raw_text(frame, bad_idx, sep)
+            + [b[1] for b in raw.broken],
+        }
+    )
+    rejected.insert(0, "source_sheet", sheet)
+    rejected.insert(0, "source_file", spec.file)
+    rejected.insert(0, "source", index)
+    rejected.insert(0, "table", spec.table)
+    rejected.insert(0, "network_id", config.network_id)
+    rejected = rejected[QUARANTINE_COLUMNS].sort_values("source_row", kind="stable")
+    return ConvertedSource(
+        index=index,
+        spec=spec,
+        sha256=raw.sha256,
+        sheet=sheet,
+        rows_read=n + len(raw.broken),
+        rejected=rejected.reset_index(drop=True),
+        conversions=conversions,
+        raw=raw,
+        codes=kept_codes,
+        arrays=arrays,
+        column_order=order,
+        n_accepted=m,
+    )
+
+
+def _numeric_checks(
+    schema: TableSchema,
+    spec: SourceSpec,
+    out: dict[str, object],
+    reasons: _Reasons,
+    n: int,
+) -> None:
+    """Missing values and ranges of the numeric columns, as the schema states them."""
+    for col in schema.columns:
+        if col.kind not in ("int", "float", "bool"):
+            continue
+        values = out[col.name]
+        where = _where(spec.columns.get(col.name, col.name), col.name)
+        missing = np.isnan(values)
+        if not col.nullable:
+            reasons.add(
+                missing & ~reasons.bad,
+                "missing value",
+                f"{where}: value is missing; expected {col.expected()}",
+            )
+        if col.min is not None or col.max is not None:
+            low = (values < col.min) if col.min is not None else np.zeros(n, dtype=bool)
+            high = (values > col.max) if col.max is not None else np.zeros(n, dtype=bool)
+            wrong = (low | high) & ~missing
+            reasons.add(
+                wrong,
+                "out of range",
+                [
+                    f"{where}: got {v:g}; expected {col.expected()}"
+                    for v in values[np.flatnonzero(wrong)]
+                ],
+            )

@@ -1,0 +1,524 @@
+"""Parse the values partners write: Dutch numbers, periods and units.
+
+Every parser is vectorised: it takes a column of raw cells (text from a CSV
+file; text, numbers or dates from an XLSX sheet) and returns the parsed
+values together with a boolean mask of the cells it could not read. Periods
+are parsed once per distinct value, so a million rows with thirty months cost
+thirty parses.
+
+Examples
+--------
+>>> import pandas as pd
+>>> values, bad = parse_numbers(pd.Series(["1.234,5", "12,25", "12.5", None]))
+>>> values[:2].tolist(), bad.tolist()
+([1234.5, 12.25], [False, False, True, False])
+>>> parse_period("mrt 2024", "month_name")
+('2024-03', 1)
+>>> parse_period("Q2 2024", "quarter")
+('2024-04', 3)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "MONTHS",
+    "PERIOD_FORMATS",
+    "UNITS",
+    "PeriodColumn",
+    "describe_unit",
+    "parse_numbers",
+    "parse_period",
+    "parse_periods",
+    "unit_factor",
+]
+
+#: Month names and abbreviations (Dutch and English) to month numbers.
+MONTHS: dict[str, int] = {
+    **dict.fromkeys(("jan", "januari", "january"), 1),
+    **dict.fromkeys(("feb", "februari", "february"), 2),
+    **dict.fromkeys(("mrt", "maa", "mar", "maart", "march"), 3),
+    **dict.fromkeys(("apr", "april"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("jun", "juni", "june"), 6),
+    **dict.fromkeys(("jul", "juli", "july"), 7),
+    **dict.fromkeys(("aug", "augustus", "august"), 8),
+    **dict.fromkeys(("sep", "sept", "september"), 9),
+    **dict.fromkeys(("okt", "oct", "oktober", "october"), 10),
+    **dict.fromkeys(("nov", "november"), 11),
+    **dict.fromkeys(("dec", "december"), 12),
+}
+
+#: Period formats a source may declare (``auto`` tries every one).
+PERIOD_FORMATS = ("auto", "iso", "month_name", "quarter", "excel", "dmy", "mdy")
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_MONTH_NAME = re.compile(r"^([a-z]+)\.?[\s-]+(\d{4})$", re.IGNORECASE)
+_QUARTER = re.compile(r"^(?:q|k|kw)\s*([1-4])[\s-]+(\d{4})$", re.IGNORECASE)
+_QUARTER_YF = re.compile(r"^(\d{4})[\s-]*(?:q|k|kw)\s*([1-4])$", re.IGNORECASE)
+_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+#: Units a numeric canonical column may be reported in. The factor to the
+#: canonical unit comes from :func:`unit_factor`.
+UNITS: dict[str, tuple[str, ...]] = {
+    "hours": ("hours", "minutes", "days", "fte"),
+    "costs_eur": ("eur", "keur"),
+}
+
+
+def parse_numbers(
+    cells: pd.Series, decimal: str = ",", thousands: str = ".", *, text_only: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Parse numbers written with a decimal comma and thousands dots.
+
+    Parameters
+    ----------
+    cells : Series
+        Raw cells: text (``"1.234,56"``, ``"€ 12,5"``), or numbers when read
+        from an XLSX sheet.
+    decimal, thousands : str
+        Separators. A thousands separator must group exactly three digits
+        (``"12.5"`` with ``thousands="."`` is rejected rather than read as
+        125); a decimal point in a decimal-comma file is rejected too.
+    text_only : bool
+        True when every cell is text or missing (CSV); False allows number
+        cells (XLSX), which are taken as they are.
+
+    Returns
+    -------
+    (ndarray of float, ndarray of bool)
+        Values (NaN where missing or unreadable) and the mask of cells that
+        are present but not a number.
+
+    Examples
+    --------
+    >>> v, bad = parse_numbers(pd.Series(["€ 2.500", "-0,5", "1,2,3"]))
+    >>> v[:2].tolist(), bad.tolist()
+    ([2500.0, -0.5], [False, False, True])
+    """
+    # Parse each distinct cell once: figures repeat (hours in tenths, rates).
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    return numbers_from_codes(
+        codes, np.asarray(uniques, dtype=object), decimal, thousands, text_only
+    )
+
+
+def numbers_from_codes(
+    codes: np.ndarray, uniques: np.ndarray, decimal: str, thousands: str, text_only: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`parse_numbers` of a factorized column (``pandas.factorize`` codes, -1 missing)."""
+    values, bad = parse_distinct_numbers(uniques, decimal, thousands, text_only)
+    values = np.append(values, np.nan)[codes]
+    return values, np.append(bad, False)[codes]
+
+
+def parse_distinct_numbers(
+    uniques: np.ndarray, decimal: str, thousands: str, text_only: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Values and bad mask of distinct cells (an object array, no missing).
+
+    Plain numbers (ASCII digits, an optional sign, decimal and well-grouped
+    thousands separators) are read by :func:`_plain_numbers` without Python
+    per cell; every other cell takes the general path (:func:`_parse_distinct`),
+    which gives the same value for a plain number.
+    """
+    uniques = np.asarray(uniques, dtype=object)
+    values = np.full(len(uniques), np.nan)
+    bad = np.zeros(len(uniques), dtype=bool)
+    plain = np.zeros(len(uniques), dtype=bool)
+    if len(uniques):
+        fast = _plain_numbers(uniques, decimal, thousands, text_only)
+        if fast is not None:
+            plain, fast_values = fast
+            values[plain] = fast_values[plain]
+    rest = np.flatnonzero(~plain)
+    if len(rest):
+        values[rest], bad[rest] = _parse_distinct(
+            pd.Series(uniques[rest], dtype=object), decimal, thousands, text_only
+        )
+    return values, bad
+
+
+#: Exact powers of ten as doubles (10**22 is the largest exact one).
+_POWERS = np.array([10.0**k for k in range(23)])
+#: Plain numbers longer than this, or with more digits than _MAX_DIGITS, take the general path.
+_MAX_CHARS = 24
+_POWERS_INT = 10 ** np.arange(19, dtype=np.int64)
+_MAX_DIGITS = 15
+
+
+def _plain_numbers(
+    uniques: np.ndarray, decimal: str, thousands: str, text_only: bool = False
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Read the plain numbers among distinct cells, vectorised over characters.
+
+    A plain number is text of ASCII digits with an optional leading ``-`` or
+    ``+``, at most one ``decimal`` followed by at least one digit, at least
+    one digit before it, and either no ``thousands`` separator or separators
+    grouping exactly three digits (``1.234.567,8``); at most 15 digits. Its
+    value is the integer of its digits divided by a power of ten, the same
+    double that ``pandas.to_numeric`` gives for the text with the separators
+    removed and a ``.`` decimal (15 digits are exact in a double, and the
+    division by an exact power of ten is correctly rounded). Returns
+    ``(plain mask, values)`` or None when the separators are not single
+    distinct non-digit characters. ``text_only`` promises every cell is text.
+    """
+    if (
+        len(decimal) != 1
+        or len(thousands) > 1
+        or decimal == thousands
+        or not all(ord(c) < 128 and not c.isdigit() and c not in "+-" for c in decimal + thousands)
+    ):
+        return None
+    cells = uniques.tolist()
+    if text_only or all(type(v) is str for v in cells):
+        lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+    else:
+        lengths = np.fromiter(
+            (len(v) if type(v) is str else 0 for v in cells), dtype=np.int64, count=len(cells)
+        )
+    candidate = (lengths > 0) & (lengths <= _MAX_CHARS)
+    plain = np.zeros(len(uniques), dtype=bool)
+    values = np.full(len(uniques), np.nan)
+    idx = np.flatnonzero(candidate)
+    if not len(idx):
+        return plain, values
+    width = int(lengths[idx].max())
+    text = np.array(cells if len(idx) == len(cells) else uniques[idx].tolist(), dtype=f"<U{width}")
+    codes = text.view(np.uint32).reshape(len(idx), width)
+    # Non-ASCII characters become 255, which is none of the characters looked for.
+    chars = np.where(codes < 128, codes, 255).astype(np.uint8)
+    n = lengths[idx]
+    col = np.arange(width)
+    inside = col[None, :] < n[:, None]
+    digit = (chars >= 48) & (chars <= 57) & inside
+    is_dec = chars == ord(decimal)
+    is_sep = (chars == ord(thousands)) if thousands else np.zeros_like(digit)
+    sign = (chars[:, 0] == 45) | (chars[:, 0] == 43)
+    at_sign = np.zeros_like(digit)
+    at_sign[:, 0] = sign
+    # Only digits, separators and a leading sign; no NUL hidden as padding.
+    ok = ((digit | is_dec | is_sep | at_sign) | ~inside).all(axis=1)
+    n_dec = is_dec.sum(axis=1)
+    ok &= n_dec <= 1
+    start = sign.astype(np.int64)
+    point = np.where(n_dec == 1, is_dec.argmax(axis=1), n)
+    ok &= point > start  # a digit before the decimal (or the end)
+    ok &= (n_dec == 0) | (point < n - 1)  # a digit after the decimal
+    has_sep = is_sep.any(axis=1)
+    # Separators exactly every three digits left of the decimal, first group 1-3 digits.
+    expected = (
+        (col[None, :] > start[:, None])
+        & (col[None, :] < point[:, None])
+        & ((point[:, None] - col[None, :]) % 4 == 0)
+    )
+    ok &= ~has_sep | (((is_sep == expected).all(axis=1)) & ((point - start) % 4 != 0))
+    n_digits = digit.sum(axis=1)
+    ok &= n_digits <= _MAX_DIGITS
+    # Digit weights: 10 ** (digits to the right of this one).
+    right = np.cumsum(digit[:, ::-1], axis=1)[:, ::-1] - digit
+    place = np.where(digit, right, 0)
+    mantissa = (
+        np.where(digit, chars.astype(np.int64) - 48, 0) * _POWERS_INT[np.minimum(place, 18)]
+    ).sum(axis=1)
+    decimals = np.where(n_dec == 1, n - 1 - point, 0)
+    value = mantissa.astype(np.float64) / _POWERS[np.minimum(decimals, 22)]
+    value = np.where(chars[:, 0] == 45, -value, value)
+    plain[idx] = ok
+    values[idx] = np.where(ok, value, np.nan)
+    return plain, values
+
+
+def _parse_distinct(
+    cells: pd.Series, decimal: str, thousands: str, text_only: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    index = cells.index
+    numbers = pd.Series(np.nan, index=index)
+    text_only = text_only or bool(cells.map(type).eq(str).all())
+    if not text_only:
+        kinds = cells.map(type)
+        is_number = kinds.isin([int, float, np.float64, np.int64])
+        numbers = pd.to_numeric(cells.where(is_number), errors="coerce").astype(float)
+        is_text = kinds.eq(str)
+        text = cells.where(is_text).astype(object)
+        other = cells.notna() & ~is_number & ~is_text
+    else:
+        text = cells
+        other = pd.Series(False, index=index)
+    text = text.str.strip()
+    present = text.notna() & text.ne("")
+    if not present.any():
+        return numbers.to_numpy(dtype=float), other.to_numpy()
+    bad = pd.Series(False, index=index)
+    if text.str.contains("€", regex=False).any():
+        text = text.str.replace("€", "", regex=False).str.strip()
+    if thousands:
+        grouped = text.str.contains(thousands, regex=False, na=False)
+        if grouped.any():
+            t, d = re.escape(thousands), re.escape(decimal)
+            pattern = rf"^[-+]?\d{{1,3}}(?:{t}\d{{3}})+(?:{d}\d+)?$"
+            ok = text[grouped].str.match(pattern)
+            bad |= grouped & ~ok.reindex(index, fill_value=True)
+            text = text.where(~grouped, text.str.replace(thousands, "", regex=False))
+    other_sep = "." if decimal == "," else ","
+    if other_sep != thousands:
+        bad |= text.str.contains(other_sep, regex=False, na=False)
+    if decimal != ".":
+        text = text.str.replace(decimal, ".", regex=False)
+    parsed = pd.to_numeric(text.where(present & ~bad), errors="coerce")
+    bad |= present & (parsed.isna() | ~np.isfinite(parsed.fillna(0.0)))
+    numbers = numbers.where(~present, parsed.where(~bad))
+    return numbers.to_numpy(dtype=float), (bad | other).to_numpy()
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _month(year: int, month: int) -> str | None:
+    if 1 <= month <= 12 and 1900 <= year <= 2200:
+        return f"{year:04d}-{month:02d}"
+    return None
+
+
+def parse_period(value: object, fmt: str) -> tuple[str, int] | None:
+    """Parse one period cell in format ``fmt``; ``(YYYY-MM, months)`` or None.
+
+    ``months`` is 1 for a month and 3 for a quarter (whose first month is
+    returned). Formats: ``iso`` (``2024-01``, ``2024-01-31``), ``month_name``
+    (``jan 2024``, ``januari 2024``, ``Mar-2024``), ``quarter`` (``Q1 2024``,
+    ``K1 2024``, ``2024-Q1``), ``excel`` (a date cell or an Excel serial day
+    number), ``dmy`` (``31-01-2024``) and ``mdy`` (``01/31/2024``).
+
+    Examples
+    --------
+    >>> parse_period("2024-01-31", "iso"), parse_period("15-02-2024", "dmy")
+    (('2024-01', 1), ('2024-02', 1))
+    >>> parse_period(45292, "excel")  # 2024-01-01
+    ('2024-01', 1)
+    >>> parse_period("13-02-2024", "mdy") is None
+    True
+    """
+    if fmt == "excel":
+        if isinstance(value, dt.datetime | dt.date):
+            found = _month(value.year, value.month)
+        elif isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+            value, bool
+        ):
+            if not np.isfinite(value) or not 1 <= value < 2958466:
+                return None
+            day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+            found = _month(day.year, day.month)
+        elif isinstance(value, str) and re.fullmatch(r"\d{5}(?:[.,]0+)?", value.strip()):
+            return parse_period(int(value.strip()[:5]), "excel")
+        else:
+            return None
+        return None if found is None else (found, 1)
+    if isinstance(value, dt.datetime | dt.date):
+        return None
+    text = str(value).strip()
+    if fmt == "iso":
+        m = _ISO.match(text)
+        if m is None:
+            return None
+        if m.group(3) is not None:
+            try:
+                dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+        found = _month(int(m.group(1)), int(m.group(2)))
+        return None if found is None else (found, 1)
+    if fmt == "month_name":
+        m = _MONTH_NAME.match(text)
+        if m is None or m.group(1).lower() not in MONTHS:
+            return None
+        found = _month(int(m.group(2)), MONTHS[m.group(1).lower()])
+        return None if found is None else (found, 1)
+    if fmt == "quarter":
+        m = _QUARTER.match(text)
+        if m is not None:
+            q, year = int(m.group(1)), int(m.group(2))
+        else:
+            m = _QUARTER_YF.match(text)
+            if m is None:
+                return None
+            year, q = int(m.group(1)), int(m.group(2))
+        found = _month(year, 3 * q - 2)
+        return None if found is None else (found, 3)
+    if fmt in ("dmy", "mdy"):
+        m = _DATE.match(text)
+        if m is None:
+            return None
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day, month = (a, b) if fmt == "dmy" else (b, a)
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None
+        return _month(year, month), 1
+    raise ValueError(f"unknown period format {fmt!r}; expected one of {', '.join(PERIOD_FORMATS)}")
+
+
+@dataclass
+class PeriodColumn:
+    """Parsed periods of a column.
+
+    Attributes
+    ----------
+    period : ndarray of object
+        ``YYYY-MM`` (the first month of a quarter) or None.
+    months : ndarray of int
+        1 for a month, 3 for a quarter, 0 where unreadable or missing.
+    bad : ndarray of bool
+        Present but unreadable cells.
+    ambiguous : list of (value, {format: period})
+        Values that formats read differently (day-month vs month-day) with no
+        evidence in the column to choose between them.
+    """
+
+    period: np.ndarray
+    months: np.ndarray
+    bad: np.ndarray
+    ambiguous: list[tuple[object, dict[str, str]]]
+    codes: np.ndarray | None = field(default=None, repr=False)
+    period_values: np.ndarray | None = field(default=None, repr=False)
+
+
+def parse_periods(cells: pd.Series, fmt: str = "auto") -> PeriodColumn:
+    """Parse a column of periods, once per distinct value.
+
+    With ``fmt="auto"`` every format is tried on each distinct value. A value
+    that ``dmy`` and ``mdy`` read differently (``01-02-2024``) is resolved by
+    the column: if other values can only be day-month (``13-02-2024``) the
+    column is day-month, and vice versa; otherwise it is reported in
+    ``ambiguous``.
+
+    Examples
+    --------
+    >>> col = parse_periods(pd.Series(["jan 2024", "2024-02", "Q2 2024", "x", None]))
+    >>> col.period.tolist(), col.months.tolist(), col.bad.tolist()
+    (['2024-01', '2024-02', '2024-04', None, None], [1, 1, 3, 0, 0], [False, False, False, True, False])
+    >>> parse_periods(pd.Series(["01-02-2024", "13-02-2024"])).period.tolist()
+    ['2024-02', '2024-02']
+    >>> parse_periods(pd.Series(["01-02-2024"])).ambiguous
+    [('01-02-2024', {'dmy': '2024-02', 'mdy': '2024-01'})]
+    """
+    if fmt not in PERIOD_FORMATS:
+        raise ValueError(
+            f"unknown period format {fmt!r}; expected one of {', '.join(PERIOD_FORMATS)}"
+        )
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    return periods_from_codes(codes, uniques, fmt)
+
+
+def periods_from_codes(codes: np.ndarray, uniques, fmt: str = "auto") -> PeriodColumn:
+    """:func:`parse_periods` of a factorized column (``pandas.factorize`` codes, -1 missing).
+
+    ``period_values`` and ``codes`` of the result give the period of each row
+    as ``period_values[codes]`` (the last slot serves missing cells).
+    """
+    if fmt not in PERIOD_FORMATS:
+        raise ValueError(
+            f"unknown period format {fmt!r}; expected one of {', '.join(PERIOD_FORMATS)}"
+        )
+    formats = PERIOD_FORMATS[1:] if fmt == "auto" else (fmt,)
+    readings: list[dict[str, tuple[str, int]]] = []
+    for value in uniques:
+        found = {}
+        if not _is_blank(value):
+            for f in formats:
+                parsed = parse_period(value, f)
+                if parsed is not None:
+                    found[f] = parsed
+        readings.append(found)
+    # Evidence for day-month or month-day: a value only one of them can read.
+    only = {f for r in readings if ("dmy" in r) != ("mdy" in r) for f in r if f in ("dmy", "mdy")}
+    resolved_order = ["dmy"] if only == {"dmy"} else ["mdy"] if only == {"mdy"} else []
+    period = np.empty(len(uniques) + 1, dtype=object)
+    months = np.zeros(len(uniques) + 1, dtype=np.int64)
+    bad_u = np.zeros(len(uniques) + 1, dtype=bool)
+    ambiguous = []
+    for i, (value, found) in enumerate(zip(uniques, readings, strict=True)):
+        distinct = _distinct(found)
+        if len(distinct) > 1 and resolved_order:
+            found = {f: p for f, p in found.items() if f not in ("dmy", "mdy")} | {
+                resolved_order[0]: found[resolved_order[0]]
+            }
+            distinct = _distinct(found)
+        if len(distinct) == 1:
+            period[i], months[i] = next(iter(distinct))
+        elif len(distinct) > 1:
+            ambiguous.append((value, {f: p[0] for f, p in found.items()}))
+        else:
+            bad_u[i] = not _is_blank(value)
+    # The extra slot (index -1) serves missing cells (factorize code -1).
+    return PeriodColumn(
+        period[codes], months[codes], bad_u[codes], ambiguous, codes=codes, period_values=period
+    )
+
+
+def _distinct(found: dict[str, tuple[str, int]]) -> set[tuple[str, int]]:
+    return set(found.values())
+
+
+def unit_factor(column: str, unit: str, months: np.ndarray, settings) -> np.ndarray | None:
+    """Factor from ``unit`` to the canonical unit of ``column``, per row.
+
+    ``settings`` is the network's
+    :class:`~netwerkonderzoek.config.HarmonisationSettings`. FTE is a share of
+    a full-time year, so a row's factor depends on the length of its period:
+    ``fte_hours_per_year * months / 12``. Returns None for an unknown unit.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import HarmonisationSettings
+    >>> s = HarmonisationSettings()
+    >>> unit_factor("hours", "fte", np.array([1, 3]), s).tolist()
+    [133.33333333333334, 400.0]
+    >>> unit_factor("costs_eur", "keur", np.array([1]), s).tolist(), unit_factor("hours", "weeks", np.array([1]), s)
+    ([1000.0], None)
+    """
+    ones = np.ones(len(months))
+    if column == "hours":
+        if unit == "hours":
+            return ones
+        if unit == "minutes":
+            return ones / 60.0
+        if unit == "days":
+            return ones * settings.hours_per_day
+        if unit == "fte":
+            return settings.fte_hours_per_year * months.astype(float) / 12.0
+        return None
+    if column == "costs_eur":
+        return {"eur": ones, "keur": ones * 1000.0}.get(unit)
+    return None
+
+
+def describe_unit(column: str, unit: str, settings) -> str:
+    """Plain-language statement of a unit conversion, for the report.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import HarmonisationSettings
+    >>> describe_unit("hours", "days", HarmonisationSettings())
+    'hours from days: 1 day = 8 hours'
+    >>> describe_unit("hours", "fte", HarmonisationSettings())
+    'hours from fte: 1 FTE = 1600 hours/year (133.333 per month, 400 per quarter)'
+    """
+    if column == "hours" and unit == "days":
+        return f"hours from days: 1 day = {settings.hours_per_day:g} hours"
+    if column == "hours" and unit == "fte":
+        y = settings.fte_hours_per_year
+        return f"hours from fte: 1 FTE = {y:g} hours/year ({y / 12:g} per month, {y / 4:g} per quarter)"
+    if column == "hours" and unit == "minutes":
+        return "hours from minutes: 60 minutes = 1 hour"
+    if column == "costs_eur" and unit == "keur":
+        return "costs_eur from k€: 1 k€ = 1000 euro"
+    return f"{column} in {unit} (no conversion)"

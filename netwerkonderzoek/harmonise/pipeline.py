@@ -1,0 +1,616 @@
+"""Harmonise a network: every raw source into its canonical table, with a report.
+
+:func:`harmonise_network` converts each source of the network configuration
+(:mod:`.convert`), then, per canonical table and across its sources in
+configuration order:
+
+1. **exact duplicates** — a row whose canonical values (and period length)
+   equal an earlier row's, such as the same month exported twice, is kept
+   once; the repeats get status ``duplicate`` naming the row they repeat;
+2. **quarters** — a quarterly row (``Q1 2024``) with ``quarter: first`` is
+   booked on the quarter's first month; with ``quarter: split`` it becomes
+   three monthly rows, each float column divided by three and rounded to the
+   column's ``harmonisation.decimals``, the rounding remainder on the third
+   month so the quarter's total is kept exactly;
+3. **key conflicts** — rows that give the same key (``partner_id, period,
+   activity``) different values are all quarantined: the tool does not choose
+   between partners' figures.
+
+It writes, under ``data/<network_id>/``:
+
+- ``<table>.csv`` for every table the sources feed (replacing it), sorted by
+  the table's key, UTF-8, floats as Python writes them;
+- ``provenance/<table>.csv``: the key of every row with ``source_file``
+  (relative to ``data/raw/<network_id>/``), ``source_sheet``, ``source_row``
+  (line or sheet row) and ``source_hash`` (SHA-256 of the raw file). The
+  canonical schemas do not allow extra columns, so provenance is a sidecar
+  keyed by the table key;
+- ``harmonisation/report.csv`` (per source: rows read, accepted, quarantined,
+  duplicates, totals, the unit conversions and the reasons counted),
+  ``harmonisation/quarantine.csv`` (every row not accepted, with its status,
+  reason and raw text) and ``harmonisation/state.json`` (hashes of the raw
+  files, the source configuration, ``partners.csv`` and the outputs, read by
+  :func:`needs_harmonisation`).
+
+Per source, ``rows_read = accepted + quarantined + duplicates + totals``.
+The same raw files and configuration always give byte-identical outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config import NetworkConfig
+from ..tables import SCHEMAS, read_table
+from .convert import (
+    PROVENANCE_COLUMNS,
+    QUARANTINE_COLUMNS,
+    ConvertedSource,
+    convert_source,
+    text_column,
+)
+from .errors import HarmoniseError
+from .report import REPORT_COLUMNS, build_report
+from .sources import file_sha256
+
+__all__ = [
+    "HarmonisationResult",
+    "harmonise_network",
+    "needs_harmonisation",
+    "raw_dir_of",
+    "state_path",
+]
+
+STATE_VERSION = 1
+
+
+@dataclass
+class HarmonisationResult:
+    """What :func:`harmonise_network` produced.
+
+    Attributes
+    ----------
+    network_id : str
+    tables : dict of str to DataFrame
+        Canonical tables fed by the sources, sorted by key.
+    provenance : dict of str to DataFrame
+        Per table: key columns and provenance columns, aligned with ``tables``.
+    quarantine : DataFrame
+        Every row read that was not accepted (status ``quarantined``,
+        ``duplicate`` or ``total``) with its reason.
+    report : DataFrame
+        One row per source: counts, conversions and reasons.
+    files : list of Path
+        Files written (empty when ``write=False``).
+    """
+
+    network_id: str
+    tables: dict[str, pd.DataFrame]
+    provenance: dict[str, pd.DataFrame]
+    quarantine: pd.DataFrame
+    report: pd.DataFrame
+    settings: dict = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+
+def raw_dir_of(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
+    """Folder of a network's raw partner files: ``data_dir/raw/<network_id>``."""
+    return Path(data_dir) / "raw" / config.network_id
+
+
+def state_path(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
+    """The harmonisation state file of a network."""
+    return Path(data_dir) / config.network_id / "harmonisation" / "state.json"
+
+
+def _settings_hash(config: NetworkConfig) -> str:
+    data = {
+        "sources": [s.model_dump(mode="json") for s in config.sources],
+        "harmonisation": config.harmonisation.model_dump(mode="json"),
+        "network_id": config.network_id,
+        "indicators": [s.id for s in config.indicators],
+    }
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def needs_harmonisation(config: NetworkConfig, data_dir: str | Path = "data") -> bool:
+    """Whether the raw sources changed since the network was last harmonised.
+
+    True when the configuration has sources and there is no harmonisation
+    state, or a raw file, the source configuration, ``partners.csv`` or an
+    output differs from (or is missing since) the last harmonisation. A
+    network without sources never needs it.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-03-01"}]}})
+    >>> needs_harmonisation(config, "nowhere")
+    False
+    """
+    if not config.sources:
+        return False
+    path = state_path(config, data_dir)
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return True
+    if state.get("version") != STATE_VERSION or state.get("settings") != _settings_hash(config):
+        return True
+    raw_dir = raw_dir_of(config, data_dir)
+    recorded = {s["file"]: s["sha256"] for s in state.get("sources", [])}
+    for spec in config.sources:
+        file = raw_dir / spec.file
+        if not file.is_file() or recorded.get(spec.file) != file_sha256(file):
+            return True
+    folder = Path(data_dir) / config.network_id
+    partners = folder / "partners.csv"
+    if not partners.is_file() or state.get("partners") != file_sha256(partners):
+        return True
+    for rel, sha in state.get("outputs", {}).items():
+        file = folder / rel
+        if not file.is_file() or file_sha256(file) != sha:
+            return True
+    return False
+
+
+def _read_partners(config: NetworkConfig, data_dir: Path) -> set[str]:
+    path = data_dir / config.network_id / "partners.csv"
+    if not path.is_file():
+        raise HarmoniseError(
+            "partners.csv not found: the partner list is needed to check partner ids",
+            path=config.path,
+            key="sources",
+            source=path,
+        )
+    return set(read_table("partners", path)["partner_id"])
+
+
+def _ranks(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Group number of each row by ``columns``, in order of first appearance."""
+    if not len(frame):
+        return np.zeros(0, dtype=np.int64)
+    return frame.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
+
+
+def _first_of_group(groups: np.ndarray) -> np.ndarray:
+    _, first = np.unique(groups, return_index=True)
+    return first[groups]
+
+
+def _split_quarters(frame: pd.DataFrame, float_columns: list[str], decimals: dict) -> pd.DataFrame:
+    """Replace each quarterly row flagged for splitting by three monthly rows."""
+    split = (frame["months"].to_numpy() == 3) & frame["split"].to_numpy()
+    if not split.any():
+        return frame
+    whole, part = frame.loc[~split], frame.loc[split]
+    thirds = []
+    for k in range(3):
+        piece = part.copy()
+        year = piece["period"].str[:4].astype(int)
+        month = piece["period"].str[5:7].astype(int) + k
+        piece["period"] = year.astype(str) + "-" + month.map("{:02d}".format)
+        for name in float_columns:
+            total = part[name].to_numpy()
+            d = decimals.get(name)
+            third = total / 3 if d is None else np.round(total / 3, d)
+            value = third if k < 2 else (total - 2 * third)
+            piece[name] = (value if d is None else np.round(value, d)) + 0.0
+        piece["split_part"] = k
+        thirds.append(piece)
+    merged = pd.concat([whole.assign(split_part=0), *thirds])
+    return merged.sort_values(["_order", "split_part"], kind="stable").drop(columns="split_part")
+
+
+class _Stacked:
+    """The accepted rows of a table's sources, stacked in order, gathered lazily.
+
+    Text columns stay as each source's codes into its distinct values, so a
+    column of the stacked rows (or of a subset) is an integer take; numeric
+    columns are concatenated when first asked for. Equivalent to
+    ``pandas.concat`` of the sources' ``accepted`` frames, without copying a
+    million strings that are then sorted and copied again.
+    """
+
+    def __init__(self, converted: list[ConvertedSource]):
+        self.converted = converted
+        self.n = sum(c.n_accepted for c in converted)
+        self._arrays: dict[str, np.ndarray] = {}
+        self._coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __len__(self) -> int:
+        return self.n
+
+    def _codes(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        if any(name not in c.codes for c in self.converted):
+            return None
+        if name not in self._coded:
+            values = [c.codes[name][1] for c in self.converted]
+            offsets = np.cumsum([0, *map(len, values)])[:-1]
+            codes = np.concatenate(
+                [c.codes[name][0] + off for c, off in zip(self.converted, offsets, strict=True)]
+                or [np.zeros(0, dtype=np.intp)]
+            )
+            self._coded[name] = (codes, np.concatenate(values) if values else np.zeros(0, object))
+        return self._coded[name]
+
+    def array(self, name: str) -> np.ndarray:
+        """A numeric column of all rows."""
+        if name not in self._arrays:
+            self._arrays[name] = np.concatenate([c.arrays[name] for c in self.converted])
+        return self._arrays[name]
+
+    def column(self, name: str, idx: np.ndarray | None = None):
+        """Column ``name`` of all rows, or of rows ``idx``, typed as the sources' frames."""
+        coded = self._codes(name)
+        if coded is not None:
+            codes, values = coded
+            return text_column(codes if idx is None else codes[idx], values)
+        values = self.array(name)
+        return values if idx is None else values[idx]
+
+    def sorted_codes(self, name: str) -> np.ndarray | None:
+        """Codes of ``name`` ordered as its values sort (missing -1), or None."""
+        coded = self._codes(name)
+        if coded is None:
+            return None
+        codes, values = coded
+        ranks, _ = pd.factorize(values, sort=True, use_na_sentinel=True)
+        return ranks[codes]
+
+    def frame(self, columns: list[str], idx: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(
+            {c: pd.Series(self.column(c, idx), index=idx, copy=False) for c in columns},
+            copy=False,
+        )
+
+
+class _FrameRows:
+    """The same interface over a frame of rows (after quarters are split)."""
+
+    def __init__(self, rows: pd.DataFrame):
+        self.rows = rows.reset_index(drop=True)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def array(self, name: str) -> np.ndarray:
+        return self.rows[name].to_numpy()
+
+    def column(self, name: str, idx: np.ndarray | None = None):
+        values = self.rows[name].array
+        return values if idx is None else values.take(idx)
+
+    def sorted_codes(self, name: str) -> None:
+        return None
+
+    def frame(self, columns: list[str], idx: np.ndarray) -> pd.DataFrame:
+        return self.rows.iloc[idx][columns]
+
+
+def _key_groups(
+    rows: _Stacked | _FrameRows, key: list[str], known: list[np.ndarray | None] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sort order by ``key`` (stable) and the key group of every row.
+
+    Each key column is factorized with sorted codes (or ``known`` gives them),
+    so sorting the integer codes orders the rows as sorting the text would.
+    """
+    n = len(rows)
+    if not n:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    known = known or [None] * len(key)
+    codes = [
+        k if k is not None else pd.factorize(rows.column(c), sort=True)[0]
+        for c, k in zip(key, known, strict=True)
+    ]
+    sizes = [int(c.max()) + 2 for c in codes]
+    if float(np.prod([float(x) for x in sizes])) < 2.0**62:
+        # One integer per key (codes shifted past -1): a stable argsort of it is
+        # the order numpy.lexsort gives, at a fraction of the cost.
+        combined = np.zeros(n, dtype=np.int64)
+        for c, size in zip(codes, sizes, strict=True):
+            combined = combined * size + (c.astype(np.int64) + 1)
+        order = np.argsort(combined, kind="stable")
+        ordered = combined[order]
+        start = np.empty(n, dtype=bool)
+        start[0] = True
+        start[1:] = ordered[1:] != ordered[:-1]
+        groups = np.empty(n, dtype=np.int64)
+        groups[order] = np.cumsum(start) - 1
+        return order, groups
+    order = np.lexsort(codes[::-1])
+    start = np.zeros(n, dtype=bool)
+    start[0] = True
+    for c in codes:
+        ordered = c[order]
+        start[1:] |= ordered[1:] != ordered[:-1]
+    groups = np.empty(n, dtype=np.int64)
+    groups[order] = np.cumsum(start) - 1
+    return order, groups
+
+
+def _quarantine_frame(config, table, part, status, kind, reasons) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "network_id": config.network_id,
+            "table": table,
+            "source": part["source"].to_numpy(),
+            "source_file": part["source_file"].to_numpy(),
+            "source_sheet": part["source_sheet"].to_numpy(),
+            "source_row": part["source_row"].to_numpy(),
+            "status": status,
+            "kind": kind,
+            "reason": reasons,
+            "raw": "",
+        }
+    )
+
+
+def _combine(
+    table: str, converted: list[ConvertedSource], config: NetworkConfig
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[int, tuple[int, int]]]:
+    """Quarters, exact duplicates and key conflicts across the sources of one table."""
+    schema = SCHEMAS[table]
+    names, key = schema.column_names, list(schema.key)
+    rows: _Stacked | _FrameRows = _Stacked(converted)
+    splitting = any(
+        c.spec.quarter == "split" and bool((c.arrays["months"] == 3).any()) for c in converted
+    )
+    if splitting:
+        frame = pd.concat([c.accepted for c in converted], ignore_index=True)
+        frame["split"] = np.concatenate(
+            [np.full(len(c.accepted), c.spec.quarter == "split") for c in converted]
+        )
+        frame["_order"] = np.arange(len(frame))
+        float_columns = [c.name for c in schema.columns if c.kind == "float"]
+        frame = _split_quarters(frame, float_columns, config.harmonisation.decimals)
+        rows = _FrameRows(frame.drop(columns=["split", "_order"]))
+    order, groups = _key_groups(rows, key, [rows.sorted_codes(k) for k in key])
+    shared = np.bincount(groups)[groups] > 1 if len(rows) else np.zeros(0, dtype=bool)
+    rejected = []
+    drop = np.zeros(len(rows), dtype=bool)
+    if shared.any():
+        # Only rows sharing a key can repeat or conflict: compare them in full.
+        idx = np.flatnonzero(shared)
+        sub = rows.frame([*names, "months", "source", *PROVENANCE_COLUMNS], idx)
+        full = _ranks(sub, [*names, "months"])
+        first = _first_of_group(full)
+        dup = first != np.arange(len(sub))
+        raw_id = pd.MultiIndex.from_frame(sub[["source", "source_row"]])
+        all_dup = (
+            pd.Series(dup)
+            .groupby(raw_id.codes[0] * (len(sub) + 1) + raw_id.codes[1])
+            .transform("all")
+            .to_numpy()
+        )
+        # Conflicts: keys still given more than once once exact repeats are set aside.
+        left = groups[idx][~dup]
+        counts = np.bincount(left, minlength=groups.max() + 1)
+        conflict_row = ~all_dup & (counts[groups[idx]] > 1)
+        conflict_raw = (
+            pd.Series(conflict_row)
+            .groupby(raw_id.codes[0] * (len(sub) + 1) + raw_id.codes[1])
+            .transform("any")
+            .to_numpy()
+        )
+        is_dup = all_dup & ~conflict_raw
+        if is_dup.any():
+            reps = sub.loc[is_dup].drop_duplicates(["source", "source_row"])
+            originals = sub.iloc[first[is_dup]].loc[
+                ~sub.loc[is_dup].duplicated(["source", "source_row"]).to_numpy()
+            ]
+            rejected.append(
+                _quarantine_frame(
+                    config,
+                    table,
+                    reps,
+                    "duplicate",
+                    "exact duplicate",
+                    [
+                        f"exact duplicate of {f} row {r}"
+                        for f, r in zip(
+                            originals["source_file"], originals["source_row"], strict=True
+                        )
+                    ],
+                )
+            )
+        bad = conflict_raw | (~is_dup & dup)
+        if bad.any():
+            kids = groups[idx]
+            where = (
+                sub.assign(_kid=kids)
+                .loc[np.isin(kids, kids[bad])]
+                .drop_duplicates(["_kid", "source", "source_row"])
+                .groupby("_kid")[["source_file", "source_row"]]
+                .agg(list)
+            )
+            text = {
+                k: ", ".join(f"{f} row {r}" for f, r in zip(fs, rs, strict=True))
+                for k, fs, rs in where.itertuples(name=None)
+            }
+            bad_raw = sub.loc[bad].assign(_kid=kids[bad]).drop_duplicates(["source", "source_row"])
+            rejected.append(
+                _quarantine_frame(
+                    config,
+                    table,
+                    bad_raw,
+                    "quarantined",
+                    "key conflict",
+                    [
+                        "key ("
+                        + ", ".join(f"{c}={v}" for c, v in zip(key, vals, strict=True))
+                        + f") is given different values by {text[k]}"
+                        for k, vals in zip(
+                            bad_raw["_kid"], bad_raw[key].itertuples(index=False), strict=True
+                        )
+                    ],
+                )
+            )
+        drop[idx] = is_dup | bad
+        # Every canonical row of a raw row that is dropped goes with it.
+        gone = pd.MultiIndex.from_frame(sub.loc[is_dup | bad, ["source", "source_row"]])
+        if len(gone):
+            drop |= pd.MultiIndex.from_arrays(
+                [rows.array("source"), rows.array("source_row")]
+            ).isin(gone)
+    keep = order[~drop[order]] if drop.any() else order
+    # Take each needed column once; the table and its provenance share the key columns.
+    taken = {
+        c: pd.Series(rows.column(c, keep), copy=False)
+        for c in dict.fromkeys([*names, *PROVENANCE_COLUMNS])
+    }
+    table_out = pd.DataFrame({c: taken[c] for c in names}, copy=False)
+    for col in schema.columns:
+        if col.kind in ("int", "bool"):
+            table_out[col.name] = table_out[col.name].round().astype("Int64")
+        elif col.kind == "float":
+            table_out[col.name] = table_out[col.name].astype(float)
+    provenance = pd.DataFrame({c: taken[c] for c in [*key, *PROVENANCE_COLUMNS]}, copy=False)
+    source = rows.array("source")[keep].astype(np.int64)
+    canonical = np.bincount(source) if len(source) else np.zeros(0, dtype=np.int64)
+    if splitting:
+        # A split quarter gives three canonical rows of one raw row.
+        width = int(rows.array("source_row").max()) + 1
+        raw_rows = np.unique(source * width + taken["source_row"].to_numpy())
+        raw_count = np.bincount(raw_rows // width)
+    else:
+        raw_count = canonical
+    counts = {
+        int(src): (int(raw_count[src]), int(canonical[src])) for src in np.flatnonzero(canonical)
+    }
+    extra = (
+        pd.concat(rejected, ignore_index=True)
+        if rejected
+        else pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    )
+    return table_out, provenance, extra, counts
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return path
+
+
+def harmonise_network(
+    config: NetworkConfig,
+    data_dir: str | Path = "data",
+    *,
+    raw_dir: str | Path | None = None,
+    write: bool = True,
+) -> HarmonisationResult:
+    """Turn a network's raw partner exports into its canonical tables.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+        The network configuration; its ``sources`` describe the raw files.
+    data_dir : path
+        Data root: canonical tables are written to ``data_dir/<network_id>/``
+        and the partner list is read from there.
+    raw_dir : path, optional
+        Folder of the raw files (default ``data_dir/raw/<network_id>``).
+    write : bool
+        Write the tables, provenance, report, quarantine and state (default);
+        False only returns them.
+
+    Returns
+    -------
+    HarmonisationResult
+
+    Raises
+    ------
+    HarmoniseError
+        If the configuration has no sources, or a source does not fit its
+        file (a missing column, an unknown unit, an ambiguous period, a partner
+        id not in ``partners.csv``, an unreadable file).
+    """
+    data_dir = Path(data_dir)
+    if not config.sources:
+        raise HarmoniseError(
+            "the configuration lists no sources to harmonise", path=config.path, key="sources"
+        )
+    raw = Path(raw_dir) if raw_dir is not None else raw_dir_of(config, data_dir)
+    partners = _read_partners(config, data_dir)
+    converted = [convert_source(config, i, raw, partners) for i in range(len(config.sources))]
+
+    tables, provenance, rejected = {}, {}, [c.rejected for c in converted]
+    counts: dict[int, tuple[int, int]] = {}
+    for table in dict.fromkeys(s.table for s in config.sources):
+        mine = [c for c in converted if c.spec.table == table]
+        tables[table], provenance[table], extra, found = _combine(table, mine, config)
+        rejected.append(extra)
+        counts.update(found)
+    quarantine = (
+        pd.concat([r for r in rejected if len(r)], ignore_index=True)
+        if any(len(r) for r in rejected)
+        else pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    )
+    quarantine = quarantine.astype({"source": "int64", "source_row": "int64"})
+    for c in converted:
+        later = (quarantine["source"] == c.index) & quarantine["status"].isin(["duplicate"]) | (
+            quarantine["source"] == c.index
+        ) & quarantine["kind"].eq("key conflict")
+        if later.any():
+            quarantine.loc[later, "raw"] = c.raw_text(
+                quarantine.loc[later, "source_row"].to_numpy()
+            )
+        c.raw = None  # free the cells
+    quarantine = quarantine.sort_values(["source", "source_row"], kind="stable").reset_index(
+        drop=True
+    )[QUARANTINE_COLUMNS]
+    report = build_report(config, converted, quarantine, counts)
+    result = HarmonisationResult(config.network_id, tables, provenance, quarantine, report)
+    if write:
+        result.files = _write_outputs(config, data_dir, result, converted)
+    return result
+
+
+def _write_outputs(
+    config: NetworkConfig,
+    data_dir: Path,
+    result: HarmonisationResult,
+    converted: list[ConvertedSource],
+) -> list[Path]:
+    folder = data_dir / config.network_id
+    written: dict[str, Path] = {}
+    for table, frame in result.tables.items():
+        written[f"{table}.csv"] = _write(folder / f"{table}.csv", _csv(frame))
+        written[f"provenance/{table}.csv"] = _write(
+            folder / "provenance" / f"{table}.csv", _csv(result.provenance[table])
+        )
+    written["harmonisation/report.csv"] = _write(
+        folder / "harmonisation" / "report.csv", _csv(result.report[REPORT_COLUMNS])
+    )
+    written["harmonisation/quarantine.csv"] = _write(
+        folder / "harmonisation" / "quarantine.csv", _csv(result.quarantine)
+    )
+    state = {
+        "version": STATE_VERSION,
+        "network_id": config.network_id,
+        "settings": _settings_hash(config),
+        "partners": file_sha256(folder / "partners.csv"),
+        "sources": [{"file": c.spec.file, "sha256": c.sha256} for c in converted],
+        "outputs": {rel: file_sha256(path) for rel, path in sorted(written.items())},
+    }
+    text = json.dumps(state, indent=2, sort_keys=True) + "\n"
+    written["harmonisation/state.json"] = _write(folder / "harmonisation" / "state.json", text)
+    return list(written.values())

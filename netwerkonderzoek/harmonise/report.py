@@ -1,0 +1,132 @@
+"""The harmonisation report: per source, what was read and what became of it.
+
+One row per source with ``rows_read = accepted + quarantined + duplicates +
+totals``, the canonical rows it gave (a quarter split in three gives three),
+the unit conversions applied and the reasons counted by kind. The full
+reasons per row are in the quarantine table.
+
+Examples
+--------
+>>> import pandas as pd
+>>> report = pd.DataFrame([{"source": 0, "source_file": "uren.csv", "source_sheet": "",
+...     "table": "contributions", "rows_read": 5, "accepted": 3, "quarantined": 1,
+...     "duplicates": 0, "totals": 1, "canonical_rows": 3, "conversions": "",
+...     "reasons": "not a number: 1"}])
+>>> print(format_report(report, "x"))  # doctest: +NORMALIZE_WHITESPACE
+harmonised x: 1 source, 5 rows read
+source    table          read accepted quarantined duplicates totals
+uren.csv  contributions     5        3           1          0      1
+  reasons: not a number: 1
+total                       5        3           1          0      1
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import NetworkConfig
+    from .convert import ConvertedSource
+
+__all__ = ["REPORT_COLUMNS", "build_report", "format_report"]
+
+REPORT_COLUMNS = [
+    "source",
+    "source_file",
+    "source_sheet",
+    "table",
+    "format",
+    "encoding",
+    "source_hash",
+    "rows_read",
+    "accepted",
+    "quarantined",
+    "duplicates",
+    "totals",
+    "canonical_rows",
+    "conversions",
+    "reasons",
+]
+
+_COUNTS = ["rows_read", "accepted", "quarantined", "duplicates", "totals"]
+
+
+def build_report(
+    config: NetworkConfig,
+    converted: list[ConvertedSource],
+    quarantine: pd.DataFrame,
+    accepted: dict[int, tuple[int, int]],
+) -> pd.DataFrame:
+    """One row per source: counts, conversions and reasons by kind.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+    converted : list of ConvertedSource
+        The sources as converted (rows read, hash, sheet, conversions).
+    quarantine : DataFrame
+        Every row not accepted, with ``source``, ``status`` and ``kind``.
+    accepted : dict of int to (int, int)
+        Per source index: raw rows accepted and canonical rows they gave.
+    """
+    rows = []
+    for c in converted:
+        mine = quarantine[quarantine["source"] == c.index]
+        status = mine["status"].value_counts()
+        kinds = mine.loc[mine["status"] == "quarantined", "kind"].value_counts()
+        kinds = kinds.sort_index().sort_values(ascending=False, kind="stable")
+        raw_rows, canonical = accepted.get(c.index, (0, 0))
+        spec = c.spec
+        rows.append(
+            {
+                "source": c.index,
+                "source_file": spec.file,
+                "source_sheet": c.sheet,
+                "table": spec.table,
+                "format": spec.file_format,
+                "encoding": spec.encoding if spec.file_format == "csv" else "",
+                "source_hash": c.sha256,
+                "rows_read": c.rows_read,
+                "accepted": raw_rows,
+                "quarantined": int(status.get("quarantined", 0)),
+                "duplicates": int(status.get("duplicate", 0)),
+                "totals": int(status.get("total", 0)),
+                "canonical_rows": canonical,
+                "conversions": "; ".join(c.conversions),
+                "reasons": "; ".join(f"{k}: {v}" for k, v in kinds.items()),
+            }
+        )
+    del config
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def format_report(report: pd.DataFrame, network_id: str) -> str:
+    """The report as a readable summary for the terminal."""
+    n = len(report)
+    names = [
+        f + (f" [{s}]" if s else "")
+        for f, s in zip(report["source_file"], report["source_sheet"], strict=True)
+    ]
+    width = max([len("source"), len("total"), *map(len, names)])
+    tw = max([len("table"), *map(len, report["table"])])
+    head = ["read", "accepted", "quarantined", "duplicates", "totals"]
+
+    def line(name: str, table: str, counts) -> str:
+        cells = " ".join(f"{c:>{len(h)}}" for c, h in zip(counts, head, strict=True))
+        return f"{name:<{width}}  {table:<{tw}}  {cells}"
+
+    lines = [
+        f"harmonised {network_id}: {n} source{'s' if n != 1 else ''}, "
+        f"{int(report['rows_read'].sum())} rows read",
+        line("source", "table", head),
+    ]
+    for name, row in zip(names, report.itertuples(index=False), strict=True):
+        lines.append(line(name, row.table, [int(getattr(row, c)) for c in _COUNTS]))
+        if row.conversions:
+            lines.append(f"  units: {row.conversions}")
+        if row.reasons:
+            lines.append(f"  reasons: {row.reasons}")
+    lines.append(line("total", "", [int(report[c].sum()) for c in _COUNTS]))
+    return "\n".join(lines)

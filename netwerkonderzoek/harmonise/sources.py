@@ -1,0 +1,343 @@
+"""Read raw partner exports (CSV and XLSX in the shapes partners send).
+
+A reader returns the cells as they are in the file, the file's row number for
+every row, and the lines it could not split into fields. It never changes the
+file. Row numbers are those a user sees: the line of a CSV file or the row of
+an XLSX sheet, counting from 1 at the top of the file (title block included).
+Blank lines and rows without any value are not rows. A CSV line with more
+fields than the header is not read as a row but returned in ``broken`` (with
+its text and the reason), so the pipeline can quarantine it. Row numbers of a
+CSV file assume no quoted field spans several lines.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "uren.csv").write_bytes(
+...     "Export uren\\n\\nOrganisatie;Uren\\nGemeente;1.234,5\\nx;1;2\\n".encode("latin-1"))
+>>> raw = read_csv_source(folder / "uren.csv", header_row=3, encoding="latin-1")
+>>> raw.frame.to_dict("list"), raw.rows.tolist(), raw.broken
+({'Organisatie': ['Gemeente'], 'Uren': ['1.234,5']}, [4], [(5, 'x;1;2', 'expected 2 fields, saw 3')])
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import HarmoniseError
+
+__all__ = ["RawTable", "file_sha256", "read_csv_source", "read_xlsx_source"]
+
+
+@dataclass
+class RawTable:
+    """The cells of one raw source, with row numbers.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One column per header cell (names stripped), cells as read: text or
+        missing for CSV; text, numbers, dates or missing for XLSX.
+    rows : ndarray of int
+        Row number in the file of each row of ``frame``.
+    sha256 : str
+        Hash of the file's bytes.
+    sheet : str
+        Sheet name (empty for CSV).
+    broken : list of (int, str, str)
+        Lines that could not be read as a row: (row number, text, reason).
+    text_only : bool
+        True when every cell is text or missing.
+    """
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    sha256: str
+    sheet: str = ""
+    broken: list[tuple[int, str, str]] = field(default_factory=list)
+    text_only: bool = True
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_bytes(path: Path, key: str | None, config_path: object) -> bytes:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        raise HarmoniseError(
+            "raw file not found",
+            path=config_path,
+            key=f"{key}.file" if key else None,
+            source=path,
+        ) from None
+
+
+def _strip_headers(columns) -> list[str]:
+    return ["" if c is None else str(c).strip() for c in columns]
+
+
+def read_csv_source(
+    path: str | Path,
+    *,
+    header_row: int = 1,
+    encoding: str = "utf-8-sig",
+    delimiter: str = ";",
+    key: str | None = None,
+    config_path: object = None,
+) -> RawTable:
+    """Read a delimited text file as text cells.
+
+    Parameters
+    ----------
+    path : path
+        The file.
+    header_row : int
+        Line of the header (1 = first line); lines above it (a title block)
+        are skipped.
+    encoding : str
+        Text encoding (``utf-8-sig`` reads UTF-8 with or without BOM;
+        ``latin-1``/``cp1252`` for older Dutch exports).
+    delimiter : str
+        Field separator.
+    key, config_path : optional
+        Key path of the source in the configuration and the configuration
+        file, named in errors.
+
+    Raises
+    ------
+    HarmoniseError
+        If the file is missing, cannot be decoded with ``encoding``, or has no
+        header at ``header_row``.
+    """
+    path = Path(path)
+    data = _read_bytes(path, key, config_path)
+    sha = hashlib.sha256(data).hexdigest()
+    if _ascii_compatible(encoding) and data.isascii() and b"\r" not in data:
+        # Plain ASCII with \n line endings reads the same in any ASCII-based
+        # encoding: the bytes are already the UTF-8 the parser reads.
+        encoded = data
+        head = _line(data, header_row, b"\n").decode("ascii")
+    else:
+        encoded, head = _decode(data, encoding, header_row, key, config_path, path)
+    if not head.strip():
+        raise HarmoniseError(
+            f"no header at line {header_row}",
+            path=config_path,
+            key=f"{key}.header_row" if key else None,
+            source=path,
+        )
+    header = _strip_headers(next(csv.reader([head], delimiter=delimiter)))
+    # The parser reads UTF-8 bytes; the field counts are taken from the same bytes.
+    fields, ends = _fields_per_line(encoded, delimiter)
+    fields = fields[header_row:]
+    width = max(len(header), int(fields.max()) if len(fields) else 0)
+    # Explicit names as wide as the widest line: pandas then never takes a
+    # column as the index, never drops a long line, and a blank line is a row,
+    # so row i of the frame is line header_row + 1 + i.
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(encoded),
+            sep=delimiter,
+            dtype=str,
+            header=None,
+            names=list(range(width)),
+            index_col=False,
+            skiprows=header_row,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            engine="c",
+            encoding="utf-8",
+        )
+    except pd.errors.ParserError as exc:  # an unbalanced quote runs to the end of the file
+        raise HarmoniseError(
+            f"not a readable delimited file: {exc}",
+            path=config_path,
+            key=f"{key}.file" if key else None,
+            source=path,
+        ) from None
+    numbers = np.arange(header_row + 1, header_row + 1 + len(frame), dtype=np.int64)
+    broken = []
+    if width > len(header):
+        beyond = frame.iloc[:, len(header) :].notna().any(axis=1).to_numpy()
+        for pos in np.flatnonzero(beyond):
+            n = int(numbers[pos])
+            seen = int(fields[pos]) if pos < len(fields) else width
+            start = int(ends[n - 2]) + 1 if n >= 2 else 0
+            line = encoded[start : int(ends[n - 1])].decode("utf-8")
+            broken.append((n, line, f"expected {len(header)} fields, saw {seen}"))
+        frame = frame.loc[~beyond, list(range(len(header)))]
+        numbers = numbers[~beyond]
+    frame.columns = header
+    filled = _filled_rows(frame)
+    if not filled.all():
+        frame = frame.loc[filled].reset_index(drop=True)
+        numbers = numbers[filled]
+    return RawTable(frame, numbers, sha, "", broken, True)
+
+
+_ASCII_CODECS = {"utf-8", "utf-8-sig", "latin-1", "iso8859-1", "iso8859-15", "cp1252", "ascii"}
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name in _ASCII_CODECS
+    except LookupError:
+        return False
+
+
+def _line(text, number: int, newline="\n"):
+    """Line ``number`` (1 = first) of ``text`` (str or bytes), or empty when it has fewer."""
+    start = 0
+    for _ in range(number - 1):
+        found = text.find(newline, start)
+        if found < 0:
+            return text[:0]
+        start = found + 1
+    end = text.find(newline, start)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def _decode(
+    data: bytes, encoding: str, header_row: int, key, config_path, path: Path
+) -> tuple[bytes, str]:
+    """The text as UTF-8 bytes with \\n line endings, and its header line."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise HarmoniseError(
+            f"cannot decode the file as {encoding} ({exc.reason}: byte "
+            f"0x{data[exc.start]:02x} at offset {exc.start}); set the source's encoding "
+            "(e.g. latin-1 or utf-8-sig)",
+            path=config_path,
+            key=f"{key}.encoding" if key else None,
+            source=path,
+        ) from None
+    except LookupError:
+        raise HarmoniseError(
+            f"unknown encoding {encoding!r}",
+            path=config_path,
+            key=f"{key}.encoding" if key else None,
+            source=path,
+        ) from None
+    # One line ending, as the parser sees lines: \r\n, \r and \n all end a line.
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    head = _line(text, header_row)
+    return text.encode("utf-8"), head
+
+
+def _filled_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows with at least one value; later columns are only looked at where needed."""
+    filled = np.zeros(len(frame), dtype=bool)
+    todo = np.arange(len(frame))
+    for j in range(frame.shape[1]):
+        if not len(todo):
+            break
+        cells = frame.iloc[:, j].to_numpy()
+        present = ~pd.isna(cells if len(todo) == len(frame) else cells[todo])
+        filled[todo[present]] = True
+        todo = todo[~present]
+    return filled
+
+
+def _fields_per_line(data: bytes, delimiter: str) -> tuple[np.ndarray, np.ndarray]:
+    """Fields on each line (delimiters + 1) and the offset where each line ends.
+
+    Vectorised over the UTF-8 bytes of the text (with ``\\n`` line endings); a
+    last line without a newline ends at the end of the data.
+    """
+    array = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(array == 10)
+    if len(array) and array[-1] != 10:
+        ends = np.append(ends, len(array))
+    code = delimiter.encode("utf-8")
+    if len(code) != 1:  # pragma: no cover - a multi-byte delimiter
+        text = data.decode("utf-8")
+        return np.array([line.count(delimiter) + 1 for line in text.split("\n")]), ends
+    # Delimiters before each line end, less those before the line's start.
+    before = np.searchsorted(np.flatnonzero(array == code[0]), ends)
+    return np.diff(before, prepend=0) + 1, ends
+
+
+def read_xlsx_source(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int = 1,
+    key: str | None = None,
+    config_path: object = None,
+) -> RawTable:
+    """Read one sheet of an XLSX workbook below its title block.
+
+    Cells keep their type (text, number, date). Cells in columns without a
+    header are ignored. Row numbers are the sheet's row numbers.
+
+    Raises
+    ------
+    HarmoniseError
+        If the file is missing or not a workbook, the sheet does not exist, or
+        the header row is empty.
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    data = _read_bytes(path, key, config_path)
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise HarmoniseError(
+            f"not a readable XLSX workbook ({exc})",
+            path=config_path,
+            key=f"{key}.format" if key else None,
+            source=path,
+        ) from None
+    try:
+        name = sheet if sheet is not None else book.sheetnames[0]
+        if name not in book.sheetnames:
+            raise HarmoniseError(
+                f"sheet {name!r} is not in the workbook; its sheets are "
+                + ", ".join(repr(s) for s in book.sheetnames),
+                path=config_path,
+                key=f"{key}.sheet" if key else None,
+                source=path,
+            )
+        cells = list(book[name].iter_rows(values_only=True))
+    finally:
+        book.close()
+    if len(cells) < header_row or not any(c is not None for c in cells[header_row - 1]):
+        raise HarmoniseError(
+            f"no header in row {header_row} of sheet {name!r}",
+            path=config_path,
+            key=f"{key}.header_row" if key else None,
+            source=path,
+        )
+    header = _strip_headers(cells[header_row - 1])
+    keep = [i for i, h in enumerate(header) if h]
+    body = cells[header_row:]
+    records = [[(row[i] if i < len(row) else None) for i in keep] for row in body]
+    frame = pd.DataFrame(records, columns=[header[i] for i in keep], dtype=object)
+    frame = frame.map(lambda v: None if isinstance(v, str) and not v.strip() else v)
+    numbers = np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64)
+    filled = frame.notna().any(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
+    frame = frame.loc[filled].reset_index(drop=True)
+    return RawTable(frame, numbers[filled], sha, name, [], False)

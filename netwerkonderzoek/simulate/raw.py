@@ -1,0 +1,450 @@
+r"""Raw partner exports of a simulated network, in the shapes partners send.
+
+:func:`raw_exports` turns a :class:`~.core.SimulatedNetwork`'s canonical
+``contributions`` and ``indicators`` into the files partners would send, plus
+the ``sources`` and ``harmonisation`` sections of the network configuration
+that describe them. :func:`netwerkonderzoek.harmonise.harmonise_network`
+turns them back into exactly the canonical tables (a test checks equality).
+
+Files (in ``data/raw/<network_id>/``)
+-------------------------------------
+``urenregistratie.csv``
+    The municipality's timesheet system exporting the hours of about half of
+    the partners: latin-1, semicolon-separated, a title line above the header,
+    ``Organisatie;Maand;Activiteit;Uren;Kosten (EUR);Waardesoort`` with the
+    partners' *names* (mapped to ids by ``partner_names``), months as
+    ``jan 2024``, decimal commas and thousands dots, Dutch value types, the
+    last month of one partner exported twice (exact duplicates), a blank line
+    and a trailing ``Totaal`` row.
+``inzet-partners.xlsx``
+    The other partners' contributions in a workbook: a title block of three
+    rows above the header ``Organisatie | Maand | Activiteit | Dagen |
+    Kosten (k€) | Waardesoort``, months as Excel dates, hours in days of
+    ``hours_per_day`` hours, costs in thousands of euros, a ``Totaal`` row.
+``fte-<partner_id>.csv``
+    One care or welfare partner sending its own file: UTF-8 with BOM,
+    ``Maand;Activiteit;FTE;Kosten;Soort``, months as ``2024-01``, hours as
+    FTE of ``fte_hours_per_year / 12`` hours a month, costs in euros with
+    thousands dots; the partner id is fixed in the configuration.
+``monitor.xlsx``
+    The indicator monitor: title block, ``Indicator | Peildatum | Gebied |
+    Waarde | Eenheid`` with the indicators' Dutch labels (mapped to ids by
+    ``values.indicator_id``) and Excel dates.
+``kwartaal-<indicator_id>.csv``
+    One indicator reported per quarter as the stand at the start of the
+    quarter (``Q1 2024`` is January's figure, ``quarter: first``): UTF-8 with
+    BOM, ``Kwartaal;Gebied;Waarde``. Its other months are in the monitor.
+
+Exactness: every figure is written as the exact decimal of the canonical
+value converted (days = hours / 8 and FTE = hours * 12 / 1600 are exact
+decimals of the one-decimal hours; k€ = euro / 1000); harmonising converts
+back and rounds to ``harmonisation.decimals`` (0.01 hour, the cent), which
+recovers the canonical value exactly. A quarterly split (``quarter: split``)
+cannot round-trip monthly values that differ within a quarter, so the
+examples use ``quarter: first`` for a stand; the pipeline tests cover split.
+
+Workbooks are written byte-identically for the same data: fixed document
+properties and a zip with fixed entry timestamps (:func:`xlsx_bytes`).
+
+Examples
+--------
+>>> from netwerkonderzoek.simulate import simulate_network
+>>> exports = raw_exports(simulate_network("wijk-noord", seed=1))
+>>> sorted(exports.files)[:2]
+['fte-buurtbemiddeling-noord.csv', 'inzet-partners.xlsx']
+>>> [s["table"] for s in exports.config["sources"]]
+['contributions', 'contributions', 'contributions', 'indicators', 'indicators']
+>>> dutch_number(Decimal("1234.5")), dutch_number(Decimal("-0.00750"))
+('1.234,5', '-0,0075')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .core import SimulatedNetwork
+
+__all__ = ["RawExports", "dutch_number", "raw_exports", "write_raw", "xlsx_bytes"]
+
+HOURS_PER_DAY = 8
+FTE_HOURS_PER_YEAR = 1600
+FIXED_TIME = dt.datetime(2022, 5, 22, 12, 0, 0)  # the background article's date
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+VALUE_TYPES_NL = {"societal": "maatschappelijk", "network": "netwerk", "partner": "partner"}
+MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+@dataclass
+class RawExports:
+    """Raw files (name to bytes) and the configuration sections describing them."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    config: dict = field(default_factory=dict)
+
+    def write(self, folder: str | Path) -> list[Path]:
+        """Write every file into ``folder``; return the paths, sorted by name."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name in sorted(self.files):
+            path = folder / name
+            path.write_bytes(self.files[name])
+            paths.append(path)
+        return paths
+
+
+def _dec(value: float) -> Decimal:
+    return Decimal(repr(float(value)))
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def dutch_number(value: Decimal) -> str:
+    """Format an exact decimal the Dutch way: thousands dots, decimal comma."""
+    text = _plain(value)
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + ".".join(groups) + ("," + frac if frac else "")
+
+
+def _days(hours: float) -> Decimal:
+    return _dec(hours) / HOURS_PER_DAY
+
+
+def _fte(hours: float) -> Decimal:
+    return _dec(hours) * 12 / FTE_HOURS_PER_YEAR
+
+
+def _keur(euro: float) -> Decimal:
+    return _dec(euro) / 1000
+
+
+def _month_nl(period: str) -> str:
+    return f"{MONTHS_NL[int(period[5:7]) - 1]} {period[:4]}"
+
+
+def _first_day(period: str) -> dt.datetime:
+    return dt.datetime(int(period[:4]), int(period[5:7]), 1)
+
+
+def _quarter(period: str) -> str:
+    return f"Q{(int(period[5:7]) - 1) // 3 + 1} {period[:4]}"
+
+
+def _csv_bytes(lines: list[list[str]], encoding: str) -> bytes:
+    text = "".join(";".join(cells) + "\r\n" for cells in lines)
+    return text.encode(encoding)
+
+
+def xlsx_bytes(sheets: dict[str, list[list[object]]], number_formats: dict | None = None) -> bytes:
+    """A workbook as deterministic bytes (same content, same bytes).
+
+    openpyxl stamps the save time into ``docProps/core.xml`` and zip entries
+    carry the current time; both are fixed here: the document's created and
+    modified times are :data:`FIXED_TIME`, and the zip is rewritten with
+    every entry dated :data:`ZIP_TIME`, in the same order and compression.
+
+    Parameters
+    ----------
+    sheets : dict of str to list of rows
+        Sheet name to rows of cell values (text, numbers, datetimes, None).
+    number_formats : dict of (sheet, column letter) to str, optional
+        Number formats applied to a column's cells (``"mmm yyyy"``).
+
+    Examples
+    --------
+    >>> a = xlsx_bytes({"Blad1": [["Maand", "Uren"], [dt.datetime(2024, 1, 1), 1.5]]})
+    >>> a == xlsx_bytes({"Blad1": [["Maand", "Uren"], [dt.datetime(2024, 1, 1), 1.5]]})
+    True
+    """
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    for (name, letter), fmt in (number_formats or {}).items():
+        for cell in book[name][letter]:
+            if isinstance(cell.value, dt.datetime | float | int):
+                cell.number_format = fmt
+    book.properties.creator = "netwerkonderzoek.simulate"
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    book.save(buffer)
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                for tag in ("created", "modified"):
+                    text = re.sub(
+                        rf"(<dcterms:{tag}[^>]*>)[^<]*(</dcterms:{tag}>)", rf"\g<1>{stamp}\2", text
+                    )
+                data = text.encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            entry.create_system = 0
+            dst.writestr(entry, data, compresslevel=6)
+    return out.getvalue()
+
+
+def _split_partners(partners: pd.DataFrame, active: list[str]) -> tuple[str, list[str], list[str]]:
+    """The FTE partner (first care/welfare partner), then alternate the rest: CSV, XLSX."""
+    kinds = dict(zip(partners["partner_id"], partners["kind"], strict=True))
+    fte = next((p for p in active if kinds[p] in ("care", "welfare")), active[0])
+    rest = [p for p in active if p != fte]
+    return fte, rest[0::2], rest[1::2]
+
+
+def _timesheet_csv(rows: pd.DataFrame, names: dict[str, str]) -> bytes:
+    rows = rows.sort_values(["period", "partner_id", "activity"], kind="stable")
+    body = [
+        [
+            names[r.partner_id],
+            _month_nl(r.period),
+            r.activity,
+            dutch_number(_dec(r.hours)),
+            dutch_number(_dec(r.costs_eur)),
+            VALUE_TYPES_NL[r.value_type],
+        ]
+        for r in rows.itertuples(index=False)
+    ]
+    # The last month of the first partner was exported twice.
+    last = rows[rows["partner_id"] == rows["partner_id"].iloc[0]]
+    last = last[last["period"] == last["period"].max()]
+    repeats = [body[rows.index.get_loc(i)] for i in last.index]
+    hours = sum((_dec(h) for h in rows["hours"]), Decimal(0))
+    costs = sum((_dec(c) for c in rows["costs_eur"]), Decimal(0))
+    lines = [
+        ["Urenoverzicht netwerkpartners, geëxporteerd uit de urenregistratie"],
+        ["Organisatie", "Maand", "Activiteit", "Uren", "Kosten (EUR)", "Waardesoort"],
+        *body,
+        *repeats,
+        [],
+        ["Totaal", "", "", dutch_number(hours), dutch_number(costs), ""],
+    ]
+    return _csv_bytes(lines, "latin-1")
+
+
+def _contributions_xlsx(rows: pd.DataFrame, names: dict[str, str], title: str) -> bytes:
+    rows = rows.sort_values(["partner_id", "period", "activity"], kind="stable")
+    body = [
+        [
+            names[r.partner_id],
+            _first_day(r.period),
+            r.activity,
+            float(_days(r.hours)),
+            float(_keur(r.costs_eur)),
+            VALUE_TYPES_NL[r.value_type],
+        ]
+        for r in rows.itertuples(index=False)
+    ]
+    days = float(sum((_days(h) for h in rows["hours"]), Decimal(0)))
+    keur = float(sum((_keur(c) for c in rows["costs_eur"]), Decimal(0)))
+    sheet = [
+        [f"Inzet partners {title}"],
+        ["Uren in dagen van 8 uur, kosten in duizenden euro's"],
+        [],
+        ["Organisatie", "Maand", "Activiteit", "Dagen", "Kosten (k€)", "Waardesoort"],
+        *body,
+        ["Totaal", None, None, days, keur, None],
+    ]
+    return xlsx_bytes({"Inzet": sheet}, {("Inzet", "B"): "mmm yyyy"})
+
+
+def _fte_csv(rows: pd.DataFrame) -> bytes:
+    rows = rows.sort_values(["period", "activity"], kind="stable")
+    lines = [["Maand", "Activiteit", "FTE", "Kosten", "Soort"]]
+    lines += [
+        [
+            r.period,
+            r.activity,
+            dutch_number(_fte(r.hours)),
+            dutch_number(_dec(r.costs_eur)),
+            VALUE_TYPES_NL[r.value_type],
+        ]
+        for r in rows.itertuples(index=False)
+    ]
+    return "\ufeff".encode() + _csv_bytes(lines, "utf-8")
+
+
+def _monitor_xlsx(rows: pd.DataFrame, labels: dict[str, str], title: str) -> bytes:
+    body = [
+        [labels[r.indicator_id], _first_day(r.period), r.area, float(_dec(r.value)), r.unit]
+        for r in rows.itertuples(index=False)
+    ]
+    sheet = [
+        [f"Monitor {title}"],
+        [],
+        ["Indicator", "Peildatum", "Gebied", "Waarde", "Eenheid"],
+        *body,
+    ]
+    return xlsx_bytes({"Monitor": sheet}, {("Monitor", "B"): "yyyy-mm-dd"})
+
+
+def _quarter_csv(rows: pd.DataFrame) -> bytes:
+    lines = [["Kwartaal", "Gebied", "Waarde"]]
+    lines += [
+        [_quarter(r.period), r.area, dutch_number(_dec(r.value))]
+        for r in rows.itertuples(index=False)
+    ]
+    return "\ufeff".encode() + _csv_bytes(lines, "utf-8")
+
+
+def raw_exports(sim: SimulatedNetwork) -> RawExports:
+    """The raw partner exports of a simulated network and their configuration.
+
+    Parameters
+    ----------
+    sim : SimulatedNetwork
+
+    Returns
+    -------
+    RawExports
+        ``files`` maps file names to bytes; ``config`` holds the ``sources``
+        and ``harmonisation`` sections of the network configuration.
+    """
+    partners = sim.tables["partners"]
+    contributions = sim.tables["contributions"]
+    indicators = sim.tables["indicators"]
+    names = dict(zip(partners["partner_id"], partners["name"], strict=True))
+    active = sorted(contributions["partner_id"].unique())
+    fte_partner, csv_partners, xlsx_partners = _split_partners(partners, active)
+    title = sim.config["name"]
+    value_types = {nl: en for en, nl in VALUE_TYPES_NL.items()}
+
+    specs = {i["id"]: i for i in sim.config["indicators"]}
+    quarterly = next((i for i, s in specs.items() if s.get("partner_id")), list(specs)[-1])
+    first_month = indicators["period"].str[5:7].isin(["01", "04", "07", "10"])
+    in_quarter_file = (indicators["indicator_id"] == quarterly) & first_month
+    quarter_unit = specs[quarterly]["unit"]
+
+    files = {
+        "urenregistratie.csv": _timesheet_csv(
+            contributions[contributions["partner_id"].isin(csv_partners)], names
+        ),
+        "inzet-partners.xlsx": _contributions_xlsx(
+            contributions[contributions["partner_id"].isin(xlsx_partners)], names, title
+        ),
+        f"fte-{fte_partner}.csv": _fte_csv(
+            contributions[contributions["partner_id"] == fte_partner]
+        ),
+        "monitor.xlsx": _monitor_xlsx(
+            indicators[~in_quarter_file], {i: s["label_nl"] for i, s in specs.items()}, title
+        ),
+        f"kwartaal-{quarterly}.csv": _quarter_csv(indicators[in_quarter_file]),
+    }
+    sources = [
+        {
+            "file": "urenregistratie.csv",
+            "table": "contributions",
+            "encoding": "latin-1",
+            "header_row": 2,
+            "columns": {
+                "partner_id": "Organisatie",
+                "period": "Maand",
+                "activity": "Activiteit",
+                "hours": "Uren",
+                "costs_eur": "Kosten (EUR)",
+                "value_type": "Waardesoort",
+            },
+            "partner_names": {names[p]: p for p in csv_partners},
+            "values": {"value_type": dict(value_types)},
+            "period_format": "month_name",
+        },
+        {
+            "file": "inzet-partners.xlsx",
+            "table": "contributions",
+            "sheet": "Inzet",
+            "header_row": 4,
+            "columns": {
+                "partner_id": "Organisatie",
+                "period": "Maand",
+                "activity": "Activiteit",
+                "hours": "Dagen",
+                "costs_eur": "Kosten (k€)",
+                "value_type": "Waardesoort",
+            },
+            "partner_names": {names[p]: p for p in xlsx_partners},
+            "values": {"value_type": dict(value_types)},
+            "units": {"hours": "days", "costs_eur": "keur"},
+            "period_format": "excel",
+        },
+        {
+            "file": f"fte-{fte_partner}.csv",
+            "table": "contributions",
+            "encoding": "utf-8-sig",
+            "columns": {
+                "period": "Maand",
+                "activity": "Activiteit",
+                "hours": "FTE",
+                "costs_eur": "Kosten",
+                "value_type": "Soort",
+            },
+            "partner_id": fte_partner,
+            "values": {"value_type": dict(value_types)},
+            "units": {"hours": "fte"},
+            "period_format": "iso",
+        },
+        {
+            "file": "monitor.xlsx",
+            "table": "indicators",
+            "sheet": "Monitor",
+            "header_row": 3,
+            "columns": {
+                "indicator_id": "Indicator",
+                "period": "Peildatum",
+                "area": "Gebied",
+                "value": "Waarde",
+                "unit": "Eenheid",
+            },
+            "values": {"indicator_id": {s["label_nl"]: i for i, s in specs.items()}},
+            "period_format": "excel",
+        },
+        {
+            "file": f"kwartaal-{quarterly}.csv",
+            "table": "indicators",
+            "encoding": "utf-8-sig",
+            "columns": {"period": "Kwartaal", "area": "Gebied", "value": "Waarde"},
+            "constants": {"indicator_id": quarterly, "unit": quarter_unit},
+            "period_format": "quarter",
+            "quarter": "first",
+        },
+    ]
+    harmonisation = {
+        "hours_per_day": HOURS_PER_DAY,
+        "fte_hours_per_year": FTE_HOURS_PER_YEAR,
+        "decimals": {"hours": 2, "costs_eur": 2},
+    }
+    return RawExports(files, {"sources": sources, "harmonisation": harmonisation})
+
+
+def write_raw(sim: SimulatedNetwork, data_dir: str | Path = "data") -> list[Path]:
+    """Write a simulated network's raw exports to ``data_dir/raw/<network_id>/``."""
+    return raw_exports(sim).write(Path(data_dir) / "raw" / sim.network_id)
