@@ -27,12 +27,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = [
+    "EVENT_COLOURS",
     "KIND_COLOURS",
     "LANGUAGES",
+    "NEUTRAL",
+    "PALETTES",
     "PERSPECTIVE_COLOURS",
     "SIZES",
+    "STAKEHOLDER_COLOURS",
     "VOCABULARY",
     "check_language",
+    "colour",
     "label",
     "new_figure",
     "save_figure",
@@ -63,6 +68,32 @@ PERSPECTIVE_COLOURS = {
     "societal": "#0072B2",
     "network": "#009E73",
     "partner": "#E69F00",
+}
+
+# Fixed per stakeholder group (appreciation) and per event kind (timeline).
+STAKEHOLDER_COLOURS = {
+    "residents": "#D55E00",
+    "partners": "#0072B2",
+    "funders": "#009E73",
+}
+
+EVENT_COLOURS = {
+    "policy": "#0072B2",
+    "funding": "#009E73",
+    "partner_joins": "#56B4E9",
+    "partner_leaves": "#D55E00",
+    "milestone": "#000000",
+}
+
+# Neutral colours: missing data, reference lines, a flagged series.
+NEUTRAL = {"no_data": "#BBBBBB", "reference": "#666666", "flag": "#D55E00"}
+
+PALETTES = {
+    "kind": KIND_COLOURS,
+    "perspective": PERSPECTIVE_COLOURS,
+    "stakeholder": STAKEHOLDER_COLOURS,
+    "event": EVENT_COLOURS,
+    "neutral": NEUTRAL,
 }
 
 VOCABULARY: dict[str, tuple[str, str]] = {
@@ -132,6 +163,63 @@ VOCABULARY: dict[str, tuple[str, str]] = {
         "Effect van het mechanisme binnen de context (eigen schaal)",
         "Effect of the mechanism inside the context (own scale)",
     ),
+    # value accounting, business cases and the story (netwerkonderzoek.value, .qualitative, .story)
+    "value_matrix": ("Waardematrix", "Value matrix"),
+    "business_case": ("Businesscase van de partner", "Partner business case"),
+    "business_cases": ("Businesscases van de partners", "Partner business cases"),
+    "appreciation": ("Waardering", "Appreciation"),
+    "rating": ("Waardering (1-10)", "Rating (1-10)"),
+    "stakeholder_group": ("Belanghebbenden", "Stakeholder group"),
+    "funders": ("Financiers", "Funders"),
+    "no_data": ("geen gegevens", "no data"),
+    "change": ("Verandering sinds de basisperiode", "Change since baseline"),
+    "improvement": ("verbetering", "improvement"),
+    "deterioration": ("verslechtering", "deterioration"),
+    "disagreement": ("Groepen verschillen van inzicht", "Groups disagree"),
+    "verdicts": ("Oordelen over CMO-configuraties", "CMO verdicts"),
+    "indicators": ("Indicatoren", "Indicators"),
+    "hours_per_month": ("Uren per maand", "Hours per month"),
+    "costs_per_month": ("Kosten per maand (euro)", "Costs per month (euro)"),
+    "partner_value": (
+        "Waarde volgens andere partners (1-4)",
+        "Value attributed by partners (1-4)",
+    ),
+    "own_appreciation": ("Eigen waardering (1-10)", "Own appreciation (1-10)"),
+    "index_first_wave": ("Index (eerste meting = 100)", "Index (first wave = 100)"),
+    "investment": ("Inzet", "Investment"),
+    "scissors": ("Inzet stijgt, waarde daalt", "Investment rises, value falls"),
+    "timeline": ("Tijdlijn van het netwerk", "Timeline of the network"),
+    "events": ("Gebeurtenissen", "Events"),
+    "policy": ("Beleid", "Policy"),
+    "funding": ("Financiering", "Funding"),
+    "partner_joins": ("Partner treedt toe", "Partner joins"),
+    "partner_leaves": ("Partner vertrekt", "Partner leaves"),
+    "milestone": ("Mijlpaal", "Milestone"),
+    "outcome_change": (
+        "Uitkomsten: verandering in de verwachte richting",
+        "Outcomes: change in the expected direction",
+    ),
+    "heartbeat_index": (
+        "Hartslag (index, eerste meting = 100)",
+        "Heartbeat (index, first wave = 100)",
+    ),
+    "msc": ("Meest significante verandering", "Most significant change"),
+    "msc_domain": ("Domein van verandering", "Domain of change"),
+    "stories": ("Verhalen", "Stories"),
+    "selected": ("Gekozen door het netwerk", "Selected by the network"),
+    "not_selected": ("Niet gekozen", "Not selected"),
+    "bewoners": ("Bewoners", "Residents"),
+    "organisatie": ("Organisatie", "Organisation"),
+    "samenwerking": ("Samenwerking", "Collaboration"),
+    "code": ("Code", "Code"),
+    "count": ("Aantal", "Count"),
+    "quarter": ("Kwartaal", "Quarter"),
+    "role_resident": ("Bewoner", "Resident"),
+    "role_partner": ("Partner", "Partner"),
+    "role_professional": ("Professional", "Professional"),
+    "role_funder": ("Financier", "Funder"),
+    "role_network_manager": ("Netwerkmanager", "Network manager"),
+    "cooccurrence": ("Codes die samen voorkomen", "Code co-occurrence"),
 }
 
 
@@ -156,6 +244,28 @@ def label(key: str, language: str = "nl") -> str:
     except KeyError:
         raise KeyError(f"no label for key {key!r} in the figure vocabulary") from None
     return nl if language == "nl" else en
+
+
+def colour(palette: str, key: str) -> str:
+    """The fixed colour of ``key`` in a palette of :data:`PALETTES`.
+
+    Examples
+    --------
+    >>> colour("perspective", "network")
+    '#009E73'
+    >>> colour("stakeholder", "residents")
+    '#D55E00'
+    """
+    if palette not in PALETTES:
+        raise ValueError(
+            f"The 'palette' parameter must be one of {', '.join(PALETTES)}. Got {palette!r} instead."
+        )
+    try:
+        return PALETTES[palette][key]
+    except KeyError:
+        raise KeyError(
+            f"no colour for {key!r} in palette {palette!r}; known: {', '.join(PALETTES[palette])}"
+        ) from None
 
 
 def style() -> dict[str, object]:

@@ -249,6 +249,32 @@ SCHEMAS: dict[str, TableSchema] = {
 
 TABLE_NAMES: tuple[str, ...] = tuple(SCHEMAS)
 
+STAKEHOLDER_GROUPS = ("residents", "partners", "funders")
+
+# Optional table: validated by read_table("appreciation", path), but not one of
+# the TABLE_NAMES every network must have (not every network runs an
+# appreciation survey). Read it with netwerkonderzoek.value.load_appreciation.
+SCHEMAS["appreciation"] = TableSchema(
+    "appreciation",
+    (
+        _NET,
+        Column("period", "period", description="month of the survey"),
+        Column("stakeholder_group", "category", choices=STAKEHOLDER_GROUPS),
+        Column("respondent_id", "str", description="pseudonymised respondent"),
+        _slug("partner_id", "the rating partner (stakeholder_group partners)", nullable=True),
+        Column("perspective", "category", choices=VALUE_TYPES),
+        Column("form", "category", choices=("direct", "indirect")),
+        _slug("indicator_id", "indicator the rating concerns, if one", nullable=True),
+        Column("rating", "int", min=1, max=10, description="report mark 1 (very poor) to 10"),
+    ),
+    key=("network_id", "period", "respondent_id", "perspective", "form"),
+    description=(
+        "Appreciation (waardering): how stakeholders rate the yield of the network per "
+        "value cell (perspective x form), on the Dutch report-mark scale 1-10; one "
+        "rating per respondent, period and cell."
+    ),
+)
+
 # References between tables: (table, column) must be a partner_id of the network.
 PARTNER_REFERENCES = (
     ("ties", "source"),
@@ -256,6 +282,7 @@ PARTNER_REFERENCES = (
     ("contributions", "partner_id"),
     ("observations", "partner_id"),
     ("events", "partner_id"),
+    ("appreciation", "partner_id"),
 )
 
 

@@ -26,6 +26,7 @@ from .network import (
     simulate_ties,
     value_decline_per_wave,
 )
+from .raw import raw_exports
 from .specs import NetworkSpec, month_period
 from .text import simulate_observations
 from .units import cmo_ground_truth, simulate_units, theory_data, units_summary
@@ -277,15 +278,24 @@ def write_network(
     """
     config_dir, data_dir = Path(config_dir), Path(data_dir)
     nid = sim.network_id
+    # Raw partner exports and the config's ``sources`` describing them (see .raw);
+    # the raw files are written to data_dir/raw/<id>/ but not listed in the result.
+    raw = raw_exports(sim)
+    raw.write(data_dir / "raw" / nid)
     paths = [
-        _write_text(config_dir / "networks" / f"{nid}.yaml", _dump_yaml(sim.config)),
+        _write_text(config_dir / "networks" / f"{nid}.yaml", _dump_yaml(sim.config | raw.config)),
         _write_text(config_dir / "theories" / f"{nid}.yaml", _dump_yaml(sim.theory)),
     ]
     for name in TABLE_NAMES:
         buffer = io.StringIO()
         sim.tables[name].to_csv(buffer, index=False, lineterminator="\n")
         paths.append(_write_text(data_dir / nid / f"{name}.csv", buffer.getvalue()))
-    text = json.dumps(sim.ground_truth, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # Optional appreciation survey (see .appreciation): written but not listed, like the
+    # raw exports; what it plants is added to the ground truth as "appreciation".
+    from .appreciation import write_appreciation
+
+    truth = sim.ground_truth | write_appreciation(sim, data_dir / nid)
+    text = json.dumps(truth, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     paths.append(_write_text(data_dir / nid / "ground_truth.json", text))
     return paths
 

@@ -1,0 +1,407 @@
+"""Coded qualitative observations: counts, co-occurrence, quotes, MSC and evidence.
+
+The ``observations`` table holds interviews, meeting notes and stories, each
+with ``codes`` separated by ``;`` (CMO ids such as ``cmo-03`` and value
+types such as ``societal``), a ``source_role`` and a ``sentiment`` in
+[-1, 1]. Stories collected with the *most significant change* technique
+(Davies & Dart 2005) carry ``msc_domain`` (the domain of change they were
+told about) and ``msc_selected`` (1 when the network chose it as most
+significant in its domain).
+
+Representative quotes (:func:`representative_quotes`)
+    For each code the candidates are the ``3 x per_code`` observations whose
+    sentiment is closest to the code's median sentiment (ties by
+    observation id); ``per_code`` of them are drawn without replacement with
+    ``numpy.random.default_rng(seed)``, so the same seed gives the same quotes.
+
+Qualitative evidence (:func:`evidence_items`)
+    Every observation coded with a configuration's id is one ``weak``
+    qualitative evidence item: ``supports`` if its sentiment is at least
+    ``threshold`` (0.2), ``contradicts`` if at most ``-threshold``, else
+    ``inconclusive``. With :func:`netwerkonderzoek.cmo.verdicts` and the
+    ``"balance"`` rule this gives a verdict from the stories alone.
+
+References
+----------
+Davies, R., & Dart, J. (2005). *The 'Most Significant Change' (MSC)
+Technique: A Guide to Its Use*. https://www.mande.co.uk/wp-content/uploads/2005/MSCGuide.pdf
+
+Examples
+--------
+>>> import pandas as pd
+>>> from netwerkonderzoek.qualitative import code_counts
+>>> obs = pd.DataFrame({"observation_id": ["o1", "o2"], "date": ["2024-01-05", "2024-02-01"],
+...     "source_role": ["resident", "partner"], "codes": ["cmo-01;societal", "cmo-01"],
+...     "sentiment": [0.5, -0.1], "text": ["a", "b"]})
+>>> code_counts(obs, by=())
+       code  n
+0    cmo-01  2
+1  societal  1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .figures import check_language, label
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "MSC_DOMAINS",
+    "code_counts",
+    "cooccurrence",
+    "evidence_items",
+    "long_codes",
+    "msc_stories",
+    "msc_summary",
+    "plot_code_counts",
+    "plot_msc",
+    "qualitative_verdicts",
+    "representative_quotes",
+]
+
+MSC_DOMAINS = ("bewoners", "organisatie", "samenwerking")
+
+
+def _require(data: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise KeyError(
+            f"{what} needs column(s) {', '.join(missing)} in the observations; "
+            f"got {', '.join(map(str, data.columns))}"
+        )
+
+
+def _period(dates, freq: str):
+    import pandas as pd
+
+    if freq not in ("M", "Q", "Y"):
+        raise ValueError(f"The 'freq' parameter must be 'M', 'Q' or 'Y'. Got {freq!r} instead.")
+    return pd.PeriodIndex(pd.to_datetime(dates), freq=freq).astype(str)
+
+
+def long_codes(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
+    """One row per observation and code, with its ``period`` (month/quarter/year).
+
+    Empty codes are dropped; codes are stripped of spaces.
+    """
+    _require(observations, ("observation_id", "date", "codes"), "long_codes")
+    frame = observations.copy()
+    frame["period"] = _period(frame["date"], freq)
+    frame["code"] = frame["codes"].fillna("").astype(str).str.split(";")
+    frame = frame.explode("code")
+    frame["code"] = frame["code"].str.strip()
+    frame = frame[frame["code"] != ""]
+    return frame.drop_duplicates(["observation_id", "code"]).reset_index(drop=True)
+
+
+def code_counts(
+    observations: pd.DataFrame, by: Sequence[str] = ("source_role", "period"), freq: str = "Q"
+) -> pd.DataFrame:
+    """Number of observations per code (and per ``by`` columns, e.g. role and period).
+
+    Returns
+    -------
+    DataFrame
+        ``code``, the ``by`` columns and ``n``, sorted by code then ``by``.
+    """
+    frame = long_codes(observations, freq)
+    keys = ["code", *by]
+    _require(frame, keys, "code_counts")
+    return frame.groupby(keys, sort=True).size().rename("n").reset_index()
+
+
+def cooccurrence(observations: pd.DataFrame, *, min_cell: int | None = None) -> pd.DataFrame:
+    """Code co-occurrence: how many observations carry both codes.
+
+    Parameters
+    ----------
+    observations : DataFrame
+    min_cell : int, optional
+        Small-cell threshold: counts from 1 to ``min_cell - 1`` are hidden
+        (missing), with secondary suppression along rows and columns
+        (:func:`~netwerkonderzoek.privacy.suppress_small_counts`), and the
+        matrix stays symmetric (a cell hidden on one side is hidden on the
+        other).
+
+    Returns
+    -------
+    DataFrame
+        Square and symmetric, codes sorted; the diagonal is each code's count.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> obs = pd.DataFrame({"observation_id": ["o1", "o2"], "date": ["2024-01-05"] * 2,
+    ...                     "codes": ["a;b", "a"]})
+    >>> cooccurrence(obs)
+       a  b
+    a  2  1
+    b  1  1
+    """
+    import numpy as np
+    import pandas as pd
+
+    frame = long_codes(observations)
+    incidence = pd.crosstab(frame["observation_id"], frame["code"]).clip(upper=1)
+    matrix = incidence.T @ incidence
+    matrix.index.name = matrix.columns.name = None
+    matrix = matrix.astype(int)
+    if min_cell is None:
+        return matrix
+    from .privacy import suppress_small_counts
+
+    work = matrix.copy()
+    hidden = np.zeros(matrix.shape, dtype=bool)
+    while True:
+        found = suppress_small_counts(work, list(work.columns), threshold=min_cell)
+        now = found[list(work.columns)].isna().to_numpy()
+        now = now | now.T
+        if (now == hidden).all():
+            break
+        hidden = now
+        work = work.mask(hidden, 1)  # a hidden cell counts as a small one in the next round
+    return matrix.astype("Int64").mask(hidden)
+
+
+def representative_quotes(
+    observations: pd.DataFrame,
+    per_code: int = 2,
+    *,
+    codes: Sequence[str] | None = None,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """Representative quotes per code, drawn reproducibly (see module docs).
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``observation_id``, ``date``, ``source_role``, ``sentiment``,
+        ``text``; per code at most ``per_code`` rows, ordered by code and date.
+    """
+    import numpy as np
+    import pandas as pd
+
+    _require(observations, ("sentiment", "text", "source_role"), "representative_quotes")
+    if per_code < 1:
+        raise ValueError(f"The 'per_code' parameter must be at least 1. Got {per_code} instead.")
+    rng = np.random.default_rng(seed)
+    frame = long_codes(observations)
+    wanted = sorted(frame["code"].unique()) if codes is None else list(codes)
+    picked = []
+    for code in wanted:
+        own = frame[frame["code"] == code].copy()
+        if own.empty:
+            continue
+        own["distance"] = (own["sentiment"] - own["sentiment"].median()).abs()
+        candidates = own.sort_values(["distance", "observation_id"]).head(3 * per_code)
+        take = rng.choice(len(candidates), size=min(per_code, len(candidates)), replace=False)
+        picked.append(candidates.iloc[np.sort(take)])
+    columns = ["code", "observation_id", "date", "source_role", "sentiment", "text"]
+    if not picked:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(picked)[columns]
+    out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
+    return out.sort_values(["code", "date", "observation_id"]).reset_index(drop=True)
+
+
+def msc_stories(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
+    """The most-significant-change stories: observations with an ``msc_domain``.
+
+    Returns
+    -------
+    DataFrame
+        ``msc_domain``, ``period``, ``selected`` (bool), ``date``,
+        ``observation_id``, ``source_role``, ``sentiment``, ``text``; by
+        domain, period and date. Empty when the table has no MSC columns.
+    """
+    import pandas as pd
+
+    columns = [
+        "msc_domain",
+        "period",
+        "selected",
+        "date",
+        "observation_id",
+        "source_role",
+        "sentiment",
+        "text",
+    ]
+    if "msc_domain" not in observations.columns:
+        return pd.DataFrame(columns=columns)
+    stories = observations[
+        observations["msc_domain"].notna() & (observations["msc_domain"].astype(str) != "")
+    ].copy()
+    stories["period"] = _period(stories["date"], freq)
+    selected = stories.get("msc_selected", pd.Series(0, index=stories.index))
+    stories["selected"] = pd.to_numeric(selected, errors="coerce").fillna(0).astype(int) == 1
+    stories["date"] = pd.to_datetime(stories["date"]).dt.strftime("%Y-%m-%d")
+    return (
+        stories[columns]
+        .sort_values(["msc_domain", "period", "date", "observation_id"])
+        .reset_index(drop=True)
+    )
+
+
+def msc_summary(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
+    """Stories told and selected per domain and period.
+
+    Returns
+    -------
+    DataFrame
+        ``msc_domain``, ``period``, ``stories``, ``selected``, ``mean_sentiment``.
+    """
+    stories = msc_stories(observations, freq)
+    return (
+        stories.groupby(["msc_domain", "period"], sort=True)
+        .agg(
+            stories=("observation_id", "size"),
+            selected=("selected", "sum"),
+            mean_sentiment=("sentiment", "mean"),
+        )
+        .reset_index()
+        .astype({"selected": int})
+    )
+
+
+def evidence_items(observations: pd.DataFrame, theory, *, threshold: float = 0.2) -> list:
+    """Qualitative evidence items for each configuration of ``theory`` (see module docs).
+
+    Parameters
+    ----------
+    observations : DataFrame
+    theory : ProgrammeTheory
+        Its configurations' ``codes`` (default: the id) select observations.
+    threshold : float
+        Sentiment at or beyond which an observation supports/contradicts.
+
+    Returns
+    -------
+    list of EvidenceItem
+    """
+    from .cmo import EvidenceItem
+
+    _require(observations, ("observation_id", "sentiment", "codes", "source_role"), "evidence")
+    frame = long_codes(observations)
+    items = []
+    for config in theory:
+        codes = set(getattr(config, "codes", ()) or ()) | {config.id}
+        own = frame[frame["code"].isin(codes)].drop_duplicates("observation_id")
+        for _, obs in own.sort_values(["date", "observation_id"]).iterrows():
+            if obs["sentiment"] >= threshold:
+                direction = "supports"
+            elif obs["sentiment"] <= -threshold:
+                direction = "contradicts"
+            else:
+                direction = "inconclusive"
+            items.append(
+                EvidenceItem(
+                    config.id,
+                    "qualitative",
+                    direction,
+                    source=f"observation ({obs['source_role']})",
+                    strength="weak",
+                    origin=f"observations.csv:{obs['observation_id']}",
+                    date=str(obs["date"])[:10],
+                    note=f"sentiment {obs['sentiment']:+.2f}",
+                )
+            )
+    return items
+
+
+def qualitative_verdicts(observations: pd.DataFrame, theory, *, threshold: float = 0.2):
+    """Verdicts from the coded observations alone: :func:`evidence_items` weighed by
+    the ``"balance"`` rule of :func:`netwerkonderzoek.cmo.verdicts`, one row per
+    configuration of ``theory`` (in theory order).
+    """
+    from .cmo import ledger, verdicts
+
+    items = evidence_items(observations, theory, threshold=threshold)
+    return verdicts(ledger(items), "balance", theory=theory)
+
+
+def plot_code_counts(
+    observations: pd.DataFrame, language: str = "nl", top: int = 15, *, min_cell: int = 5
+):
+    """Horizontal bars: observations per code, split by source role (top ``top`` codes).
+
+    Counts suppressed at ``min_cell`` (:func:`~netwerkonderzoek.privacy.suppress_small_counts`
+    within each role) are not drawn; the axis label says so.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from .figures import new_figure
+    from .privacy import suppress_small_counts
+
+    check_language(language)
+    counts = code_counts(observations, by=("source_role",))
+    counts = suppress_small_counts(counts, ["n"], threshold=min_cell, within=["source_role"])
+    counts["n"] = counts["n"].fillna(0).astype(int)
+    table = counts.pivot_table(index="code", columns="source_role", values="n", fill_value=0)
+    table = table.loc[table.sum(axis=1).sort_values(ascending=True, kind="mergesort").index]
+    table = table.tail(top)
+    _, ax = new_figure("full")
+    left = None
+    colours = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")
+    for i, role in enumerate(sorted(table.columns)):
+        ax.barh(
+            table.index,
+            table[role],
+            left=left,
+            color=colours[i % len(colours)],
+            label=label(f"role_{role}", language),
+        )
+        left = table[role] if left is None else left + table[role]
+    hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
+    ax.set_xlabel(f"{label('count', language)} ({hidden})")
+    ax.set_ylabel(label("code", language))
+    ax.legend()
+    return ax
+
+
+def plot_msc(
+    observations: pd.DataFrame, language: str = "nl", freq: str = "Q", *, min_cell: int = 5
+):
+    """Stories per domain of change and period; the selected ones dark, the rest light.
+
+    Numbers of stories suppressed at ``min_cell`` (:func:`msc_summary` with
+    :func:`~netwerkonderzoek.privacy.suppress_small_counts`) are not drawn:
+    only the selected stories, which the report shows in full anyway.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import numpy as np
+
+    from .figures import NEUTRAL, new_figure
+    from .privacy import suppress_small_counts
+
+    check_language(language)
+    summary = suppress_small_counts(
+        msc_summary(observations, freq), ["stories"], threshold=min_cell
+    )
+    domains = sorted(summary["msc_domain"].unique()) or list(MSC_DOMAINS)
+    periods = sorted(summary["period"].unique())
+    fig, axes = new_figure("full", nrows=len(domains), ncols=1, sharex=True, squeeze=False)
+    x = np.arange(len(periods))
+    for ax, domain in zip(axes[:, 0], domains, strict=True):
+        own = summary[summary["msc_domain"] == domain].set_index("period").reindex(periods)
+        chosen = own["selected"].fillna(0).to_numpy(dtype=float)
+        told = own["stories"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        told = np.where(np.isnan(told), chosen, told)
+        ax.bar(x, told - chosen, color=NEUTRAL["no_data"], label=label("not_selected", language))
+        ax.bar(x, chosen, bottom=told - chosen, color="#0072B2", label=label("selected", language))
+        name = label(domain, language) if domain in MSC_DOMAINS else domain
+        ax.set_ylabel(name, fontsize=7)
+    axes[-1, 0].set_xticks(x, periods, rotation=45, ha="right")
+    axes[0, 0].legend(loc="upper left")
+    hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
+    fig.suptitle(f"{label('msc', language)} ({hidden})", fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,202 @@
+"""Simulated appreciation survey (waardering): who rates which value cell how.
+
+:func:`simulate_appreciation` derives the optional ``appreciation`` table
+(schema in :data:`netwerkonderzoek.tables.SCHEMAS`) from a
+:class:`~netwerkonderzoek.simulate.SimulatedNetwork`, deterministically: its
+random stream is ``numpy.random.SeedSequence([seed, network_index, 7])``, so
+it does not disturb the five streams of the network itself.
+
+Generative model
+----------------
+One survey per partner-survey wave, in the wave's fieldwork month
+(``period``). Respondents and the cells (perspective x form) they rate:
+
+- **partners**: every partner on the roster at the fieldwork date (``joined <=
+  date < left``) rates all six cells; ``partner_id`` is the rater.
+- **residents**: :data:`RESIDENTS` respondents per wave rate the two societal
+  cells only (they cannot judge the network's or a partner's inner value:
+  those cells have *no data* for residents).
+- **funders**: :data:`FUNDERS` respondents per wave rate the societal and
+  network cells (not partner value).
+
+``rating = clip(rint(level + planted + N(0, 1.0)), 1, 10)`` with
+``level = 7.0 + N(0, 0.3)`` per respondent. Planted patterns:
+
+1. **Disagreement** ("value is in the eye of the stakeholder"): residents
+   rate the societal/direct cell :data:`DISAGREEMENT_GAP` points lower than
+   the other groups.
+2. **Declining partner**: the ground truth's value partner
+   (``ground_truth["value"]["partner_id"]``, whose hours rise) rates its own
+   partner-value cells :data:`PARTNER_DECLINE` points lower in the last wave
+   than in the first, linearly over the waves.
+
+A partner rating a partner-value cell for which the configuration has an
+indicator concerning that partner names it in ``indicator_id``.
+:func:`appreciation_truth` records the planted patterns (written as the
+``appreciation`` key of ``ground_truth.json``).
+
+Examples
+--------
+>>> from netwerkonderzoek.simulate import simulate_network
+>>> sim = simulate_network("wijk-noord", seed=1)
+>>> table = simulate_appreciation(sim)
+>>> sorted(table["stakeholder_group"].unique())
+['funders', 'partners', 'residents']
+>>> int(table["rating"].min()) >= 1 and int(table["rating"].max()) <= 10
+True
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .core import SimulatedNetwork
+
+__all__ = [
+    "DISAGREEMENT_CELL",
+    "DISAGREEMENT_GAP",
+    "FUNDERS",
+    "PARTNER_DECLINE",
+    "RESIDENTS",
+    "appreciation_truth",
+    "simulate_appreciation",
+    "write_appreciation",
+]
+
+RESIDENTS = 30
+FUNDERS = 6
+DISAGREEMENT_CELL = ("societal", "direct")
+DISAGREEMENT_GAP = 2.5
+PARTNER_DECLINE = 3.0
+NOISE_SD = 1.0
+CELLS = {
+    "partners": [
+        (p, f) for p in ("societal", "network", "partner") for f in ("direct", "indirect")
+    ],
+    "residents": [("societal", "direct"), ("societal", "indirect")],
+    "funders": [(p, f) for p in ("societal", "network") for f in ("direct", "indirect")],
+}
+COLUMNS = [
+    "network_id",
+    "period",
+    "stakeholder_group",
+    "respondent_id",
+    "partner_id",
+    "perspective",
+    "form",
+    "indicator_id",
+    "rating",
+]
+
+
+def _waves(sim: SimulatedNetwork) -> list[tuple[int, str]]:
+    return [(int(w["wave"]), str(w["date"])) for w in sim.config["study"]["waves"]]
+
+
+def simulate_appreciation(sim: SimulatedNetwork) -> pd.DataFrame:
+    """The appreciation table of a simulated network (see the module docstring).
+
+    Returns
+    -------
+    DataFrame
+        Columns of the ``appreciation`` schema, sorted by period, group,
+        respondent, perspective and form.
+    """
+    truth = sim.ground_truth
+    rng = np.random.default_rng(
+        np.random.SeedSequence([int(truth["seed"]), int(truth["network_index"]), 7])
+    )
+    partners = sim.tables["partners"]
+    decliner = truth["value"]["partner_id"]
+    own_indicator = {
+        (spec["partner_id"], spec["perspective"], spec["form"]): spec["id"]
+        for spec in sim.config["indicators"]
+        if spec.get("partner_id")
+    }
+    waves = _waves(sim)
+    last = max(len(waves) - 1, 1)
+    rows = []
+    for position, (_, date) in enumerate(waves):
+        period = date[:7]
+        joined = partners["joined"].astype(str) <= date
+        left = partners["left"].isna() | (partners["left"].astype(str) > date)
+        roster = sorted(partners.loc[joined & left, "partner_id"])
+        respondents = [("partners", pid, pid) for pid in roster]
+        respondents += [("residents", f"res-{period}-{k:03d}", None) for k in range(RESIDENTS)]
+        respondents += [("funders", f"fin-{period}-{k:02d}", None) for k in range(FUNDERS)]
+        for group, respondent, partner_id in respondents:
+            level = 7.0 + rng.normal(0.0, 0.3)
+            for perspective, form in CELLS[group]:
+                planted = 0.0
+                if group == "residents" and (perspective, form) == DISAGREEMENT_CELL:
+                    planted -= DISAGREEMENT_GAP
+                if partner_id == decliner and perspective == "partner":
+                    planted -= PARTNER_DECLINE * position / last
+                rating = int(np.clip(np.rint(level + planted + rng.normal(0.0, NOISE_SD)), 1, 10))
+                rows.append(
+                    {
+                        "network_id": sim.network_id,
+                        "period": period,
+                        "stakeholder_group": group,
+                        "respondent_id": respondent if group != "partners" else f"p-{respondent}",
+                        "partner_id": partner_id,
+                        "perspective": perspective,
+                        "form": form,
+                        "indicator_id": own_indicator.get((partner_id, perspective, form)),
+                        "rating": rating,
+                    }
+                )
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return table.sort_values(
+        ["period", "stakeholder_group", "respondent_id", "perspective", "form"], kind="mergesort"
+    ).reset_index(drop=True)
+
+
+def appreciation_truth(sim: SimulatedNetwork) -> dict:
+    """What :func:`simulate_appreciation` plants, for ``ground_truth.json``."""
+    return {
+        "scale": "1-10",
+        "periods": [date[:7] for _, date in _waves(sim)],
+        "disagreement": {
+            "perspective": DISAGREEMENT_CELL[0],
+            "form": DISAGREEMENT_CELL[1],
+            "low_group": "residents",
+            "gap": DISAGREEMENT_GAP,
+        },
+        "declining_partner": {
+            "partner_id": sim.ground_truth["value"]["partner_id"],
+            "perspective": "partner",
+            "decline_first_to_last": PARTNER_DECLINE,
+        },
+        "unrated_cells": {
+            group: sorted(
+                f"{p}/{f}"
+                for p in ("societal", "network", "partner")
+                for f in ("direct", "indirect")
+                if (p, f) not in cells
+            )
+            for group, cells in CELLS.items()
+        },
+    }
+
+
+def write_appreciation(sim: SimulatedNetwork, folder: str | Path) -> dict:
+    """Write ``folder/appreciation.csv``; return the ground-truth entry to add.
+
+    The returned dict is ``{"appreciation": appreciation_truth(sim)}``, to be
+    merged into the ground truth the writer dumps.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    simulate_appreciation(sim).to_csv(buffer, index=False, lineterminator="\n")
+    with open(folder / "appreciation.csv", "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(buffer.getvalue())
+    return {"appreciation": json.loads(json.dumps(appreciation_truth(sim)))}

@@ -1,0 +1,45 @@
+"""The story of the network: timeline, report assembly and the RAMESES II checklist.
+
+- :mod:`~netwerkonderzoek.story.timeline`: :func:`plot_timeline`,
+  :func:`timeline_table`, :func:`outcome_series`.
+- :mod:`~netwerkonderzoek.story.summary`: :func:`data_overview`,
+  :func:`theory_changes`.
+- :mod:`~netwerkonderzoek.story.report`: :func:`build_report` and the
+  ``report-section:<key>`` cell-tag convention.
+- :mod:`~netwerkonderzoek.story.rameses`: :func:`rameses_checklist`.
+
+Coded observations, quotes and most-significant-change stories are in
+:mod:`netwerkonderzoek.qualitative`.
+"""
+
+from .rameses import RAMESES_DOI, RAMESES_ITEMS, rameses_checklist
+from .report import (
+    NOTEBOOK_SECTIONS,
+    REPORT_SECTIONS,
+    TAG_PREFIX,
+    build_report,
+    collect_sections,
+    notebook_sections,
+    section_title,
+)
+from .summary import PROPOSALS, data_overview, theory_changes
+from .timeline import outcome_series, plot_timeline, timeline_table
+
+__all__ = [
+    "NOTEBOOK_SECTIONS",
+    "PROPOSALS",
+    "RAMESES_DOI",
+    "RAMESES_ITEMS",
+    "REPORT_SECTIONS",
+    "TAG_PREFIX",
+    "build_report",
+    "collect_sections",
+    "data_overview",
+    "notebook_sections",
+    "outcome_series",
+    "plot_timeline",
+    "rameses_checklist",
+    "section_title",
+    "theory_changes",
+    "timeline_table",
+]

@@ -1,0 +1,280 @@
+"""Assemble the per-network HTML report from the executed study notebooks.
+
+Section convention
+------------------
+A notebook cell tagged ``report-section:<key>`` starts a report section;
+the cells after it belong to that section until the next tagged cell.
+Sections are placed in the reading order of :data:`REPORT_SECTIONS`
+(mission and value definition, timeline, network, heartbeat, value matrix,
+business cases, monetisation, programme theory, CMO verdicts, quotes, most
+significant change, what changed in the theory, methods, other, RAMESES II),
+whatever notebook they come from; sections with the same key are joined in
+notebook order. In a notebook with tags, the cells before the first tag
+(title, parameters, imports) go to the notebook's default section
+(:data:`NOTEBOOK_SECTIONS`) if it has one and are left out otherwise. A
+notebook without any tag goes whole to its default section, or to
+``other``. The ``parameters`` and ``injected-parameters`` cells, code cells
+without output and ``stderr`` streams (warnings) are left out; the executed
+notebooks keep them. Code is hidden.
+
+Every section gets a heading ``<h2 class="report-section"
+id="section-<key>">``; the ``rameses`` section ends with the RAMESES II
+checklist (:func:`~netwerkonderzoek.story.rameses.rameses_checklist`)
+computed from the sections actually present (code outputs of notebook cells in
+that section are replaced by it; their markdown is kept).
+
+Examples
+--------
+>>> import nbformat
+>>> nb = nbformat.v4.new_notebook(cells=[
+...     nbformat.v4.new_markdown_cell("Eerst", metadata={"tags": ["report-section:heartbeat"]}),
+...     nbformat.v4.new_markdown_cell("Dan", metadata={"tags": ["report-section:mission"]})])
+>>> [key for key, _ in notebook_sections(nb, "x")]
+['heartbeat', 'mission']
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..exceptions import RunError
+from ..figures import check_language
+
+__all__ = [
+    "NOTEBOOK_SECTIONS",
+    "REPORT_SECTIONS",
+    "TAG_PREFIX",
+    "build_report",
+    "collect_sections",
+    "notebook_sections",
+    "section_title",
+]
+
+TAG_PREFIX = "report-section:"
+
+# JupyterLab's look without scripts from a CDN: the report is self-contained.
+REPORT_TEMPLATE = Path(__file__).with_name("report.html.j2")
+
+# Reading order: key, Dutch title, English title.
+REPORT_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("mission", "Missie en waardedefinitie", "Mission and value definition"),
+    ("timeline", "Tijdlijn van het netwerk", "Timeline of the network"),
+    ("network", "Het netwerk van partners", "The partner network"),
+    ("heartbeat", "Hartslag van het netwerk", "Heartbeat of the network"),
+    ("value-matrix", "Waardematrix", "Value matrix"),
+    ("business-case", "Businesscases van de partners", "Partner business cases"),
+    ("monetisation", "Monetisering", "Monetisation"),
+    ("programme-theory", "Programmatheorie", "Programme theory"),
+    ("cmo-verdicts", "Oordelen over de CMO-configuraties", "CMO verdicts and evidence"),
+    ("quotes", "Citaten bij de configuraties", "Quotes per configuration"),
+    ("msc", "Meest significante verandering", "Most significant change"),
+    (
+        "theory-change",
+        "Wat veranderde in de programmatheorie",
+        "What changed in the programme theory",
+    ),
+    ("methods", "Verantwoording van de methode", "Methods"),
+    ("other", "Overige analyses", "Other analyses"),
+    ("rameses", "RAMESES II-checklist", "RAMESES II checklist"),
+)
+_ORDER = {key: i for i, (key, _, _) in enumerate(REPORT_SECTIONS)}
+
+# Default section of a notebook (by name, without ``.ipynb``).
+NOTEBOOK_SECTIONS = {
+    "01_netwerk": "network",
+    "02_cmo_toetsing": "cmo-verdicts",
+    "03_hartslag": "heartbeat",
+    "04_waarde": "value-matrix",
+}
+
+_SKIP_TAGS = {"parameters", "injected-parameters"}
+
+
+def section_title(key: str, language: str = "nl") -> str:
+    """Title of a report section in ``language``; KeyError names the known keys."""
+    check_language(language)
+    for name, nl, en in REPORT_SECTIONS:
+        if name == key:
+            return nl if language == "nl" else en
+    raise KeyError(
+        f"unknown report section {key!r}; known: {', '.join(k for k, _, _ in REPORT_SECTIONS)}"
+    )
+
+
+def _tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def _section_tag(cell) -> str | None:
+    for tag in _tags(cell):
+        if tag.startswith(TAG_PREFIX):
+            key = tag[len(TAG_PREFIX) :]
+            section_title(key)  # raises for an unknown key
+            return key
+    return None
+
+
+def _clean(cell, name: str, index: int):
+    """The cell as shown in the report, or None to leave it out."""
+    if set(_tags(cell)) & _SKIP_TAGS:
+        return None
+    if cell.cell_type != "code":
+        return cell
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            raise RunError(
+                f"notebook {name}, cell {index}: {output.get('ename')}: {output.get('evalue')}; "
+                "a report is only built from notebooks that ran without errors"
+            )
+    outputs = [
+        o
+        for o in cell.get("outputs", [])
+        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+    ]
+    if not outputs:
+        return None
+    cell = cell.copy()
+    cell["outputs"] = outputs
+    return cell
+
+
+def notebook_sections(nb, name: str) -> list[tuple[str, list]]:
+    """Split one notebook into ``(section key, cells)`` in notebook order (see module docs)."""
+    default = NOTEBOOK_SECTIONS.get(name)
+    tagged = any(_section_tag(cell) for cell in nb.cells)
+    current = default if tagged else (default or "other")
+    sections: list[tuple[str, list]] = []
+    for index, cell in enumerate(nb.cells):
+        key = _section_tag(cell)
+        if key is not None:
+            current = key
+            sections.append((key, []))
+        elif not sections:
+            if current is None:
+                continue
+            sections.append((current, []))
+        shown = _clean(cell, name, index)
+        if shown is not None:
+            sections[-1][1].append(shown)
+    return sections
+
+
+def collect_sections(notebooks: Iterable[str | Path]) -> dict[str, list]:
+    """Cells per section key, over all notebooks, in reading order."""
+    import nbformat
+
+    found: dict[str, list] = {}
+    for path in notebooks:
+        path = Path(path)
+        nb = nbformat.read(path, as_version=4)
+        for key, cells in notebook_sections(nb, path.stem):
+            found.setdefault(key, []).extend(cells)
+    return dict(sorted(found.items(), key=lambda item: _ORDER[item[0]]))
+
+
+def _run_language(executed: list[Path]) -> str:
+    import nbformat
+
+    for path in executed:
+        meta = nbformat.read(path, as_version=4).metadata.get("papermill", {})
+        language = meta.get("parameters", {}).get("language")
+        if language in ("nl", "en"):
+            return language
+    return "nl"
+
+
+def build_report(
+    executed: Iterable[str | Path],
+    destination: str | Path,
+    title: str,
+    *,
+    language: str | None = None,
+    subtitle: str | None = None,
+) -> Path:
+    """Write the HTML report of one run: the executed notebooks as sections, code hidden.
+
+    Parameters
+    ----------
+    executed : iterable of path
+        Executed notebooks, in run order.
+    destination : path
+        The HTML file to write (``report.html``).
+    title : str
+        The report title (the network's name).
+    language : {"nl", "en"}, optional
+        Language of section headings, contents and checklist; by default the
+        ``language`` parameter papermill recorded in the first notebook that
+        has one, else Dutch.
+    subtitle : str, optional
+        A line under the title.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    RunError
+        If a notebook holds an error output.
+    """
+    import nbformat
+    import pandas as pd
+    from nbconvert import HTMLExporter
+
+    from .rameses import rameses_checklist
+
+    executed = [Path(p) for p in executed]
+    if language is None:
+        language = _run_language(executed)
+    check_language(language)
+    sections = collect_sections(executed)
+    sections.setdefault("rameses", [])
+    sections = dict(sorted(sections.items(), key=lambda item: _ORDER[item[0]]))
+    merged = nbformat.v4.new_notebook()
+    merged.metadata["title"] = title
+    contents = "Inhoud" if language == "nl" else "Contents"
+    toc = "\n".join(
+        f'<li><a href="#section-{key}">{html.escape(section_title(key, language))}</a></li>'
+        for key in sections
+    )
+    head = f'<h1 class="report-title">{html.escape(title)}</h1>\n'
+    if subtitle:
+        head += f'<p class="report-subtitle">{html.escape(subtitle)}</p>\n'
+    head += (
+        f'<nav class="report-contents"><p><strong>{contents}</strong></p><ol>\n{toc}\n</ol></nav>'
+    )
+    merged.cells.append(nbformat.v4.new_markdown_cell(head))
+    for key, cells in sections.items():
+        heading = (
+            f'<h2 class="report-section" id="section-{key}" data-section="{key}">'
+            f"{html.escape(section_title(key, language))}</h2>"
+        )
+        merged.cells.append(nbformat.v4.new_markdown_cell(heading))
+        if key == "rameses":  # the checklist is computed here, from the sections present
+            cells = [c for c in cells if c.cell_type != "code"]
+        merged.cells.extend(cells)
+        if key == "rameses":
+            checklist = rameses_checklist(sections, language)
+            with pd.option_context("display.max_colwidth", None):
+                table = checklist.to_html(index=False, classes="rameses-checklist", border=0)
+            cell = nbformat.v4.new_code_cell("")
+            cell.outputs = [
+                nbformat.v4.new_output("display_data", data={"text/html": table}, metadata={})
+            ]
+            merged.cells.append(cell)
+    merged.cells = [cell.copy() for cell in merged.cells]
+    for index, cell in enumerate(merged.cells):  # unique, deterministic cell ids
+        cell["id"] = f"report-{index:04d}"
+    exporter = HTMLExporter(
+        template_file=str(REPORT_TEMPLATE),
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(merged)
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(body, encoding="utf-8")
+    return destination

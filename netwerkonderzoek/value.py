@@ -1,0 +1,1234 @@
+"""What the network yields: the value matrix, partner business cases, monetisation.
+
+The network's **value definition** is in its configuration: every indicator
+(:class:`~netwerkonderzoek.config.IndicatorSpec`) has a value *perspective*
+(societal, network, partner), a *form* (direct: outside, for residents;
+indirect: inside the organisations), an expected *direction* and optionally
+the partner it concerns (Platform31 2022). This module turns indicators,
+appreciation ratings, contributions and PARTNER ratings into three answers.
+
+Value matrix (:func:`value_matrix`)
+    Per period and cell (3 perspectives x 2 forms): each indicator's change
+    since the **baseline** — the mean over areas and over the first
+    :data:`BASELINE_MONTHS` months of the indicator's series — to its
+    *level* at the period (mean over areas and over the
+    :data:`BASELINE_MONTHS` months up to and including the period).
+    ``change_raw = level - baseline``; ``change = change_raw`` for an
+    indicator expected to increase and ``-change_raw`` for one expected to
+    decrease, so a **positive change is an improvement**. Next to it, the
+    appreciation of each stakeholder group (residents, partners, funders; mean
+    rating 1-10, ``NaN`` = no data, never 0) and the CMO configurations with
+    that perspective and form with their verdicts.
+
+Disagreement (:func:`disagreement`)
+    "Value is in the eye of the stakeholder": in a cell and period, among the
+    groups with at least ``min_n`` ratings (default 3), the *range* of the
+    group means (highest minus lowest). The cell is flagged when at least two
+    groups rated it and the range is at least :data:`DISAGREEMENT_THRESHOLD`
+    (1.5 points on the 1-10 scale).
+
+Partner business case (:func:`business_case`)
+    "What's in it for us?" Per partner and survey wave: what it puts in —
+    hours and costs (contributions) in the wave's period, and per month on
+    the roster — against what it gets: the PARTNER value the others attribute
+    to it (mean of power/influence, involvement, resource contribution it
+    receives, 1-4; :func:`netwerkonderzoek.network.partner_trust`), its own
+    appreciation of its partner value (1-10) and the change of the
+    partner-value indicators that concern it. A wave's period runs from the
+    month after the previous wave's fieldwork month to its own (the first:
+    from the first contribution), as in :mod:`netwerkonderzoek.heartbeat`.
+
+    **Flag rule** (:data:`FLAG_RULE`), over the partner's waves, with
+    ordinary least-squares slopes on the wave number and at least
+    ``min_waves`` (3) waves with data: the investment *grows* when the slope
+    of hours per roster month divided by its mean is at least
+    ``hours_growth`` (+10 % per wave); perceived value *falls* when every
+    available value slope is negative and the PARTNER value slope is at most
+    ``value_slope`` (-0.10 per wave, 1-4 scale) or the own-appreciation
+    slope at most ``appreciation_slope`` (-0.25 per wave, 1-10 scale).
+    ``flag`` = grows and falls.
+
+Monetisation (:func:`monetise`)
+    Optional and partial. Where an indicator has a documented financial
+    proxy (euros per unit of improvement in one area during one month, with
+    source and year), the improvement after the baseline summed over areas
+    and months is valued at the low, central and high proxy; the net value is
+    ``gross x (1 - deadweight) x (1 - attribution)`` and the ratio is net
+    value over the euros the partners put in (``costs_eur``). Numbers never
+    capture all value: :data:`CAVEAT` is printed with every ratio.
+
+References
+----------
+Deuten, J., Doevendans, P., & de Caluwé, M. (2022). *Werken in een netwerk,
+wat levert het op?* Platform31.
+
+Varda, D. M., Chandra, A., Stern, S. A., & Lurie, N. (2008). Core dimensions
+of connectivity in public health collaboratives. *Journal of Public Health
+Management and Practice* 14(5), E1-E7. https://doi.org/10.1097/01.PHH.0000333889.60517.46
+
+Nicholls, J., Lawlor, E., Neitzert, E., & Goodspeed, T. (2012). *A guide to
+Social Return on Investment*. The SROI Network.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from netwerkonderzoek.value import disagreement
+>>> ratings = pd.DataFrame({
+...     "period": ["2024-01"] * 6, "perspective": ["societal"] * 6, "form": ["direct"] * 6,
+...     "stakeholder_group": ["residents"] * 3 + ["partners"] * 3,
+...     "rating": [4, 5, 6, 7, 8, 6]})
+>>> disagreement(ratings)[["groups", "range", "disagree"]].to_dict("records")
+[{'groups': 2, 'range': 2.0, 'disagree': True}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .figures import check_language, label
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .config import NetworkConfig
+
+__all__ = [
+    "BASELINE_MONTHS",
+    "BUSINESS_CASE_COLUMNS",
+    "CAVEAT",
+    "CELLS",
+    "DISAGREEMENT_THRESHOLD",
+    "FLAG_RULE",
+    "VALUE_MATRIX_COLUMNS",
+    "FlagRule",
+    "Monetisation",
+    "appreciation_scores",
+    "business_case",
+    "business_case_summary",
+    "disagreement",
+    "indicator_change",
+    "load_appreciation",
+    "matrix_view",
+    "monetise",
+    "plot_business_case",
+    "plot_business_cases",
+    "plot_value_matrix",
+    "survey_periods",
+    "value_definition",
+    "value_matrix",
+]
+
+PERSPECTIVES = ("societal", "network", "partner")
+FORMS = ("direct", "indirect")
+GROUPS = ("residents", "partners", "funders")
+CELLS: tuple[tuple[str, str], ...] = tuple((p, f) for p in PERSPECTIVES for f in FORMS)
+BASELINE_MONTHS = 3
+DISAGREEMENT_THRESHOLD = 1.5
+CAVEAT = {
+    "nl": (
+        "Let op: een bedrag vangt nooit alle waarde van het netwerk. Indirecte waarde, "
+        "waardering en het gedeelde verhaal tellen niet mee in deze verhouding; lees haar "
+        "naast de waardematrix en de verhalen, niet in plaats daarvan."
+    ),
+    "en": (
+        "Caution: a sum of money never captures all the value of the network. Indirect "
+        "value, appreciation and the shared story are not in this ratio; read it next to "
+        "the value matrix and the stories, not instead of them."
+    ),
+}
+
+VALUE_MATRIX_COLUMNS = (
+    "period",
+    "perspective",
+    "form",
+    "row_type",
+    "indicator_id",
+    "indicator_label",
+    "baseline",
+    "level",
+    "change_raw",
+    "change",
+    "stakeholder_group",
+    "appreciation",
+    "n_ratings",
+    "appreciation_sd",
+    "appreciation_status",
+    "disagreement_range",
+    "disagree",
+    "cmo_ids",
+    "verdicts",
+)
+
+BUSINESS_CASE_COLUMNS = (
+    "partner_id",
+    "name",
+    "kind",
+    "wave",
+    "period",
+    "months",
+    "hours",
+    "costs_eur",
+    "hours_per_month",
+    "costs_per_month",
+    "partner_value",
+    "raters",
+    "appreciation",
+    "n_ratings",
+    "indicator_change",
+    "hours_growth",
+    "value_slope",
+    "appreciation_slope",
+    "flag",
+)
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """Thresholds of the business-case flag (see the module documentation)."""
+
+    hours_growth: float = 0.10
+    value_slope: float = -0.10
+    appreciation_slope: float = -0.25
+    min_waves: int = 3
+
+
+FLAG_RULE = FlagRule()
+
+
+def _require(data: pd.DataFrame, columns, what: str) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise KeyError(
+            f"{what} needs column(s) {', '.join(missing)}; got {', '.join(data.columns)}"
+        )
+
+
+def survey_periods(config: NetworkConfig) -> list[str]:
+    """The months (``YYYY-MM``) of the survey waves: the periods of the value matrix."""
+    return [f"{w.date:%Y-%m}" for w in config.study.waves]
+
+
+def value_definition(config: NetworkConfig, language: str = "nl") -> pd.DataFrame:
+    """The network's value definition as a table, one row per indicator.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-02-01"}]},
+    ...     "indicators": [{"id": "a", "label_nl": "A", "label_en": "A", "unit": "n",
+    ...                     "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"}]})
+    >>> value_definition(config)[["indicator_id", "perspective", "form", "direction"]]
+      indicator_id perspective    form direction
+    0            a    societal  direct  decrease
+    """
+    import pandas as pd
+
+    check_language(language)
+    rows = [
+        {
+            "indicator_id": s.id,
+            "label": s.label_nl if language == "nl" else s.label_en,
+            "unit": s.unit,
+            "perspective": s.perspective,
+            "form": s.form,
+            "direction": s.direction,
+            "partner_id": s.partner_id or "",
+            "proxy_eur": s.proxy.value_eur if s.proxy else float("nan"),
+            "proxy_source": f"{s.proxy.source} ({s.proxy.year})" if s.proxy else "",
+        }
+        for s in config.indicators
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_id",
+            "label",
+            "unit",
+            "perspective",
+            "form",
+            "direction",
+            "partner_id",
+            "proxy_eur",
+            "proxy_source",
+        ],
+    )
+
+
+def load_appreciation(config: NetworkConfig, data_dir: str | Path = "data") -> pd.DataFrame:
+    """Read ``data_dir/<network_id>/appreciation.csv``, validated; empty if absent.
+
+    The appreciation survey is optional: a network without the file gets an
+    empty table (every cell then shows *no data*).
+
+    Raises
+    ------
+    ValidationError
+        If the file breaks the ``appreciation`` schema, holds another network's
+        rows or names a partner that is not in ``partners.csv``.
+    """
+    import pandas as pd
+
+    from .exceptions import Fault, ValidationError
+    from .tables import SCHEMAS, read_table
+
+    folder = Path(data_dir) / config.network_id
+    path = folder / "appreciation.csv"
+    if not path.is_file():
+        return pd.DataFrame(columns=SCHEMAS["appreciation"].column_names)
+    table = read_table("appreciation", path)
+    faults = []
+    for pos in (table["network_id"] != config.network_id).to_numpy().nonzero()[0]:
+        faults.append(
+            Fault(str(path), int(pos) + 2, "network_id", f"expected {config.network_id!r}")
+        )
+    partners_file = folder / "partners.csv"
+    if partners_file.is_file():
+        known = set(read_table("partners", partners_file)["partner_id"])
+        unknown = table["partner_id"].notna() & ~table["partner_id"].isin(known)
+        for pos in unknown.to_numpy().nonzero()[0]:
+            faults.append(
+                Fault(
+                    str(path),
+                    int(pos) + 2,
+                    "partner_id",
+                    f"partner {table['partner_id'].iloc[pos]!r} is not in partners.csv",
+                )
+            )
+    if faults:
+        raise ValidationError(faults)
+    return table
+
+
+def _add_months(period: str, months: int) -> str:
+    year, month = int(period[:4]), int(period[5:7]) - 1 + months
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def indicator_change(
+    indicators: pd.DataFrame,
+    config: NetworkConfig,
+    periods: list[str] | None = None,
+    *,
+    baseline_months: int = BASELINE_MONTHS,
+    language: str = "nl",
+) -> pd.DataFrame:
+    """Change of every value-definition indicator since its baseline, per period.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The canonical ``indicators`` table (``indicator_id``, ``period``,
+        ``area``, ``value``).
+    config : NetworkConfig
+        Its ``indicators`` say perspective, form and direction.
+    periods : list of str, optional
+        Months to report (default :func:`survey_periods`).
+    baseline_months : int
+        Length of the baseline and of the window ending at each period.
+
+    Returns
+    -------
+    DataFrame
+        ``period``, ``indicator_id``, ``indicator_label``, ``perspective``,
+        ``form``, ``direction``, ``partner_id``, ``unit``, ``baseline``,
+        ``level``, ``change_raw`` and ``change`` (positive = improvement);
+        ``level`` is NaN when the period has no data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "indicators": [{"id": "a", "label_nl": "A", "label_en": "A", "unit": "n",
+    ...                     "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"}]})
+    >>> rows = pd.DataFrame({"indicator_id": "a", "area": "z",
+    ...     "period": [f"2024-0{m}" for m in range(1, 7)], "value": [9., 10, 11, 6, 7, 8]})
+    >>> indicator_change(rows, config)[["baseline", "level", "change_raw", "change"]]
+       baseline  level  change_raw  change
+    0      10.0    7.0        -3.0     3.0
+    """
+    import numpy as np
+    import pandas as pd
+
+    check_language(language)
+    _require(indicators, ("indicator_id", "period", "value"), "indicator_change")
+    if baseline_months < 1:
+        raise ValueError(
+            f"The 'baseline_months' parameter must be at least 1. Got {baseline_months} instead."
+        )
+    periods = list(periods) if periods is not None else survey_periods(config)
+    monthly = indicators.groupby(["indicator_id", "period"])["value"].mean()
+    rows = []
+    for spec in config.indicators:
+        series = monthly.loc[spec.id] if spec.id in monthly.index.get_level_values(0) else None
+        series = series.sort_index() if series is not None else pd.Series(dtype=float)
+        baseline = float(series.iloc[:baseline_months].mean()) if len(series) else np.nan
+        sign = 1.0 if spec.direction == "increase" else -1.0
+        for period in periods:
+            window = [_add_months(period, -k) for k in range(baseline_months)]
+            values = series.reindex(window).dropna()
+            level = float(values.mean()) if period in series.index else np.nan
+            raw = level - baseline
+            rows.append(
+                {
+                    "period": period,
+                    "indicator_id": spec.id,
+                    "indicator_label": spec.label_nl if language == "nl" else spec.label_en,
+                    "perspective": spec.perspective,
+                    "form": spec.form,
+                    "direction": spec.direction,
+                    "partner_id": spec.partner_id or "",
+                    "unit": spec.unit,
+                    "baseline": baseline,
+                    "level": level,
+                    "change_raw": raw,
+                    "change": sign * raw,
+                }
+            )
+    columns = [
+        "period",
+        "indicator_id",
+        "indicator_label",
+        "perspective",
+        "form",
+        "direction",
+        "partner_id",
+        "unit",
+        "baseline",
+        "level",
+        "change_raw",
+        "change",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def appreciation_scores(appreciation: pd.DataFrame) -> pd.DataFrame:
+    """Mean appreciation per period, cell and stakeholder group.
+
+    Returns
+    -------
+    DataFrame
+        ``period``, ``perspective``, ``form``, ``stakeholder_group``,
+        ``appreciation`` (mean rating), ``n_ratings``, ``appreciation_sd``.
+        Only groups that rated the cell appear.
+    """
+    _require(
+        appreciation,
+        ("period", "perspective", "form", "stakeholder_group", "rating"),
+        "appreciation_scores",
+    )
+    keys = ["period", "perspective", "form", "stakeholder_group"]
+    ratings = appreciation.dropna(subset=["rating"]).astype({"rating": float})
+    out = (
+        ratings.groupby(keys)["rating"]
+        .agg(appreciation="mean", n_ratings="count", appreciation_sd="std")
+        .reset_index()
+    )
+    out["n_ratings"] = out["n_ratings"].astype(int)
+    return out
+
+
+def disagreement(
+    appreciation: pd.DataFrame,
+    *,
+    threshold: float = DISAGREEMENT_THRESHOLD,
+    min_n: int = 3,
+) -> pd.DataFrame:
+    """Where stakeholder groups disagree about a cell's value (see module docs).
+
+    Returns
+    -------
+    DataFrame
+        ``period``, ``perspective``, ``form``, ``groups`` (groups with at
+        least ``min_n`` ratings), ``lowest``, ``highest`` (groups), ``range``
+        of their means (NaN with fewer than two groups) and ``disagree``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    scores = appreciation_scores(appreciation)
+    scores = scores[scores["n_ratings"] >= min_n]
+    rows = []
+    for (period, perspective, form), group in scores.groupby(
+        ["period", "perspective", "form"], sort=True
+    ):
+        ordered = group.sort_values(["appreciation", "stakeholder_group"])
+        spread = (
+            float(ordered["appreciation"].iloc[-1] - ordered["appreciation"].iloc[0])
+            if len(ordered) >= 2
+            else np.nan
+        )
+        rows.append(
+            {
+                "period": period,
+                "perspective": perspective,
+                "form": form,
+                "groups": len(ordered),
+                "lowest": ordered["stakeholder_group"].iloc[0],
+                "highest": ordered["stakeholder_group"].iloc[-1],
+                "range": round(spread, 10),
+                "disagree": bool(len(ordered) >= 2 and spread >= threshold),
+            }
+        )
+    columns = ["period", "perspective", "form", "groups", "lowest", "highest", "range", "disagree"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _theory_cells(theory) -> pd.DataFrame:
+    import pandas as pd
+
+    if theory is None:
+        return pd.DataFrame(columns=["cmo_id", "perspective", "form"])
+    frame = theory if isinstance(theory, pd.DataFrame) else theory.to_frame()
+    _require(frame, ("cmo_id", "perspective", "form"), "the theory table")
+    return frame[["cmo_id", "perspective", "form"]]
+
+
+def value_matrix(
+    config: NetworkConfig,
+    indicators: pd.DataFrame,
+    appreciation: pd.DataFrame | None = None,
+    *,
+    theory=None,
+    verdicts: pd.DataFrame | None = None,
+    periods: list[str] | None = None,
+    baseline_months: int = BASELINE_MONTHS,
+    threshold: float = DISAGREEMENT_THRESHOLD,
+    min_n: int = 3,
+    language: str = "nl",
+) -> pd.DataFrame:
+    """The value matrix per period: indicators, appreciation and verdicts per cell.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+    indicators : DataFrame
+        Canonical ``indicators`` table.
+    appreciation : DataFrame, optional
+        Canonical ``appreciation`` table (:func:`load_appreciation`).
+    theory : ProgrammeTheory or DataFrame, optional
+        Configurations with ``perspective`` and ``form`` (``cmo_id`` column
+        for a DataFrame).
+    verdicts : DataFrame, optional
+        ``cmo_id`` and ``verdict`` (:func:`netwerkonderzoek.cmo.verdicts`).
+    periods : list of str, optional
+        Months to report (default: the survey months).
+
+    Returns
+    -------
+    DataFrame
+        Long table, columns :data:`VALUE_MATRIX_COLUMNS`. Per period and
+        cell: one ``row_type="indicator"`` row per indicator and one
+        ``row_type="appreciation"`` row per stakeholder group (residents,
+        partners, funders). A group that did not rate the cell has
+        ``appreciation`` NaN, ``n_ratings`` 0 and ``appreciation_status``
+        ``"no data"`` — never 0. Cell-level columns repeat on every row:
+        ``disagreement_range``, ``disagree``, ``cmo_ids`` and ``verdicts``
+        (``cmo-01=supported;...``).
+    """
+    import numpy as np
+    import pandas as pd
+
+    periods = list(periods) if periods is not None else survey_periods(config)
+    change = indicator_change(
+        indicators, config, periods, baseline_months=baseline_months, language=language
+    )
+    if appreciation is None or appreciation.empty:
+        scores = pd.DataFrame(
+            columns=["period", "perspective", "form", "stakeholder_group", "appreciation"]
+        )
+        disagree = pd.DataFrame(columns=["period", "perspective", "form", "range", "disagree"])
+    else:
+        scores = appreciation_scores(appreciation)
+        disagree = disagreement(appreciation, threshold=threshold, min_n=min_n)
+    cells = _theory_cells(theory)
+    verdict_of = {}
+    if verdicts is not None:
+        _require(verdicts, ("cmo_id", "verdict"), "value_matrix verdicts")
+        verdict_of = dict(zip(verdicts["cmo_id"], verdicts["verdict"], strict=True))
+    score_index = scores.set_index(["period", "perspective", "form", "stakeholder_group"])
+    disagree_index = disagree.set_index(["period", "perspective", "form"])
+    rows = []
+    for period in periods:
+        for perspective, form in CELLS:
+            ids = list(
+                cells.loc[
+                    (cells["perspective"] == perspective) & (cells["form"] == form), "cmo_id"
+                ]
+            )
+            shared = {
+                "period": period,
+                "perspective": perspective,
+                "form": form,
+                "disagreement_range": np.nan,
+                "disagree": False,
+                "cmo_ids": ";".join(ids),
+                "verdicts": ";".join(f"{i}={verdict_of[i]}" for i in ids if i in verdict_of),
+            }
+            if (period, perspective, form) in disagree_index.index:
+                found = disagree_index.loc[(period, perspective, form)]
+                shared["disagreement_range"] = float(found["range"])
+                shared["disagree"] = bool(found["disagree"])
+            own = change[
+                (change["period"] == period)
+                & (change["perspective"] == perspective)
+                & (change["form"] == form)
+            ]
+            for _, ind in own.iterrows():
+                rows.append(
+                    {
+                        **shared,
+                        "row_type": "indicator",
+                        **{
+                            k: ind[k]
+                            for k in (
+                                "indicator_id",
+                                "indicator_label",
+                                "baseline",
+                                "level",
+                                "change_raw",
+                                "change",
+                            )
+                        },
+                    }
+                )
+            for group in GROUPS:
+                key = (period, perspective, form, group)
+                rated = key in score_index.index
+                rows.append(
+                    {
+                        **shared,
+                        "row_type": "appreciation",
+                        "stakeholder_group": group,
+                        "appreciation": float(score_index.loc[key, "appreciation"])
+                        if rated
+                        else np.nan,
+                        "n_ratings": int(score_index.loc[key, "n_ratings"]) if rated else 0,
+                        "appreciation_sd": float(score_index.loc[key, "appreciation_sd"])
+                        if rated
+                        else np.nan,
+                        "appreciation_status": "rated" if rated else "no data",
+                    }
+                )
+    out = pd.DataFrame(rows, columns=list(VALUE_MATRIX_COLUMNS))
+    out["n_ratings"] = out["n_ratings"].astype("Int64")
+    out["disagree"] = out["disagree"].astype(bool)
+    for column in ("indicator_id", "indicator_label", "stakeholder_group", "appreciation_status"):
+        out[column] = out[column].fillna("")
+    return out
+
+
+def _fmt(value: float, language: str, digits: int = 1) -> str:
+    text = f"{value:+.{digits}f}" if digits else f"{value:+.0f}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def _mark(value: float, language: str) -> str:
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def matrix_view(
+    matrix: pd.DataFrame, period: str | None = None, language: str = "nl", *, min_cell: int = 5
+) -> pd.DataFrame:
+    """The value matrix of one period as a readable 3 x 2 table of text.
+
+    Rows are the perspectives, columns the forms (labels in ``language``).
+    Each cell lists its indicators with their change (``+`` = improvement),
+    the appreciation per group (``geen gegevens`` / ``no data`` where a
+    group did not rate it), a disagreement warning and the CMO verdicts.
+    ``period`` defaults to the last period of the matrix. Numbers of ratings
+    below ``min_cell`` read ``n<5``, suppressed (missing) ones ``n=x``.
+    """
+    import pandas as pd
+
+    check_language(language)
+    period = period or sorted(matrix["period"].unique())[-1]
+    part = matrix[matrix["period"] == period]
+    if part.empty:
+        raise ValueError(f"period {period!r} is not in the value matrix")
+    table = {}
+    for perspective, form in CELLS:
+        cell = part[(part["perspective"] == perspective) & (part["form"] == form)]
+        lines = []
+        for _, row in cell[cell["row_type"] == "indicator"].iterrows():
+            if pd.isna(row["change"]):
+                lines.append(f"{row['indicator_label']}: {label('no_data', language)}")
+            else:
+                lines.append(f"{row['indicator_label']}: {_fmt(row['change'], language, 2)}")
+        if not lines:
+            lines.append(f"{label('indicators', language)}: {label('no_data', language)}")
+        marks = []
+        for _, row in cell[cell["row_type"] == "appreciation"].iterrows():
+            name = label(row["stakeholder_group"], language)
+            if row["appreciation_status"] == "no data":
+                marks.append(f"{name} {label('no_data', language)}")
+            else:
+                n = row["n_ratings"]
+                shown = "=x" if pd.isna(n) else f"<{min_cell}" if n < min_cell else f"={n}"
+                marks.append(f"{name} {_mark(row['appreciation'], language)} (n{shown})")
+        lines.append(f"{label('appreciation', language)}: " + " · ".join(marks))
+        if len(cell) and bool(cell["disagree"].iloc[0]):
+            spread = _mark(cell["disagreement_range"].iloc[0], language)
+            lines.append(f"⚠ {label('disagreement', language)} ({spread})")
+        verdicts = cell["verdicts"].iloc[0] if len(cell) else ""
+        if verdicts:
+            lines.append(
+                "CMO: "
+                + ", ".join(
+                    f"{i} {label(v, language).lower()}"
+                    for i, v in (item.split("=") for item in verdicts.split(";"))
+                )
+            )
+        table[(perspective, form)] = "\n".join(lines)
+    view = pd.DataFrame(
+        [[table[(p, f)] for f in FORMS] for p in PERSPECTIVES],
+        index=[label(p, language) for p in PERSPECTIVES],
+        columns=[label(f, language) for f in FORMS],
+    )
+    view.index.name = period
+    return view
+
+
+def _slope(x, y) -> float:
+    import numpy as np
+
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    keep = ~np.isnan(y)
+    x, y = x[keep], y[keep]
+    if len(x) < 2 or np.ptp(x) == 0:
+        return float("nan")
+    return float(np.polyfit(x, y, 1)[0])
+
+
+def _wave_months(config: NetworkConfig, first_month) -> dict[int, list]:
+    import pandas as pd
+
+    months, previous = {}, None
+    for wave in config.study.waves:
+        end = pd.Period(pd.Timestamp(wave.date), freq="M")
+        start = previous + 1 if previous is not None else (first_month or end)
+        months[wave.wave] = list(pd.period_range(min(start, end), end, freq="M"))
+        previous = end
+    return months
+
+
+def business_case(
+    data,
+    config: NetworkConfig,
+    appreciation: pd.DataFrame | None = None,
+    *,
+    rule: FlagRule = FLAG_RULE,
+) -> pd.DataFrame:
+    """Per partner and wave: what it puts in against what it gets (see module docs).
+
+    Parameters
+    ----------
+    data : NetworkData
+        Needs ``partners``, ``contributions``, ``ties`` and ``indicators``.
+    config : NetworkConfig
+        Waves and the value definition.
+    appreciation : DataFrame, optional
+        Canonical ``appreciation`` table; a partner's own appreciation is the
+        mean of its ratings (group partners) of the partner-value cells in
+        the wave's period.
+    rule : FlagRule
+        Thresholds of the flag.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`BUSINESS_CASE_COLUMNS`, one row per partner and wave
+        (``period`` = the wave's fieldwork month). ``hours``/``costs_eur`` are
+        totals in the wave's period, ``*_per_month`` per month the partner was
+        on the roster. ``hours_growth``, ``value_slope``,
+        ``appreciation_slope`` and ``flag`` are per partner (repeated).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .network.trust import partner_trust
+
+    partners = data.partners
+    contributions = data.contributions.copy()
+    contributions["month"] = pd.PeriodIndex(contributions["period"].astype(str), freq="M")
+    first = contributions["month"].min() if len(contributions) else None
+    wave_months = _wave_months(config, first)
+    received = partner_trust(data.ties).set_index(["wave", "partner_id"])
+    own = pd.DataFrame(columns=["period", "partner_id", "rating"])
+    if appreciation is not None and len(appreciation):
+        own = appreciation[
+            (appreciation["stakeholder_group"] == "partners")
+            & (appreciation["perspective"] == "partner")
+            & appreciation["partner_id"].notna()
+        ]
+    own_month = pd.PeriodIndex(own["period"].astype(str), freq="M")
+    change = indicator_change(data.indicators, config, survey_periods(config))
+    change = change[(change["perspective"] == "partner") & (change["partner_id"] != "")]
+    spent = contributions.groupby(["partner_id", "month"])[["hours", "costs_eur"]].sum()
+    rows = []
+    for _, partner in partners.sort_values("partner_id").iterrows():
+        pid = partner["partner_id"]
+        joined = pd.Period(pd.Timestamp(partner["joined"]), freq="M")
+        left = partner.get("left")
+        left = None if pd.isna(left) else pd.Timestamp(left)
+        mine = spent.loc[pid] if pid in spent.index.get_level_values(0) else None
+        for wave in config.study.waves:
+            months = wave_months[wave.wave]
+            period = f"{wave.date:%Y-%m}"
+            roster = [m for m in months if m >= joined and (left is None or left > m.start_time)]
+            if mine is not None:
+                in_wave = mine.reindex(months).fillna(0.0)
+                hours, costs = float(in_wave["hours"].sum()), float(in_wave["costs_eur"].sum())
+            else:
+                hours = costs = 0.0
+            n = len(roster)
+            key = (wave.wave, pid)
+            value = float(received.loc[key, "value"]) if key in received.index else np.nan
+            raters = int(received.loc[key, "raters"]) if key in received.index else 0
+            ratings = own.loc[
+                (own["partner_id"] == pid) & np.isin(own_month, months), "rating"
+            ].astype(float)
+            indicator = change.loc[
+                (change["partner_id"] == pid) & (change["period"] == period), "change"
+            ]
+            rows.append(
+                {
+                    "partner_id": pid,
+                    "name": partner["name"],
+                    "kind": partner["kind"],
+                    "wave": wave.wave,
+                    "period": period,
+                    "months": n,
+                    "hours": hours,
+                    "costs_eur": costs,
+                    "hours_per_month": hours / n if n else np.nan,
+                    "costs_per_month": costs / n if n else np.nan,
+                    "partner_value": value,
+                    "raters": raters,
+                    "appreciation": float(ratings.mean()) if len(ratings) else np.nan,
+                    "n_ratings": len(ratings),
+                    "indicator_change": float(indicator.mean())
+                    if indicator.notna().any()
+                    else np.nan,
+                }
+            )
+    case = pd.DataFrame(rows)
+    stats = []
+    for pid, group in case.groupby("partner_id", sort=True):
+        waves = group["wave"].to_numpy()
+        hours = group["hours_per_month"].to_numpy(dtype=float)
+        enough = np.count_nonzero(~np.isnan(hours)) >= rule.min_waves
+        growth = (
+            _slope(waves, hours) / np.nanmean(hours)
+            if enough and np.nanmean(hours) > 0
+            else np.nan
+        )
+        value = group["partner_value"].to_numpy(dtype=float)
+        own_ratings = group["appreciation"].to_numpy(dtype=float)
+        v_slope = (
+            _slope(waves, value)
+            if np.count_nonzero(~np.isnan(value)) >= rule.min_waves
+            else np.nan
+        )
+        a_slope = (
+            _slope(waves, own_ratings)
+            if np.count_nonzero(~np.isnan(own_ratings)) >= rule.min_waves
+            else np.nan
+        )
+        slopes = [s for s in (v_slope, a_slope) if not np.isnan(s)]
+        falls = (
+            bool(slopes)
+            and all(s < 0 for s in slopes)
+            and (
+                (not np.isnan(v_slope) and v_slope <= rule.value_slope)
+                or (not np.isnan(a_slope) and a_slope <= rule.appreciation_slope)
+            )
+        )
+        grows = not np.isnan(growth) and growth >= rule.hours_growth
+        stats.append(
+            {
+                "partner_id": pid,
+                "hours_growth": growth,
+                "value_slope": v_slope,
+                "appreciation_slope": a_slope,
+                "flag": bool(grows and falls),
+            }
+        )
+    case = case.merge(pd.DataFrame(stats), on="partner_id", how="left")
+    return case[list(BUSINESS_CASE_COLUMNS)].reset_index(drop=True)
+
+
+def business_case_summary(case: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
+    """One row per partner: totals, slopes, the flag and a reason in words.
+
+    Flagged partners come first, then by partner id.
+    """
+    import numpy as np
+    import pandas as pd
+
+    check_language(language)
+    rows = []
+    for pid, group in case.groupby("partner_id", sort=True):
+        first = group.iloc[0]
+        growth = first["hours_growth"]
+        if bool(first["flag"]):
+            pct = f"{100 * growth:+.0f}%"
+            reason = (
+                f"inzet groeit ({pct} uren per meting) terwijl de ervaren waarde daalt"
+                if language == "nl"
+                else f"investment grows ({pct} hours per wave) while perceived value falls"
+            )
+        else:
+            reason = ""
+        rows.append(
+            {
+                "partner_id": pid,
+                "name": first["name"],
+                "kind": first["kind"],
+                "hours": float(group["hours"].sum()),
+                "costs_eur": float(group["costs_eur"].sum()),
+                "hours_growth": growth,
+                "value_slope": first["value_slope"],
+                "appreciation_slope": first["appreciation_slope"],
+                "last_partner_value": group["partner_value"].dropna().iloc[-1]
+                if group["partner_value"].notna().any()
+                else np.nan,
+                "last_appreciation": group["appreciation"].dropna().iloc[-1]
+                if group["appreciation"].notna().any()
+                else np.nan,
+                "flag": bool(first["flag"]),
+                "reason": reason,
+            }
+        )
+    out = pd.DataFrame(rows)
+    return out.sort_values(["flag", "partner_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+@dataclass
+class Monetisation:
+    """Result of :func:`monetise`: proxies, totals, the ratio range and the caveat.
+
+    ``ratio`` is (low, central, high) net value per euro put in; NaN when no
+    indicator has a proxy or nothing was put in.
+    """
+
+    table: pd.DataFrame
+    investment_eur: float
+    deadweight: float
+    attribution: float
+    gross: tuple[float, float, float]
+    net: tuple[float, float, float]
+    ratio: tuple[float, float, float]
+    caveat: str
+    language: str = "nl"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        """Whether any indicator had a financial proxy."""
+        return len(self.table) > 0
+
+    def summary(self) -> str:
+        """The ratio with its range, shares and the caveat, in words."""
+        nl = self.language == "nl"
+        if not self.available:
+            text = (
+                "Geen financiële proxy's in de configuratie: er is niets gemonetiseerd."
+                if nl
+                else "No financial proxies in the configuration: nothing was monetised."
+            )
+            return f"{text}\n{self.caveat}"
+        low, mid, high = self.ratio
+        if nl:
+            text = (
+                (
+                    f"Maatschappelijk rendement: €{mid:.2f} per ingezette euro "
+                    f"(bandbreedte €{low:.2f} – €{high:.2f} met lage/hoge proxy's), na "
+                    f"{100 * self.deadweight:.0f}% deadweight en {100 * self.attribution:.0f}% "
+                    f"toerekening aan anderen; ingezet €{self.investment_eur:,.0f}."
+                )
+                .replace(",", "_")
+                .replace(".", ",")
+                .replace("_", ".")
+            )
+        else:
+            text = (
+                f"Social return: €{mid:.2f} per euro put in (range €{low:.2f} – €{high:.2f} "
+                f"with low/high proxies), after {100 * self.deadweight:.0f}% deadweight and "
+                f"{100 * self.attribution:.0f}% attribution to others; put in "
+                f"€{self.investment_eur:,.0f}."
+            )
+        return f"{text}\n{self.caveat}"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        lines = "<br>".join(html.escape(line) for line in self.summary().splitlines())
+        return f"<p>{lines}</p>" + (self.table.to_html(index=False) if self.available else "")
+
+
+def monetise(
+    config: NetworkConfig,
+    indicators: pd.DataFrame,
+    contributions: pd.DataFrame,
+    *,
+    baseline_months: int = BASELINE_MONTHS,
+    language: str = "nl",
+) -> Monetisation:
+    """Social-return style valuation of the indicators that have a financial proxy.
+
+    Per indicator with a proxy: the improvement in each area and month after
+    the baseline, ``sign x (value - area baseline)`` (area baseline: mean of
+    its first ``baseline_months`` months), summed over areas and months, times
+    the proxy (low, central, high). Gross value is the sum over indicators;
+    net value ``gross x (1 - deadweight) x (1 - attribution)`` with the
+    shares from ``config.monetisation`` (0 if absent); the ratio is net value
+    over the total ``costs_eur`` of the contributions.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "monetisation": {"deadweight": 0.5, "attribution": 0.0},
+    ...     "indicators": [{"id": "a", "label_nl": "A", "label_en": "A", "unit": "n",
+    ...         "perspective": "societal", "form": "direct", "direction": "decrease",
+    ...         "proxy": {"value_eur": 100, "low_eur": 50, "high_eur": 200,
+    ...                   "source": "test", "year": 2024}}]})
+    >>> rows = pd.DataFrame({"indicator_id": "a", "area": "z",
+    ...     "period": ["2024-01", "2024-02"], "value": [10.0, 8.0]})
+    >>> spent = pd.DataFrame({"costs_eur": [100.0]})
+    >>> monetise(config, rows, spent, baseline_months=1).ratio  # 2 units x 100 x 0.5 / 100
+    (0.5, 1.0, 2.0)
+    """
+    import numpy as np
+    import pandas as pd
+
+    check_language(language)
+    shares = config.monetisation
+    deadweight = shares.deadweight if shares else 0.0
+    attribution = shares.attribution if shares else 0.0
+    rows = []
+    for spec in config.indicators:
+        if spec.proxy is None:
+            continue
+        own = indicators[indicators["indicator_id"] == spec.id].sort_values(["area", "period"])
+        sign = 1.0 if spec.direction == "increase" else -1.0
+        units = 0.0
+        for _, area in own.groupby("area", sort=True):
+            baseline = area["value"].iloc[:baseline_months].mean()
+            after = area["value"].iloc[baseline_months:]
+            units += float((sign * (after - baseline)).sum())
+        proxy = spec.proxy
+        low = proxy.low_eur if proxy.low_eur is not None else proxy.value_eur
+        high = proxy.high_eur if proxy.high_eur is not None else proxy.value_eur
+        rows.append(
+            {
+                "indicator_id": spec.id,
+                "perspective": spec.perspective,
+                "form": spec.form,
+                "units_improved": units,
+                "proxy_low_eur": low,
+                "proxy_eur": proxy.value_eur,
+                "proxy_high_eur": high,
+                "source": proxy.source,
+                "year": proxy.year,
+                "value_low_eur": units * (low if units >= 0 else high),
+                "value_eur": units * proxy.value_eur,
+                "value_high_eur": units * (high if units >= 0 else low),
+            }
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_id",
+            "perspective",
+            "form",
+            "units_improved",
+            "proxy_low_eur",
+            "proxy_eur",
+            "proxy_high_eur",
+            "source",
+            "year",
+            "value_low_eur",
+            "value_eur",
+            "value_high_eur",
+        ],
+    )
+    investment = float(contributions["costs_eur"].sum()) if len(contributions) else 0.0
+    gross = tuple(
+        float(table[c].sum()) if len(table) else np.nan
+        for c in ("value_low_eur", "value_eur", "value_high_eur")
+    )
+    factor = (1 - deadweight) * (1 - attribution)
+    net = tuple(g * factor for g in gross)
+    ratio = tuple(n / investment if investment > 0 else np.nan for n in net)
+    return Monetisation(
+        table=table,
+        investment_eur=investment,
+        deadweight=deadweight,
+        attribution=attribution,
+        gross=gross,
+        net=net,
+        ratio=ratio,
+        caveat=CAVEAT[language],
+        language=language,
+    )
+
+
+# -- figures -----------------------------------------------------------------------
+
+
+def plot_value_matrix(matrix: pd.DataFrame, period: str | None = None, language: str = "nl"):
+    """The value matrix of one period as a 3 x 2 grid of appreciation bars.
+
+    Each panel is a cell: bars for the groups that rated it (1-10), the words
+    *geen gegevens* / *no data* where a group did not, the mean indicator
+    change in the title and a red frame where the groups disagree.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import numpy as np
+
+    from .figures import NEUTRAL, STAKEHOLDER_COLOURS, new_figure
+
+    check_language(language)
+    period = period or sorted(matrix["period"].unique())[-1]
+    part = matrix[matrix["period"] == period]
+    fig, axes = new_figure("full-tall", nrows=3, ncols=2, sharex=True)
+    for (perspective, form), ax in zip(CELLS, axes.ravel(), strict=True):
+        cell = part[(part["perspective"] == perspective) & (part["form"] == form)]
+        rated = cell[cell["row_type"] == "appreciation"].set_index("stakeholder_group")
+        for y, group in enumerate(GROUPS):
+            if group in rated.index and rated.loc[group, "appreciation_status"] == "rated":
+                ax.barh(y, rated.loc[group, "appreciation"], color=STAKEHOLDER_COLOURS[group])
+            else:
+                ax.text(1.2, y, label("no_data", language), va="center", color=NEUTRAL["no_data"])
+        ax.set_yticks(range(len(GROUPS)), [label(g, language) for g in GROUPS])
+        ax.set_xlim(1, 10)
+        change = cell.loc[cell["row_type"] == "indicator", "change"]
+        title = f"{label(perspective, language)} · {label(form, language).lower()}"
+        if change.notna().any():
+            title += (
+                f"\n{label('change', language)}: {_fmt(float(np.nanmean(change)), language, 2)}"
+            )
+        ax.set_title(title, fontsize=8)
+        if len(cell) and bool(cell["disagree"].iloc[0]):
+            for spine in ax.spines.values():
+                spine.set_visible(True)
+                spine.set_color(NEUTRAL["flag"])
+    for ax in axes[-1]:
+        ax.set_xlabel(label("rating", language))
+    fig.suptitle(f"{label('value_matrix', language)} {period}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_business_case(case: pd.DataFrame, partner_id: str, language: str = "nl"):
+    """One partner's business case over the waves: investment above, value below.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .figures import KIND_COLOURS, NEUTRAL, STAKEHOLDER_COLOURS, new_figure
+
+    check_language(language)
+    rows = case[case["partner_id"] == partner_id]
+    if rows.empty:
+        raise KeyError(f"partner {partner_id!r} is not in the business case table")
+    fig, (top, bottom) = new_figure("full", nrows=2, ncols=1, sharex=True)
+    kind = rows["kind"].iloc[0]
+    top.bar(rows["wave"], rows["hours_per_month"], color=KIND_COLOURS.get(kind, "#999999"))
+    top.set_ylabel(label("hours_per_month", language))
+    bottom.plot(rows["wave"], rows["partner_value"], marker="o", color=NEUTRAL["reference"])
+    bottom.set_ylabel(label("partner_value", language))
+    bottom.set_ylim(1, 4)
+    right = bottom.twinx()
+    right.plot(
+        rows["wave"],
+        rows["appreciation"],
+        marker="s",
+        linestyle="--",
+        color=STAKEHOLDER_COLOURS["partners"],
+    )
+    right.set_ylabel(label("own_appreciation", language))
+    right.set_ylim(1, 10)
+    right.grid(False)
+    bottom.set_xlabel(label("wave", language))
+    bottom.set_xticks(list(rows["wave"]))
+    title = f"{label('business_case', language)}: {rows['name'].iloc[0]}"
+    if bool(rows["flag"].iloc[0]):
+        title += f" — {label('scissors', language)}"
+    top.set_title(title, color=NEUTRAL["flag"] if bool(rows["flag"].iloc[0]) else "black")
+    fig.tight_layout()
+    return fig
+
+
+def plot_business_cases(case: pd.DataFrame, language: str = "nl", ncols: int = 5):
+    """Small multiples: per partner, hours per month, PARTNER value and own appreciation
+    as an index (first wave with data = 100); flagged partners in a red frame.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import math
+
+    import numpy as np
+
+    from .figures import NEUTRAL, STAKEHOLDER_COLOURS, new_figure
+
+    check_language(language)
+    ids = sorted(case["partner_id"].unique())
+    nrows = max(1, math.ceil(len(ids) / ncols))
+    fig, axes = new_figure("full-tall", nrows=nrows, ncols=ncols, sharex=True, sharey=True)
+    axes = np.atleast_1d(axes).ravel()
+    series = (
+        ("hours_per_month", NEUTRAL["reference"], "-", "hours_per_month"),
+        ("partner_value", STAKEHOLDER_COLOURS["partners"], "-", "partner_value"),
+        ("appreciation", STAKEHOLDER_COLOURS["residents"], "--", "own_appreciation"),
+    )
+    for ax, pid in zip(axes, ids, strict=False):
+        rows = case[case["partner_id"] == pid]
+        for column, colour_, style_, key in series:
+            values = rows[column].to_numpy(dtype=float)
+            known = values[~np.isnan(values)]
+            if len(known) and known[0] > 0:
+                ax.plot(
+                    rows["wave"],
+                    100 * values / known[0],
+                    color=colour_,
+                    linestyle=style_,
+                    linewidth=1,
+                    label=label(key, language),
+                )
+        ax.set_title(pid, fontsize=6)
+        ax.tick_params(labelsize=5)
+        if bool(rows["flag"].iloc[0]):
+            for spine in ax.spines.values():
+                spine.set_visible(True)
+                spine.set_color(NEUTRAL["flag"])
+    for ax in axes[len(ids) :]:
+        ax.set_visible(False)
+    handles, labels_ = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels_, loc="lower center", ncols=3, fontsize=6)
+    fig.suptitle(
+        f"{label('business_cases', language)} — {label('index_first_wave', language)}",
+        fontsize=9,
+    )
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.08, top=0.93, hspace=0.45, wspace=0.15)
+    return fig

@@ -1,0 +1,82 @@
+"""Tests for netwerkonderzoek.figures (house style, palettes, vocabulary, export)."""
+
+from __future__ import annotations
+
+import struct
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from netwerkonderzoek import figures
+from netwerkonderzoek.tables import EVENT_KINDS, PARTNER_KINDS, STAKEHOLDER_GROUPS, VALUE_TYPES
+
+
+def _draw():
+    fig, ax = figures.new_figure("column")
+    ax.plot([1, 2, 3], [2, 1, 3], color=figures.colour("perspective", "societal"))
+    ax.set_title(figures.label("value_matrix"))
+    ax.set_xlabel(figures.label("wave"))
+    return fig
+
+
+def test_labels_dutch_by_default_and_english_on_request():
+    assert figures.label("appreciation") == "Waardering"
+    assert figures.label("appreciation", language="en") == "Appreciation"
+    assert figures.label("no_data") == "geen gegevens"
+    with pytest.raises(KeyError, match="no label for key 'nope'"):
+        figures.label("nope")
+    with pytest.raises(ValueError, match="'language' parameter must be one of nl, en"):
+        figures.label("wave", language="de")
+
+
+def test_vocabulary_is_complete():
+    for key, pair in figures.VOCABULARY.items():
+        assert len(pair) == 2 and all(isinstance(t, str) and t.strip() for t in pair), key
+    for key in (*PARTNER_KINDS, *VALUE_TYPES, *STAKEHOLDER_GROUPS, *EVENT_KINDS):
+        figures.label(key)  # raises if a category has no label
+
+
+def test_palettes_are_fixed_and_complete():
+    assert set(figures.KIND_COLOURS) == set(PARTNER_KINDS)
+    assert set(figures.PERSPECTIVE_COLOURS) == set(VALUE_TYPES)
+    assert set(figures.STAKEHOLDER_COLOURS) == set(STAKEHOLDER_GROUPS)
+    assert set(figures.EVENT_COLOURS) == set(EVENT_KINDS)
+    assert figures.colour("kind", "housing") == "#E69F00"  # Okabe & Ito orange
+    with pytest.raises(KeyError, match="no colour for 'x'"):
+        figures.colour("kind", "x")
+    with pytest.raises(ValueError, match="'palette' parameter"):
+        figures.colour("nope", "x")
+
+
+def test_print_sizes():
+    fig, _ = figures.new_figure("full")
+    assert tuple(fig.get_size_inches()) == pytest.approx((6.7, 4.2))  # 170 mm text width
+    fig, _ = figures.new_figure("column")
+    assert fig.get_size_inches()[0] == pytest.approx(85 / 25.4, abs=0.01)  # A4 column
+    with pytest.raises(ValueError, match="'size' parameter"):
+        figures.new_figure("poster")
+
+
+def test_export_is_deterministic(tmp_path):
+    first = figures.save_figure(_draw(), tmp_path / "a", "f", formats=("svg", "pdf", "png"))
+    second = figures.save_figure(_draw(), tmp_path / "b", "f", formats=("svg", "pdf", "png"))
+    for p, q in zip(first, second, strict=True):
+        assert p.read_bytes() == q.read_bytes(), p.suffix
+    svg = first[0].read_text()
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+    assert b"CreationDate" not in first[1].read_bytes()
+
+
+def test_png_is_300_dpi(tmp_path):
+    (png,) = figures.save_figure(_draw(), tmp_path, "f", formats=("png",))
+    data = png.read_bytes()
+    pos = data.index(b"pHYs")
+    x, y, unit = struct.unpack(">IIB", data[pos + 4 : pos + 13])
+    assert unit == 1 and x == y == round(300 / 0.0254)  # pixels per metre
+
+
+def test_unknown_format_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="'formats' parameter"):
+        figures.save_figure(_draw(), tmp_path, "f", formats=("jpg",))

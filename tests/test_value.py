@@ -1,0 +1,283 @@
+"""Tests for netwerkonderzoek.value (value matrix, business cases, monetisation)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from pydantic import ValidationError as PydanticValidationError
+
+from netwerkonderzoek import load_config, load_network, value
+from netwerkonderzoek.config import FinancialProxy, NetworkConfig
+from netwerkonderzoek.exceptions import ValidationError
+from netwerkonderzoek.simulate import DEFAULT_SEED, EXAMPLE_NETWORKS, simulate_network
+from netwerkonderzoek.simulate.appreciation import simulate_appreciation
+from netwerkonderzoek.tables import read_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _config(**extra) -> NetworkConfig:
+    data = {
+        "network_id": "x",
+        "name": "X",
+        "mission": "m",
+        "task": "t",
+        "study": {
+            "start": "2024-01",
+            "end": "2024-12",
+            "waves": [{"wave": 1, "date": "2024-03-10"}, {"wave": 2, "date": "2024-06-10"}],
+        },
+        "indicators": [
+            {
+                "id": "up",
+                "label_nl": "Op",
+                "label_en": "Up",
+                "unit": "n",
+                "perspective": "societal",
+                "form": "direct",
+                "direction": "increase",
+            },
+            {
+                "id": "down",
+                "label_nl": "Neer",
+                "label_en": "Down",
+                "unit": "n",
+                "perspective": "network",
+                "form": "indirect",
+                "direction": "decrease",
+            },
+        ],
+    }
+    data.update(extra)
+    return NetworkConfig.model_validate(data)
+
+
+def _indicators() -> pd.DataFrame:
+    months = [f"2024-0{m}" for m in range(1, 7)]
+    rows = []
+    for area, shift in (("a", 0.0), ("b", 2.0)):
+        for i, month in enumerate(months):
+            rows.append({"indicator_id": "up", "period": month, "area": area, "value": i + shift})
+            rows.append({"indicator_id": "down", "period": month, "area": area, "value": 10 - i})
+    return pd.DataFrame(rows)
+
+
+def _ratings(rows) -> pd.DataFrame:
+    return pd.DataFrame(
+        rows, columns=["period", "perspective", "form", "stakeholder_group", "rating"]
+    )
+
+
+def test_indicator_change_is_signed_and_windowed():
+    change = value.indicator_change(_indicators(), _config()).set_index(["indicator_id", "period"])
+    # "up": area means 1, 2, 3, 4, 5, 6 per month; baseline = mean(1, 2, 3) = 2.
+    # 2024-06: window 04-06 -> mean(4, 5, 6) = 5; change +3 (increase expected).
+    assert change.loc[("up", "2024-06"), "baseline"] == pytest.approx(2.0)
+    assert change.loc[("up", "2024-06"), "change"] == pytest.approx(3.0)
+    # "down": 10, 9, ..., 5; baseline 9, level at 06 = 6: raw -3, improvement +3.
+    assert change.loc[("down", "2024-06"), "change_raw"] == pytest.approx(-3.0)
+    assert change.loc[("down", "2024-06"), "change"] == pytest.approx(3.0)
+    # 2024-03 is the last baseline month: window = baseline -> no change.
+    assert change.loc[("up", "2024-03"), "change"] == pytest.approx(0.0)
+
+
+def test_indicator_change_missing_period_is_nan():
+    change = value.indicator_change(_indicators(), _config(), ["2024-11"])
+    assert change["level"].isna().all() and change["change"].isna().all()
+
+
+def test_disagreement_threshold_and_min_n():
+    rows = [("p", "societal", "direct", "residents", r) for r in (3, 4, 5)]
+    rows += [("p", "societal", "direct", "partners", r) for r in (5, 5, 6)]  # mean 5.333
+    rows += [("p", "societal", "direct", "funders", r) for r in (9, 10)]  # only 2: ignored
+    table = value.disagreement(_ratings(rows))
+    assert table["groups"].item() == 2
+    assert table["range"].item() == pytest.approx(16 / 3 - 4)  # 1.333 < 1.5
+    assert not table["disagree"].item()
+    assert value.disagreement(_ratings(rows), threshold=1.3)["disagree"].item()
+    assert value.disagreement(_ratings(rows), min_n=2)["highest"].item() == "funders"
+
+
+def test_value_matrix_missing_appreciation_is_no_data_not_zero():
+    appreciation = _ratings(
+        [("2024-06", "societal", "direct", "residents", r) for r in (2, 3, 4)]
+        + [("2024-06", "societal", "direct", "partners", r) for r in (7, 8, 9)]
+    )
+    theory = pd.DataFrame(
+        {
+            "cmo_id": ["cmo-01", "cmo-02"],
+            "perspective": ["societal", "partner"],
+            "form": ["direct", "direct"],
+        }
+    )
+    verdicts = pd.DataFrame({"cmo_id": ["cmo-01", "cmo-02"], "verdict": ["supported", "refined"]})
+    matrix = value.value_matrix(
+        _config(),
+        _indicators(),
+        appreciation,
+        theory=theory,
+        verdicts=verdicts,
+        periods=["2024-06"],
+    )
+    rated = matrix[matrix["row_type"] == "appreciation"]
+    assert len(rated) == 6 * 3  # every cell, every group
+    cell = rated[(rated["perspective"] == "societal") & (rated["form"] == "direct")]
+    by_group = cell.set_index("stakeholder_group")
+    assert by_group.loc["residents", "appreciation"] == pytest.approx(3.0)
+    assert np.isnan(by_group.loc["funders", "appreciation"])
+    assert by_group.loc["funders", "appreciation_status"] == "no data"
+    assert (rated["appreciation"] == 0).sum() == 0
+    assert bool(cell["disagree"].iloc[0]) and cell["disagreement_range"].iloc[0] == pytest.approx(
+        5
+    )
+    assert cell["verdicts"].iloc[0] == "cmo-01=supported"
+    other = matrix[(matrix["perspective"] == "partner") & (matrix["form"] == "direct")]
+    assert other["cmo_ids"].iloc[0] == "cmo-02"
+    indicator = matrix[matrix["row_type"] == "indicator"].set_index("indicator_id")
+    assert indicator.loc["down", "change"] == pytest.approx(3.0)
+    view = value.matrix_view(matrix, language="nl")
+    assert "Financiers geen gegevens" in view.iloc[0, 0]
+    assert "⚠" in view.iloc[0, 0]
+    english = value.matrix_view(matrix, language="en")
+    assert "Funders no data" in english.iloc[0, 0]
+    assert "cmo-02 refined" in english.iloc[2, 0]
+
+
+def test_value_matrix_without_appreciation():
+    matrix = value.value_matrix(_config(), _indicators(), None, periods=["2024-06"])
+    rated = matrix[matrix["row_type"] == "appreciation"]
+    assert (rated["appreciation_status"] == "no data").all()
+    assert rated["appreciation"].isna().all()
+
+
+def test_monetise_ratio_shares_and_caveat():
+    proxy = {"value_eur": 100, "low_eur": 50, "high_eur": 150, "source": "CBS", "year": 2023}
+    config = _config(monetisation={"deadweight": 0.2, "attribution": 0.5})
+    spec = config.indicators[1].model_copy(update={"proxy": FinancialProxy(**proxy)})
+    config = config.model_copy(update={"indicators": [config.indicators[0], spec]})
+    # "down" per area: 10, 9, ..., 5; baseline (3 months) 9; after: 7, 6, 5 -> improvements 2+3+4 = 9
+    # per area, two areas -> 18 units; central 18 x 100 = 1800; net 1800 x 0.8 x 0.5 = 720.
+    spent = pd.DataFrame({"costs_eur": [400.0, 320.0]})
+    money = value.monetise(config, _indicators(), spent)
+    assert money.table["units_improved"].item() == pytest.approx(18)
+    assert money.net[1] == pytest.approx(720)
+    assert money.ratio == pytest.approx((0.5, 1.0, 1.5))
+    assert value.CAVEAT["nl"] in money.summary()
+    none = value.monetise(_config(), _indicators(), spent, language="en")
+    assert not none.available and np.isnan(none.ratio[1])
+    assert value.CAVEAT["en"] in none.summary()
+
+
+def test_proxy_range_is_checked():
+    with pytest.raises(PydanticValidationError, match="low_eur <= value_eur"):
+        _config(
+            indicators=[
+                {
+                    "id": "a",
+                    "label_nl": "A",
+                    "label_en": "A",
+                    "unit": "n",
+                    "perspective": "societal",
+                    "form": "direct",
+                    "direction": "increase",
+                    "proxy": {"value_eur": 10, "low_eur": 20, "source": "s", "year": 2024},
+                }
+            ]
+        )
+
+
+def test_load_appreciation_absent_and_bad_partner(tmp_path):
+    config = _config()
+    assert value.load_appreciation(config, tmp_path).empty
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "partners.csv").write_text(
+        "network_id,partner_id,name,kind,sector,joined,left\nx,a,A,care,care,2024-01-01,\n"
+    )
+    (folder / "appreciation.csv").write_text(
+        "network_id,period,stakeholder_group,respondent_id,partner_id,perspective,form,"
+        "indicator_id,rating\nx,2024-03,partners,r1,zz,partner,direct,,7\n"
+    )
+    with pytest.raises(ValidationError, match=r"'zz' is not in partners\.csv"):
+        value.load_appreciation(config, tmp_path)
+
+
+@pytest.mark.parametrize("network_id", EXAMPLE_NETWORKS)
+def test_shipped_appreciation_is_the_simulator_output(network_id):
+    shipped = read_table("appreciation", ROOT / "data" / network_id / "appreciation.csv")
+    fresh = simulate_appreciation(simulate_network(network_id, DEFAULT_SEED))
+    assert len(shipped) == len(fresh)
+    assert shipped["rating"].astype(int).tolist() == fresh["rating"].tolist()
+
+
+@pytest.fixture(scope="module", params=EXAMPLE_NETWORKS)
+def example(request):
+    config = load_config(request.param, ROOT / "config")
+    data = load_network(config, ROOT / "data")
+    appreciation = value.load_appreciation(config, ROOT / "data")
+    truth = json.loads((ROOT / "data" / request.param / "ground_truth.json").read_text())
+    return config, data, appreciation, truth
+
+
+def test_business_case_flags_the_planted_partner_only(example):
+    config, data, appreciation, truth = example
+    case = value.business_case(data, config, appreciation)
+    flagged = set(case.loc[case["flag"], "partner_id"])
+    # ground truth: the value partner's hours rise 4%/month while its ratings fall
+    assert flagged == {truth["value"]["partner_id"]}
+    assert set(case.columns) >= {
+        "partner_id",
+        "period",
+        "hours",
+        "costs_eur",
+        "partner_value",
+        "appreciation",
+        "flag",
+    }
+    own = case[case["partner_id"] == truth["value"]["partner_id"]]
+    expected = truth["value"]["observed_mean_value_rating"]
+    # the ground truth averages each item over dyads, then the items; partner_trust
+    # averages the items per dyad first: equal up to the 2% missing ratings.
+    assert own["partner_value"].tolist() == pytest.approx(
+        [expected[str(w)] for w in own["wave"]], abs=0.05
+    )
+    assert len(case) == len(data.partners) * len(config.study.waves)
+
+
+def test_value_matrix_shows_planted_disagreement(example):
+    config, data, appreciation, truth = example
+    planted = truth["appreciation"]["disagreement"]
+    matrix = value.value_matrix(config, data.indicators, appreciation)
+    flagged = matrix[matrix["disagree"]].drop_duplicates(["period", "perspective", "form"])
+    assert set(zip(flagged["perspective"], flagged["form"], strict=True)) == {
+        (planted["perspective"], planted["form"])
+    }
+    assert sorted(flagged["period"]) == truth["appreciation"]["periods"]
+    residents = matrix[(matrix["stakeholder_group"] == "residents")]
+    unrated = residents[residents["appreciation_status"] == "no data"]
+    cells = {f"{p}/{f}" for p, f in zip(unrated["perspective"], unrated["form"], strict=True)}
+    assert cells == set(truth["appreciation"]["unrated_cells"]["residents"])
+
+
+def test_figures_draw(example):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    config, data, appreciation, truth = example
+    case = value.business_case(data, config, appreciation)
+    partner = truth["value"]["partner_id"]
+    fig = value.plot_business_case(case, partner, language="en")
+    assert "Investment rises, value falls" in fig.axes[0].get_title()
+    grid = value.plot_business_cases(case)
+    assert sum(ax.get_visible() for ax in grid.axes) == case["partner_id"].nunique()
+    matrix = value.value_matrix(config, data.indicators, appreciation)
+    vm = value.plot_value_matrix(matrix, language="en")
+    texts = [t.get_text() for ax in vm.axes for t in ax.texts]
+    assert "no data" in texts
+    plt.close("all")
