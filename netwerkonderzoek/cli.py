@@ -1,4 +1,4 @@
-"""Command line: ``netwerkonderzoek list | validate | run | verify | simulate``.
+"""Command line: ``netwerkonderzoek list | validate | harmonise | run | verify | simulate``.
 
 A thin shell over the library: every command calls one public function and
 turns its result into terminal output and an exit code (0 success, 1 failure
@@ -57,6 +57,11 @@ def _build_parser() -> argparse.ArgumentParser:
     target.add_argument("network", nargs="?", help="network id (slug)")
     target.add_argument("--all", action="store_true", help="run every configured network")
     target.add_argument(
+        "--synthesis",
+        action="store_true",
+        help="run the cross-network synthesis (notebooks/05_synthese.ipynb) into output/_synthese/",
+    )
+    target.add_argument(
         "--help-notebook",
         action="store_true",
         help="list each study notebook's parameters and exit",
@@ -98,6 +103,12 @@ def _build_parser() -> argparse.ArgumentParser:
         "verify", help="re-run a finished run from its manifest and compare outputs"
     )
     p_ver.add_argument("run", help="run folder, e.g. output/wijk-noord/latest")
+
+    p_har = sub.add_parser(
+        "harmonise", help="turn a network's raw partner exports into its canonical tables"
+    )
+    p_har.add_argument("network", help="network id (slug)")
+    _common(p_har)
 
     p_sim = sub.add_parser(
         "simulate", help="regenerate the example networks from the generative model"
@@ -161,6 +172,8 @@ def _cmd_run(args) -> int:
 
     if args.help_notebook:
         return _cmd_help_notebook(args)
+    if args.synthesis:
+        return _cmd_synthesis(args)
     if args.jobs is not None and args.jobs < 1:
         print(f"error: --jobs must be at least 1, got {args.jobs}", file=sys.stderr)
         return 2
@@ -201,6 +214,30 @@ def _cmd_run(args) -> int:
     return 1 if failed else 0
 
 
+def _cmd_synthesis(args) -> int:
+    from .runner import run_synthesis
+
+    parameters = {name: _parse_value(value) for name, value in (args.parameter or [])}
+    result = run_synthesis(
+        config_dir=args.config_dir,
+        data_dir=args.data_dir,
+        output_dir=args.output_dir,
+        notebook_dir=args.notebook_dir,
+        parameters=parameters,
+        force=args.force,
+    )
+    done = sum(nb.done for nb in result.notebooks)
+    print(
+        f"synthesis: {result.status} in {result.seconds:.1f} s, {done}/{len(result.notebooks)} notebooks"
+    )
+    print(f"  output:  {_show(result.path)}")
+    if not result.ok:
+        print(f"synthesis FAILED: {result.error}", file=sys.stderr)
+        return 1
+    print(f"  report:  {_show(result.report)}\n  figures: {_show(result.figures)}")
+    return 0
+
+
 def _cmd_verify(args) -> int:
     from .runner import verify_run
 
@@ -229,14 +266,32 @@ def _cmd_verify(args) -> int:
     return 1
 
 
+def _cmd_harmonise(args) -> int:
+    from .config import load_config
+    from .harmonise import format_report, harmonise_network
+
+    config = load_config(args.network, args.config_dir)
+    result = harmonise_network(config, args.data_dir)
+    print(format_report(result.report, args.network))
+    report = Path(args.data_dir) / args.network / "harmonisation"
+    print(f"report and quarantine: {_show(report.resolve())}/")
+    return 0
+
+
 def _cmd_simulate(args) -> int:
     from . import simulate
 
     seed = simulate.DEFAULT_SEED if args.seed is None else args.seed
+    from .simulate.crossnet import write_crossnet
+
     written = simulate.write_examples(
         config_dir=args.config_dir, data_dir=args.data_dir, seed=seed
     )
-    print(f"wrote {len(written)} files for {', '.join(simulate.EXAMPLE_NETWORKS)} (seed {seed})")
+    written += write_crossnet(args.data_dir, seed)
+    print(
+        f"wrote {len(written)} files for {', '.join(simulate.EXAMPLE_NETWORKS)} "
+        f"and the cross-network set (seed {seed})"
+    )
     return 0
 
 
@@ -244,6 +299,8 @@ COMMANDS = {
     "list": _cmd_list,
     "validate": _cmd_validate,
     "run": _cmd_run,
+    "verify": _cmd_verify,
+    "harmonise": _cmd_harmonise,
     "simulate": _cmd_simulate,
 }
 

@@ -46,6 +46,7 @@ __all__ = [
     "detect_identifiers",
     "is_bsn",
     "load_key",
+    "mark_suppressed",
     "pseudonymise",
     "pseudonymise_value",
     "safe_path",
@@ -292,6 +293,37 @@ def suppress_small_counts(
     out["suppressed"] = [
         ";".join(c for c, h in zip(columns, row, strict=True) if h) for row in hidden
     ]
+    return out
+
+
+def mark_suppressed(data: pd.DataFrame, mark: str = "x") -> pd.DataFrame:
+    """For display: the cells :func:`suppress_small_counts` hid, shown as ``mark``.
+
+    Takes a table with a ``suppressed`` column and returns a copy without it,
+    in which every hidden cell reads ``x`` (the sign Statistics Netherlands
+    uses for a confidential figure) instead of ``<NA>``. One sign for every
+    hidden cell: a cell hidden by secondary suppression is not small, so
+    ``<5`` would be wrong for it. A table without a ``suppressed`` column is
+    returned unchanged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = suppress_small_counts(pd.DataFrame({"code": ["a", "b", "c"], "n": [12, 3, 20]}), ["n"])
+    >>> mark_suppressed(t)["n"].tolist()
+    ['x', 'x', 20]
+    """
+    if "suppressed" not in data.columns:
+        return data
+    out = data.drop(columns="suppressed")
+    marked = data["suppressed"].fillna("").astype(str).str.split(";")
+    for column in {c for cols in marked for c in cols if c}:
+        if column not in out.columns:
+            continue
+        hide = marked.map(lambda cols, c=column: c in cols).to_numpy()
+        values = out[column].astype(object)
+        values[hide] = mark
+        out[column] = values
     return out
 
 

@@ -108,3 +108,27 @@ def notebook_dir(tmp_path: Path) -> Path:
         ROOT / "notebooks", target, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
     )
     return target
+
+
+EXAMPLE_RUNS = ("wijk-noord", "ggz-netwerk")
+
+
+@pytest.fixture(scope="session")
+def example_runs(tmp_path_factory) -> dict[str, Path]:
+    """Full study runs of two example networks, once per session: ``{network_id: run folder}``."""
+    from netwerkonderzoek.runner import run_network
+
+    output = tmp_path_factory.mktemp("example-output")
+    done = {}
+    for network_id in EXAMPLE_RUNS:
+        result = run_network(
+            network_id,
+            config_dir=ROOT / "config",
+            data_dir=ROOT / "data",
+            output_dir=output,
+            notebook_dir=ROOT / "notebooks",
+            force=True,
+        )
+        assert result.status == "complete", result
+        done[network_id] = result.path
+    return done

@@ -60,3 +60,41 @@ def test_usage_error_exits_2():
     with pytest.raises(SystemExit) as info:
         main(["run"])
     assert info.value.code == 2
+
+
+@pytest.mark.slow
+def test_run_then_verify(tiny, capsys, tmp_path):
+    from .conftest import ROOT
+
+    config_dir, data_dir = tiny
+    out = tmp_path / "out"
+    common = ["--config-dir", str(config_dir), "--data-dir", str(data_dir)]
+    code = main(
+        [
+            "run",
+            "tiny",
+            *common,
+            "--output-dir",
+            str(out),
+            "--notebook-dir",
+            str(ROOT / "notebooks"),
+            "--only",
+            "01_netwerk",
+            "--jobs",
+            "1",
+        ]
+    )
+    assert code == 0, capsys.readouterr()
+    printed = capsys.readouterr().out
+    assert "report:" in printed and "figures:" in printed
+    assert main(["verify", str(out / "tiny" / "latest")]) == 0
+    assert "identical (" in capsys.readouterr().out
+    table = out / "tiny" / "latest" / "tables" / "network_measures.csv"
+    table.write_text(table.read_text() + "\n")
+    assert main(["verify", str(out / "tiny" / "latest")]) == 1
+    assert "DIFFERENT  tables/network_measures.csv" in capsys.readouterr().out
+
+
+def test_verify_refuses_folders_that_are_not_runs(tmp_path, capsys):
+    assert main(["verify", str(tmp_path)]) == 1
+    assert "no readable manifest.json" in capsys.readouterr().err

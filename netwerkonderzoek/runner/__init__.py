@@ -1,7 +1,8 @@
 """Running studies: papermill per notebook, per network, in parallel or on Dask.
 
 See :func:`run_network` for the run contract (atomic run folders, manifest,
-resuming), :func:`run_networks` for batches and :func:`verify_run` for
+resuming), :func:`run_networks` for batches, :func:`run_synthesis` for the
+cross-network synthesis (``output/_synthese/``) and :func:`verify_run` for
 re-running a finished run and comparing its outputs byte for byte.
 """
 
@@ -15,12 +16,15 @@ from .run import (
     RunResult,
     input_files,
     run_network,
+    run_notebooks,
     study_notebooks,
 )
+from .synthesis import SYNTHESIS_DIR, run_synthesis, synthesis_inputs
 from .verify import VerifyResult, verify_run
 
 __all__ = [
     "CROSS_NETWORK_NOTEBOOKS",
+    "SYNTHESIS_DIR",
     "NotebookFailure",
     "NotebookResult",
     "ProgressBoard",
@@ -32,6 +36,9 @@ __all__ = [
     "notebook_parameters",
     "run_network",
     "run_networks",
+    "run_notebooks",
+    "run_synthesis",
     "study_notebooks",
+    "synthesis_inputs",
     "verify_run",
 ]

@@ -6,16 +6,24 @@ transport) in a private temporary folder instead of TCP ports. Parallel
 runs — several processes on one machine, or Dask workers — therefore never
 compete for ports (the cause of "kernel didn't respond" and "address already
 in use" failures when many kernels start at once).
+
+The kernel always draws with matplotlib's inline backend, whatever
+``MPLBACKEND`` the caller has set (test runs and CI set ``Agg``): the executed
+notebooks, and the report built from them, hold their figures on every
+machine.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["NotebookFailure", "execute", "notebook_parameters"]
+
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 def _ipc_kernel_manager_class():
@@ -29,6 +37,12 @@ def _ipc_kernel_manager_class():
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", str(Path(self._socket_dir) / "kernel"))
             super().__init__(**kwargs)
+
+        async def _async_pre_start_kernel(self, **kw):
+            kw["env"] = {**kw.get("env", os.environ), "MPLBACKEND": INLINE_BACKEND}
+            return await super()._async_pre_start_kernel(**kw)
+
+        pre_start_kernel = _async_pre_start_kernel
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)

@@ -53,6 +53,7 @@ __all__ = [
     "RunResult",
     "input_files",
     "run_network",
+    "run_notebooks",
     "study_notebooks",
 ]
 
@@ -257,18 +258,10 @@ def _point_latest(network_dir: Path, run_id: str) -> None:
 
 
 def _build_report(executed: list[Path], destination: Path, title: str) -> None:
-    import nbformat
-    from nbconvert import HTMLExporter
+    """Write ``report.html`` (see :func:`netwerkonderzoek.story.build_report`)."""
+    from ..story import build_report
 
-    merged = nbformat.v4.new_notebook()
-    for path in executed:
-        merged.cells.extend(nbformat.read(path, as_version=4).cells)
-    merged.metadata["title"] = title
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, _ = exporter.from_notebook_node(merged)
-    destination.write_text(body, encoding="utf-8")
+    build_report(executed, destination, title)
 
 
 def _notify(progress, network_id: str, state: str, notebook: str | None = None) -> None:
@@ -332,6 +325,7 @@ def run_network(
     RunError
         If there are no study notebooks or ``only`` names an unknown one.
     """
+    from ..harmonise import harmonise_network, needs_harmonisation
     from ..tables import validate_network
 
     start = time.perf_counter()
@@ -339,36 +333,98 @@ def run_network(
     config_dir, data_dir = Path(config_dir).resolve(), Path(data_dir).resolve()
     output_dir, notebook_dir = Path(output_dir).resolve(), Path(notebook_dir).resolve()
     config = load_config(network_id, config_dir)
+    if needs_harmonisation(config, data_dir):  # raw sources changed since last harmonised
+        harmonise_network(config, data_dir)
     faults = validate_network(config, data_dir)
     if faults:
         raise ValidationError(faults)
     notebooks = study_notebooks(notebook_dir, only)
+    params = {
+        "network_id": network_id,
+        "config_dir": str(config_dir),
+        "data_dir": str(data_dir),
+        "language": config.study.language,
+        "seed": config.study.seed,
+        **dict(parameters or {}),
+    }
+    inputs = {_relative(p): file_hash(p) for p in input_files(network_id, config_dir, data_dir)}
+    return run_notebooks(
+        output_dir / network_id,
+        notebooks,
+        params,
+        inputs,
+        label=network_id,
+        title=config.name,
+        force=force,
+        kernel_name=kernel_name,
+        report=report,
+        progress=progress,
+        started=start,
+    )
 
-    network_dir = output_dir / network_id
+
+def run_notebooks(
+    target_dir: Path,
+    notebooks: list[Path],
+    parameters: Mapping[str, object],
+    inputs: Mapping[str, str],
+    *,
+    label: str,
+    title: str,
+    force: bool = False,
+    kernel_name: str = "python3",
+    report: bool = True,
+    progress=None,
+    manifest_extra: Mapping[str, object] | None = None,
+    started: float | None = None,
+) -> RunResult:
+    """Run notebooks with parameters into a new run folder under ``target_dir``.
+
+    The machinery behind :func:`run_network` and
+    :func:`~netwerkonderzoek.runner.run_synthesis`: a hidden ``.partial``
+    folder under a lock, ``output_dir`` (the run folder) added to the
+    parameters, reuse of notebooks whose key matches an earlier run, the
+    manifest, ``report.html``, the rename into place and the ``latest`` link.
+
+    Parameters
+    ----------
+    target_dir : Path
+        Folder holding the runs (``output/<network_id>``).
+    notebooks : list of Path
+        Notebooks to execute, in order.
+    parameters : mapping
+        Notebook parameters (without ``output_dir``).
+    inputs : mapping
+        Input file (relative path) -> hash, recorded and part of each key.
+    label : str
+        Recorded as ``network_id`` in the manifest and the result.
+    title : str
+        Title of ``report.html``.
+    manifest_extra : mapping, optional
+        Further keys for the manifest.
+    started : float, optional
+        ``time.perf_counter()`` at the start of the caller's work.
+    """
+    start = time.perf_counter() if started is None else started
+    network_id = label
+    network_dir = Path(target_dir)
     network_dir.mkdir(parents=True, exist_ok=True)
     _retire_stale_partials(network_dir)
     run_id = _new_run_id(network_dir)
     partial = network_dir / f".{run_id}.partial"
     (partial / "notebooks").mkdir(parents=True)
     lock = _lock(partial)
-    params = {
-        "network_id": network_id,
-        "config_dir": str(config_dir),
-        "data_dir": str(data_dir),
-        "output_dir": str(partial),
-        "language": config.study.language,
-        "seed": config.study.seed,
-        **dict(parameters or {}),
-    }
-    inputs = {_relative(p): file_hash(p) for p in input_files(network_id, config_dir, data_dir)}
+    params = {**dict(parameters), "output_dir": str(partial)}
+    inputs = dict(inputs)
     manifest: dict[str, object] = {
         "run_id": run_id,
         "network_id": network_id,
+        **dict(manifest_extra or {}),
         "status": "running",
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "finished": None,
         "parameters": {k: v for k, v in params.items() if k != "output_dir"},
-        "notebook_dir": str(notebook_dir),
+        "notebook_dir": str(Path(notebooks[0]).parent) if notebooks else None,
         "kernel": kernel_name,
         "inputs": inputs,
         "notebook_files": {_relative(nb): file_hash(nb) for nb in notebooks},
@@ -424,7 +480,7 @@ def run_network(
                 _build_report(
                     [partial / "notebooks" / nb.name for nb in notebooks],
                     partial / "report.html",
-                    config.name,
+                    title,
                 )
             except Exception as exc:
                 error = f"report could not be built: {type(exc).__name__}: {exc}"

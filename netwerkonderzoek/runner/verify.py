@@ -94,22 +94,36 @@ def verify_run(run: str | Path, *, scratch: str | Path | None = None) -> VerifyR
         elif file_hash(path) != digest:
             result.changed_inputs.append(name)
     params = dict(manifest["parameters"])
-    network_id = params.pop("network_id")
     config_dir, data_dir = params.pop("config_dir"), params.pop("data_dir")
     notebooks = [entry["notebook"] for entry in manifest.get("notebooks", [])]
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
-        rerun = run_network(
-            network_id,
-            config_dir=config_dir,
-            data_dir=data_dir,
-            output_dir=tmp,
-            notebook_dir=manifest["notebook_dir"],
-            parameters=params,
-            only=notebooks,
-            force=True,
-            kernel_name=manifest.get("kernel", "python3"),
-            report=False,
-        )
+        if manifest.get("kind") == "synthesis":
+            from .synthesis import run_synthesis
+
+            rerun = run_synthesis(
+                config_dir=config_dir,
+                data_dir=data_dir,
+                output_dir=tmp,
+                notebook_dir=manifest["notebook_dir"],
+                runs_dir=params.pop("runs_dir", None),
+                parameters=params,
+                force=True,
+                kernel_name=manifest.get("kernel", "python3"),
+                report=False,
+            )
+        else:
+            rerun = run_network(
+                params.pop("network_id"),
+                config_dir=config_dir,
+                data_dir=data_dir,
+                output_dir=tmp,
+                notebook_dir=manifest["notebook_dir"],
+                parameters=params,
+                only=notebooks,
+                force=True,
+                kernel_name=manifest.get("kernel", "python3"),
+                report=False,
+            )
         if not rerun.ok:
             result.error = f"the re-run failed: {rerun.error}"
             return result

@@ -225,13 +225,18 @@ def qualitative_evidence(
     ratio: float = 2.0,
     min_observations: int = 5,
     origin: str = "observations",
+    min_cell: int | None = None,
 ) -> list[EvidenceItem]:
     """Evidence items from coded observations, one per configuration (and ``by`` level).
 
     See the module documentation for the rule. Items have kind
     ``qualitative``, source ``observations`` (or ``observations: <level>``
     when split ``by`` a column such as ``source_role``), ``n`` = number of
-    observations and the counts in ``note``.
+    observations and the counts in ``note``. With ``min_cell`` (the
+    network's small-cell threshold) counts from 1 to ``min_cell - 1`` read
+    ``x`` in the note, and so does the next smallest count when one hidden
+    count could be derived from ``n`` (secondary suppression,
+    :func:`~netwerkonderzoek.privacy.suppress_small_counts`).
 
     Examples
     --------
@@ -271,6 +276,18 @@ def qualitative_evidence(
                 direction = "inconclusive"
             directional = sup + con
             strength = "weak" if directional < 10 else "moderate" if directional < 30 else "strong"
+            shown = [str(int(k)) for k in (sup, con, row["n_neutral"])]
+            if min_cell is not None:
+                import pandas as pd
+
+                from ..privacy import suppress_small_counts
+
+                cells = pd.DataFrame([dict(zip("scn", (sup, con, row["n_neutral"]), strict=True))])
+                hidden = suppress_small_counts(cells, list("scn"), threshold=min_cell)
+                shown = [
+                    k if ok else "x"
+                    for k, ok in zip(shown, hidden.iloc[0, :3].notna(), strict=True)
+                ]
             items.append(
                 EvidenceItem(
                     cmo_id=cmo_id,
@@ -280,7 +297,7 @@ def qualitative_evidence(
                     strength=strength,
                     origin=origin,
                     note=(
-                        f"{sup} supporting, {con} contradicting, {row['n_neutral']} neutral "
+                        f"{shown[0]} supporting, {shown[1]} contradicting, {shown[2]} neutral "
                         f"(sentiment band ±{neutral:g})"
                     ),
                     n=int(row["n"]),
