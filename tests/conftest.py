@@ -110,7 +110,7 @@ def notebook_dir(tmp_path: Path) -> Path:
     return target
 
 
-EXAMPLE_RUNS = ("wijk-noord", "ggz-netwerk")
+EXAMPLE_RUNS = ("wijk-noord", "ggz-netwerk", "energie-regio")
 
 
 @pytest.fixture(scope="session")

@@ -186,23 +186,14 @@ def test_theory_changes_proposals():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("network_id", EXAMPLE_NETWORKS)
-def test_report_of_every_example_network(tmp_path, network_id):
-    from netwerkonderzoek.runner.run import run_network
-
-    result = run_network(
-        network_id,
-        config_dir=ROOT / "config",
-        data_dir=ROOT / "data",
-        output_dir=tmp_path,
-        notebook_dir=ROOT / "notebooks",
-    )
-    assert result.ok, result.error
-    parser, text = _parse(result.path / "report.html")
+def test_report_of_every_example_network(example_runs, network_id):
+    run = example_runs[network_id]  # full study runs, shared with the e2e report test
+    parser, text = _parse(run / "report.html")
     expected = [k for k, _, _ in story.REPORT_SECTIONS if k != "other"]
     assert [s for s in parser.sections if s != "other"] == expected
     assert parser.stderr == 0 and parser.errors == 0
     assert "Traceback" not in text and "jp-RenderedText" in text
-    matrix = pd.read_csv(result.path / "tables" / "value_matrix.csv")
+    matrix = pd.read_csv(run / "tables" / "value_matrix.csv")
     assert {
         "period",
         "perspective",
@@ -213,7 +204,7 @@ def test_report_of_every_example_network(tmp_path, network_id):
         "stakeholder_group",
     } <= set(matrix.columns)
     assert set(matrix["perspective"]) == {"societal", "network", "partner"}
-    case = pd.read_csv(result.path / "tables" / "partner_business_case.csv")
+    case = pd.read_csv(run / "tables" / "partner_business_case.csv")
     assert {
         "partner_id",
         "period",

@@ -224,7 +224,8 @@ _REPORT_SECTIONS = """() => {
 }"""
 
 
-def test_report_opens_with_every_section(example_runs):
+@pytest.mark.parametrize("network_id", ["wijk-noord", "ggz-netwerk", "energie-regio"])
+def test_report_opens_with_every_section(example_runs, network_id):
     """The report of a full run, opened in Chromium: every listed section is there and filled."""
     from playwright.sync_api import sync_playwright
 
@@ -232,7 +233,7 @@ def test_report_opens_with_every_section(example_runs):
 
     _require_browser()
     ARTIFACTS.mkdir(exist_ok=True)
-    report = example_runs["wijk-noord"] / "report.html"
+    report = example_runs[network_id] / "report.html"
     known = {key for key, _, _ in REPORT_SECTIONS}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -242,7 +243,7 @@ def test_report_opens_with_every_section(example_runs):
             "console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None
         )
         page.goto(report.as_uri(), wait_until="load", timeout=60_000)
-        page.screenshot(path=str(ARTIFACTS / "report-wijk-noord.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"report-{network_id}.png"), full_page=True)
         contents = page.locator("nav.report-contents a").evaluate_all(
             "links => links.map(a => a.getAttribute('href'))"
         )
