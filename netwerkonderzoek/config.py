@@ -34,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import PydanticCustomError
 
 from .exceptions import ConfigError
 
@@ -171,10 +172,14 @@ class SourceSpec(_Strict):
 
     The file lives in ``data/raw/<network_id>/`` and is never edited; see
     :mod:`netwerkonderzoek.harmonise` for the meaning of every key.
+    ``person_id`` (units sources only, required there) names the column of
+    person ids that become the pseudonymised ``unit_id``; ``drop`` lists
+    columns of direct identifiers (names, addresses, ...) that are left out
+    of every output.
     """
 
     file: str = Field(min_length=1, pattern=r"^[^/\\][^\\]*$")
-    table: Literal["contributions", "indicators", "ties", "events", "observations"]
+    table: Literal["contributions", "indicators", "ties", "events", "observations", "units"]
     format: Literal["csv", "xlsx"] | None = None
     sheet: str | None = None
     header_row: int = Field(default=1, ge=1)
@@ -193,6 +198,8 @@ class SourceSpec(_Strict):
     total_labels: list[str] = Field(
         default_factory=lambda: ["totaal", "subtotaal", "eindtotaal", "total", "som"]
     )
+    person_id: str | None = Field(default=None, min_length=1)
+    drop: list[Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=list)
 
     @field_validator("file")
     @classmethod
@@ -207,6 +214,44 @@ class SourceSpec(_Strict):
             raise ValueError(
                 f"thousands separator {self.thousands!r} equals the decimal separator"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _check_personal_data(self) -> SourceSpec:
+        def fail(key: str, message: str) -> None:
+            # ``key`` extends the error's key path (see _pydantic_to_config_error).
+            raise PydanticCustomError("source_key", "{message}", {"message": message, "key": key})
+
+        if self.table == "units" and self.person_id is None:
+            fail(
+                "person_id",
+                "a units source needs person_id: the raw column of person ids (client or "
+                "resident numbers); they become the pseudonymised unit_id",
+            )
+        if self.table != "units" and self.person_id is not None:
+            fail(
+                "person_id",
+                f"person_id is only for units sources; table {self.table} has no person ids",
+            )
+        if "unit_id" in self.columns or "unit_id" in self.constants:
+            group = "columns" if "unit_id" in self.columns else "constants"
+            fail(f"{group}.unit_id", "unit_id is made from person_id; do not map it")
+        seen: set[str] = set()
+        for i, column in enumerate(self.drop):
+            if column in seen:
+                fail(f"drop.{i}", f"column {column!r} is listed twice")
+            seen.add(column)
+            if column == self.person_id:
+                fail(
+                    f"drop.{i}",
+                    f"column {column!r} is the person_id column: it is pseudonymised, not dropped",
+                )
+            mapped = [name for name, header in self.columns.items() if header == column]
+            if mapped:
+                fail(
+                    f"drop.{i}",
+                    f"column {column!r} is dropped but mapped to {mapped[0]} under columns",
+                )
         return self
 
     @property
@@ -238,7 +283,8 @@ class PrivacySettings(_Strict):
     observations) a table, figure or report may show; smaller counts are
     suppressed (:func:`netwerkonderzoek.privacy.suppress_small_counts`).
     ``key_file`` names the pseudonymisation key file, kept outside the
-    repository (:func:`netwerkonderzoek.privacy.load_key`).
+    repository (:func:`netwerkonderzoek.privacy.load_key`); a relative path is
+    relative to the configuration folder (the one holding ``networks/``).
     """
 
     min_cell: int = Field(default=5, ge=1)
@@ -312,6 +358,21 @@ class NetworkConfig(_Strict):
             return None
         name = self.theory or f"theories/{self.network_id}.yaml"
         return (root / name).resolve()
+
+    @property
+    def key_file(self) -> Path | None:
+        """The pseudonymisation key file (``privacy.key_file``) as a path, if named.
+
+        A relative path is taken relative to the configuration folder (or the
+        working directory when the configuration was not read from a file).
+        """
+        name = self.privacy.key_file
+        if name is None:
+            return None
+        path = Path(name).expanduser()
+        if path.is_absolute() or self.config_dir is None:
+            return path
+        return self.config_dir / path
 
     @property
     def wave_dates(self) -> dict[int, dt.date]:
@@ -397,6 +458,9 @@ def _pydantic_to_config_error(exc: PydanticValidationError, path: Path) -> Confi
     for err in exc.errors():
         loc = _key_path(err["loc"])
         kind = err["type"]
+        if kind == "source_key":  # a model check naming the key it is about
+            messages.append((f"{loc}.{err['ctx']['key']}", err["ctx"]["message"]))
+            continue
         if kind == "extra_forbidden":
             msg = "unknown key (not part of the configuration schema)"
         elif kind == "missing":

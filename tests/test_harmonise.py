@@ -17,7 +17,9 @@ from netwerkonderzoek.harmonise import (
     harmonise_network,
     needs_harmonisation,
 )
+from netwerkonderzoek.privacy import load_key
 from netwerkonderzoek.simulate import DEFAULT_SEED, EXAMPLE_NETWORKS, simulate_network
+from netwerkonderzoek.simulate.persons import DEMO_KEY, DEMO_KEY_FILE, DEMO_KEY_TEXT
 from netwerkonderzoek.simulate.raw import raw_exports, xlsx_bytes
 from netwerkonderzoek.tables import read_table
 
@@ -122,12 +124,12 @@ def harmonised(tmp_path_factory):
         (root / network_id).mkdir()
         sim.tables["partners"].to_csv(root / network_id / "partners.csv", index=False)
         config = NetworkConfig.model_validate({**sim.config, **exports.config})
-        out[network_id] = (sim, root, config, harmonise_network(config, root))
+        out[network_id] = (sim, root, config, harmonise_network(config, root, key=DEMO_KEY))
     return out
 
 
 @pytest.mark.parametrize("network_id", EXAMPLE_NETWORKS)
-@pytest.mark.parametrize("table", ["contributions", "indicators"])
+@pytest.mark.parametrize("table", ["contributions", "indicators", "units"])
 def test_harmonised_tables_equal_the_simulators(harmonised, network_id, table):
     sim, root, _, _ = harmonised[network_id]
     expected = sim.tables[table]
@@ -173,6 +175,7 @@ def test_shipped_raw_files_and_sources_match_the_simulator(tmp_path):
             shipped = ROOT / "data" / "raw" / network_id / name
             assert shipped.read_bytes() == data, f"{shipped} differs from the simulator"
         config = load_config(network_id, ROOT / "config")
+        assert config.privacy.key_file == DEMO_KEY_FILE
         assert [s.model_dump(exclude_defaults=True) for s in config.sources] == [
             NetworkConfig.model_validate({**sim.config, **exports.config})
             .sources[i]
@@ -187,13 +190,20 @@ def test_shipped_network_is_harmonised(network_id):
     assert not needs_harmonisation(config, ROOT / "data")
 
 
+def test_shipped_demo_key_is_the_simulators():
+    # the examples' pseudonyms are made with the public demo key shipped in config/
+    assert (ROOT / "config" / DEMO_KEY_FILE).read_text(encoding="utf-8") == DEMO_KEY_TEXT
+    assert load_key(ROOT / "config" / DEMO_KEY_FILE, environ={}) == DEMO_KEY
+
+
 def test_harmonising_twice_is_byte_identical(harmonised, tmp_path):
     _, root, config, first = harmonised["wijk-noord"]
     before = {p: p.read_bytes() for p in first.files}
-    second = harmonise_network(config, root)
+    second = harmonise_network(config, root, key=DEMO_KEY)
     assert second.files == first.files
     assert {p: p.read_bytes() for p in second.files} == before
-    assert not needs_harmonisation(config, root)
+    assert not needs_harmonisation(config, root, key=DEMO_KEY)
+    assert needs_harmonisation(config, root, key=b"another-key-0123456789")
 
 
 def test_provenance_names_file_sheet_row_and_hash(harmonised):

@@ -5,6 +5,9 @@ scans every file of the run (CSV, SVG, PNG metadata, HTML, executed
 notebooks, JSON) for
 
 - the id of every unit (resident, client) in ``units.csv``,
+- the raw person id (client, household or resident number) of every unit in
+  the network's raw units export (the ``person_id`` column of each ``units``
+  source in ``data/raw/<network_id>/``), which harmonisation pseudonymises,
 - the id of every respondent in ``appreciation.csv``,
 - the raw text of every observation that was not selected as a quote (the
   selected quotes are the run's own quote tables, :data:`QUOTE_TABLES`),
@@ -28,6 +31,7 @@ import pandas as pd
 import pytest
 
 from netwerkonderzoek import load_config
+from netwerkonderzoek.harmonise.convert import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORKS = ("wijk-noord", "ggz-netwerk")
@@ -92,10 +96,23 @@ def _selected_texts(run: Path) -> set[str]:
     return texts
 
 
+def raw_person_ids(
+    network_id: str, config_dir: Path = ROOT / "config", data_dir: Path = ROOT / "data"
+) -> set[str]:
+    """The raw person ids in the ``person_id`` column of the network's raw units exports."""
+    config = load_config(network_id, config_dir)
+    ids: set[str] = set()
+    for i, spec in enumerate(config.sources):
+        if spec.person_id is not None:
+            raw = read_source(spec, data_dir / "raw" / network_id, f"sources.{i}", config.path)
+            ids |= set(raw.frame[spec.person_id].dropna().astype(str).str.strip())
+    return ids
+
+
 def scan_run(run: Path, network_id: str, data_dir: Path = ROOT / "data") -> list[str]:
     """Every personal id or unselected observation text found in the files of ``run``."""
     units = pd.read_csv(data_dir / network_id / "units.csv", dtype=str)
-    ids = set(units["unit_id"].dropna())
+    ids = set(units["unit_id"].dropna()) | raw_person_ids(network_id, data_dir=data_dir)
     appreciation = data_dir / network_id / "appreciation.csv"
     if appreciation.is_file():
         ids |= set(pd.read_csv(appreciation, dtype=str)["respondent_id"].dropna())
@@ -179,13 +196,17 @@ def test_scan_finds_planted_personal_data(tmp_path):
     (tmp_path / "tables").mkdir()
     pd.DataFrame({"text": [texts[0]]}).to_csv(tmp_path / "tables" / "quotes.csv", index=False)
     unit, respondent = units["unit_id"].iloc[7], respondents["respondent_id"].iloc[3]
+    person = sorted(raw_person_ids("wijk-noord"))[5]  # a raw resident number
+    assert person.startswith("BW-")
     (tmp_path / "report.html").write_text(
         f"<td>{unit}</td><td>{html.escape(texts[1])}</td><td>{texts[0]}</td>", encoding="utf-8"
     )
+    (tmp_path / "tables").joinpath("units.csv").write_text(f"id\n{person}\n", encoding="utf-8")
     (tmp_path / "nb.ipynb").write_text(json.dumps({"x": [f"id {respondent}"]}), encoding="utf-8")
     (tmp_path / "ok.csv").write_text(f"n\nx{unit}y\n{texts[0]}\n", encoding="utf-8")
     hits = scan_run(tmp_path, "wijk-noord")
     assert f"report.html: id {unit!r}" in hits
     assert f"nb.ipynb: id {respondent!r}" in hits
+    assert f"tables/units.csv: id {person!r}" in hits
     assert any(h.startswith("report.html: observation text") for h in hits)
     assert not any(h.startswith("ok.csv") for h in hits)  # ids inside tokens and quotes pass

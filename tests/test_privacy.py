@@ -114,3 +114,35 @@ def test_safe_path(tmp_path):
     for bad in ["../x", "..", "a/b", "x\ny", "", "a\\b"]:
         with pytest.raises(PrivacyError):
             safe_path(tmp_path, bad)
+
+
+def test_key_file_comment_lines_are_not_part_of_the_key(tmp_path):
+    keyfile = tmp_path / "demo.key"
+    keyfile.write_text("# public demo key\n  # another comment\nfile-key-0123456789\n")
+    assert load_key(keyfile, environ={}) == b"file-key-0123456789"
+    keyfile.write_text("# only a comment\n")
+    with pytest.raises(PrivacyError, match="no pseudonymisation key"):
+        load_key(keyfile, environ={})
+
+
+def test_pseudonyms_of_many_ids_equal_the_one_by_one_hmac():
+    from netwerkonderzoek.privacy import pseudonymise_value
+
+    ids = pd.Series([f"CL-{i:06d}" for i in range(500)])
+    # a key longer than the 64-byte block is hashed first (RFC 2104)
+    for key in (b"0123456789abcdef", b"k" * 100):
+        assert pseudonymise(ids, key).tolist() == [pseudonymise_value(v, key) for v in ids]
+
+
+def test_dates_and_periods_are_not_identifiers():
+    import datetime as dt
+
+    df = pd.DataFrame(
+        {
+            "Maand": [dt.date(2024, 1, 1), dt.date(2024, 2, 1)],  # 20240101 passes the 11-test
+            "Datum": ["2024-01-01", "2024-02-01"],
+            "Kwartaal": ["Q1 2024", "Q2 2024"],
+            "Periode": ["Maart 2024", "april 2024"],
+        }
+    )
+    assert detect_identifiers(df).empty

@@ -242,3 +242,18 @@ def test_ground_truth_json_round_trips(examples):
     truth = json.loads((root / "data" / "wijk-noord" / "ground_truth.json").read_text("utf-8"))
     assert truth["seed"] == DEFAULT_SEED
     assert truth["network"]["broker"]["partner_id"] == "buurtcooperatie-noord"
+
+
+@pytest.mark.parametrize("network_id", EXAMPLE_NETWORKS)
+def test_unit_ids_are_demo_key_pseudonyms_of_the_person_numbers(sims, network_id):
+    from netwerkonderzoek.privacy import pseudonymise_value
+    from netwerkonderzoek.simulate.persons import DEMO_KEY
+
+    sim = sims[network_id]
+    units = sim.tables["units"]
+    assert len(sim.person_ids) == len(units) == len(set(sim.person_ids))
+    assert units["unit_id"].tolist() == [pseudonymise_value(k, DEMO_KEY) for k in sim.person_ids]
+    # sorted by key, as harmonising the raw export writes them
+    assert units[["unit_id", "wave"]].equals(
+        units[["unit_id", "wave"]].sort_values(["unit_id", "wave"], ignore_index=True)
+    )

@@ -13,6 +13,12 @@ row read exactly one status:
 ``quarantined``
     a row that cannot be read or mapped, with the reason.
 
+Before any of this, :func:`.personal.protect_source` refuses direct
+identifiers, removes the ``drop`` columns and pseudonymises the person ids of
+a units source. A units source maps ``wave``, ``area`` and any further
+columns (attributes, exposures, outcomes; numbers) under ``columns``;
+``unit_id`` comes from ``person_id``.
+
 Exact duplicates and key conflicts between rows are found afterwards, across
 all sources of a table, by :mod:`.pipeline`. Everything is vectorised: each raw
 column is factorized once; text is converted once per distinct value and kept
@@ -29,9 +35,10 @@ import numpy as np
 import pandas as pd
 
 from ..config import HarmonisationSettings, NetworkConfig, SourceSpec
-from ..tables import PARTNER_REFERENCES, SCHEMAS, TableSchema
+from ..tables import PARTNER_REFERENCES, SCHEMAS, Column, TableSchema
 from .errors import HarmoniseError
 from .parse import UNITS, describe_unit, numbers_from_codes, periods_from_codes, unit_factor
+from .personal import protect_source
 from .sources import RawTable, read_csv_source, read_xlsx_source
 
 __all__ = ["QUARANTINE_COLUMNS", "ConvertedSource", "convert_source", "read_source"]
@@ -77,6 +84,8 @@ class ConvertedSource:
         :data:`QUARANTINE_COLUMNS`; one row per total or quarantined row.
     conversions : list of str
         Unit conversions applied, in words.
+    dropped : dict of str to int
+        Per column dropped (``drop``), the number of non-empty values dropped.
     """
 
     index: int
@@ -86,6 +95,7 @@ class ConvertedSource:
     rows_read: int
     rejected: pd.DataFrame
     conversions: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
     raw: RawTable | None = field(default=None, repr=False)
     #: Per text column of ``accepted`` (canonical and provenance): (codes of
     #: the accepted rows, distinct values); the column is ``values[codes]``.
@@ -282,10 +292,18 @@ def _check_spec(
     names = schema.column_names
     for group in ("columns", "constants", "values", "units"):
         for column in getattr(spec, group):
-            if column not in names:
+            if column not in names and not (
+                schema.name in EXTRA_TABLES and group != "units" and _extra_name(column)
+            ):
+                extra = (
+                    "; further columns need a name of lowercase letters, digits and underscores"
+                    if schema.name in EXTRA_TABLES
+                    else ""
+                )
                 fail(
                     f"{column!r} is not a column of table {schema.name}; its columns are "
-                    + ", ".join(names),
+                    + ", ".join(names)
+                    + extra,
                     f"{group}.{column}",
                 )
     for group in ("columns", "constants"):
@@ -327,7 +345,7 @@ def _check_spec(
                 f"units.{column}",
             )
     for column, value in spec.constants.items():
-        col = schema.column(column)
+        col = schema.column(column) if column in names else Column(column, "float")
         text = str(value).strip()
         if col.kind in ("int", "float", "bool"):
             ok = isinstance(value, int | float) and not isinstance(value, bool)
@@ -353,11 +371,32 @@ def _check_spec(
             )
 
 
+#: Names the pipeline uses next to the canonical columns: not allowed as extra columns.
+RESERVED = frozenset(["months", "source", "split", "_order", *PROVENANCE_COLUMNS])
+#: Tables whose sources may map further (numeric) columns: the units' attributes.
+EXTRA_TABLES = frozenset(["units"])
+
+
+def _extra_name(name: str) -> bool:
+    """Whether ``name`` may be an extra column of a table that allows them."""
+    return re.fullmatch(r"[a-z][a-z0-9_]*", name) is not None and name not in RESERVED
+
+
+def extra_columns(schema: TableSchema, spec: SourceSpec) -> list[str]:
+    """The extra (numeric) columns a source maps onto a table that allows them."""
+    if schema.name not in EXTRA_TABLES:
+        return []
+    names = schema.column_names
+    return [c for c in dict.fromkeys([*spec.columns, *spec.constants]) if c not in names]
+
+
 def convert_source(
     config: NetworkConfig,
     index: int,
     raw_dir: str | Path,
     partners: set[str],
+    *,
+    pseudonym_key: bytes | None = None,
 ) -> ConvertedSource:
     """Read and convert source ``index`` of ``config``.
 
@@ -372,6 +411,8 @@ def convert_source(
         Folder of the raw files (``data/raw/<network_id>``).
     partners : set of str
         Partner ids of the network (``partners.csv``).
+    pseudonym_key : bytes, optional
+        Pseudonymisation key; needed for a source with ``person_id`` (units).
 
     Returns
     -------
@@ -381,6 +422,9 @@ def convert_source(
     ------
     HarmoniseError
         If the source description does not fit the file: see :func:`_check_spec`.
+    PrivacyError
+        If a column not listed under ``drop`` holds direct identifiers
+        (:func:`.personal.protect_source`).
     """
     spec = config.sources[index]
     settings: HarmonisationSettings = config.harmonisation
@@ -389,6 +433,19 @@ def convert_source(
     source_path = Path(raw_dir) / spec.file
     schema = SCHEMAS[spec.table]
     raw = read_source(spec, Path(raw_dir), key, config_path)
+    columns = _Columns(raw.frame)  # each raw column factorized once, shared with the checks
+    dropped = protect_source(
+        spec,
+        raw,
+        pseudonym_key,
+        key=key,
+        config_path=config_path,
+        source=source_path,
+        factorized=columns,
+    )
+    columns.frame = raw.frame  # dropped and pseudonymised columns are not cached
+    if spec.person_id is not None:  # the pseudonymised person ids are the unit ids
+        spec = spec.model_copy(update={"columns": {**spec.columns, "unit_id": spec.person_id}})
     _check_spec(
         spec,
         schema,
@@ -399,13 +456,20 @@ def convert_source(
         source_path,
         [s.id for s in config.indicators],
     )
+    extras = extra_columns(schema, spec)
+    if extras:  # context attributes, exposures and outcomes of units: numbers
+        schema = TableSchema(
+            schema.name,
+            (*schema.columns, *(Column(c, "float", nullable=True) for c in extras)),
+            schema.key,
+            schema.allow_extra,
+        )
     frame = raw.frame
     n = len(frame)
     reasons = _Reasons(n)
     out: dict[str, object] = {}
     # Per column: (codes, values) with out[name] == values[codes], for the key columns.
     coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    columns = _Columns(frame)
     months = np.ones(n, dtype=np.int64)
     references = {c for t, c in PARTNER_REFERENCES if t == schema.name}
 
@@ -665,6 +729,7 @@ def convert_source(
         rows_read=n + len(raw.broken),
         rejected=rejected.reset_index(drop=True),
         conversions=conversions,
+        dropped=dropped,
         raw=raw,
         codes=kept_codes,
         arrays=arrays,

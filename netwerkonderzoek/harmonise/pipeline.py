@@ -26,14 +26,22 @@ It writes, under ``data/<network_id>/``:
   canonical schemas do not allow extra columns, so provenance is a sidecar
   keyed by the table key;
 - ``harmonisation/report.csv`` (per source: rows read, accepted, quarantined,
-  duplicates, totals, the unit conversions and the reasons counted),
+  duplicates, totals, the unit conversions, the reasons counted, the columns
+  dropped as personal data and how many values they held),
   ``harmonisation/quarantine.csv`` (every row not accepted, with its status,
   reason and raw text) and ``harmonisation/state.json`` (hashes of the raw
   files, the source configuration, ``partners.csv`` and the outputs, read by
-  :func:`needs_harmonisation`).
+  :func:`needs_harmonisation`; with a units source also the pseudonym of
+  :data:`KEY_CHECK` under the key, so a new key is noticed without storing it).
 
 Per source, ``rows_read = accepted + quarantined + duplicates + totals``.
-The same raw files and configuration always give byte-identical outputs.
+The same raw files, configuration and key always give byte-identical outputs.
+
+Before any source is read, a network with a ``units`` source needs its
+pseudonymisation key (:func:`pseudonymisation_key`); each source is then
+checked for direct identifiers, its ``drop`` columns removed and its person
+ids pseudonymised (:mod:`.personal`) before conversion. Every check runs
+before the first file is written, so an error leaves the outputs as they were.
 """
 
 from __future__ import annotations
@@ -48,12 +56,14 @@ import numpy as np
 import pandas as pd
 
 from ..config import NetworkConfig
+from ..privacy import PrivacyError, load_key, pseudonymise_value
 from ..tables import SCHEMAS, read_table
 from .convert import (
     PROVENANCE_COLUMNS,
     QUARANTINE_COLUMNS,
     ConvertedSource,
     convert_source,
+    extra_columns,
     text_column,
 )
 from .errors import HarmoniseError
@@ -64,11 +74,14 @@ __all__ = [
     "HarmonisationResult",
     "harmonise_network",
     "needs_harmonisation",
+    "pseudonymisation_key",
     "raw_dir_of",
     "state_path",
 ]
 
 STATE_VERSION = 1
+#: Text whose pseudonym, kept in the state, tells whether the key changed (it reveals no key).
+KEY_CHECK = "netwerkonderzoek-key-check"
 
 
 @dataclass
@@ -121,13 +134,17 @@ def _settings_hash(config: NetworkConfig) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def needs_harmonisation(config: NetworkConfig, data_dir: str | Path = "data") -> bool:
+def needs_harmonisation(
+    config: NetworkConfig, data_dir: str | Path = "data", *, key: bytes | None = None
+) -> bool:
     """Whether the raw sources changed since the network was last harmonised.
 
     True when the configuration has sources and there is no harmonisation
     state, or a raw file, the source configuration, ``partners.csv`` or an
-    output differs from (or is missing since) the last harmonisation. A
-    network without sources never needs it.
+    output differs from (or is missing since) the last harmonisation, or
+    (with a units source) the pseudonymisation key is another one than the
+    last harmonisation's or cannot be read (``key``, by default
+    :func:`pseudonymisation_key`). A network without sources never needs it.
 
     Examples
     --------
@@ -147,6 +164,13 @@ def needs_harmonisation(config: NetworkConfig, data_dir: str | Path = "data") ->
         return True
     if state.get("version") != STATE_VERSION or state.get("settings") != _settings_hash(config):
         return True
+    if any(s.person_id is not None for s in config.sources):
+        try:
+            key = key if key is not None else pseudonymisation_key(config)
+        except PrivacyError:
+            return True  # harmonising will say how to provide the key
+        if state.get("key_check") != pseudonymise_value(KEY_CHECK, key):
+            return True
     raw_dir = raw_dir_of(config, data_dir)
     recorded = {s["file"]: s["sha256"] for s in state.get("sources", [])}
     for spec in config.sources:
@@ -362,7 +386,14 @@ def _combine(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[int, tuple[int, int]]]:
     """Quarters, exact duplicates and key conflicts across the sources of one table."""
     schema = SCHEMAS[table]
-    names, key = schema.column_names, list(schema.key)
+    extras = list(dict.fromkeys(e for c in converted for e in extra_columns(schema, c.spec)))
+    for c in converted:  # an extra column another source of the table lacks is missing here
+        for name in extras:
+            if name not in c.arrays:
+                c.arrays[name] = np.full(c.n_accepted, np.nan)
+                c.column_order.append(name)
+                c.__dict__.pop("_accepted", None)
+    names, key = [*schema.column_names, *extras], list(schema.key)
     rows: _Stacked | _FrameRows = _Stacked(converted)
     splitting = any(
         c.spec.quarter == "split" and bool((c.arrays["months"] == 3).any()) for c in converted
@@ -476,7 +507,15 @@ def _combine(
             table_out[col.name] = table_out[col.name].round().astype("Int64")
         elif col.kind == "float":
             table_out[col.name] = table_out[col.name].astype(float)
-    provenance = pd.DataFrame({c: taken[c] for c in [*key, *PROVENANCE_COLUMNS]}, copy=False)
+    for name in extras:  # numbers; whole numbers throughout are written as integers
+        values = table_out[name].astype(float)
+        known = values.dropna()
+        whole = len(known) and bool((known == known.round()).all())
+        table_out[name] = values.round().astype("Int64") if whole else values
+    provenance = pd.DataFrame(
+        {c: table_out[c] if c in key else taken[c] for c in [*key, *PROVENANCE_COLUMNS]},
+        copy=False,
+    )
     source = rows.array("source")[keep].astype(np.int64)
     canonical = np.bincount(source) if len(source) else np.zeros(0, dtype=np.int64)
     if splitting:
@@ -510,12 +549,41 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+def pseudonymisation_key(config: NetworkConfig, environ: dict | None = None) -> bytes:
+    """The key for a network's units sources: ``$NETWERKONDERZOEK_KEY`` or ``privacy.key_file``.
+
+    A relative ``privacy.key_file`` is relative to the configuration folder.
+
+    Raises
+    ------
+    PrivacyError
+        If there is no key (the message says how to provide one), the key
+        file is missing or the key is too short; it names the configuration
+        file and the first units source.
+    """
+    spec = next(s for s in config.sources if s.person_id is not None)
+    index = config.sources.index(spec)
+    try:
+        return load_key(config.key_file, environ=environ)
+    except PrivacyError as exc:
+        where = ", ".join(
+            part
+            for part in (
+                str(config.path) if config.path else None,
+                f"source {spec.file} (sources.{index}, table {spec.table})",
+            )
+            if part
+        )
+        raise PrivacyError(f"{where}: {exc}") from None
+
+
 def harmonise_network(
     config: NetworkConfig,
     data_dir: str | Path = "data",
     *,
     raw_dir: str | Path | None = None,
     write: bool = True,
+    key: bytes | None = None,
 ) -> HarmonisationResult:
     """Turn a network's raw partner exports into its canonical tables.
 
@@ -531,6 +599,10 @@ def harmonise_network(
     write : bool
         Write the tables, provenance, report, quarantine and state (default);
         False only returns them.
+    key : bytes, optional
+        Pseudonymisation key for units sources; by default
+        :func:`pseudonymisation_key` reads it (environment variable or
+        ``privacy.key_file``). Only asked for when a source has ``person_id``.
 
     Returns
     -------
@@ -541,7 +613,12 @@ def harmonise_network(
     HarmoniseError
         If the configuration has no sources, or a source does not fit its
         file (a missing column, an unknown unit, an ambiguous period, a partner
-        id not in ``partners.csv``, an unreadable file).
+        id not in ``partners.csv``, an unreadable file, a ``drop`` column
+        that is not in the file).
+    PrivacyError
+        If a raw column holds direct identifiers and is not listed under the
+        source's ``drop``, or a units source is to be harmonised without a
+        pseudonymisation key. Nothing is written then.
     """
     data_dir = Path(data_dir)
     if not config.sources:
@@ -550,7 +627,12 @@ def harmonise_network(
         )
     raw = Path(raw_dir) if raw_dir is not None else raw_dir_of(config, data_dir)
     partners = _read_partners(config, data_dir)
-    converted = [convert_source(config, i, raw, partners) for i in range(len(config.sources))]
+    if key is None and any(s.person_id is not None for s in config.sources):
+        key = pseudonymisation_key(config)
+    converted = [
+        convert_source(config, i, raw, partners, pseudonym_key=key)
+        for i in range(len(config.sources))
+    ]
 
     tables, provenance, rejected = {}, {}, [c.rejected for c in converted]
     counts: dict[int, tuple[int, int]] = {}
@@ -580,7 +662,7 @@ def harmonise_network(
     report = build_report(config, converted, quarantine, counts)
     result = HarmonisationResult(config.network_id, tables, provenance, quarantine, report)
     if write:
-        result.files = _write_outputs(config, data_dir, result, converted)
+        result.files = _write_outputs(config, data_dir, result, converted, key)
     return result
 
 
@@ -589,6 +671,7 @@ def _write_outputs(
     data_dir: Path,
     result: HarmonisationResult,
     converted: list[ConvertedSource],
+    key: bytes | None = None,
 ) -> list[Path]:
     folder = data_dir / config.network_id
     written: dict[str, Path] = {}
@@ -611,6 +694,8 @@ def _write_outputs(
         "sources": [{"file": c.spec.file, "sha256": c.sha256} for c in converted],
         "outputs": {rel: file_sha256(path) for rel, path in sorted(written.items())},
     }
+    if key is not None:
+        state["key_check"] = pseudonymise_value(KEY_CHECK, key)
     text = json.dumps(state, indent=2, sort_keys=True) + "\n"
     written["harmonisation/state.json"] = _write(folder / "harmonisation" / "state.json", text)
     return list(written.values())

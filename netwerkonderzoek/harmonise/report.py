@@ -48,6 +48,8 @@ REPORT_COLUMNS = [
     "canonical_rows",
     "conversions",
     "reasons",
+    "dropped_columns",
+    "dropped_values",
 ]
 
 _COUNTS = ["rows_read", "accepted", "quarantined", "duplicates", "totals"]
@@ -96,6 +98,8 @@ def build_report(
                 "canonical_rows": canonical,
                 "conversions": "; ".join(c.conversions),
                 "reasons": "; ".join(f"{k}: {v}" for k, v in kinds.items()),
+                "dropped_columns": "; ".join(c.dropped),
+                "dropped_values": sum(c.dropped.values()),
             }
         )
     del config
@@ -128,5 +132,10 @@ def format_report(report: pd.DataFrame, network_id: str) -> str:
             lines.append(f"  units: {row.conversions}")
         if row.reasons:
             lines.append(f"  reasons: {row.reasons}")
+        if isinstance(getattr(row, "dropped_columns", None), str) and row.dropped_columns:
+            lines.append(
+                f"  dropped (personal data): {row.dropped_columns} "
+                f"({int(row.dropped_values)} values)"
+            )
     lines.append(line("total", "", [int(report[c].sum()) for c in _COUNTS]))
     return "\n".join(lines)

@@ -86,6 +86,12 @@ Generative model
    (holds only outside) or 0 (holds nowhere). Continuous outcomes add
    ``N(0, noise_sd)`` and are clipped to 0-10 (2 decimals); binary outcomes
    are ``Bernoulli(expit(predictor))``.
+   Each unit has a raw person number (``HH-``, ``BW-`` or ``CL-`` and six
+   digits, a fixed permutation of its sequence number) and its ``unit_id`` is
+   the number's pseudonym under the public demo key (``config/demo.key``);
+   the units are sorted by ``unit_id`` and wave. The raw units export with
+   the person numbers and fake names, addresses, phone numbers and e-mail
+   addresses (their own random stream) is described in :mod:`.persons`.
 6. **Theory** (8 configurations per network: 3 holding in the stated context,
    3 holding only outside it, 2 holding nowhere; 2-4 with a binary outcome),
    one exposure column per configuration. Effects: 0.6-1.0 on a 0-10 scale

@@ -30,7 +30,13 @@ def rename_network(sim: SimulatedNetwork, network_id: str) -> SimulatedNetwork:
     theory = {**sim.theory, "network_id": network_id}
     truth = {**sim.ground_truth, "network_id": network_id}
     return replace(
-        sim, network_id=network_id, tables=tables, config=config, theory=theory, ground_truth=truth
+        sim,
+        network_id=network_id,
+        tables=tables,
+        config=config,
+        theory=theory,
+        ground_truth=truth,
+        spec_id=sim.spec_id or sim.network_id,
     )
 
 

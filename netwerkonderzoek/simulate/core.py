@@ -26,6 +26,7 @@ from .network import (
     simulate_ties,
     value_decline_per_wave,
 )
+from .persons import DEMO_KEY_FILE, DEMO_KEY_TEXT, person_numbers, pseudonymised_ids
 from .raw import raw_exports
 from .specs import NetworkSpec, month_period
 from .text import simulate_observations
@@ -64,6 +65,13 @@ class SimulatedNetwork:
         Programme theory as plain data (``config/theories/<id>.yaml``).
     ground_truth : dict
         What was planted (``data/<id>/ground_truth.json``).
+    person_ids : list of str
+        The raw person number of every row of ``tables["units"]``, whose
+        ``unit_id`` is its pseudonym under the demo key (see :mod:`.persons`);
+        only the raw units export holds them.
+    spec_id : str, optional
+        The example specification the network was simulated from, when its id
+        differs (a renamed batch network, :mod:`.batch`).
     """
 
     network_id: str
@@ -71,6 +79,13 @@ class SimulatedNetwork:
     config: dict = field(repr=False)
     theory: dict = field(repr=False)
     ground_truth: dict = field(repr=False)
+    person_ids: list[str] = field(default_factory=list, repr=False)
+    spec_id: str | None = None
+
+    @property
+    def spec(self) -> NetworkSpec:
+        """The example specification this network was simulated from."""
+        return get_spec(self.spec_id or self.network_id)
 
 
 def get_spec(network_id: str) -> NetworkSpec:
@@ -207,6 +222,12 @@ def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwo
     contributions = simulate_contributions(spec, rng_contrib)
     indicators = simulate_indicators(spec, rng_ind)
     units, effects = simulate_units(spec, rng_units)
+    # Units are known by the pseudonym of their raw person number, sorted as harmonised.
+    numbers = person_numbers(spec.unit_prefix, len(units))
+    units["unit_id"] = pseudonymised_ids(numbers)
+    order = np.lexsort((units["wave"].to_numpy(), units["unit_id"].to_numpy()))
+    units = units.iloc[order].reset_index(drop=True)
+    numbers = [numbers[i] for i in order]
     observations = simulate_observations(spec, rng_obs, events)
     tables = {
         "partners": partners,
@@ -243,7 +264,7 @@ def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwo
         "network_index": spec.index,
         "rng": "numpy.random.SeedSequence([seed, network_index]).spawn(5)",
     }
-    return SimulatedNetwork(spec.id, tables, config, theory_data(spec), truth)
+    return SimulatedNetwork(spec.id, tables, config, theory_data(spec), truth, numbers)
 
 
 def _dump_yaml(data: dict) -> str:
@@ -282,6 +303,8 @@ def write_network(
     # the raw files are written to data_dir/raw/<id>/ but not listed in the result.
     raw = raw_exports(sim)
     raw.write(data_dir / "raw" / nid)
+    # The public demo key of the examples' pseudonyms (privacy.key_file), written but not listed.
+    _write_text(config_dir / DEMO_KEY_FILE, DEMO_KEY_TEXT)
     paths = [
         _write_text(config_dir / "networks" / f"{nid}.yaml", _dump_yaml(sim.config | raw.config)),
         _write_text(config_dir / "theories" / f"{nid}.yaml", _dump_yaml(sim.theory)),

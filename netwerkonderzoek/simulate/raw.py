@@ -1,9 +1,9 @@
 r"""Raw partner exports of a simulated network, in the shapes partners send.
 
 :func:`raw_exports` turns a :class:`~.core.SimulatedNetwork`'s canonical
-``contributions`` and ``indicators`` into the files partners would send, plus
-the ``sources`` and ``harmonisation`` sections of the network configuration
-that describe them. :func:`netwerkonderzoek.harmonise.harmonise_network`
+``contributions``, ``indicators`` and ``units`` into the files partners would
+send, plus the ``sources``, ``harmonisation`` and ``privacy`` sections of the
+network configuration that describe them. :func:`netwerkonderzoek.harmonise.harmonise_network`
 turns them back into exactly the canonical tables (a test checks equality).
 
 Files (in ``data/raw/<network_id>/``)
@@ -34,6 +34,15 @@ Files (in ``data/raw/<network_id>/``)
     One indicator reported per quarter as the stand at the start of the
     quarter (``Q1 2024`` is January's figure, ``quarter: first``): UTF-8 with
     BOM, ``Kwartaal;Gebied;Waarde``. Its other months are in the monitor.
+``energiemonitor-huishoudens.csv``, ``bewonersmonitor.csv``, ``clientregistratie.xlsx``
+    The units (households, residents, clients) as the municipality's monitor
+    or the care provider's client registration exports them
+    (:mod:`.persons`): the raw person number, the direct identifiers
+    ``Naam``, ``Adres``, ``Telefoon`` and ``E-mail`` (fake), the wave, the area
+    and every attribute under a Dutch header. The source names the person
+    number as ``person_id`` and lists the four identifier columns under
+    ``drop``; ``privacy.key_file`` names the public demo key, under which the
+    person numbers' pseudonyms are the canonical ``unit_id``.
 
 Exactness: every figure is written as the exact decimal of the canonical
 value converted (days = hours / 8 and FTE = hours * 12 / 1600 are exact
@@ -51,9 +60,11 @@ Examples
 >>> from netwerkonderzoek.simulate import simulate_network
 >>> exports = raw_exports(simulate_network("wijk-noord", seed=1))
 >>> sorted(exports.files)[:2]
-['fte-buurtbemiddeling-noord.csv', 'inzet-partners.xlsx']
+['bewonersmonitor.csv', 'fte-buurtbemiddeling-noord.csv']
 >>> [s["table"] for s in exports.config["sources"]]
-['contributions', 'contributions', 'contributions', 'indicators', 'indicators']
+['contributions', 'contributions', 'contributions', 'indicators', 'indicators', 'units']
+>>> exports.config["privacy"]
+{'key_file': 'demo.key'}
 >>> dutch_number(Decimal("1234.5")), dutch_number(Decimal("-0.00750"))
 ('1.234,5', '-0,0075')
 """
@@ -437,12 +448,26 @@ def raw_exports(sim: SimulatedNetwork) -> RawExports:
             "quarter": "first",
         },
     ]
+    from .persons import DEMO_KEY_FILE, units_export
+
+    if sim.person_ids:
+        name, data, source = units_export(
+            sim.spec,
+            sim.tables["units"],
+            sim.person_ids,
+            sim.config["study"]["seed"],
+        )
+        files[name] = data
+        sources.append(source)
     harmonisation = {
         "hours_per_day": HOURS_PER_DAY,
         "fte_hours_per_year": FTE_HOURS_PER_YEAR,
         "decimals": {"hours": 2, "costs_eur": 2},
     }
-    return RawExports(files, {"sources": sources, "harmonisation": harmonisation})
+    config = {"sources": sources, "harmonisation": harmonisation}
+    if sim.person_ids:
+        config["privacy"] = {"key_file": DEMO_KEY_FILE}
+    return RawExports(files, config)
 
 
 def write_raw(sim: SimulatedNetwork, data_dir: str | Path = "data") -> list[Path]:
