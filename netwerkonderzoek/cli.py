@@ -19,14 +19,26 @@ __all__ = ["main"]
 
 
 def _parse_value(text: str) -> object:
-    """Parse a ``-p NAME VALUE`` value as YAML scalar (``en``, ``3``, ``true``)."""
-    import yaml
+    """Read a ``-p NAME VALUE`` value as papermill's ``-p`` does.
 
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    return value if isinstance(value, (str, int, float, bool)) or value is None else text
+    ``True``, ``False`` and ``None`` are those values, a whole number an int,
+    another number a float, anything else the text exactly as given (no YAML:
+    ``en # x`` stays ``en # x``).
+
+    Examples
+    --------
+    >>> [_parse_value(v) for v in ("en", "3", "0.5", "True", "None", "en # x")]
+    ['en', 3, 0.5, True, None, 'en # x']
+    """
+    constants = {"True": True, "False": False, "None": None}
+    if text in constants:
+        return constants[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -80,7 +92,7 @@ def _build_parser() -> argparse.ArgumentParser:
         nargs=2,
         action="append",
         metavar=("NAME", "VALUE"),
-        help="override a notebook parameter, as papermill's -p",
+        help="override a notebook parameter, as papermill's -p; NAME must be declared in a notebook's parameters cell",
     )
     p_run.add_argument(
         "--jobs",
@@ -168,7 +180,7 @@ def _cmd_help_notebook(args) -> int:
 
 def _cmd_run(args) -> int:
     from .config import list_networks
-    from .runner import ProgressBoard, run_networks
+    from .runner import ProgressBoard, run_networks, study_notebooks
 
     if args.help_notebook:
         return _cmd_help_notebook(args)
@@ -178,7 +190,11 @@ def _cmd_run(args) -> int:
         print(f"error: --jobs must be at least 1, got {args.jobs}", file=sys.stderr)
         return 2
     ids = list_networks(args.config_dir) if args.all else [args.network]
-    parameters = {name: _parse_value(value) for name, value in (args.parameter or [])}
+    parameters = _parameters(
+        args, study_notebooks(args.notebook_dir, args.only) if args.parameter else []
+    )
+    if parameters is None:
+        return 2
     with ProgressBoard(ids) as board:
         results = run_networks(
             ids,
@@ -214,10 +230,38 @@ def _cmd_run(args) -> int:
     return 1 if failed else 0
 
 
-def _cmd_synthesis(args) -> int:
-    from .runner import run_synthesis
+def _parameters(args, notebooks: list[Path] | None) -> dict | None:
+    """The ``-p NAME VALUE`` overrides, checked against ``notebooks``; None if refused.
+
+    A refused parameter (a name that is not a parameter of the notebooks, a
+    value of the wrong type, a parameter the run sets itself) is a usage
+    error, reported before any network is run. ``notebooks=None`` skips the
+    check (the run then reports the missing notebook).
+    """
+    from .exceptions import RunError
+    from .runner import check_parameters
 
     parameters = {name: _parse_value(value) for name, value in (args.parameter or [])}
+    if not parameters or notebooks is None:
+        return parameters
+    fixed = {"network_id": None, "config_dir": None, "data_dir": None, "output_dir": None}
+    if args.synthesis:
+        fixed["runs_dir"] = None
+    try:
+        return check_parameters(parameters, notebooks, fixed=fixed)
+    except RunError as exc:
+        print(f"error: -p: {exc}", file=sys.stderr)
+        return None
+
+
+def _cmd_synthesis(args) -> int:
+    from .runner import run_synthesis
+    from .runner.synthesis import SYNTHESIS_NOTEBOOK
+
+    notebook = Path(args.notebook_dir) / f"{SYNTHESIS_NOTEBOOK}.ipynb"
+    parameters = _parameters(args, [notebook] if notebook.is_file() else None)
+    if parameters is None:
+        return 2
     result = run_synthesis(
         config_dir=args.config_dir,
         data_dir=args.data_dir,

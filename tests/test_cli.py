@@ -62,6 +62,49 @@ def test_usage_error_exits_2():
     assert info.value.code == 2
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "__import__('os').system('touch PWNED') or x",
+            "1",
+            "is not a valid Python variable name; the notebooks' parameters are network_id, "
+            "config_dir, data_dir, output_dir, language, seed",
+        ),
+        ("langauge", "en", "unknown parameter 'langauge'"),
+        ("seed", "zeven", "The 'seed' parameter of 01_netwerk must be a whole number"),
+        ("network_id", "../../etc", "The 'network_id' parameter is set by the run"),
+    ],
+)
+def test_run_refuses_bad_parameters_before_any_kernel(
+    tiny, capsys, tmp_path, name, value, message
+):
+    from .conftest import ROOT
+
+    config_dir, data_dir = tiny
+    out = tmp_path / "out"
+    common = ["--config-dir", str(config_dir), "--data-dir", str(data_dir)]
+    notebooks = ["--notebook-dir", str(ROOT / "notebooks"), "--output-dir", str(out)]
+    code = main(["run", "tiny", *common, *notebooks, "-p", name, value])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: -p: ") and message in err, err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_synthesis_refuses_unknown_parameter(tiny, capsys, tmp_path):
+    from .conftest import ROOT
+
+    config_dir, data_dir = tiny
+    args = ["run", "--synthesis", "--config-dir", str(config_dir), "--data-dir", str(data_dir)]
+    args += ["--notebook-dir", str(ROOT / "notebooks"), "--output-dir", str(tmp_path / "o")]
+    assert main([*args, "-p", "network_id", "tiny"]) == 2
+    assert "unknown parameter 'network_id'" in capsys.readouterr().err
+    assert main([*args, "-p", "runs_dir", "/etc"]) == 2
+    assert "The 'runs_dir' parameter is set by the run" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
 @pytest.mark.slow
 def test_run_then_verify(tiny, capsys, tmp_path):
     from .conftest import ROOT

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -281,6 +282,24 @@ def test_parameter_values_cannot_inject_code(tiny, notebook_dir, tmp_path):
     assert result.status == "failed"
     assert "The 'language' parameter must be one of nl, en" in result.error
     assert not list(tmp_path.rglob("PWNED"))
+
+
+@pytest.mark.parametrize("value", [('nl"; import os; "',), Path('nl"; import os; "')])
+def test_parameter_values_papermill_writes_unescaped_are_refused(value):
+    import ast
+
+    from papermill.translators import PythonTranslator
+
+    from netwerkonderzoek.runner import check_parameters
+
+    from .conftest import ROOT
+
+    # papermill writes a tuple or a Path as its str between quotes, unescaped:
+    # the quote in it ends the string and the rest is code
+    injected = ast.parse(PythonTranslator.codify({"language": value})).body
+    assert any(isinstance(node, ast.Import) for node in injected)
+    with pytest.raises(RunError, match="The 'language' parameter must be text, a number"):
+        check_parameters({"language": value}, [ROOT / "notebooks" / "01_netwerk.ipynb"])
 
 
 @pytest.mark.slow

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import keyword
+import math
 import os
 import shutil
 import time
@@ -37,7 +39,7 @@ from pathlib import Path
 
 from ..config import check_network_id, load_config
 from ..exceptions import RunError, ValidationError
-from .kernel import NotebookFailure, execute
+from .kernel import NotebookFailure, execute, notebook_parameters
 from .manifest import (
     PROJECT_DIR,
     environment,
@@ -51,6 +53,7 @@ __all__ = [
     "CROSS_NETWORK_NOTEBOOKS",
     "NotebookResult",
     "RunResult",
+    "check_parameters",
     "input_files",
     "run_network",
     "run_notebooks",
@@ -137,6 +140,131 @@ def study_notebooks(
             )
         found = [known[w] for w in wanted]
     return found
+
+
+# Types a parameter declared in a parameters cell (``seed: int = 2022``) accepts.
+_TYPES = {
+    "str": ((str,), "text"),
+    "int": ((int,), "a whole number"),
+    "float": ((int, float), "a number"),
+    "bool": ((bool,), "true or false"),
+}
+
+
+def _literal(value: object) -> bool:
+    """Whether papermill writes ``value`` as a Python literal (nothing else is safe).
+
+    papermill escapes text and writes numbers, booleans, None, lists and
+    dicts as literals, but any other object (a tuple, a Path) as its ``str``
+    between quotes, unescaped: a quote in it would end the string.
+    """
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True  # nan and inf are written as float('nan'), float('inf')
+    if isinstance(value, list):
+        return all(_literal(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _literal(v) for k, v in value.items())
+    return False
+
+
+def check_parameters(
+    parameters: Mapping[str, object],
+    notebooks: Iterable[str | Path],
+    *,
+    fixed: Mapping[str, object] | None = None,
+) -> dict[str, object]:
+    """Check notebook parameter overrides before any kernel starts.
+
+    papermill writes every parameter as ``name = value`` into a new cell at
+    the top of each notebook, so a name is accepted only if it is a Python
+    identifier that the parameters cell of at least one of ``notebooks``
+    declares, and a value only if papermill writes it as a literal and it has
+    the type the cell declares (``seed: int = 2022`` takes a whole number).
+
+    Parameters
+    ----------
+    parameters : mapping
+        The overrides (``{"language": "en"}``).
+    notebooks : iterable of path
+        The notebooks the parameters are given to.
+    fixed : mapping, optional
+        Parameters the run sets itself (``network_id``, folders): an override
+        is accepted only if it equals the value the run sets.
+
+    Returns
+    -------
+    dict
+        The parameters, unchanged.
+
+    Raises
+    ------
+    RunError
+        Naming the parameter, what was given and what was expected.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.runner import check_parameters
+    >>> from netwerkonderzoek.runner.manifest import PROJECT_DIR
+    >>> notebook = PROJECT_DIR / "notebooks" / "01_netwerk.ipynb"
+    >>> check_parameters({"language": "en"}, [notebook])
+    {'language': 'en'}
+    >>> check_parameters({"seed": "zeven"}, [notebook])
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.RunError: The 'seed' parameter of 01_netwerk must be a whole number (declared 'seed: int'). Got 'zeven' instead.
+    """
+    parameters = dict(parameters)
+    fixed = dict(fixed or {})
+    declared: dict[str, tuple[str, str | None]] = {}  # name -> (notebook, type)
+    for path in notebooks:
+        for row in notebook_parameters(path).itertuples():
+            declared.setdefault(row.name, (row.notebook, row.type))
+    known = ", ".join(declared) or "none"
+    for name, value in parameters.items():
+        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+            raise RunError(
+                f"parameter name {name!r} is not a valid Python variable name; "
+                f"the notebooks' parameters are {known}"
+            )
+        if name not in declared:
+            raise RunError(
+                f"unknown parameter {name!r}: no notebook declares it in its parameters "
+                f"cell; the notebooks' parameters are {known}"
+            )
+        if name in fixed and value != fixed[name]:
+            to = "" if fixed[name] is None else f" to {fixed[name]!r}"
+            raise RunError(
+                f"The {name!r} parameter is set by the run{to} and cannot be given. "
+                f"Got {value!r} instead."
+            )
+        if not _literal(value):
+            raise RunError(
+                f"The {name!r} parameter must be text, a number, true or false, null, or a "
+                f"list or mapping of those. Got {type(value).__name__} {value!r} instead."
+            )
+        notebook, kind = declared[name]
+        accepted = _TYPES.get(kind or "")
+        if accepted is None:
+            continue
+        types, expected = accepted
+        if (
+            not isinstance(value, types)
+            or (isinstance(value, bool) and bool not in types)  # True is an int to Python
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
+            raise RunError(
+                f"The {name!r} parameter of {notebook} must be {expected} (declared "
+                f"'{name}: {kind}'). Got {value!r} instead."
+            )
+    return parameters
+
+
+def _fixed(network_id: str | None, config_dir: Path, data_dir: Path, **more) -> dict:
+    """The parameters a run sets itself; an override may only repeat them."""
+    fixed = {"config_dir": str(config_dir), "data_dir": str(data_dir), "output_dir": None}
+    if network_id is not None:
+        fixed["network_id"] = network_id
+    return {**fixed, **more}
 
 
 def input_files(network_id: str, config_dir: Path, data_dir: Path) -> list[Path]:
@@ -323,7 +451,9 @@ def run_network(
     ValidationError
         If its data do not validate (the run does not start).
     RunError
-        If there are no study notebooks or ``only`` names an unknown one.
+        If there are no study notebooks, ``only`` names an unknown one, or a
+        parameter override is refused (see :func:`check_parameters`); all
+        before any kernel starts.
     """
     from ..harmonise import harmonise_network, needs_harmonisation
     from ..tables import validate_network
@@ -332,6 +462,12 @@ def run_network(
     check_network_id(network_id)
     config_dir, data_dir = Path(config_dir).resolve(), Path(data_dir).resolve()
     output_dir, notebook_dir = Path(output_dir).resolve(), Path(notebook_dir).resolve()
+    if parameters:  # refused before anything is harmonised or a kernel starts
+        check_parameters(
+            parameters,
+            study_notebooks(notebook_dir, only),
+            fixed=_fixed(network_id, config_dir, data_dir),
+        )
     config = load_config(network_id, config_dir)
     if needs_harmonisation(config, data_dir):  # raw sources changed since last harmonised
         harmonise_network(config, data_dir)

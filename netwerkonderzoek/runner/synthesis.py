@@ -24,7 +24,7 @@ from pathlib import Path
 from ..config import list_networks
 from ..exceptions import RunError
 from .manifest import file_hash, read_manifest
-from .run import RunResult, _relative, input_files, run_notebooks
+from .run import RunResult, _fixed, _relative, check_parameters, input_files, run_notebooks
 
 __all__ = ["SYNTHESIS_DIR", "SYNTHESIS_NOTEBOOK", "run_synthesis", "synthesis_inputs"]
 
@@ -97,7 +97,8 @@ def run_synthesis(
     ConfigError
         If a network's configuration is invalid.
     RunError
-        If the synthesis notebook is missing or ``network_id`` is passed.
+        If the synthesis notebook is missing, ``network_id`` is passed or
+        another parameter override is refused (see :func:`~.run.check_parameters`).
     """
     start = time.perf_counter()
     config_dir, data_dir = Path(config_dir).resolve(), Path(data_dir).resolve()
@@ -109,6 +110,12 @@ def run_synthesis(
     overrides = dict(parameters or {})
     if "network_id" in overrides:
         raise RunError("the synthesis runs across all networks; it takes no 'network_id'")
+    if overrides:  # refused before any kernel starts
+        check_parameters(
+            overrides,
+            [notebook],
+            fixed=_fixed(None, config_dir, data_dir, runs_dir=str(runs_dir)),
+        )
     networks = list_networks(config_dir)
     params = {
         "config_dir": str(config_dir),
