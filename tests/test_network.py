@@ -9,6 +9,7 @@ Everett (1999) / Boyd et al. (2006) for core-periphery.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -475,3 +476,21 @@ def test_network_load_matches_by_registry_id_or_name():
     c = net("c", ["g"], ["Gemeente"], None, [(1, 1)])
     by_name = network_load([a, c])
     assert set(by_name.loc[by_name.network_id == "c", "matched_by"]) == {"name"}
+
+
+def test_example_networks_share_the_police():
+    """The simulator's planted shared organisation: both police basic teams are one legal entity."""
+    from netwerkonderzoek.simulate import EXAMPLE_NETWORKS
+    from netwerkonderzoek.simulate.network import registry_id
+
+    root = Path(__file__).resolve().parent.parent
+    networks = [
+        load_network(load_config(n, root / "config"), root / "data") for n in EXAMPLE_NETWORKS
+    ]
+    load = network_load(networks)
+    shared = load[load["networks"] > 1]
+    assert set(shared["organisation"]) == {registry_id("Politie")}
+    assert set(shared["matched_by"]) == {"registry_id"}
+    assert sorted(shared["network_id"]) == ["ggz-netwerk", "wijk-noord"]
+    assert sorted(shared["partner_id"]) == ["politie-maasoever", "politie-noord"]
+    assert (shared["hours"] > 0).all()

@@ -69,8 +69,42 @@ def _expit(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def legal_entity(name: str) -> str:
+    """The organisation a partner belongs to: its name before the first comma.
+
+    A unit of a larger organisation is named ``"<organisation>, <unit>"``:
+    the police's basic teams in two towns are one legal entity.
+
+    >>> legal_entity("Politie, basisteam Maasoever")
+    'Politie'
+    >>> legal_entity("GGD Maasland")
+    'GGD Maasland'
+    """
+    return name.split(",", 1)[0].strip()
+
+
+def registry_id(name: str) -> str:
+    """A fictitious Chamber of Commerce number (``kvk-`` + 8 digits) of the partner's organisation.
+
+    Derived from :func:`legal_entity`, so units of one organisation share it
+    across networks (:func:`netwerkonderzoek.network.network_load` matches
+    partners of different networks by it). Not a real KvK number.
+
+    >>> registry_id("Politie, basisteam Maasoever") == registry_id("Politie, basisteam Noord")
+    True
+    """
+    import hashlib
+
+    digest = hashlib.sha256(legal_entity(name).encode("utf-8")).digest()
+    return f"kvk-{int.from_bytes(digest[:8], 'big') % 10**8:08d}"
+
+
 def simulate_partners(spec: NetworkSpec) -> pd.DataFrame:
-    """The partners table (deterministic: taken from the specification)."""
+    """The partners table (deterministic: taken from the specification).
+
+    Besides the canonical columns it holds ``registry_id``
+    (:func:`registry_id`), the key that links an organisation across networks.
+    """
     rows = [
         {
             "network_id": spec.id,
@@ -80,6 +114,7 @@ def simulate_partners(spec: NetworkSpec) -> pd.DataFrame:
             "sector": p.sector,
             "joined": p.joined,
             "left": p.left,
+            "registry_id": registry_id(p.name),
         }
         for p in spec.partners
     ]
