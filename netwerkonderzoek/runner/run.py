@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ..config import check_network_id, load_config
 from ..exceptions import RunError, ValidationError
+from ..privacy import safe_path
 from .kernel import NotebookFailure, execute, notebook_parameters
 from .manifest import (
     PROJECT_DIR,
@@ -273,7 +274,7 @@ def input_files(network_id: str, config_dir: Path, data_dir: Path) -> list[Path]
     files = [Path(config.path)]
     if config.theory_path is not None and config.theory_path.is_file():
         files.append(config.theory_path)
-    folder = Path(data_dir) / network_id
+    folder = safe_path(data_dir, network_id)
     files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
     return files
 
@@ -485,7 +486,7 @@ def run_network(
     }
     inputs = {_relative(p): file_hash(p) for p in input_files(network_id, config_dir, data_dir)}
     return run_notebooks(
-        output_dir / network_id,
+        safe_path(output_dir, network_id),  # the id is a slug; checked again where it is used
         notebooks,
         params,
         inputs,
