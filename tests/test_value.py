@@ -281,3 +281,21 @@ def test_figures_draw(example):
     texts = [t.get_text() for ax in vm.axes for t in ax.texts]
     assert "no data" in texts
     plt.close("all")
+
+
+def test_wijk_noord_monetisation_applies_its_shares_and_range():
+    config = load_config("wijk-noord", ROOT / "config")
+    data = load_network(config, ROOT / "data")
+    money = value.monetise(config, data.indicators, data.contributions)
+    assert sorted(money.table["indicator_id"]) == ["huurachterstanden", "overlastmeldingen"]
+    low, central, high = money.gross
+    assert 0 < low < central < high
+    # net = gross x (1 - deadweight 0.25) x (1 - attribution 0.4)
+    assert money.net == pytest.approx(tuple(g * 0.75 * 0.6 for g in money.gross))
+    assert money.ratio == pytest.approx(tuple(n / money.investment_eur for n in money.net))
+    assert money.investment_eur == pytest.approx(data.contributions["costs_eur"].sum())
+    # the example's proxies say they are illustrative, and the caveat comes with the figure
+    assert all(
+        ind.proxy.source.startswith("Illustratief") for ind in config.indicators if ind.proxy
+    )
+    assert "nooit alle waarde" in money.caveat

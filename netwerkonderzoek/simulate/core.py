@@ -253,6 +253,8 @@ def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwo
         "indicators": indicator_config(spec),
         "theory": f"theories/{spec.id}.yaml",
     }
+    if spec.monetisation is not None:
+        config["monetisation"] = dict(spec.monetisation)
     truth = {
         "network_id": spec.id,
         **cmo_ground_truth(spec, effects),

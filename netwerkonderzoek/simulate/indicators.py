@@ -67,5 +67,7 @@ def indicator_config(spec: NetworkSpec) -> list[dict]:
         }
         if ind.partner_id is not None:
             item["partner_id"] = ind.partner_id
+        if ind.proxy is not None:
+            item["proxy"] = dict(ind.proxy)
         out.append(item)
     return out

@@ -100,6 +100,7 @@ class IndicatorDef:
     decimals: int = 2
     lower: float = 0.0
     upper: float | None = None
+    proxy: dict | None = None  # config ``proxy`` (financial proxy), written as given
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,7 @@ class NetworkSpec:
     theory_name: str
     theory_date: str
     hourly_rates: dict[str, float] = field(default_factory=dict)
+    monetisation: dict | None = None  # config ``monetisation`` (deadweight, attribution)
 
     def wave_dates(self) -> list[str]:
         """Fieldwork dates of the partner survey waves."""

@@ -177,6 +177,9 @@ EVENTS = (
     ),
 )
 
+# Financial proxies of the example: plausible orders of magnitude, labelled as such.
+_ILLUSTRATIVE = "Illustratief bedrag voor het gesimuleerde voorbeeld, geen gemeten kengetal: "
+
 INDICATORS = (
     IndicatorDef(
         "overlastmeldingen",
@@ -190,6 +193,15 @@ INDICATORS = (
         area_sd=1.2,
         trend=0.0,
         noise_sd=0.6,
+        proxy={
+            "value_eur": 600.0,
+            "low_eur": 300.0,
+            "high_eur": 1200.0,
+            "source": _ILLUSTRATIVE
+            + "circa 5.000 inwoners per buurt x EUR 120 behandelkosten per melding "
+            "(politie, gemeente, corporatie).",
+            "year": 2024,
+        },
     ),
     IndicatorDef(
         "bewonersinitiatieven",
@@ -262,6 +274,15 @@ INDICATORS = (
         trend=-0.01,
         noise_sd=0.3,
         partner_id="woonstichting-de-haven",
+        proxy={
+            "value_eur": 5000.0,
+            "low_eur": 2000.0,
+            "high_eur": 10000.0,
+            "source": _ILLUSTRATIVE
+            + "circa 1.000 huurwoningen per buurt x EUR 500 incasso- en begeleidingskosten "
+            "per achterstand.",
+            "year": 2024,
+        },
     ),
 )
 
@@ -550,4 +571,10 @@ SPEC = NetworkSpec(
     cmos=CMOS,
     theory_name="Programmatheorie Wijk Noord",
     theory_date="2022-06-15",
+    monetisation={
+        "deadweight": 0.25,
+        "attribution": 0.4,
+        "source": _ILLUSTRATIVE
+        + "in een echte studie stellen de partners deze aandelen samen vast en onderbouwen ze.",
+    },
 )
