@@ -150,7 +150,7 @@ def _unsafe_outputs(files: list[Path]) -> list[str]:
 def test_raw_export_gets_its_outcome(name, tmp_path):
     import pandas as pd
 
-    from netwerkonderzoek.harmonise import harmonise_network
+    from netwerkonderzoek.harmonise import format_report, harmonise_network
 
     case = CASES[name]
     expect = case["expect"]
@@ -185,6 +185,12 @@ def test_raw_export_gets_its_outcome(name, tmp_path):
             entry,
             quarantine[["source_row", "status", "reason"]].to_dict("records"),
         )
+    for row, pattern in expect.get("raw", {}).items():
+        (text,) = quarantine.loc[quarantine["source_row"] == str(row), "raw"]
+        assert re.search(pattern, text), (row, text)
+    if "summary" in expect:
+        summary = format_report(result.report, "tiny")
+        assert re.search(expect["summary"], summary), summary
     report = read("harmonisation/report.csv").iloc[0]
     counts = {k: int(report[k]) for k in expect.get("report", {})}
     assert counts == expect.get("report", {}), counts

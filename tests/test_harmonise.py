@@ -528,6 +528,88 @@ def test_broken_rows_are_quarantined_with_their_reason(network):
     )
 
 
+def test_unsafe_text_cells_are_quarantined_and_negative_numbers_kept(network):
+    long_text = "x" * 10_001
+    text = (
+        HEADER
+        + "Welzijn Klein;jan 2024;=1+1;2,5;1;netwerk\n"  # row 2: formula in a text column
+        + "Welzijn Klein;feb 2024;-2+3+cmd;1;1;netwerk\n"  # row 3: a sum is no number
+        + "Welzijn Klein;mrt 2024;over\x01leg;1;1;netwerk\n"  # row 4: control character
+        + f"Welzijn Klein;apr 2024;{long_text};1;1;netwerk\n"  # row 5: over the 10,000 limit
+        + "Welzijn Klein;mei 2024;-12;-1,5;-3;netwerk\n"  # row 6: out of range, not a formula
+        + "Welzijn Klein;jun 2024;+1;1;2,5;netwerk\n"  # row 7: '+1' is a number: accepted
+    )
+    result = harmonise_csv(network, text)
+    assert rows(result) == [("welzijn", "2024-06", "+1", 1.0, 2.5, "network")]
+    q = result.quarantine.set_index("source_row")
+    assert q.loc[2, "reason"] == (
+        "column 'Activiteit' (activity): got '=1+1'; looks like a spreadsheet formula "
+        "(starts with '='), which a spreadsheet would run"
+    )
+    assert q.loc[2, "raw"] == "Welzijn Klein;jan 2024;=1+1;2,5;1;netwerk"
+    assert q.loc[3, "kind"] == "formula"
+    assert q.loc[4, "reason"] == (
+        "column 'Activiteit' (activity): got 'over\\x01leg'; holds a control character "
+        "('\\x01'), which no canonical table accepts"
+    )
+    assert q.loc[4, "raw"] == "Welzijn Klein;mrt 2024;over\\x01leg;1;1;netwerk"
+    assert q.loc[5, "reason"] == (
+        "column 'Activiteit' (activity): cell holds 10,001 characters; at most 10,000 are accepted"
+    )
+    # 500 characters kept (the limit), the rest counted: 23 + 10,001 + 12 = 10,036 in all.
+    assert q.loc[5, "raw"].endswith("x[... 9,536 characters cut]")
+    # Row 6: '-12' is a number, so no formula; '-1,5' is read as a number and only then
+    # refused, for being below 0 (the schema's minimum for hours and costs).
+    assert q.loc[6, "reason"] == (
+        "column 'Uren' (hours): got -1.5; expected a number of at least 0; "
+        "column 'Kosten (€)' (costs_eur): got -3; expected a number of at least 0"
+    )
+
+
+def test_quarantined_raw_text_is_neutralised_for_spreadsheets():
+    from netwerkonderzoek.harmonise.convert import looks_like_formula, safe_cell
+
+    assert [looks_like_formula(t) for t in ["-2.5", "+3", "-2+3", "@SUM(1)", "\t=1", "a=1"]] == [
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert safe_cell("@SUM(1)") == "'@SUM(1)"
+    assert safe_cell("a\x00b\x1fc\td") == "a\\x00b\\x1fc\td"
+    assert safe_cell("ab" * 400) == "ab" * 250 + "[... 300 characters cut]"
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_header_naming_a_column_twice_is_an_error(network, file_format):
+    data_dir, raw = network
+    header = HEADER.rstrip("\n").split(";")
+    header[4] = "Uren"  # Kosten (€) becomes a second Uren
+    if file_format == "csv":
+        (raw / "uren.csv").write_text(";".join(header) + "\n", encoding="utf-8")
+        where = "line 1"
+    else:
+        (raw / "uren.xlsx").write_bytes(xlsx_bytes({"Blad1": [header]}))
+        where = "row 1 of sheet 'Blad1'"
+    config = make_config(source(file=f"uren.{file_format}", format=file_format))
+    with pytest.raises(HarmoniseError, match=f"the header in {where} names 'Uren' more than once"):
+        harmonise_network(config, data_dir)
+
+
+def test_row_numbers_count_the_lines_of_a_quoted_multiline_field(network):
+    text = (
+        HEADER
+        + 'Welzijn Klein;jan 2024;"overleg\nmet\nbuurt";1;1;netwerk\n'  # lines 2-4
+        + "Welzijn Klein;feb 2024;overleg;1;1;netwerk\n"  # line 5
+        + "Welzijn Klein;mrt 2024;overleg;x;1;netwerk\n"  # line 6: not a number
+    )
+    result = harmonise_csv(network, text)
+    assert result.provenance["contributions"]["source_row"].tolist() == [2, 5]
+    assert result.quarantine["source_row"].tolist() == [6]
+
+
 def test_missing_column_is_an_error_naming_key_and_file(network, tmp_path):
     data_dir, raw = network
     (raw / "uren.csv").write_text(HEADER, encoding="utf-8")

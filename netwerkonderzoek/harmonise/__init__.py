@@ -9,6 +9,35 @@ not accepted and a report; :func:`needs_harmonisation` tells whether the raw
 files changed since. See :mod:`.pipeline` for the steps and outputs,
 :mod:`.parse` for the numbers, periods and units understood.
 
+Unsafe cells
+------------
+Canonical tables and the quarantine are CSV files people open in a
+spreadsheet, so harmonisation writes no cell a spreadsheet would run or
+choke on (:mod:`.convert`):
+
+- a text cell of a canonical table (after ``values`` and ``partner_names``
+  mapping) is quarantined when it looks like a spreadsheet formula: it starts
+  with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return) and is not a
+  number (``-2.5`` is kept; ``-2+3+cmd`` is not), reason ``looks like a
+  spreadsheet formula`` (OWASP, "CSV Injection"); when it holds a control
+  character (C0 other than tab, line feed and carriage return, or DEL), reason
+  ``holds a control character``; when it is longer than
+  :data:`netwerkonderzoek.tables.MAX_CELL_LENGTH` (10,000) characters, the
+  validator's limit, reason ``cell holds N characters; at most 10,000 are
+  accepted``. Numeric columns accept negative numbers as before; text in them
+  is ``not a number``;
+- in ``quarantine.csv`` the raw text of a row has control characters written
+  as ``\\xNN``, is cut after 500 characters with a marker saying how many were
+  cut, and gets a leading ``'`` when it would start with ``= + - @`` (tab, CR),
+  as OWASP recommends. Values quoted in reasons are shortened as
+  :mod:`netwerkonderzoek.tables` shortens values in faults;
+- a header row that names a column more than once is a
+  :class:`HarmoniseError` naming the file, the header row and the names;
+- an XLSX formula cell without a saved value (a workbook written by a
+  program, never opened in Excel) is quarantined with that reason;
+- a source with no data rows below its header is flagged in the terminal
+  summary (:func:`format_report`).
+
 Personal data
 -------------
 Unit-level data are pseudonymised here, at harmonisation, and direct

@@ -35,13 +35,21 @@ import numpy as np
 import pandas as pd
 
 from ..config import HarmonisationSettings, NetworkConfig, SourceSpec
-from ..tables import PARTNER_REFERENCES, SCHEMAS, Column, TableSchema
+from ..tables import MAX_CELL_LENGTH, PARTNER_REFERENCES, SCHEMAS, Column, TableSchema, _shown
 from .errors import HarmoniseError
 from .parse import UNITS, describe_unit, numbers_from_codes, periods_from_codes, unit_factor
 from .personal import protect_source
 from .sources import RawTable, read_csv_source, read_xlsx_source
 
-__all__ = ["QUARANTINE_COLUMNS", "ConvertedSource", "convert_source", "read_source"]
+__all__ = [
+    "QUARANTINE_COLUMNS",
+    "RAW_TEXT_LIMIT",
+    "ConvertedSource",
+    "convert_source",
+    "looks_like_formula",
+    "read_source",
+    "safe_cell",
+]
 
 #: Columns of the quarantine table (one row per row not accepted).
 QUARANTINE_COLUMNS = [
@@ -208,7 +216,61 @@ def _where(raw_name: str, column: str) -> str:
 
 
 def _describe(values: np.ndarray) -> list[str]:
-    return [repr(v.isoformat() if hasattr(v, "isoformat") else v) for v in values]
+    return [_shown(v.isoformat() if hasattr(v, "isoformat") else v) for v in values]
+
+
+#: A cell a spreadsheet runs as a formula when it opens a CSV file (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters no canonical text cell may hold: C0 (but tab, line feed and
+#: carriage return, which a quoted CSV field holds safely) and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters of a raw line kept in the quarantine; the rest is cut, with a marker.
+RAW_TEXT_LIMIT = 500
+#: A number a spreadsheet reads as a number (``-2.5``, ``+3``, ``1e5``), not as a formula.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+#: What a cell needs for a closer look: a control character, or a formula's first character.
+_SUSPECT = re.compile(r"^[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _is_number(text: str) -> bool:
+    return _NUMBER.fullmatch(text) is not None
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula: ``= + - @`` (or tab, CR) first.
+
+    A number (``-2.5``, ``+3``) is not a formula.
+
+    Examples
+    --------
+    >>> looks_like_formula("=HYPERLINK(1)"), looks_like_formula("-2+3"), looks_like_formula("-2.5")
+    (True, True, False)
+    """
+    return text.startswith(_FORMULA_START) and not _is_number(text)
+
+
+def safe_cell(text: str, limit: int | None = RAW_TEXT_LIMIT) -> str:
+    r"""Quarantine text made safe to open in a spreadsheet.
+
+    Control characters are written as ``\xNN``; text longer than ``limit``
+    is cut, with a marker saying how many characters were cut; text a
+    spreadsheet would run as a formula gets a leading ``'`` (as OWASP
+    recommends), which makes a spreadsheet show it as text.
+
+    Examples
+    --------
+    >>> print(safe_cell("=1+1;over\x00leg"))
+    '=1+1;over\x00leg
+    >>> print(safe_cell("a" * 30, limit=10))
+    aaaaaaaaaa[... 20 characters cut]
+    """
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}[... {len(text) - limit:,} characters cut]"
+    if looks_like_formula(text):
+        text = "'" + text
+    return text
 
 
 def _text_cells(codes: np.ndarray, uniques) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -264,9 +326,11 @@ def _raw_text(frame: pd.DataFrame, positions: np.ndarray, sep: str) -> list[str]
         return []
     part = frame.iloc[positions]
     return [
-        sep.join(
-            "" if _missing(v) else (v.isoformat() if hasattr(v, "isoformat") else str(v))
-            for v in row
+        safe_cell(
+            sep.join(
+                "" if _missing(v) else (v.isoformat() if hasattr(v, "isoformat") else str(v))
+                for v in row
+            )
         )
         for row in part.itertuples(index=False, name=None)
     ]
@@ -583,6 +647,7 @@ def convert_source(
             mapping = {**spec.partner_names, **mapping}
         if mapping:
             text = np.array([mapping.get(t, t) for t in text], dtype=object)
+        _unsafe_text(text, codes, where, reasons)
         if col.kind == "date":
             dates = pd.to_datetime(pd.Series(text), format="mixed", dayfirst=True, errors="coerce")
             iso = dates.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
@@ -605,10 +670,13 @@ def convert_source(
         out[name] = values
         # Checks run once per distinct value, then spread to the rows.
         if not col.nullable:
+            missing = blank[codes]
+            formula = raw.unsaved_formulas(header) if missing.any() else None
+            if formula is not None:
+                reasons.add(missing & formula, "unsaved formula", _unsaved(where))
+                missing = missing & ~formula
             reasons.add(
-                blank[codes],
-                "missing value",
-                f"{where}: value is missing; expected {col.expected()}",
+                missing, "missing value", f"{where}: value is missing; expected {col.expected()}"
             )
         wrong_u = np.zeros(len(text), dtype=bool)
         if col.kind == "category":
@@ -620,7 +688,7 @@ def convert_source(
             wrong,
             "not allowed",
             [
-                f"{where}: got {v!r}; expected {col.expected()}"
+                f"{where}: got {_shown(v)}; expected {col.expected()}"
                 for v in values[np.flatnonzero(wrong)]
             ],
         )
@@ -648,7 +716,7 @@ def convert_source(
                     for v in _describe(cells.to_numpy()[np.flatnonzero(unknown)])
                 ],
             )
-    _numeric_checks(schema, spec, out, reasons, n)
+    _numeric_checks(schema, spec, out, reasons, n, raw)
 
     total_cols = [frame.columns[0]] if len(frame.columns) else []
     total_cols += [
@@ -696,7 +764,7 @@ def convert_source(
             ),
             label_col[0] if label_col else "",
         )
-        total_reasons.append(f"total row ({frame[hit].iat[pos]!r} in column {hit!r})")
+        total_reasons.append(f"total row ({_shown(frame[hit].iat[pos])} in column {hit!r})")
     rejected = pd.DataFrame(
         {
             "source_row": np.concatenate(
@@ -712,7 +780,7 @@ def convert_source(
             + [f"line cannot be split into the header's fields: {b[2]}" for b in raw.broken],
             "raw": _raw_text(frame, total_idx, sep)
             + _raw_text(frame, bad_idx, sep)
-            + [b[1] for b in raw.broken],
+            + [safe_cell(b[1]) for b in raw.broken],
         }
     )
     rejected.insert(0, "source_sheet", sheet)
@@ -738,12 +806,70 @@ def convert_source(
     )
 
 
+def _unsaved(where: str) -> str:
+    return (
+        f"{where}: the cell holds a formula without a saved value; open and save the file "
+        "in Excel (which saves the values), or export the values"
+    )
+
+
+def _unsafe_text(text: np.ndarray, codes: np.ndarray, where: str, reasons: _Reasons) -> None:
+    """Quarantine text cells a canonical table must not hold (checked per distinct value).
+
+    Longer than :data:`netwerkonderzoek.tables.MAX_CELL_LENGTH` (the validator
+    refuses them), holding a control character, or looking like a spreadsheet
+    formula (:func:`looks_like_formula`).
+    """
+    lengths = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
+    long_u = lengths > MAX_CELL_LENGTH
+    if long_u.any():
+        idx = np.flatnonzero(long_u[codes])
+        reasons.add(
+            long_u[codes],
+            "too long",
+            [
+                f"{where}: cell holds {lengths[c]:,} characters; at most "
+                f"{MAX_CELL_LENGTH:,} are accepted"
+                for c in codes[idx]
+            ],
+        )
+    suspect = [i for i, t in enumerate(text) if _SUSPECT.search(t) is not None]
+    control_u = np.zeros(len(text), dtype=bool)
+    formula_u = np.zeros(len(text), dtype=bool)
+    for i in suspect:
+        control_u[i] = _CONTROL.search(text[i]) is not None
+        formula_u[i] = looks_like_formula(text[i])
+    if control_u.any():
+        idx = np.flatnonzero(control_u[codes])
+        reasons.add(
+            control_u[codes],
+            "control character",
+            [
+                f"{where}: got {_shown(text[c])}; holds a control character "
+                f"({_CONTROL.search(text[c]).group()!r}), which no canonical table accepts"
+                for c in codes[idx]
+            ],
+        )
+    if formula_u.any():
+        idx = np.flatnonzero(formula_u[codes])
+        reasons.add(
+            formula_u[codes],
+            "formula",
+            [
+                f"{where}: got {_shown(text[c])}; looks like a spreadsheet formula "
+                f"(starts with {text[c][0]!r}), which a spreadsheet would run"
+                for c in codes[idx]
+            ],
+        )
+
+
 def _numeric_checks(
     schema: TableSchema,
     spec: SourceSpec,
     out: dict[str, object],
     reasons: _Reasons,
     n: int,
+    raw: RawTable | None = None,
 ) -> None:
     """Missing values and ranges of the numeric columns, as the schema states them."""
     for col in schema.columns:
@@ -752,9 +878,14 @@ def _numeric_checks(
         values = out[col.name]
         where = _where(spec.columns.get(col.name, col.name), col.name)
         missing = np.isnan(values)
+        formula = None
+        if raw is not None and col.name in spec.columns and missing.any():
+            formula = raw.unsaved_formulas(spec.columns[col.name])
+        if formula is not None:
+            reasons.add(missing & formula, "unsaved formula", _unsaved(where))
         if not col.nullable:
             reasons.add(
-                missing & ~reasons.bad,
+                missing & ~reasons.bad & ~(formula if formula is not None else False),
                 "missing value",
                 f"{where}: value is missing; expected {col.expected()}",
             )

@@ -128,6 +128,11 @@ def format_report(report: pd.DataFrame, network_id: str) -> str:
     ]
     for name, row in zip(names, report.itertuples(index=False), strict=True):
         lines.append(line(name, row.table, [int(getattr(row, c)) for c in _COUNTS]))
+        if int(row.rows_read) == 0:
+            lines.append(
+                "  warning: no data rows below the header; this source adds no rows "
+                f"to {row.table}.csv"
+            )
         if row.conversions:
             lines.append(f"  units: {row.conversions}")
         if row.reasons:

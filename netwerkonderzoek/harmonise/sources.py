@@ -64,6 +64,23 @@ class RawTable:
     sheet: str = ""
     broken: list[tuple[int, str, str]] = field(default_factory=list)
     text_only: bool = True
+    #: XLSX: what :meth:`unsaved_formulas` needs to read the workbook's formulas.
+    workbook: tuple[bytes, int, dict[str, int]] | None = field(default=None, repr=False)
+
+    def unsaved_formulas(self, column: str) -> np.ndarray | None:
+        """Rows whose cell in ``column`` holds a formula without a saved value.
+
+        Such a cell (a workbook written by a program and never opened in a
+        spreadsheet) reads as missing. The workbook is read again for its
+        formulas, once, on the first call; None for a CSV file or a column
+        without such cells.
+        """
+        if self.workbook is None:
+            return None
+        found = self.__dict__.get("_formulas")
+        if found is None:
+            found = self.__dict__["_formulas"] = _unsaved_formulas(self, *self.workbook)
+        return found.get(column)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -89,6 +106,26 @@ def _read_bytes(path: Path, key: str | None, config_path: object) -> bytes:
 
 def _strip_headers(columns) -> list[str]:
     return ["" if c is None else str(c).strip() for c in columns]
+
+
+def _check_unique_headers(
+    header: list[str], where: str, key: str | None, config_path: object, path: Path
+) -> None:
+    """Refuse a header row that names a column more than once."""
+    counts: dict[str, int] = {}
+    for name in header:
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    twice = [name for name, count in counts.items() if count > 1]
+    if twice:
+        raise HarmoniseError(
+            f"the header in {where} names "
+            + ", ".join(repr(name) for name in twice)
+            + " more than once; give every column its own name",
+            path=config_path,
+            key=f"{key}.header_row" if key else None,
+            source=path,
+        )
 
 
 def read_csv_source(
@@ -142,6 +179,7 @@ def read_csv_source(
             source=path,
         )
     header = _strip_headers(next(csv.reader([head], delimiter=delimiter)))
+    _check_unique_headers(header, f"line {header_row}", key, config_path, path)
     # The parser reads UTF-8 bytes; the field counts are taken from the same bytes.
     fields, ends = _fields_per_line(encoded, delimiter)
     fields = fields[header_row:]
@@ -171,13 +209,14 @@ def read_csv_source(
             key=f"{key}.file" if key else None,
             source=path,
         ) from None
-    numbers = np.arange(header_row + 1, header_row + 1 + len(frame), dtype=np.int64)
+    numbers = _record_lines(frame, header_row, b'"' in encoded)
     broken = []
     if width > len(header):
         beyond = frame.iloc[:, len(header) :].notna().any(axis=1).to_numpy()
         for pos in np.flatnonzero(beyond):
             n = int(numbers[pos])
-            seen = int(fields[pos]) if pos < len(fields) else width
+            line_pos = n - header_row - 1  # a record's first line (fields are per line)
+            seen = int(fields[line_pos]) if line_pos < len(fields) else width
             start = int(ends[n - 2]) + 1 if n >= 2 else 0
             line = encoded[start : int(ends[n - 1])].decode("utf-8")
             broken.append((n, line, f"expected {len(header)} fields, saw {seen}"))
@@ -189,6 +228,26 @@ def read_csv_source(
         frame = frame.loc[filled].reset_index(drop=True)
         numbers = numbers[filled]
     return RawTable(frame, numbers, sha, "", broken, True)
+
+
+def _record_lines(frame: pd.DataFrame, header_row: int, quoted: bool) -> np.ndarray:
+    """The line each record of ``frame`` starts on.
+
+    Without quotes every record is one line. A quoted field may span lines:
+    each line break inside a record's cells moves the records after it down.
+    """
+    numbers = np.arange(header_row + 1, header_row + 1 + len(frame), dtype=np.int64)
+    if not quoted or not len(frame):
+        return numbers
+    breaks = np.zeros(len(frame), dtype=np.int64)
+    for j in range(frame.shape[1]):
+        cells = frame.iloc[:, j]
+        inside = cells.str.contains("\n", regex=False, na=False).to_numpy()
+        if inside.any():
+            breaks[inside] += cells[inside].str.count("\n").to_numpy(dtype=np.int64)
+    if breaks.any():
+        numbers[1:] += np.cumsum(breaks)[:-1]
+    return numbers
 
 
 _ASCII_CODECS = {"utf-8", "utf-8-sig", "latin-1", "iso8859-1", "iso8859-15", "cp1252", "ascii"}
@@ -332,6 +391,7 @@ def read_xlsx_source(
             source=path,
         )
     header = _strip_headers(cells[header_row - 1])
+    _check_unique_headers(header, f"row {header_row} of sheet {name!r}", key, config_path, path)
     keep = [i for i, h in enumerate(header) if h]
     body = cells[header_row:]
     records = [[(row[i] if i < len(row) else None) for i in keep] for row in body]
@@ -340,4 +400,29 @@ def read_xlsx_source(
     numbers = np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64)
     filled = frame.notna().any(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
     frame = frame.loc[filled].reset_index(drop=True)
-    return RawTable(frame, numbers[filled], sha, name, [], False)
+    positions = {header[i]: i for i in keep}
+    return RawTable(frame, numbers[filled], sha, name, [], False, (data, header_row, positions))
+
+
+def _unsaved_formulas(
+    raw: RawTable, data: bytes, header_row: int, positions: dict[str, int]
+) -> dict[str, np.ndarray]:
+    """Per column of ``raw.frame``, the missing cells that hold a formula (a bool mask)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        body = list(book[raw.sheet].iter_rows(min_row=header_row + 1, values_only=True))
+    finally:
+        book.close()
+    lines = raw.rows - header_row - 1  # position of each row in ``body``
+    found = {}
+    for column, i in positions.items():
+        mask = np.zeros(len(raw.frame), dtype=bool)
+        for r in np.flatnonzero(raw.frame[column].isna().to_numpy()):
+            row = body[lines[r]] if lines[r] < len(body) else ()
+            value = row[i] if i < len(row) else None
+            mask[r] = isinstance(value, str) and value.startswith("=")
+        if mask.any():
+            found[column] = mask
+    return found
