@@ -67,6 +67,18 @@ def _drain(events, on_event: Callable[[Event], None] | None, get) -> None:
             on_event(tuple(item))
 
 
+def _drain_batch(events, on_event: Callable[[Event], None] | None) -> None:
+    """Take every event waiting in a ``distributed.Queue`` without blocking.
+
+    ``get(batch=True)`` returns what is there (possibly nothing); a ``get``
+    with a timeout instead makes the scheduler log a TimeoutError traceback
+    at every empty poll.
+    """
+    for item in events.get(batch=True):
+        if on_event is not None and item is not None:
+            on_event(tuple(item))
+
+
 def run_networks(
     network_ids: Iterable[str],
     *,
@@ -185,7 +197,7 @@ def _run_dask(ids, scheduler, on_event, kwargs) -> list[RunResult]:
         results: dict[str, RunResult] = {}
         pending = dict(futures)
         while pending:
-            _drain(events, on_event, lambda: events.get(timeout=0.05))
+            _drain_batch(events, on_event)
             finished = [f for f in pending if f.done()]
             if not finished:
                 time.sleep(0.2)
@@ -204,5 +216,5 @@ def _run_dask(ids, scheduler, on_event, kwargs) -> list[RunResult]:
                     )
                 if results[network_id].path is None and on_event is not None:
                     on_event((network_id, "failed", None))
-        _drain(events, on_event, lambda: events.get(timeout=0.05))
+        _drain_batch(events, on_event)
     return [results[n] for n in ids]
