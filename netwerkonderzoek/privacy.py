@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 from .exceptions import NetwerkonderzoekError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
 
 __all__ = [
@@ -263,8 +264,8 @@ def detect_identifiers(
     rows = []
     for column in data.columns:
         header = str(column)
-        text = _distinct_text(data[column] if factorized is None else factorized[column])
-        total = sum(text.values())
+        text, plain = _distinct_text(data[column] if factorized is None else factorized[column])
+        total = sum(text.values()) + plain
         if not total:
             continue
         shaped = valid = names = 0
@@ -295,8 +296,37 @@ def detect_identifiers(
     return pd.DataFrame(rows, columns=["column", "kind", "values"])
 
 
-def _distinct_text(cells) -> dict[str, int]:
-    """Distinct non-empty stripped texts of a column with their cell counts (no dates)."""
+def _plain_numbers(uniques: list) -> np.ndarray:
+    """Which distinct values are plain numbers of at most 7 digits (vectorised).
+
+    Such a value — only digits, ``.``, ``,`` and spaces — cannot be an
+    identifier of any kind (a BSN has 8–9 digits, a phone number at least 9;
+    e-mail addresses, streets and postcodes have other characters), so it is
+    counted without the per-value checks. Hours and costs columns consist of
+    them: this keeps the identifier check of a million-row source cheap.
+    """
+    import numpy as np
+
+    strings = [v if isinstance(v, str) else "x" for v in uniques]
+    if not strings:
+        return np.zeros(0, dtype=bool)
+    chars = np.array(strings, dtype=str)
+    width = chars.dtype.itemsize // 4
+    if width == 0:
+        return np.zeros(len(strings), dtype=bool)
+    codes = chars.view(np.uint32).reshape(len(strings), width)
+    digit = (codes >= ord("0")) & (codes <= ord("9"))
+    allowed = digit | np.isin(codes, [0, ord("."), ord(","), ord(" ")])
+    filled = (codes != 0) & (codes != ord(" "))
+    return allowed.all(axis=1) & (digit.sum(axis=1) <= 7) & filled.any(axis=1)
+
+
+def _distinct_text(cells) -> tuple[dict[str, int], int]:
+    """Distinct non-empty stripped texts of a column with their cell counts (no dates).
+
+    Returns the texts to check and the number of cells holding a plain short
+    number (:func:`_plain_numbers`), which count as non-empty but need no check.
+    """
     import numpy as np
     import pandas as pd
 
@@ -305,15 +335,18 @@ def _distinct_text(cells) -> dict[str, int]:
     else:
         codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=True)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    uniques = list(uniques)
+    plain = _plain_numbers(uniques)
     text: dict[str, int] = {}
-    for value, count in zip(list(uniques), counts.tolist(), strict=True):
+    for index in np.flatnonzero(~plain).tolist():
+        value = uniques[index]
         # Dates and times (XLSX date cells) are no identifiers, whatever their digits.
         if hasattr(value, "isoformat"):
             continue
         value = str(value).strip()
         if value and not _DATE.match(value):
-            text[value] = text.get(value, 0) + count
-    return text
+            text[value] = text.get(value, 0) + int(counts[index])
+    return text, int(counts[plain].sum())
 
 
 def suppress_small_counts(
