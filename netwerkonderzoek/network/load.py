@@ -30,7 +30,7 @@ from .graphs import NetworkDataError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["MEETING_WORDS", "busiest_partners", "meeting_mask", "network_load"]
+__all__ = ["MEETING_WORDS", "busiest_partners", "meeting_mask", "network_load", "shared_name"]
 
 MEETING_WORDS = (
     "overleg",
@@ -146,6 +146,36 @@ def network_load(
     return load.sort_values(["organisation", "network_id"]).reset_index(drop=True)
 
 
+def shared_name(names) -> str:
+    """One name for an organisation known by different names in different networks.
+
+    The common beginning of the names, cut back to a whole word and to the
+    part before a comma (the organisation, not its unit: two basic teams of
+    the police are "Politie"); the first name with "e.a." when the names
+    share no word.
+
+    >>> shared_name(["Politie, basisteam Maasoever", "Politie, basisteam Noord"])
+    'Politie'
+    >>> shared_name(["GGD Maasland", "GGD Maasland"])
+    'GGD Maasland'
+    >>> shared_name(["Stichting A", "Vereniging B"])
+    'Stichting A e.a.'
+    """
+    import re
+
+    distinct = sorted({str(n) for n in names}, key=list(map(str, names)).index)
+    if len(distinct) == 1:
+        return distinct[0]
+    prefix = distinct[0][: min(len(n) for n in distinct)]
+    for n in distinct[1:]:  # the common beginning, character by character
+        while not n.startswith(prefix):
+            prefix = prefix[:-1]
+    if not all(n == prefix or not n[len(prefix)].isalnum() for n in distinct):
+        prefix = prefix[: len(prefix) - len(re.split(r"[\s,;/-]", prefix)[-1])]
+    prefix = prefix.split(",", 1)[0].rstrip(" ;/-")
+    return prefix if prefix else f"{distinct[0]} e.a."
+
+
 def busiest_partners(load: pd.DataFrame, top: int = 10, *, min_networks: int = 1) -> pd.DataFrame:
     """The organisations with the most networks and hours, one row each.
 
@@ -161,7 +191,8 @@ def busiest_partners(load: pd.DataFrame, top: int = 10, *, min_networks: int = 1
     Returns
     -------
     DataFrame
-        ``organisation``, ``name`` (first name seen), ``networks``,
+        ``organisation``, ``name`` (:func:`shared_name` of its names in the
+        networks), ``networks``,
         ``network_ids`` (``;``-separated), ``hours``, ``meeting_hours``,
         ``meeting_share``; sorted by networks, then hours, descending.
     """
@@ -174,7 +205,7 @@ def busiest_partners(load: pd.DataFrame, top: int = 10, *, min_networks: int = 1
     table = (
         load.groupby("organisation", sort=True)
         .agg(
-            name=("name", "first"),
+            name=("name", shared_name),
             networks=("network_id", "nunique"),
             network_ids=("network_id", lambda s: ";".join(sorted(set(s)))),
             hours=("hours", "sum"),

@@ -360,6 +360,8 @@ def plot_network_load(
             continue
         ax.barh(names, values, left=left, color=palette[i % len(palette)], label=network_id)
         left += values
+    if len(left) and left.max() > 0:  # the longest bar ends inside the axes
+        ax.set_xlim(0, float(left.max()) * 1.04)
     ax.set_xlabel(label("hours", language))
     ax.legend(loc="lower right")
     ax.grid(axis="y", visible=False)
