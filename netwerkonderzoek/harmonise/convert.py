@@ -813,6 +813,17 @@ def _unsaved(where: str) -> str:
     )
 
 
+def _quarantine_distinct(reasons: _Reasons, flagged, codes, kind: str, message) -> None:
+    """Quarantine the rows whose distinct value (``codes`` into it) is ``flagged``.
+
+    ``message(c)`` is the reason for distinct value ``c``; built only for the
+    rows that are flagged.
+    """
+    if flagged.any():
+        rows = flagged[codes]
+        reasons.add(rows, kind, [message(c) for c in codes[np.flatnonzero(rows)]])
+
+
 def _unsafe_text(text: np.ndarray, codes: np.ndarray, where: str, reasons: _Reasons) -> None:
     """Quarantine text cells a canonical table must not hold (checked per distinct value).
 
@@ -821,46 +832,42 @@ def _unsafe_text(text: np.ndarray, codes: np.ndarray, where: str, reasons: _Reas
     formula (:func:`looks_like_formula`).
     """
     lengths = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
-    long_u = lengths > MAX_CELL_LENGTH
-    if long_u.any():
-        idx = np.flatnonzero(long_u[codes])
-        reasons.add(
-            long_u[codes],
-            "too long",
-            [
-                f"{where}: cell holds {lengths[c]:,} characters; at most "
-                f"{MAX_CELL_LENGTH:,} are accepted"
-                for c in codes[idx]
-            ],
-        )
+    _quarantine_distinct(
+        reasons,
+        lengths > MAX_CELL_LENGTH,
+        codes,
+        "too long",
+        lambda c: (
+            f"{where}: cell holds {lengths[c]:,} characters; at most "
+            f"{MAX_CELL_LENGTH:,} are accepted"
+        ),
+    )
     suspect = [i for i, t in enumerate(text) if _SUSPECT.search(t) is not None]
     control_u = np.zeros(len(text), dtype=bool)
     formula_u = np.zeros(len(text), dtype=bool)
     for i in suspect:
         control_u[i] = _CONTROL.search(text[i]) is not None
         formula_u[i] = looks_like_formula(text[i])
-    if control_u.any():
-        idx = np.flatnonzero(control_u[codes])
-        reasons.add(
-            control_u[codes],
-            "control character",
-            [
-                f"{where}: got {_shown(text[c])}; holds a control character "
-                f"({_CONTROL.search(text[c]).group()!r}), which no canonical table accepts"
-                for c in codes[idx]
-            ],
-        )
-    if formula_u.any():
-        idx = np.flatnonzero(formula_u[codes])
-        reasons.add(
-            formula_u[codes],
-            "formula",
-            [
-                f"{where}: got {_shown(text[c])}; looks like a spreadsheet formula "
-                f"(starts with {text[c][0]!r}), which a spreadsheet would run"
-                for c in codes[idx]
-            ],
-        )
+    _quarantine_distinct(
+        reasons,
+        control_u,
+        codes,
+        "control character",
+        lambda c: (
+            f"{where}: got {_shown(text[c])}; holds a control character "
+            f"({_CONTROL.search(text[c]).group()!r}), which no canonical table accepts"
+        ),
+    )
+    _quarantine_distinct(
+        reasons,
+        formula_u,
+        codes,
+        "formula",
+        lambda c: (
+            f"{where}: got {_shown(text[c])}; looks like a spreadsheet formula "
+            f"(starts with {text[c][0]!r}), which a spreadsheet would run"
+        ),
+    )
 
 
 def _numeric_checks(
