@@ -220,7 +220,7 @@ _ORGANISATION_HEADERS = re.compile(
 
 
 def detect_identifiers(
-    data: pd.DataFrame, *, min_share: float = 0.5, factorized=None
+    data: pd.DataFrame, *, min_share: float = 0.5, factorized=None, harmless=None
 ) -> pd.DataFrame:
     """Columns of ``data`` that look like direct identifiers.
 
@@ -245,6 +245,12 @@ def detect_identifiers(
     factorized : mapping, optional
         ``factorized[column]`` gives ``pandas.factorize(cells, use_na_sentinel=True)``
         of a column the caller has factorized already (shared work).
+    harmless : mapping, optional
+        ``harmless[column]``, where given, masks the factorized distinct values
+        the caller knows to be plain numbers of at most 7 digits (read with
+        the source's separators, as
+        :class:`~netwerkonderzoek.harmonise.parse.DistinctNumbers` does): they
+        count as non-empty values that match no kind, without a second look.
 
     Returns
     -------
@@ -264,7 +270,9 @@ def detect_identifiers(
     rows = []
     for column in data.columns:
         header = str(column)
-        text, plain = _distinct_text(data[column] if factorized is None else factorized[column])
+        cells = data[column] if factorized is None else factorized[column]
+        known = harmless.get(column) if harmless is not None else None
+        text, plain = _distinct_text(cells, known)
         total = sum(text.values()) + plain
         if not total:
             continue
@@ -321,11 +329,13 @@ def _plain_numbers(uniques: list) -> np.ndarray:
     return allowed.all(axis=1) & (digit.sum(axis=1) <= 7) & filled.any(axis=1)
 
 
-def _distinct_text(cells) -> tuple[dict[str, int], int]:
+def _distinct_text(cells, harmless=None) -> tuple[dict[str, int], int]:
     """Distinct non-empty stripped texts of a column with their cell counts (no dates).
 
     Returns the texts to check and the number of cells holding a plain short
-    number (:func:`_plain_numbers`), which count as non-empty but need no check.
+    number (:func:`_plain_numbers`, or ``harmless``: a mask over the factorized
+    distinct values known to be such numbers), which count as non-empty but
+    need no check.
     """
     import numpy as np
     import pandas as pd
@@ -336,7 +346,12 @@ def _distinct_text(cells) -> tuple[dict[str, int], int]:
         codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=True)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     uniques = list(uniques)
-    plain = _plain_numbers(uniques)
+    if harmless is None:
+        plain = _plain_numbers(uniques)
+    else:  # only the values not known to be harmless need the vectorised look
+        plain = np.asarray(harmless, dtype=bool).copy()
+        rest = np.flatnonzero(~plain)
+        plain[rest] = _plain_numbers([uniques[i] for i in rest.tolist()])
     text: dict[str, int] = {}
     for index in np.flatnonzero(~plain).tolist():
         value = uniques[index]

@@ -20,7 +20,11 @@ from netwerkonderzoek.harmonise.parse import (
     parse_distinct_numbers,
     parse_numbers,
 )
-from netwerkonderzoek.harmonise.sources import _fields_per_line, read_csv_source
+from netwerkonderzoek.harmonise.sources import (
+    _fields_per_line,
+    _first_fields_filled,
+    read_csv_source,
+)
 
 SEPARATORS = [(",", "."), (".", ","), (",", ""), (".", ""), (",", " ")]
 
@@ -52,7 +56,7 @@ def test_fast_numbers_cover_realistic_figures(decimal, thousands):
     text = [t.replace("T", thousands).replace("D", decimal) for t in text]
     text += ["-0" + decimal + "5", "+12", "0" + decimal + "10", "123456789012345", "12.5", ",5"]
     cells = np.array(list(dict.fromkeys(text)), dtype=object)
-    plain, _ = _plain_numbers(cells, decimal, thousands, True)
+    plain, _, _ = _plain_numbers(cells, decimal, thousands, True)
     assert plain[:100].all()  # realistic figures take the fast path
     slow_values, slow_bad = _parse_distinct(
         pd.Series(cells, dtype=object), decimal, thousands, True
@@ -97,3 +101,58 @@ def test_non_ascii_header_still_found(tmp_path):
     raw = read_csv_source(path, encoding="cp1252")
     assert list(raw.frame.columns) == ["Organisatie", "Kosten (€)"]
     assert raw.frame.to_dict("list") == {"Organisatie": ["Gemeente"], "Kosten (€)": ["12,5"]}
+
+
+@pytest.mark.parametrize(
+    ("body", "rows", "broken"),
+    [
+        # The first data line is the long one: pandas would drop its last field.
+        ("a;b\n1;2;3\n4;5\n", [3], [(2, "1;2;3", "expected 2 fields, saw 3")]),
+        ("a;b\n4;5\n1;2;3;4\n", [2], [(3, "1;2;3;4", "expected 2 fields, saw 4")]),
+        # A trailing delimiter is an empty last field, not a broken line.
+        ("a;b\n1;2;\n4;5\n", [2, 3], []),
+    ],
+)
+def test_lines_longer_than_the_header_are_broken_wherever_they_are(tmp_path, body, rows, broken):
+    path = tmp_path / "x.csv"
+    path.write_bytes(body.encode("ascii"))
+    raw = read_csv_source(path)
+    assert raw.rows.tolist() == rows
+    assert raw.broken == broken
+    assert list(raw.frame.columns) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("data", "filled"),
+    [
+        (b"a;b\n1;2\n3;4\n", True),
+        (b"a;b\n1;2\n3;4", True),
+        (b"a;b", True),
+        (b"a;b\n;2\n", False),  # first field empty
+        (b"a;b\n1;2\n\n3;4\n", False),  # a blank line
+        (b'a;b\n"";2\n', False),  # a quoted empty field
+        (b"a;b\n1;2\n\n", False),  # a blank last line
+        (b"title\n;\na;b\n1;2\n", True),  # blank fields above the header do not count
+    ],
+)
+def test_first_fields_filled_is_false_whenever_a_record_may_be_blank(data, filled):
+    assert _first_fields_filled(data, 3 if data.startswith(b"title") else 1, ";") is filled
+
+
+def test_number_columns_are_read_once_and_spare_the_identifier_check():
+    from netwerkonderzoek.harmonise.convert import _Columns
+    from netwerkonderzoek.privacy import detect_identifiers
+
+    frame = pd.DataFrame(
+        {"Uren": ["1.234,5", "12", "-3,25", "123456789"], "Tel": ["0612345678"] * 4}
+    )
+    columns = _Columns(frame, {"Uren": (",", ".", True)})
+    harmless = columns.harmless["Uren"]
+    assert harmless.tolist() == [True, True, True, False]  # 9 digits: looked at again
+    assert columns.numbers("Uren") is columns.numbers("Uren")
+    found = detect_identifiers(frame, factorized=columns, harmless=columns.harmless)
+    assert found.to_dict("records") == [{"column": "Tel", "kind": "phone", "values": 4}]
+    # The same verdict as without the shared numbers.
+    pd.testing.assert_frame_equal(found, detect_identifiers(frame))
+    # Unusual separators are not trusted to be harmless.
+    assert _Columns(frame, {"Uren": ("x", "", True)}).harmless == {}

@@ -37,7 +37,15 @@ import pandas as pd
 from ..config import HarmonisationSettings, NetworkConfig, SourceSpec
 from ..tables import MAX_CELL_LENGTH, PARTNER_REFERENCES, SCHEMAS, Column, TableSchema, _shown
 from .errors import HarmoniseError
-from .parse import UNITS, describe_unit, numbers_from_codes, periods_from_codes, unit_factor
+from .parse import (
+    UNITS,
+    DistinctNumbers,
+    describe_unit,
+    numbers_from_codes,
+    periods_from_codes,
+    read_distinct_numbers,
+    unit_factor,
+)
 from .personal import protect_source
 from .sources import RawTable, read_csv_source, read_xlsx_source
 
@@ -104,7 +112,8 @@ class ConvertedSource:
     rejected: pd.DataFrame
     conversions: list[str] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)
-    raw: RawTable | None = field(default=None, repr=False)
+    #: The raw cells, kept compactly for the quarantine's raw text (:meth:`raw_text`).
+    raw: RawCells | None = field(default=None, repr=False)
     #: Per text column of ``accepted`` (canonical and provenance): (codes of
     #: the accepted rows, distinct values); the column is ``values[codes]``.
     #: Lets the pipeline group, sort and gather rows without hashing or
@@ -139,7 +148,30 @@ class ConvertedSource:
             return [""] * len(rows)
         positions = np.searchsorted(self.raw.rows, rows)
         sep = self.spec.delimiter if self.spec.file_format == "csv" else ";"
-        return _raw_text(self.raw.frame, positions, sep)
+        return self.raw.text(positions, sep)
+
+
+@dataclass
+class RawCells:
+    """The cells of a source after conversion, compactly: codes into distinct values.
+
+    A million rows of text cells are a million Python strings per column; as
+    codes they are an integer array, and the strings are freed once the
+    source is converted. ``text`` gives a row's cells as the quarantine shows
+    them (:func:`_raw_text` of the frame they came from).
+    """
+
+    columns: list[tuple[np.ndarray, np.ndarray]]
+    rows: np.ndarray
+
+    def text(self, positions: np.ndarray, sep: str) -> list[str]:
+        if not len(positions):
+            return []
+        cells = [
+            np.array([_cell_text(v) for v in uniques] + [""], dtype=object)[codes[positions]]
+            for codes, uniques in self.columns
+        ]
+        return [safe_cell(sep.join(row)) for row in zip(*cells, strict=True)]
 
 
 def read_source(spec: SourceSpec, raw_dir: Path, key: str, config_path: object) -> RawTable:
@@ -289,17 +321,47 @@ def _plain_number(text: str) -> str:
 
 
 class _Columns:
-    """The raw columns of a source, each factorized once (codes -1 for missing)."""
+    """The raw columns of a source, each factorized once (codes -1 for missing).
 
-    def __init__(self, frame: pd.DataFrame):
+    ``numbers(name)`` reads a column's distinct values as numbers once, with
+    the separators of ``number_columns[name]``; its mask of short plain
+    numbers spares the identifier check a second look at them
+    (:meth:`harmless`).
+    """
+
+    def __init__(self, frame: pd.DataFrame, number_columns: dict | None = None):
         self.frame = frame
+        #: Raw header -> (decimal, thousands, text_only) of the columns read as numbers.
+        self.number_columns = number_columns or {}
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._numbers: dict[str, DistinctNumbers] = {}
 
     def __getitem__(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         if name not in self._cache:
             codes, uniques = pd.factorize(self.frame[name].to_numpy(), use_na_sentinel=True)
             self._cache[name] = (codes, np.asarray(uniques, dtype=object))
         return self._cache[name]
+
+    def numbers(self, name: str) -> DistinctNumbers:
+        if name not in self._numbers:
+            decimal, thousands, text_only = self.number_columns[name]
+            self._numbers[name] = read_distinct_numbers(
+                self[name][1], decimal, thousands, text_only
+            )
+        return self._numbers[name]
+
+    @property
+    def harmless(self) -> dict[str, np.ndarray]:
+        """Per number column with ordinary separators, its distinct short plain numbers."""
+        return {
+            name: self.numbers(name).short_plain
+            for name, (decimal, thousands, _) in self.number_columns.items()
+            if decimal in _ORDINARY_SEPARATORS and thousands in _ORDINARY_SEPARATORS
+        }
+
+
+#: Separators whose plain numbers are plain numbers to the identifier check as well.
+_ORDINARY_SEPARATORS = frozenset([".", ",", " ", ""])
 
 
 def _total_mask(
@@ -326,14 +388,16 @@ def _raw_text(frame: pd.DataFrame, positions: np.ndarray, sep: str) -> list[str]
         return []
     part = frame.iloc[positions]
     return [
-        safe_cell(
-            sep.join(
-                "" if _missing(v) else (v.isoformat() if hasattr(v, "isoformat") else str(v))
-                for v in row
-            )
-        )
+        safe_cell(sep.join(_cell_text(v) for v in row))
         for row in part.itertuples(index=False, name=None)
     ]
+
+
+def _cell_text(value: object) -> str:
+    """A raw cell as the quarantine shows it ("" for missing, dates in ISO)."""
+    if _missing(value):
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _missing(value: object) -> bool:
@@ -497,7 +561,23 @@ def convert_source(
     source_path = Path(raw_dir) / spec.file
     schema = SCHEMAS[spec.table]
     raw = read_source(spec, Path(raw_dir), key, config_path)
-    columns = _Columns(raw.frame)  # each raw column factorized once, shared with the checks
+    # Each raw column is factorized once, and a number column read once: shared with the checks.
+    numeric = {
+        col.name
+        for col in schema.columns
+        if col.kind in ("int", "float", "bool") and col.name in spec.columns
+    }
+    numeric |= set(extra_columns(schema, spec)) & set(spec.columns)
+    headers = set(raw.frame.columns)
+    columns = _Columns(
+        raw.frame,
+        {
+            spec.columns[name]: (spec.decimal, spec.thousands, raw.text_only)
+            for name in numeric
+            if spec.columns[name] in headers
+            and spec.columns[name] not in (*spec.drop, spec.person_id)
+        },
+    )
     dropped = protect_source(
         spec,
         raw,
@@ -613,7 +693,11 @@ def convert_source(
         where = _where(header, name)
         if col.kind in ("int", "float", "bool"):
             values, bad = numbers_from_codes(
-                *columns[header], spec.decimal, spec.thousands, raw.text_only
+                *columns[header],
+                spec.decimal,
+                spec.thousands,
+                raw.text_only,
+                columns.numbers(header) if header in columns.number_columns else None,
             )
             reasons.add(
                 bad,
@@ -765,11 +849,18 @@ def convert_source(
             label_col[0] if label_col else "",
         )
         total_reasons.append(f"total row ({_shown(frame[hit].iat[pos])} in column {hit!r})")
+    source_rows = np.concatenate(
+        [raw.rows[total_idx], raw.rows[bad_idx], [b[0] for b in raw.broken]]
+    ).astype(np.int64)
+    found = len(source_rows)
     rejected = pd.DataFrame(
         {
-            "source_row": np.concatenate(
-                [raw.rows[total_idx], raw.rows[bad_idx], [b[0] for b in raw.broken]]
-            ).astype(np.int64),
+            "network_id": _filled(found, config.network_id),
+            "table": _filled(found, spec.table),
+            "source": np.full(found, index, dtype=np.int64),
+            "source_file": _filled(found, spec.file),
+            "source_sheet": _filled(found, sheet),
+            "source_row": source_rows,
             "status": ["total"] * len(total_idx)
             + ["quarantined"] * (len(bad_idx) + len(raw.broken)),
             "kind": ["total row"] * len(total_idx)
@@ -781,14 +872,11 @@ def convert_source(
             "raw": _raw_text(frame, total_idx, sep)
             + _raw_text(frame, bad_idx, sep)
             + [safe_cell(b[1]) for b in raw.broken],
-        }
+        },
+        columns=QUARANTINE_COLUMNS,
     )
-    rejected.insert(0, "source_sheet", sheet)
-    rejected.insert(0, "source_file", spec.file)
-    rejected.insert(0, "source", index)
-    rejected.insert(0, "table", spec.table)
-    rejected.insert(0, "network_id", config.network_id)
-    rejected = rejected[QUARANTINE_COLUMNS].sort_values("source_row", kind="stable")
+    if found > 1 and (np.diff(source_rows) < 0).any():
+        rejected = rejected.sort_values("source_row", kind="stable")
     return ConvertedSource(
         index=index,
         spec=spec,
@@ -798,7 +886,7 @@ def convert_source(
         rejected=rejected.reset_index(drop=True),
         conversions=conversions,
         dropped=dropped,
-        raw=raw,
+        raw=RawCells([columns[h] for h in frame.columns], raw.rows),
         codes=kept_codes,
         arrays=arrays,
         column_order=order,

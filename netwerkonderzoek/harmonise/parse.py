@@ -111,12 +111,43 @@ def parse_numbers(
 
 
 def numbers_from_codes(
-    codes: np.ndarray, uniques: np.ndarray, decimal: str, thousands: str, text_only: bool
+    codes: np.ndarray,
+    uniques: np.ndarray,
+    decimal: str,
+    thousands: str,
+    text_only: bool,
+    distinct: DistinctNumbers | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`parse_numbers` of a factorized column (``pandas.factorize`` codes, -1 missing)."""
-    values, bad = parse_distinct_numbers(uniques, decimal, thousands, text_only)
-    values = np.append(values, np.nan)[codes]
-    return values, np.append(bad, False)[codes]
+    """:func:`parse_numbers` of a factorized column (``pandas.factorize`` codes, -1 missing).
+
+    ``distinct`` is :func:`read_distinct_numbers` of ``uniques`` when the
+    caller has it already.
+    """
+    if distinct is None:
+        distinct = read_distinct_numbers(uniques, decimal, thousands, text_only)
+    values = np.append(distinct.values, np.nan)[codes]
+    return values, np.append(distinct.bad, False)[codes]
+
+
+@dataclass(frozen=True)
+class DistinctNumbers:
+    """Numbers read from distinct cells (:func:`read_distinct_numbers`).
+
+    Attributes
+    ----------
+    values : ndarray of float
+        The number of each cell (NaN when blank or bad).
+    bad : ndarray of bool
+        Cells that are not a number.
+    short_plain : ndarray of bool
+        Cells that are plain numbers (digits, a sign, the source's separators)
+        of at most 7 digits: never a direct identifier (a BSN has 8-9 digits,
+        a phone number at least 9), which the identifier check uses.
+    """
+
+    values: np.ndarray
+    bad: np.ndarray
+    short_plain: np.ndarray
 
 
 def parse_distinct_numbers(
@@ -129,34 +160,42 @@ def parse_distinct_numbers(
     per cell; every other cell takes the general path (:func:`_parse_distinct`),
     which gives the same value for a plain number.
     """
+    distinct = read_distinct_numbers(uniques, decimal, thousands, text_only)
+    return distinct.values, distinct.bad
+
+
+def read_distinct_numbers(
+    uniques: np.ndarray, decimal: str, thousands: str, text_only: bool
+) -> DistinctNumbers:
+    """:func:`parse_distinct_numbers`, with the mask of short plain numbers."""
     uniques = np.asarray(uniques, dtype=object)
     values = np.full(len(uniques), np.nan)
     bad = np.zeros(len(uniques), dtype=bool)
     plain = np.zeros(len(uniques), dtype=bool)
+    digits = np.zeros(len(uniques), dtype=np.int64)
     if len(uniques):
         fast = _plain_numbers(uniques, decimal, thousands, text_only)
         if fast is not None:
-            plain, fast_values = fast
+            plain, fast_values, digits = fast
             values[plain] = fast_values[plain]
     rest = np.flatnonzero(~plain)
     if len(rest):
         values[rest], bad[rest] = _parse_distinct(
             pd.Series(uniques[rest], dtype=object), decimal, thousands, text_only
         )
-    return values, bad
+    return DistinctNumbers(values, bad, plain & (digits <= 7))
 
 
 #: Exact powers of ten as doubles (10**22 is the largest exact one).
 _POWERS = np.array([10.0**k for k in range(23)])
 #: Plain numbers longer than this, or with more digits than _MAX_DIGITS, take the general path.
 _MAX_CHARS = 24
-_POWERS_INT = 10 ** np.arange(19, dtype=np.int64)
 _MAX_DIGITS = 15
 
 
 def _plain_numbers(
     uniques: np.ndarray, decimal: str, thousands: str, text_only: bool = False
-) -> tuple[np.ndarray, np.ndarray] | None:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Read the plain numbers among distinct cells, vectorised over characters.
 
     A plain number is text of ASCII digits with an optional leading ``-`` or
@@ -169,6 +208,7 @@ def _plain_numbers(
     division by an exact power of ten is correctly rounded). Returns
     ``(plain mask, values)`` or None when the separators are not single
     distinct non-digit characters. ``text_only`` promises every cell is text.
+    The third array gives each plain number's count of digits.
     """
     if (
         len(decimal) != 1
@@ -187,9 +227,10 @@ def _plain_numbers(
     candidate = (lengths > 0) & (lengths <= _MAX_CHARS)
     plain = np.zeros(len(uniques), dtype=bool)
     values = np.full(len(uniques), np.nan)
+    digits = np.zeros(len(uniques), dtype=np.int64)
     idx = np.flatnonzero(candidate)
     if not len(idx):
-        return plain, values
+        return plain, values, digits
     width = int(lengths[idx].max())
     text = np.array(cells if len(idx) == len(cells) else uniques[idx].tolist(), dtype=f"<U{width}")
     codes = text.view(np.uint32).reshape(len(idx), width)
@@ -213,27 +254,31 @@ def _plain_numbers(
     ok &= point > start  # a digit before the decimal (or the end)
     ok &= (n_dec == 0) | (point < n - 1)  # a digit after the decimal
     has_sep = is_sep.any(axis=1)
-    # Separators exactly every three digits left of the decimal, first group 1-3 digits.
-    expected = (
-        (col[None, :] > start[:, None])
-        & (col[None, :] < point[:, None])
-        & ((point[:, None] - col[None, :]) % 4 == 0)
-    )
-    ok &= ~has_sep | (((is_sep == expected).all(axis=1)) & ((point - start) % 4 != 0))
+    # Separators exactly every three digits left of the decimal, first group 1-3 digits
+    # (only the rows with a separator are looked at).
+    grouped = np.flatnonzero(has_sep)
+    if len(grouped):
+        g_start, g_point = start[grouped][:, None], point[grouped][:, None]
+        expected = (col > g_start) & (col < g_point) & ((g_point - col) % 4 == 0)
+        ok[grouped] &= (is_sep[grouped] == expected).all(axis=1) & (
+            (g_point[:, 0] - g_start[:, 0]) % 4 != 0
+        )
     n_digits = digit.sum(axis=1)
     ok &= n_digits <= _MAX_DIGITS
-    # Digit weights: 10 ** (digits to the right of this one).
-    right = np.cumsum(digit[:, ::-1], axis=1)[:, ::-1] - digit
-    place = np.where(digit, right, 0)
-    mantissa = (
-        np.where(digit, chars.astype(np.int64) - 48, 0) * _POWERS_INT[np.minimum(place, 18)]
-    ).sum(axis=1)
+    # The integer of the digits, column by column (Horner); exact up to 18 digits,
+    # and a longer one is not plain.
+    mantissa = np.zeros(len(idx), dtype=np.int64)
+    for j in range(width):
+        mantissa = np.where(
+            digit[:, j], mantissa * 10 + (chars[:, j].astype(np.int64) - 48), mantissa
+        )
     decimals = np.where(n_dec == 1, n - 1 - point, 0)
     value = mantissa.astype(np.float64) / _POWERS[np.minimum(decimals, 22)]
     value = np.where(chars[:, 0] == 45, -value, value)
     plain[idx] = ok
     values[idx] = np.where(ok, value, np.nan)
-    return plain, values
+    digits[idx] = n_digits
+    return plain, values, digits
 
 
 def _parse_distinct(

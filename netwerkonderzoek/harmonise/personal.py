@@ -134,9 +134,14 @@ def protect_source(
             key=f"{key}.person_id",
             source=source,
         )
-    checked = frame.drop(columns=[c for c in frame.columns if c == spec.person_id])
-    found = detect_identifiers(checked, factorized=factorized)
-    found = found[~found["column"].isin(spec.drop)]
+    checked = frame.drop(columns=[spec.person_id]) if spec.person_id in frame.columns else frame
+    found = detect_identifiers(
+        checked,
+        factorized=factorized,
+        harmless=getattr(factorized, "harmless", None),
+    )
+    if len(found) and spec.drop:
+        found = found[~found["column"].isin(spec.drop)]
     if len(found):
         parts = [
             f"column {column!r} ({count} values look like {IDENTIFIER_KINDS.get(kind, kind)})"

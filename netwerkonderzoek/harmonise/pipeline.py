@@ -516,8 +516,13 @@ def _combine(
         {c: table_out[c] if c in key else taken[c] for c in [*key, *PROVENANCE_COLUMNS]},
         copy=False,
     )
-    source = rows.array("source")[keep].astype(np.int64)
-    canonical = np.bincount(source) if len(source) else np.zeros(0, dtype=np.int64)
+    if splitting or drop.any():
+        source = rows.array("source")[keep].astype(np.int64)
+        canonical = np.bincount(source) if len(source) else np.zeros(0, dtype=np.int64)
+    else:  # every accepted row of every source is kept
+        canonical = np.zeros(max((c.index for c in converted), default=-1) + 1, dtype=np.int64)
+        for c in converted:
+            canonical[c.index] += c.n_accepted
     if splitting:
         # A split quarter gives three canonical rows of one raw row.
         width = int(rows.array("source_row").max()) + 1
@@ -647,14 +652,15 @@ def harmonise_network(
         else pd.DataFrame(columns=QUARANTINE_COLUMNS)
     )
     quarantine = quarantine.astype({"source": "int64", "source_row": "int64"})
+    # Rows set aside across sources get their raw text from their own source.
+    later = quarantine["status"].eq("duplicate") | quarantine["kind"].eq("key conflict")
     for c in converted:
-        later = (quarantine["source"] == c.index) & quarantine["status"].isin(["duplicate"]) | (
-            quarantine["source"] == c.index
-        ) & quarantine["kind"].eq("key conflict")
         if later.any():
-            quarantine.loc[later, "raw"] = c.raw_text(
-                quarantine.loc[later, "source_row"].to_numpy()
-            )
+            mine = later & (quarantine["source"] == c.index)
+            if mine.any():
+                quarantine.loc[mine, "raw"] = c.raw_text(
+                    quarantine.loc[mine, "source_row"].to_numpy()
+                )
         c.raw = None  # free the cells
     quarantine = quarantine.sort_values(["source", "source_row"], kind="stable").reset_index(
         drop=True

@@ -74,8 +74,10 @@ def build_report(
         Per source index: raw rows accepted and canonical rows they gave.
     """
     rows = []
+    by_source = dict(iter(quarantine.groupby("source", sort=False))) if len(quarantine) else {}
+    empty = quarantine.iloc[:0]
     for c in converted:
-        mine = quarantine[quarantine["source"] == c.index]
+        mine = by_source.get(c.index, empty)
         status = mine["status"].value_counts()
         kinds = mine.loc[mine["status"] == "quarantined", "kind"].value_counts()
         kinds = kinds.sort_index().sort_values(ascending=False, kind="stable")

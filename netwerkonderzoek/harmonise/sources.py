@@ -26,6 +26,8 @@ import codecs
 import csv
 import hashlib
 import io
+import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +130,23 @@ def _check_unique_headers(
         )
 
 
+class _Sha256(threading.Thread):
+    """The SHA-256 hex digest of ``data``, computed in a thread (hashlib releases the GIL)."""
+
+    def __init__(self, data: bytes):
+        super().__init__(daemon=True)
+        self._data = data
+        self._digest = ""
+        self.start()
+
+    def run(self) -> None:
+        self._digest = hashlib.sha256(self._data).hexdigest()
+
+    def result(self) -> str:
+        self.join()
+        return self._digest
+
+
 def read_csv_source(
     path: str | Path,
     *,
@@ -163,7 +182,8 @@ def read_csv_source(
     """
     path = Path(path)
     data = _read_bytes(path, key, config_path)
-    sha = hashlib.sha256(data).hexdigest()
+    # SHA-256 releases the GIL: hash on a second core while the cells are read.
+    hashing = _Sha256(data)
     if _ascii_compatible(encoding) and data.isascii() and b"\r" not in data:
         # Plain ASCII with \n line endings reads the same in any ASCII-based
         # encoding: the bytes are already the UTF-8 the parser reads.
@@ -180,28 +200,24 @@ def read_csv_source(
         )
     header = _strip_headers(next(csv.reader([head], delimiter=delimiter)))
     _check_unique_headers(header, f"line {header_row}", key, config_path, path)
-    # The parser reads UTF-8 bytes; the field counts are taken from the same bytes.
-    fields, ends = _fields_per_line(encoded, delimiter)
-    fields = fields[header_row:]
-    width = max(len(header), int(fields.max()) if len(fields) else 0)
     # Explicit names as wide as the widest line: pandas then never takes a
     # column as the index, never drops a long line, and a blank line is a row,
-    # so row i of the frame is line header_row + 1 + i.
+    # so row i of the frame is line header_row + 1 + i. First as wide as the
+    # header: pandas refuses a longer line, and only then are the fields of
+    # every line counted (from the same UTF-8 bytes the parser reads).
+    fields = ends = None
+    width = len(header)
     try:
-        frame = pd.read_csv(
-            io.BytesIO(encoded),
-            sep=delimiter,
-            dtype=str,
-            header=None,
-            names=list(range(width)),
-            index_col=False,
-            skiprows=header_row,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            engine="c",
-            encoding="utf-8",
-        )
+        try:
+            with warnings.catch_warnings():
+                # On its first line pandas would drop the fields beyond the names.
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                frame = _read_text_cells(encoded, delimiter, width, header_row)
+        except (pd.errors.ParserWarning, pd.errors.ParserError):
+            fields, ends = _fields_per_line(encoded, delimiter)
+            fields = fields[header_row:]
+            width = max(width, int(fields.max()) if len(fields) else 0)
+            frame = _read_text_cells(encoded, delimiter, width, header_row)
     except pd.errors.ParserError as exc:  # an unbalanced quote runs to the end of the file
         raise HarmoniseError(
             f"not a readable delimited file: {exc}",
@@ -223,11 +239,33 @@ def read_csv_source(
         frame = frame.loc[~beyond, list(range(len(header)))]
         numbers = numbers[~beyond]
     frame.columns = header
-    filled = _filled_rows(frame)
+    filled = (
+        np.ones(len(frame), dtype=bool)
+        if _first_fields_filled(encoded, header_row, delimiter)
+        else _filled_rows(frame)
+    )
     if not filled.all():
         frame = frame.loc[filled].reset_index(drop=True)
         numbers = numbers[filled]
-    return RawTable(frame, numbers, sha, "", broken, True)
+    return RawTable(frame, numbers, hashing.result(), "", broken, True)
+
+
+def _read_text_cells(encoded: bytes, delimiter: str, width: int, header_row: int) -> pd.DataFrame:
+    """The cells below the header as text, in ``width`` columns named 0, 1, ..."""
+    return pd.read_csv(
+        io.BytesIO(encoded),
+        sep=delimiter,
+        dtype=str,
+        header=None,
+        names=list(range(width)),
+        index_col=False,
+        skiprows=header_row,
+        keep_default_na=False,
+        na_values=[""],
+        skip_blank_lines=False,
+        engine="c",
+        encoding="utf-8",
+    )
 
 
 def _record_lines(frame: pd.DataFrame, header_row: int, quoted: bool) -> np.ndarray:
@@ -300,6 +338,25 @@ def _decode(
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = _line(text, header_row)
     return text.encode("utf-8"), head
+
+
+def _first_fields_filled(encoded: bytes, header_row: int, delimiter: str) -> bool:
+    """Whether every line below the header starts with a filled, unquoted field.
+
+    Then no record is blank (a record starts on a line, and its first field
+    is text). A cheap byte search; False only means "look at the cells".
+    """
+    sep = delimiter.encode("utf-8")
+    start = -1
+    for _ in range(header_row):
+        start = encoded.find(b"\n", start + 1)
+        if start < 0:
+            return True  # no lines below the header
+    first = encoded[start + 1 : start + 2]
+    if first in (sep, b"\n", b'"'):
+        return False
+    end = len(encoded) - 1 if encoded.endswith(b"\n") else len(encoded)
+    return all(encoded.find(b"\n" + c, start + 1, end + 1) < 0 for c in (sep, b"\n", b'"'))
 
 
 def _filled_rows(frame: pd.DataFrame) -> np.ndarray:
