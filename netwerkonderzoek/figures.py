@@ -340,15 +340,17 @@ def save_figure(
         The files written, in the order of ``formats``.
     """
     allowed = {"svg", "pdf", "png"}
+    formats = list(formats)
+    for fmt in formats:
+        if fmt not in allowed:
+            raise ValueError(
+                f"The 'formats' parameter must contain only {sorted(allowed)}. Got {fmt!r} instead."
+            )
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    with _house_style():
+    with _house_style(), _laid_out_once(fig) as bbox:
         for fmt in formats:
-            if fmt not in allowed:
-                raise ValueError(
-                    f"The 'formats' parameter must contain only {sorted(allowed)}. Got {fmt!r} instead."
-                )
             path = folder / f"{name}.{fmt}"
             if fmt == "svg":
                 metadata = {"Date": None, "Creator": None}
@@ -356,6 +358,40 @@ def save_figure(
                 metadata = {"CreationDate": None, "Creator": None, "Producer": None}
             else:
                 metadata = {"Software": None}
-            fig.savefig(path, format=fmt, metadata=metadata)
+            fig.savefig(path, format=fmt, metadata=metadata, bbox_inches=bbox)
             written.append(path)
     return written
+
+
+@contextmanager
+def _laid_out_once(fig: Figure):
+    """Lay ``fig`` out and find its tight bounding box once for every format saved.
+
+    ``savefig`` with ``bbox_inches="tight"`` (the house style) or a layout
+    engine lays the figure out and measures it before each file: a full
+    pass without drawing. Here that pass runs once; the files are then
+    saved with the box found and the layout engine paused, which is what
+    ``savefig`` does itself after its pass. Yields the bounding box (inches)
+    to pass as ``bbox_inches``, or the style's setting when it is not "tight".
+    """
+    import matplotlib as mpl
+
+    setting = mpl.rcParams["savefig.bbox"]
+    engine = fig.get_layout_engine()
+    if setting != "tight" and engine is None:
+        yield setting
+        return
+    fig.draw_without_rendering()  # runs the layout engine, as savefig's first pass
+    bbox = setting
+    if setting == "tight":
+        renderer = fig.canvas.get_renderer()
+        pad = mpl.rcParams["savefig.pad_inches"]
+        bbox = fig.get_tightbbox(renderer).padded(pad)
+    if engine is None:
+        yield bbox
+        return
+    fig.set_layout_engine("none")
+    try:
+        yield bbox
+    finally:
+        fig.set_layout_engine(engine)

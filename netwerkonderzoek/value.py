@@ -1178,6 +1178,32 @@ def plot_business_case(case: pd.DataFrame, partner_id: str, language: str = "nl"
     return fig
 
 
+def _same_scale(axes, ncols: int, waves, drawn) -> None:
+    """Give small multiples one x and y scale, tick labels on the outer panels only.
+
+    What ``sharex``/``sharey`` would show, with fixed ticks set on each axes.
+    """
+    import numpy as np
+    from matplotlib.ticker import FixedLocator, MaxNLocator
+
+    values = np.concatenate(drawn) if drawn else np.array([100.0])
+    low, high = float(values.min()), float(values.max())
+    if low == high:
+        low, high = low - 1.0, high + 1.0
+    margin = 0.05 * (high - low)
+    y_ticks = MaxNLocator(nbins=4).tick_values(low - margin, high + margin)
+    x_ticks = [float(w) for w in waves]
+    x_margin = 0.05 * max(x_ticks[-1] - x_ticks[0], 1.0) if x_ticks else 0.5
+    n = len(axes)
+    for i, ax in enumerate(axes):
+        if x_ticks:
+            ax.set_xlim(x_ticks[0] - x_margin, x_ticks[-1] + x_margin)
+        ax.set_ylim(low - margin, high + margin)
+        ax.xaxis.set_major_locator(FixedLocator(x_ticks))
+        ax.yaxis.set_major_locator(FixedLocator(y_ticks))
+        ax.tick_params(labelbottom=i + ncols >= n, labelleft=i % ncols == 0)
+
+
 def plot_business_cases(case: pd.DataFrame, language: str = "nl", ncols: int = 5):
     """Small multiples: per partner, hours per month, PARTNER value and own appreciation
     as an index (first wave with data = 100); flagged partners in a red frame.
@@ -1195,22 +1221,27 @@ def plot_business_cases(case: pd.DataFrame, language: str = "nl", ncols: int = 5
     check_language(language)
     ids = sorted(case["partner_id"].unique())
     nrows = max(1, math.ceil(len(ids) / ncols))
-    fig, axes = new_figure("full-tall", nrows=nrows, ncols=ncols, sharex=True, sharey=True)
+    # One scale for all panels, set on each (not shared axes: with 25 panels
+    # matplotlib's shared-axis bookkeeping costs seconds per save).
+    fig, axes = new_figure("full-tall", nrows=nrows, ncols=ncols)
     axes = np.atleast_1d(axes).ravel()
     series = (
         ("hours_per_month", NEUTRAL["reference"], "-", "hours_per_month"),
         ("partner_value", STAKEHOLDER_COLOURS["partners"], "-", "partner_value"),
         ("appreciation", STAKEHOLDER_COLOURS["residents"], "--", "own_appreciation"),
     )
+    drawn = []
     for ax, pid in zip(axes, ids, strict=False):
         rows = case[case["partner_id"] == pid]
         for column, colour_, style_, key in series:
             values = rows[column].to_numpy(dtype=float)
             known = values[~np.isnan(values)]
             if len(known) and known[0] > 0:
+                index = 100 * values / known[0]
+                drawn.append(index[~np.isnan(index)])
                 ax.plot(
                     rows["wave"],
-                    100 * values / known[0],
+                    index,
                     color=colour_,
                     linestyle=style_,
                     linewidth=1,
@@ -1224,6 +1255,7 @@ def plot_business_cases(case: pd.DataFrame, language: str = "nl", ncols: int = 5
                 spine.set_color(NEUTRAL["flag"])
     for ax in axes[len(ids) :]:
         ax.set_visible(False)
+    _same_scale(axes[: len(ids)], ncols, sorted(case["wave"].unique()), drawn)
     handles, labels_ = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels_, loc="lower center", ncols=3, fontsize=6)
     fig.suptitle(
