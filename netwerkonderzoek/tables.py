@@ -627,6 +627,13 @@ def validate_network(config: NetworkConfig, data_dir: str | Path = "data") -> li
     naming a partner that is not in ``partners.csv``, self-ties, and ties in a
     wave the study does not define.
     """
+    return _read_network(config, data_dir)[1]
+
+
+def _read_network(
+    config: NetworkConfig, data_dir: str | Path
+) -> tuple[dict[str, pd.DataFrame], list[Fault]]:
+    """Every table of a network, validated once, and every fault found."""
     files = _network_files(config.network_id, data_dir)
     tables: dict[str, pd.DataFrame] = {}
     faults: list[Fault] = []
@@ -642,22 +649,24 @@ def validate_network(config: NetworkConfig, data_dir: str | Path = "data") -> li
             tables[name] = table
     waves = {w.wave for w in config.study.waves}
     faults.extend(_cross_faults(config.network_id, tables, files, waves))
-    return faults
+    return tables, faults
 
 
 def load_network(config: NetworkConfig, data_dir: str | Path = "data") -> NetworkData:
     """Load all canonical tables of a network, validated.
+
+    Each file is read and validated once: the tables are the ones
+    :func:`validate_network` checks (as :func:`read_table` gives them).
 
     Raises
     ------
     ValidationError
         Listing every fault in every table of the network.
     """
-    faults = validate_network(config, data_dir)
+    tables, faults = _read_network(config, data_dir)
     if faults:
         raise ValidationError(faults)
     files = _network_files(config.network_id, data_dir)
-    tables = {name: read_table(name, path) for name, path in files.items()}
     return NetworkData(network_id=config.network_id, files=files, **tables)
 
 

@@ -770,9 +770,15 @@ def business_case(
             & (appreciation["perspective"] == "partner")
             & appreciation["partner_id"].notna()
         ]
-    own_month = pd.PeriodIndex(own["period"].astype(str), freq="M")
+    # Arrays, not frames, in the loop over partners and waves: months as ordinals.
+    own_month = pd.PeriodIndex(own["period"].astype(str), freq="M").asi8
+    own_partner = own["partner_id"].to_numpy(dtype=object)
+    own_rating = own["rating"].to_numpy(dtype=float)
     change = indicator_change(data.indicators, config, survey_periods(config))
     change = change[(change["perspective"] == "partner") & (change["partner_id"] != "")]
+    change_partner = change["partner_id"].to_numpy(dtype=object)
+    change_period = change["period"].astype(str).to_numpy(dtype=object)
+    change_value = change["change"].to_numpy(dtype=float)
     spent = contributions.groupby(["partner_id", "month"])[["hours", "costs_eur"]].sum()
     rows = []
     for _, partner in partners.sort_values("partner_id").iterrows():
@@ -794,12 +800,12 @@ def business_case(
             key = (wave.wave, pid)
             value = float(received.loc[key, "value"]) if key in received.index else np.nan
             raters = int(received.loc[key, "raters"]) if key in received.index else 0
-            ratings = own.loc[
-                (own["partner_id"] == pid) & np.isin(own_month, months), "rating"
-            ].astype(float)
-            indicator = change.loc[
-                (change["partner_id"] == pid) & (change["period"] == period), "change"
+            ratings = own_rating[
+                (own_partner == pid) & np.isin(own_month, [m.ordinal for m in months])
             ]
+            indicator = change_value[(change_partner == pid) & (change_period == period)]
+            rated = ratings[~np.isnan(ratings)]
+            known = indicator[~np.isnan(indicator)]
             rows.append(
                 {
                     "partner_id": pid,
@@ -814,11 +820,9 @@ def business_case(
                     "costs_per_month": costs / n if n else np.nan,
                     "partner_value": value,
                     "raters": raters,
-                    "appreciation": float(ratings.mean()) if len(ratings) else np.nan,
+                    "appreciation": float(rated.mean()) if len(rated) else np.nan,
                     "n_ratings": len(ratings),
-                    "indicator_change": float(indicator.mean())
-                    if indicator.notna().any()
-                    else np.nan,
+                    "indicator_change": float(known.mean()) if len(known) else np.nan,
                 }
             )
     case = pd.DataFrame(rows)
