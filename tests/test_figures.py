@@ -80,3 +80,44 @@ def test_png_is_300_dpi(tmp_path):
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError, match="'formats' parameter"):
         figures.save_figure(_draw(), tmp_path, "f", formats=("jpg",))
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", data[16:24])
+
+
+def test_saving_with_one_layout_pass_gives_what_savefig_gives(tmp_path):
+    """The box found once equals the box savefig finds for each format itself."""
+    import matplotlib.pyplot as plt
+
+    fig = _draw()
+    fig.set_layout_engine("constrained")
+    (ours,) = figures.save_figure(fig, tmp_path, "ours", formats=("png",))
+    assert fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+    with figures._house_style():
+        fig.savefig(tmp_path / "plain.png", metadata={"Software": None})
+    assert _png_size(ours.read_bytes()) == _png_size((tmp_path / "plain.png").read_bytes())
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("formats", [("svg", "png"), ("svg",)])
+def test_show_displays_the_figure_at_screen_resolution_and_closes_it(
+    tmp_path, monkeypatch, formats
+):
+    import IPython.display
+    import matplotlib.pyplot as plt
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    fig = _draw()
+    files = figures.save_figure(fig, tmp_path, "f", formats=formats, show=True)
+    assert [p.suffix for p in files] == [f".{f}" for f in formats]
+    (image,) = shown
+    assert isinstance(image, IPython.display.Image)
+    width, height = _png_size(image.data)
+    # The figure's own 100 dpi: a third of the 300 dpi file, or drawn at 100 dpi.
+    with figures._house_style():
+        fig.savefig(tmp_path / "screen.png", dpi=fig.dpi)
+    expected = _png_size((tmp_path / "screen.png").read_bytes())
+    assert abs(width - expected[0]) <= 1 and abs(height - expected[1]) <= 1
+    assert not plt.fignum_exists(fig.number)
