@@ -22,7 +22,6 @@ from netwerkonderzoek.harmonise.parse import (
 )
 from netwerkonderzoek.harmonise.sources import (
     _fields_per_line,
-    _first_fields_filled,
     read_csv_source,
 )
 
@@ -120,23 +119,6 @@ def test_lines_longer_than_the_header_are_broken_wherever_they_are(tmp_path, bod
     assert raw.rows.tolist() == rows
     assert raw.broken == broken
     assert list(raw.frame.columns) == ["a", "b"]
-
-
-@pytest.mark.parametrize(
-    ("data", "filled"),
-    [
-        (b"a;b\n1;2\n3;4\n", True),
-        (b"a;b\n1;2\n3;4", True),
-        (b"a;b", True),
-        (b"a;b\n;2\n", False),  # first field empty
-        (b"a;b\n1;2\n\n3;4\n", False),  # a blank line
-        (b'a;b\n"";2\n', False),  # a quoted empty field
-        (b"a;b\n1;2\n\n", False),  # a blank last line
-        (b"title\n;\na;b\n1;2\n", True),  # blank fields above the header do not count
-    ],
-)
-def test_first_fields_filled_is_false_whenever_a_record_may_be_blank(data, filled):
-    assert _first_fields_filled(data, 3 if data.startswith(b"title") else 1, ";") is filled
 
 
 def test_number_columns_are_read_once_and_spare_the_identifier_check():

@@ -47,7 +47,6 @@ before the first file is written, so an error leaves the outputs as they were.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +65,7 @@ from .convert import (
     extra_columns,
     text_column,
 )
+from .csvtext import csv_text
 from .errors import HarmoniseError
 from .report import REPORT_COLUMNS, build_report
 from .sources import file_sha256
@@ -542,15 +542,17 @@ def _combine(
 
 
 def _csv(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    """The frame as ``to_csv(index=False, lineterminator="\\n")`` writes it (:mod:`.csvtext`)."""
+    return csv_text(frame)
 
 
-def _write(path: Path, text: str) -> Path:
+def _write(path: Path, text: str, hashes: dict[Path, str] | None = None) -> Path:
+    """Write ``text`` as UTF-8; with ``hashes``, record the SHA-256 of the bytes written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    if hashes is not None:
+        hashes[path] = hashlib.sha256(data).hexdigest()
     return path
 
 
@@ -681,16 +683,17 @@ def _write_outputs(
 ) -> list[Path]:
     folder = data_dir / config.network_id
     written: dict[str, Path] = {}
+    hashes: dict[Path, str] = {}
     for table, frame in result.tables.items():
-        written[f"{table}.csv"] = _write(folder / f"{table}.csv", _csv(frame))
+        written[f"{table}.csv"] = _write(folder / f"{table}.csv", _csv(frame), hashes)
         written[f"provenance/{table}.csv"] = _write(
-            folder / "provenance" / f"{table}.csv", _csv(result.provenance[table])
+            folder / "provenance" / f"{table}.csv", _csv(result.provenance[table]), hashes
         )
     written["harmonisation/report.csv"] = _write(
-        folder / "harmonisation" / "report.csv", _csv(result.report[REPORT_COLUMNS])
+        folder / "harmonisation" / "report.csv", _csv(result.report[REPORT_COLUMNS]), hashes
     )
     written["harmonisation/quarantine.csv"] = _write(
-        folder / "harmonisation" / "quarantine.csv", _csv(result.quarantine)
+        folder / "harmonisation" / "quarantine.csv", _csv(result.quarantine), hashes
     )
     state = {
         "version": STATE_VERSION,
@@ -698,7 +701,7 @@ def _write_outputs(
         "settings": _settings_hash(config),
         "partners": file_sha256(folder / "partners.csv"),
         "sources": [{"file": c.spec.file, "sha256": c.sha256} for c in converted],
-        "outputs": {rel: file_sha256(path) for rel, path in sorted(written.items())},
+        "outputs": {rel: hashes[path] for rel, path in sorted(written.items())},
     }
     if key is not None:
         state["key_check"] = pseudonymise_value(KEY_CHECK, key)

@@ -239,11 +239,7 @@ def read_csv_source(
         frame = frame.loc[~beyond, list(range(len(header)))]
         numbers = numbers[~beyond]
     frame.columns = header
-    filled = (
-        np.ones(len(frame), dtype=bool)
-        if _first_fields_filled(encoded, header_row, delimiter)
-        else _filled_rows(frame)
-    )
+    filled = _filled_rows(frame)
     if not filled.all():
         frame = frame.loc[filled].reset_index(drop=True)
         numbers = numbers[filled]
@@ -338,25 +334,6 @@ def _decode(
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = _line(text, header_row)
     return text.encode("utf-8"), head
-
-
-def _first_fields_filled(encoded: bytes, header_row: int, delimiter: str) -> bool:
-    """Whether every line below the header starts with a filled, unquoted field.
-
-    Then no record is blank (a record starts on a line, and its first field
-    is text). A cheap byte search; False only means "look at the cells".
-    """
-    sep = delimiter.encode("utf-8")
-    start = -1
-    for _ in range(header_row):
-        start = encoded.find(b"\n", start + 1)
-        if start < 0:
-            return True  # no lines below the header
-    first = encoded[start + 1 : start + 2]
-    if first in (sep, b"\n", b'"'):
-        return False
-    end = len(encoded) - 1 if encoded.endswith(b"\n") else len(encoded)
-    return all(encoded.find(b"\n" + c, start + 1, end + 1) < 0 for c in (sep, b"\n", b'"'))
 
 
 def _filled_rows(frame: pd.DataFrame) -> np.ndarray:
