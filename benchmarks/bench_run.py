@@ -102,10 +102,13 @@ def main() -> None:
     print(f"{'floor (papermill, imports only)':<40}{floor:>9.2f}")
     print(f"{'run --all --jobs 1':<40}{jobs1:>9.2f}")
     print(f"{'run --all --jobs 2':<40}{jobs2:>9.2f}")
-    print(f"\n{'notebook':<22}{'mean s':>8}{'x floor':>9}")
+    print(f"\n{'notebook':<22}{'mean s':>8}{'x floor':>9}   per network (s, x floor)")
     for name, values in sorted(per_notebook.items()):
         mean = sum(values) / len(values)
-        print(f"{name:<22}{mean:>8.2f}{mean / floor:>9.2f}")
+        each = ", ".join(
+            f"{n} {v:.2f} ({v / floor:.2f})" for n, v in zip(networks, values, strict=True)
+        )
+        print(f"{name:<22}{mean:>8.2f}{mean / floor:>9.2f}   {each}")
     print("\nslowest cells (papermill per-cell durations, kernel side):")
     for duration, where, first in sorted(cells, reverse=True)[:12]:
         print(f"{duration:>7.2f} s  {where:<38} {first}")

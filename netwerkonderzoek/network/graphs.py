@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from ..exceptions import NetwerkonderzoekError
@@ -223,30 +224,76 @@ def _row_means(rows: pd.DataFrame, columns: tuple[str, ...]):
 
 
 def _edge_records(selected: pd.DataFrame) -> list:
-    """Edges (source, target, attributes) aggregated over tie types, vectorised."""
+    """Edges (source, target, attributes) aggregated over tie types, vectorised.
+
+    Per (source, target): the weights summed, the tie types in sorted order,
+    and the mean of the trust and value ratings of the rated ties (NaN when
+    none is rated). Rows are sorted once and cut into groups; no per-group
+    pandas call.
+    """
+    import numpy as np
+
     if selected.empty:
         return []
     frame = selected[["source", "target", "tie_type", "weight"]].copy()
     frame["weight"] = frame["weight"].astype(float)
     frame["trust"] = _row_means(selected, TRUST_RATINGS)
     frame["value"] = _row_means(selected, VALUE_RATINGS)
-    grouped = frame.sort_values("tie_type").groupby(["source", "target"], sort=True)
-    table = grouped.agg(
-        weight=("weight", "sum"),
-        layers=("tie_type", tuple),
-        trust=("trust", "mean"),
-        value=("value", "mean"),
-    )
+    frame = frame.sort_values(["source", "target", "tie_type"], kind="stable")
+    source = frame["source"].to_numpy(dtype=object)
+    target = frame["target"].to_numpy(dtype=object)
+    types = frame["tie_type"].to_numpy(dtype=object)
+    n = len(frame)
+    first = np.ones(n, dtype=bool)
+    first[1:] = (source[1:] != source[:-1]) | (target[1:] != target[:-1])
+    starts = np.flatnonzero(first)
+    ends = np.append(starts[1:], n)
+
+    def sums(column: str) -> tuple[list[float], list[int]]:
+        """Per group: Kahan-compensated sum of the non-missing values and their count.
+
+        The summation pandas' groupby ``sum`` and ``mean`` use, so the numbers
+        are the ones ``groupby(...).agg`` gave, to the last bit.
+        """
+        values = frame[column].to_numpy(dtype=float).tolist()
+        totals, counts = [], []
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+            total = compensation = 0.0
+            count = 0
+            for value in values[a:b]:
+                if value != value:  # NaN: not rated
+                    continue
+                count += 1
+                y = value - compensation
+                t = total + y
+                compensation = t - total - y
+                if compensation != compensation:
+                    compensation = 0.0
+                total = t
+            totals.append(total)
+            counts.append(count)
+        return totals, counts
+
+    def total(column: str) -> list[float]:
+        return sums(column)[0]
+
+    def mean(column: str) -> list[float]:
+        totals, counts = sums(column)
+        return [t / c if c else math.nan for t, c in zip(totals, counts, strict=True)]
+
+    weights, trusts, values = total("weight"), mean("trust"), mean("value")
     return [
-        (s, t, {"weight": w, "layers": la, "trust": tr, "value": va})
-        for (s, t), w, la, tr, va in zip(
-            table.index,
-            table["weight"].tolist(),
-            table["layers"].tolist(),
-            table["trust"].tolist(),
-            table["value"].tolist(),
-            strict=True,
+        (
+            source[a],
+            target[a],
+            {
+                "weight": float(weights[k]),
+                "layers": tuple(types[a:b].tolist()),
+                "trust": float(trusts[k]),
+                "value": float(values[k]),
+            },
         )
+        for k, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True))
     ]
 
 

@@ -543,6 +543,11 @@ def run_notebooks(
         ``time.perf_counter()`` at the start of the caller's work.
     """
     start = time.perf_counter() if started is None else started
+    # papermill takes a second to import: once per process, here, so a
+    # notebook's seconds in the manifest are its own (the network's total
+    # keeps the import).
+    import papermill  # noqa: F401
+
     network_id = label
     network_dir = Path(target_dir)
     network_dir.mkdir(parents=True, exist_ok=True)
