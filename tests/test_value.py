@@ -275,7 +275,19 @@ def test_figures_draw(example):
     fig = value.plot_business_case(case, partner, language="en")
     assert "Investment rises, value falls" in fig.axes[0].get_title()
     grid = value.plot_business_cases(case)
-    assert sum(ax.get_visible() for ax in grid.axes) == case["partner_id"].nunique()
+    assert sorted(grid.panels) == sorted(case["partner_id"].unique())
+    from matplotlib.colors import to_hex
+
+    from netwerkonderzoek.figures import NEUTRAL
+
+    red = {
+        pid
+        for pid, frame in grid.panels.items()
+        if to_hex(frame.get_edgecolor()) == to_hex(NEUTRAL["flag"])
+    }
+    assert red == set(case.loc[case["flag"], "partner_id"])
+    titles = {t.get_text() for t in grid.axes[0].texts}
+    assert set(grid.panels) <= titles
     matrix = value.value_matrix(config, data.indicators, appreciation)
     vm = value.plot_value_matrix(matrix, language="en")
     texts = [t.get_text() for ax in vm.axes for t in ax.texts]
