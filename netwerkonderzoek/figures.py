@@ -424,7 +424,9 @@ def _laid_out_once(fig: Figure):
 
     setting = mpl.rcParams["savefig.bbox"]
     engine = fig.get_layout_engine()
-    if setting != "tight" and engine is None:
+    if (setting != "tight" and engine is None) or not hasattr(fig.canvas, "get_renderer"):
+        # Nothing to share, or a canvas that cannot draw (a figure made without
+        # pyplot, or one the inline backend closed): savefig finds its own.
         yield setting
         return
     fig.draw_without_rendering()  # runs the layout engine, as savefig's first pass

@@ -121,3 +121,14 @@ def test_show_displays_the_figure_at_screen_resolution_and_closes_it(
     expected = _png_size((tmp_path / "screen.png").read_bytes())
     assert abs(width - expected[0]) <= 1 and abs(height - expected[1]) <= 1
     assert not plt.fignum_exists(fig.number)
+
+
+def test_a_figure_without_a_drawing_canvas_is_saved(tmp_path):
+    """A Figure made without pyplot (or closed by the inline backend) has a bare canvas."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 2))
+    fig.add_subplot().plot([1, 2, 3])
+    assert not hasattr(fig.canvas, "get_renderer")
+    files = figures.save_figure(fig, tmp_path, "bare", formats=("svg", "png"))
+    assert all(p.stat().st_size > 0 for p in files)
