@@ -132,3 +132,23 @@ def test_a_figure_without_a_drawing_canvas_is_saved(tmp_path):
     assert not hasattr(fig.canvas, "get_renderer")
     files = figures.save_figure(fig, tmp_path, "bare", formats=("svg", "png"))
     assert all(p.stat().st_size > 0 for p in files)
+
+
+@pytest.mark.parametrize("transparent", [False, True])
+def test_png_has_the_pixels_matplotlib_draws(tmp_path, transparent):
+    """RGB when the figure is opaque, RGBA when not; the pixels are matplotlib's."""
+    import numpy as np
+    from PIL import Image
+
+    fig = _draw()
+    if transparent:
+        fig.patch.set_alpha(0.0)
+    (ours,) = figures.save_figure(fig, tmp_path, "ours", formats=("png",))
+    with figures._house_style(), figures._laid_out_once(fig) as bbox:
+        fig.savefig(tmp_path / "mpl.png", bbox_inches=bbox, metadata={"Software": None})
+    picture = Image.open(ours)
+    assert picture.mode == ("RGBA" if transparent else "RGB")
+    mine = np.asarray(picture.convert("RGBA"))
+    theirs = np.asarray(Image.open(tmp_path / "mpl.png").convert("RGBA"))
+    assert mine.shape == theirs.shape and (mine == theirs).all()
+    assert b"Software" not in ours.read_bytes()
