@@ -483,7 +483,10 @@ def _laid_out_once(fig: Figure):
     if engine is None:
         yield bbox
         return
-    fig.set_layout_engine("none")
+    # No engine at all while saving (not "none", a placeholder engine that
+    # still makes savefig lay the figure out before each file).
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
     try:
         yield bbox
     finally:

@@ -516,5 +516,5 @@ def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
     for ax in axes[len(indicators) :]:
         ax.set_axis_off()
     fig.suptitle(label("heartbeat", language))
-    fig.tight_layout()
+    fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
     return fig

@@ -403,5 +403,5 @@ def plot_msc(
     axes[0, 0].legend(loc="upper left")
     hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
     fig.suptitle(f"{label('msc', language)} ({hidden})", fontsize=9)
-    fig.tight_layout()
+    fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
     return fig

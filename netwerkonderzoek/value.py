@@ -1122,6 +1122,7 @@ def plot_value_matrix(matrix: pd.DataFrame, period: str | None = None, language:
             else:
                 ax.text(1.2, y, label("no_data", language), va="center", color=NEUTRAL["no_data"])
         ax.set_yticks(range(len(GROUPS)), [label(g, language) for g in GROUPS])
+        ax.set_ylim(-0.6, len(GROUPS) - 0.4)  # every group's row, rated or not
         ax.set_xlim(1, 10)
         change = cell.loc[cell["row_type"] == "indicator", "change"]
         title = f"{label(perspective, language)} · {label(form, language).lower()}"
@@ -1137,7 +1138,7 @@ def plot_value_matrix(matrix: pd.DataFrame, period: str | None = None, language:
     for ax in axes[-1]:
         ax.set_xlabel(label("rating", language))
     fig.suptitle(f"{label('value_matrix', language)} {period}", fontsize=9)
-    fig.tight_layout()
+    fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
     return fig
 
 
@@ -1178,7 +1179,7 @@ def plot_business_case(case: pd.DataFrame, partner_id: str, language: str = "nl"
     if bool(rows["flag"].iloc[0]):
         title += f" — {label('scissors', language)}"
     top.set_title(title, color=NEUTRAL["flag"] if bool(rows["flag"].iloc[0]) else "black")
-    fig.tight_layout()
+    fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
     return fig
 
 

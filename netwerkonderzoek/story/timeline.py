@@ -189,5 +189,5 @@ def plot_timeline(
         ax.axhline(0, color=NEUTRAL["reference"], linewidth=0.5)
         ax.set_ylabel(label("outcome_change", language) + " (%)", fontsize=6)
         ax.legend(ncols=2, fontsize=5)
-    fig.tight_layout()
+    fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
     return fig
