@@ -37,6 +37,7 @@ __all__ = [
     "SIZES",
     "STAKEHOLDER_COLOURS",
     "VOCABULARY",
+    "alt_text",
     "check_language",
     "colour",
     "label",
@@ -331,6 +332,7 @@ def save_figure(
     formats: Iterable[str] = ("svg", "png"),
     *,
     show: bool = False,
+    alt: str | None = None,
 ) -> list[Path]:
     """Save ``fig`` as ``directory/name.<format>`` for each format, deterministically.
 
@@ -352,6 +354,10 @@ def save_figure(
         just written, reduced to the figure's own resolution (300 to 100
         dpi), so the figure is not drawn a third time as the notebook's
         inline backend would; otherwise it is drawn once at that resolution.
+    alt : str, optional
+        Text alternative of the picture shown (``alt`` of the image in the
+        notebook and the report, for screen readers); by default the
+        figure's titles.
 
     Returns
     -------
@@ -382,8 +388,28 @@ def save_figure(
                 fig.savefig(path, format=fmt, metadata=metadata, bbox_inches=bbox)
             written.append(path)
         if show:
-            _show(fig, picture, bbox)
+            _show(fig, picture, bbox, alt if alt is not None else alt_text(fig))
     return written
+
+
+def alt_text(fig: Figure) -> str:
+    """A text alternative for ``fig``: its title and the titles of its axes.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure("column")
+    >>> _ = fig.suptitle("Waardematrix 2024-08"); _ = ax.set_title("Netwerkwaarde · direct")
+    >>> alt_text(fig)
+    'Waardematrix 2024-08: Netwerkwaarde · direct'
+    """
+    titles = [fig.get_suptitle()] if fig.get_suptitle().strip() else []
+    for ax in fig.axes:
+        for title in (ax.get_title("left"), ax.get_title(), ax.get_title("right")):
+            if title.strip():
+                titles.append(title)
+    texts = [" ".join(t.split()) for t in titles]
+    text = (texts[0] + (": " + "; ".join(texts[1:]) if len(texts) > 1 else "")) if texts else ""
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 #: zlib level of saved PNG files: with RGB pixels, smaller and faster than
@@ -430,7 +456,7 @@ def _pixel_size(count: int, width: float, height: float) -> tuple[int, int] | No
     return None
 
 
-def _show(fig: Figure, picture, bbox) -> None:
+def _show(fig: Figure, picture, bbox, alt: str) -> None:
     """Display ``fig`` from its saved PNG picture (reduced to the figure's dpi) and close it."""
     import matplotlib as mpl
     import matplotlib.pyplot as plt
@@ -450,7 +476,7 @@ def _show(fig: Figure, picture, bbox) -> None:
         small.save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
     else:
         fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches=bbox)
-    display(Image(data=buffer.getvalue()))
+    display(Image(data=buffer.getvalue(), alt=alt or None))
     plt.close(fig)
 
 

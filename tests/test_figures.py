@@ -152,3 +152,16 @@ def test_png_has_the_pixels_matplotlib_draws(tmp_path, transparent):
     theirs = np.asarray(Image.open(tmp_path / "mpl.png").convert("RGBA"))
     assert mine.shape == theirs.shape and (mine == theirs).all()
     assert b"Software" not in ours.read_bytes()
+
+
+def test_shown_figures_carry_a_text_alternative(tmp_path, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    fig = _draw()
+    fig.suptitle("Netwerk van partners")
+    figures.save_figure(fig, tmp_path, "a", formats=("png",), show=True)
+    figures.save_figure(_draw(), tmp_path, "b", formats=("png",), show=True, alt="Uren per maand")
+    bundles = [image._repr_mimebundle_()[1]["image/png"]["alt"] for image in shown]
+    assert bundles == ["Netwerk van partners: Waardematrix", "Uren per maand"]

@@ -206,13 +206,15 @@ _REPORT_SECTIONS = """() => {
         // nbconvert wraps each cell; walk the cells after the heading's cell
         let cell = h2.closest(".jp-Cell") || h2;
         const found = {key: h2.dataset.section, title: h2.textContent.trim(),
-                       text: 0, images: 0, broken: 0, tables: 0, errors: 0};
+                       text: 0, images: 0, broken: 0, unlabelled: 0, tables: 0, errors: 0};
         for (cell = cell.nextElementSibling; cell; cell = cell.nextElementSibling) {
             if (cell.querySelector("h2.report-section")) { break; }
             found.text += cell.innerText.trim().length;
             for (const img of cell.querySelectorAll("img")) {
                 found.images += 1;
                 if (!img.complete || img.naturalWidth === 0) { found.broken += 1; }
+                const alt = (img.getAttribute("alt") || "").trim();
+                if (!alt || alt.startsWith("No description")) { found.unlabelled += 1; }
             }
             found.images += cell.querySelectorAll("svg").length;
             found.tables += cell.querySelectorAll("table").length;
@@ -274,6 +276,9 @@ def test_report_opens_with_every_section(example_runs, network_id):
         where = f"section {section['key']!r} ({section['title']})"
         assert section["text"] > 0 or section["images"] > 0, f"{where} is empty"
         assert section["broken"] == 0, f"{where} has {section['broken']} broken image(s)"
+        assert section["unlabelled"] == 0, (
+            f"{where} has {section['unlabelled']} image(s) without alt text"
+        )
         assert section["errors"] == 0, f"{where} shows an error or warning output"
     figures = sum(s["images"] for s in sections)
     assert figures >= 4, f"only {figures} figures in the report"
