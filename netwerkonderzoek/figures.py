@@ -165,6 +165,10 @@ VOCABULARY: dict[str, tuple[str, str]] = {
         "Effect van het mechanisme binnen de context (eigen schaal)",
         "Effect of the mechanism inside the context (own scale)",
     ),
+    "effect_plot": (
+        "Effect binnen de context per CMO-configuratie (95%-interval)",
+        "Effect inside the context per CMO configuration (95% interval)",
+    ),
     # value accounting, business cases and the story (netwerkonderzoek.value, .qualitative, .story)
     "value_matrix": ("Waardematrix", "Value matrix"),
     "business_case": ("Businesscase van de partner", "Partner business case"),
@@ -213,6 +217,10 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "bewoners": ("Bewoners", "Residents"),
     "organisatie": ("Organisatie", "Organisation"),
     "samenwerking": ("Samenwerking", "Collaboration"),
+    "code_counts": (
+        "Waarnemingen per code en soort bron",
+        "Observations per code and source role",
+    ),
     "code": ("Code", "Code"),
     "count": ("Aantal", "Count"),
     "quarter": ("Kwartaal", "Quarter"),
@@ -357,7 +365,7 @@ def save_figure(
     alt : str, optional
         Text alternative of the picture shown (``alt`` of the image in the
         notebook and the report, for screen readers); by default the
-        figure's titles.
+        figure's titles (:func:`alt_text`), or ``name`` when it has none.
 
     Returns
     -------
@@ -388,7 +396,8 @@ def save_figure(
                 fig.savefig(path, format=fmt, metadata=metadata, bbox_inches=bbox)
             written.append(path)
         if show:
-            _show(fig, picture, bbox, alt if alt is not None else alt_text(fig))
+            text = alt if alt is not None else alt_text(fig) or name.replace("_", " ")
+            _show(fig, picture, bbox, text)
     return written
 
 

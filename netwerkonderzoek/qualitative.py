@@ -360,6 +360,7 @@ def plot_code_counts(
     hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
     ax.set_xlabel(f"{label('count', language)} ({hidden})")
     ax.set_ylabel(label("code", language))
+    ax.set_title(label("code_counts", language))
     ax.legend()
     return ax
 

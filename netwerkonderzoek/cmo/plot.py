@@ -182,6 +182,7 @@ def effect_plot(verdict_table: pd.DataFrame, *, ax=None, language: str = "nl"):
         ax.set_yticks(y, list(verdict_table["cmo_id"]))
         ax.set_ylim(len(verdict_table) - 0.5, -0.5)
         ax.set_xlabel(figures.label("effect_inside", language))
+        ax.set_title(figures.label("effect_plot", language))
         handles = [
             mpatches.Patch(
                 facecolor=DIRECTION_COLOURS[d] if d != "insufficient_data" else "#999999",
