@@ -10,7 +10,8 @@ in use" failures when many kernels start at once).
 The kernel always draws with matplotlib's inline backend, whatever
 ``MPLBACKEND`` the caller has set (test runs and CI set ``Agg``): the executed
 notebooks, and the report built from them, hold their figures on every
-machine.
+machine. It also loads :mod:`~netwerkonderzoek.runner.kernelgc`, which keeps
+the garbage collector from walking the imported libraries again and again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ from pathlib import Path
 __all__ = ["NotebookFailure", "execute", "notebook_parameters"]
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+#: Extra command-line arguments of every kernel the runner starts: load
+#: :mod:`netwerkonderzoek.runner.kernelgc` (survivors of each cell are frozen
+#: for the garbage collector). A kernel that cannot import it logs a warning
+#: and runs the notebook all the same.
+KERNEL_ARGUMENTS = ("--InteractiveShellApp.extra_extensions=netwerkonderzoek.runner.kernelgc",)
 
 
 def _ipc_kernel_manager_class():
@@ -40,6 +47,7 @@ def _ipc_kernel_manager_class():
 
         async def _async_pre_start_kernel(self, **kw):
             kw["env"] = {**kw.get("env", os.environ), "MPLBACKEND": INLINE_BACKEND}
+            kw["extra_arguments"] = [*kw.get("extra_arguments", []), *KERNEL_ARGUMENTS]
             return await super()._async_pre_start_kernel(**kw)
 
         pre_start_kernel = _async_pre_start_kernel
