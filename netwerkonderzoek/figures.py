@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -381,24 +382,27 @@ def save_figure(
             )
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    picture = None
-    with _house_style(), _laid_out_once(fig) as bbox:
+    shown = None
+    with _house_style(), _laid_out_once(fig) as bbox, ThreadPoolExecutor(1) as encoder:
+        # The PNG is drawn first and compressed in a thread (zlib releases the
+        # GIL) while the other formats are drawn; leaving the block waits for it.
+        png = None
+        if "png" in formats:
+            png = _save_png(fig, folder / f"{name}.png", bbox, encoder, shown=show)
         for fmt in formats:
-            path = folder / f"{name}.{fmt}"
             if fmt == "png":
-                picture = _save_png(fig, path, bbox)
+                continue
+            if fmt == "svg":
+                metadata = {"Date": None, "Creator": None}
             else:
-                if fmt == "svg":
-                    metadata = {"Date": None, "Creator": None}
-                else:
-                    metadata = {"CreationDate": None, "Creator": None, "Producer": None}
-                fig.savefig(path, format=fmt, metadata=metadata, bbox_inches=bbox)
-            written.append(path)
+                metadata = {"CreationDate": None, "Creator": None, "Producer": None}
+            fig.savefig(folder / f"{name}.{fmt}", format=fmt, metadata=metadata, bbox_inches=bbox)
+        if png is not None:
+            shown = png.result()  # raises what the thread raised
         if show:
             text = alt if alt is not None else alt_text(fig) or name.replace("_", " ")
-            _show(fig, picture, bbox, text)
-    return written
+            _show(fig, shown, bbox, text)
+    return [folder / f"{name}.{fmt}" for fmt in formats]
 
 
 def alt_text(fig: Figure) -> str:
@@ -426,16 +430,18 @@ def alt_text(fig: Figure) -> str:
 PNG_COMPRESS_LEVEL = 3
 
 
-def _save_png(fig: Figure, path: Path, bbox):
-    """Save ``fig`` as PNG at the style's dpi; return the picture (Pillow image).
+def _save_png(fig: Figure, path: Path, bbox, encoder: Executor, *, shown: bool) -> Future:
+    """Draw ``fig``'s pixels at the style's dpi; write them as PNG in ``encoder``.
 
     matplotlib writes RGBA; an opaque figure (the house style's white
     background) is written as RGB, a quarter less to compress. The file
-    carries its resolution (pHYs) and no software or date metadata.
+    carries its resolution (pHYs) and no software or date metadata. The
+    drawing happens here, the compression in ``encoder``: the future's result
+    is the picture to show in a notebook (PNG bytes at the figure's own
+    resolution) when ``shown``, else None.
     """
     import matplotlib as mpl
     from matplotlib.transforms import Bbox
-    from PIL import Image as Picture
 
     dpi = mpl.rcParams["savefig.dpi"]
     dpi = float(fig.dpi) if dpi == "figure" else float(dpi)
@@ -447,12 +453,36 @@ def _save_png(fig: Figure, path: Path, bbox):
     size = _pixel_size(len(pixels) // 4, inches[0] * dpi, inches[1] * dpi)
     if size is None:  # not the size expected: let matplotlib write the file
         fig.savefig(path, format="png", metadata={"Software": None}, bbox_inches=bbox)
-        return Picture.open(path)
+        return encoder.submit(lambda: None)  # shown as the inline backend would
+    factor = dpi / float(fig.dpi) if shown else None
+    return encoder.submit(_encode_png, pixels, size, dpi, path, factor)
+
+
+def _encode_png(
+    pixels: bytes, size: tuple[int, int], dpi: float, path: Path, factor: float | None
+) -> bytes | None:
+    """Write RGBA ``pixels`` to ``path`` as PNG; return them reduced by ``factor`` as PNG bytes.
+
+    The reduced picture (for display) is made only when ``factor`` is given
+    and at least 1: a box filter for an integer factor (3x3 pixels to one at
+    300 dpi for a 100 dpi figure), Lanczos otherwise.
+    """
+    from PIL import Image as Picture
+
     picture = Picture.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0, 1)
     if picture.getextrema()[3][0] == 255:  # opaque: RGB
         picture = picture.convert("RGB")
     picture.save(path, format="png", dpi=(dpi, dpi), compress_level=PNG_COMPRESS_LEVEL)
-    return picture
+    if factor is None or factor < 1:
+        return None
+    if factor.is_integer():
+        small = picture.reduce(int(factor))
+    else:
+        small_size = (round(picture.width / factor), round(picture.height / factor))
+        small = picture.resize(small_size, Picture.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    small.save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
+    return buffer.getvalue()
 
 
 def _pixel_size(count: int, width: float, height: float) -> tuple[int, int] | None:
@@ -465,27 +495,16 @@ def _pixel_size(count: int, width: float, height: float) -> tuple[int, int] | No
     return None
 
 
-def _show(fig: Figure, picture, bbox, alt: str) -> None:
-    """Display ``fig`` from its saved PNG picture (reduced to the figure's dpi) and close it."""
-    import matplotlib as mpl
+def _show(fig: Figure, png: bytes | None, bbox, alt: str) -> None:
+    """Display ``fig`` (``png``: its picture, if already made) and close it."""
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
-    buffer = io.BytesIO()
-    saved_dpi = mpl.rcParams["savefig.dpi"]
-    factor = 1.0 if saved_dpi == "figure" else float(saved_dpi) / float(fig.dpi)
-    if picture is not None and factor >= 1:
-        from PIL import Image as Picture
-
-        if factor.is_integer():
-            small = picture.reduce(int(factor))  # box filter: 3x3 pixels to one
-        else:
-            size = (round(picture.width / factor), round(picture.height / factor))
-            small = picture.resize(size, Picture.Resampling.LANCZOS)
-        small.save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
-    else:
+    if png is None:
+        buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches=bbox)
-    display(Image(data=buffer.getvalue(), alt=alt or None))
+        png = buffer.getvalue()
+    display(Image(data=png, alt=alt or None))
     plt.close(fig)
 
 
@@ -497,7 +516,10 @@ def _laid_out_once(fig: Figure):
     engine lays the figure out and measures it before each file: a full
     pass without drawing. Here that pass runs once; the files are then
     saved with the box found and the layout engine paused, which is what
-    ``savefig`` does itself after its pass. Yields the bounding box (inches)
+    ``savefig`` does itself after its pass. The engine runs on its own, not
+    in a full draw without rendering as in ``savefig``: the artists the
+    house figures use are placed when measured (tests/test_figures.py checks
+    the study figures against a full pass, byte for byte). Yields the bounding box (inches)
     to pass as ``bbox_inches``, or the style's setting when it is not "tight".
     """
     import matplotlib as mpl
@@ -509,10 +531,13 @@ def _laid_out_once(fig: Figure):
         # pyplot, or one the inline backend closed): savefig finds its own.
         yield setting
         return
-    fig.draw_without_rendering()  # runs the layout engine, as savefig's first pass
+    renderer = fig.canvas.get_renderer()
+    if engine is not None:
+        # savefig's first pass draws the whole figure without rendering to run
+        # the engine; the engine measures what it needs itself.
+        engine.execute(fig)
     bbox = setting
     if setting == "tight":
-        renderer = fig.canvas.get_renderer()
         pad = mpl.rcParams["savefig.pad_inches"]
         bbox = fig.get_tightbbox(renderer).padded(pad)
     if engine is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 import matplotlib
 import pytest
@@ -165,3 +166,52 @@ def test_shown_figures_carry_a_text_alternative(tmp_path, monkeypatch):
     figures.save_figure(_draw(), tmp_path, "b", formats=("png",), show=True, alt="Uren per maand")
     bundles = [image._repr_mimebundle_()[1]["image/png"]["alt"] for image in shown]
     assert bundles == ["Netwerk van partners: Waardematrix", "Uren per maand"]
+
+
+def _study_figures():
+    """Figures of the study notebooks, made from the wijk-noord example."""
+    from netwerkonderzoek import cmo, heartbeat, load_config, load_network, network, stats, value
+
+    root = Path(__file__).resolve().parents[1]
+    config = load_config("wijk-noord", root / "config")
+    data = load_network(config, root / "data")
+    appreciation = value.load_appreciation(config, root / "data")
+    theory = cmo.load_theory(config.theory_path, data.units)
+    verdicts = cmo.verdicts(cmo.ledger(stats.test_theory(theory, data.units)), theory=theory)
+    matrix = value.value_matrix(
+        config, data.indicators, appreciation, theory=theory, verdicts=verdicts
+    )
+    case = value.business_case(data, config, appreciation)
+    graphs = network.wave_graphs(data.ties, data.partners, config.wave_dates)
+    return {
+        "value_matrix": lambda: value.plot_value_matrix(matrix),
+        "business_case": lambda: value.plot_business_case(case, case["partner_id"].iloc[0]),
+        "business_cases": lambda: value.plot_business_cases(case),
+        "network_map": lambda: network.draw_network(graphs[max(graphs)], trust=True).figure,
+        "network_waves": lambda: network.draw_waves(graphs, seed=1),
+        "heartbeat": lambda: heartbeat.plot_heartbeat(
+            heartbeat.heartbeat(data, config.wave_dates, events=data.events)
+        ),
+    }
+
+
+def test_study_figures_are_laid_out_as_a_full_layout_pass_lays_them_out(tmp_path):
+    """The layout engine run on its own places every artist of the study figures
+    where savefig's first pass (a whole draw without rendering) places them."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    for name, make in _study_figures().items():
+        fig = make()
+        with figures._house_style():
+            fig.draw_without_rendering()
+            renderer = fig.canvas.get_renderer()
+            bbox = fig.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
+            fig.set_layout_engine(None)
+            metadata = {"Date": None, "Creator": None}
+            fig.savefig(tmp_path / f"{name}-full.svg", metadata=metadata, bbox_inches=bbox)
+        plt.close(fig)
+        fig = make()
+        (ours,) = figures.save_figure(fig, tmp_path, name, formats=("svg",))
+        plt.close(fig)
+        assert ours.read_bytes() == (tmp_path / f"{name}-full.svg").read_bytes(), name
