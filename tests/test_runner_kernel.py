@@ -75,3 +75,49 @@ def test_runner_kernels_load_the_extension(tmp_path):
     execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {"network_id": "y"}, cwd=tmp_path)
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     assert out.cells[-1].outputs[0]["text"] == "True 1000\n"
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('network_id = "x"', metadata={"tags": ["parameters"]})]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+
+
+@pytest.mark.slow
+def test_executed_notebook_is_written_at_start_and_end_not_around_every_cell(
+    tmp_path, monkeypatch
+):
+    import papermill.engines
+
+    writes = []
+    write = papermill.engines.write_ipynb
+    monkeypatch.setattr(
+        papermill.engines, "write_ipynb", lambda nb, path: (writes.append(path), write(nb, path))
+    )
+    _notebook(tmp_path / "in.ipynb", *[f"x{i} = {i}" for i in range(6)], "print(x5)")
+    execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {"network_id": "y"}, cwd=tmp_path)
+    assert len(writes) == 2  # papermill's engine: 2 + 2 per cell = 20
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert out.cells[-1].outputs[0]["text"] == "5\n"
+    assert {c.metadata.papermill["status"] for c in out.cells} == {"completed"}
+
+
+@pytest.mark.slow
+def test_failing_cell_is_on_disk_with_its_error(tmp_path):
+    from netwerkonderzoek.runner.kernel import NotebookFailure
+
+    _notebook(tmp_path / "in.ipynb", "x = 1", "1 / 0", "y = 2")
+    with pytest.raises(NotebookFailure, match=r"failed in cell 3: ZeroDivisionError"):
+        execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {"network_id": "y"}, cwd=tmp_path)
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    statuses = [c.metadata.papermill["status"] for c in out.cells if c.cell_type == "code"]
+    # parameters, injected parameters, x = 1, the failing cell, the cell never run
+    assert statuses == ["completed", "completed", "completed", "failed", "pending"]
+    assert out.cells[-2].outputs[0]["ename"] == "ZeroDivisionError"
+    assert out.metadata.papermill["exception"] is True
