@@ -406,7 +406,9 @@ def save_figure(
 
 
 def alt_text(fig: Figure) -> str:
-    """A text alternative for ``fig``: its title and the titles of its axes.
+    """A text alternative for ``fig``: its own ``alt`` attribute if it has one
+    (a figure drawn in one axes names its panels there), else its title and
+    the titles of its axes.
 
     Examples
     --------
@@ -415,6 +417,9 @@ def alt_text(fig: Figure) -> str:
     >>> alt_text(fig)
     'Waardematrix 2024-08: Netwerkwaarde · direct'
     """
+    own = getattr(fig, "alt", None)
+    if isinstance(own, str) and own.strip():
+        return own if len(own) <= 300 else own[:297] + "..."
     titles = [fig.get_suptitle()] if fig.get_suptitle().strip() else []
     for ax in fig.axes:
         for title in (ax.get_title("left"), ax.get_title(), ax.get_title("right")):

@@ -1099,46 +1099,117 @@ def plot_value_matrix(matrix: pd.DataFrame, period: str | None = None, language:
 
     Each panel is a cell: bars for the groups that rated it (1-10), the words
     *geen gegevens* / *no data* where a group did not, the mean indicator
-    change in the title and a red frame where the groups disagree.
+    change in the title and a red frame where the groups disagree. The panels
+    share one scale and are drawn in one axes (frames, grid lines, bars and
+    labels placed by hand), not as an axes each, which draws in about half
+    the time.
 
     Returns
     -------
     matplotlib.figure.Figure
+        ``fig.panels`` maps each cell ``(perspective, form)`` to its panel's
+        frame (a rectangle in axes coordinates, red where the groups
+        disagree); ``fig.alt`` is the text alternative naming the panels.
     """
     import numpy as np
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Rectangle
 
     from .figures import NEUTRAL, STAKEHOLDER_COLOURS, new_figure
 
     check_language(language)
     period = period or sorted(matrix["period"].unique())[-1]
     part = matrix[matrix["period"] == period]
-    fig, axes = new_figure("full-tall", nrows=3, ncols=2, sharex=True)
-    for (perspective, form), ax in zip(CELLS, axes.ravel(), strict=True):
+    fig, ax = new_figure("full-tall")
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    # Per column: room for the group names, then the panel; rows of a third.
+    label_width, gap = 0.13, 0.03
+    width = (1 - 2 * label_width - gap) / 2
+    gap_top, gap_bottom, tick = 0.075, 0.045, 0.008
+    ticks = (2, 4, 6, 8, 10)
+    names = [label(g, language) for g in GROUPS]
+    frames: dict[tuple[str, str], Rectangle] = {}
+    grid, spines, titles = [], [], []
+    bars: dict[str, list] = {"y": [], "width": [], "left": [], "colour": []}
+    for index, (perspective, form) in enumerate(CELLS):
+        row, col = divmod(index, 2)
+        x0 = label_width + col * (width + label_width + gap)
+        x1 = x0 + width
+        y0, y1 = 1 - (row + 1) / 3 + gap_bottom, 1 - row / 3 - gap_top
+        step = (y1 - y0) / len(GROUPS)
+
+        def x_of(rating, x0=x0, x1=x1):
+            return x0 + (rating - 1) / 9 * (x1 - x0)
+
         cell = part[(part["perspective"] == perspective) & (part["form"] == form)]
         rated = cell[cell["row_type"] == "appreciation"].set_index("stakeholder_group")
-        for y, group in enumerate(GROUPS):
+        for y_index, group in enumerate(GROUPS):  # the first group at the bottom
+            y = y0 + (y_index + 0.5) * step
+            ax.text(x0 - tick - 0.004, y, names[y_index], ha="right", va="center", fontsize=7)
+            spines.append([(x0 - tick, y), (x0, y)])
             if group in rated.index and rated.loc[group, "appreciation_status"] == "rated":
-                ax.barh(y, rated.loc[group, "appreciation"], color=STAKEHOLDER_COLOURS[group])
+                bars["y"].append(y)
+                bars["left"].append(x0)
+                bars["width"].append(x_of(float(rated.loc[group, "appreciation"])) - x0)
+                bars["colour"].append(STAKEHOLDER_COLOURS[group])
             else:
-                ax.text(1.2, y, label("no_data", language), va="center", color=NEUTRAL["no_data"])
-        ax.set_yticks(range(len(GROUPS)), [label(g, language) for g in GROUPS])
-        ax.set_ylim(-0.6, len(GROUPS) - 0.4)  # every group's row, rated or not
-        ax.set_xlim(1, 10)
+                ax.text(
+                    x_of(1.2),
+                    y,
+                    label("no_data", language),
+                    va="center",
+                    color=NEUTRAL["no_data"],
+                    fontsize=8,
+                )
+        for value_ in ticks:
+            grid.append([(x_of(value_), y0), (x_of(value_), y1)])
+            spines.append([(x_of(value_), y0 - tick), (x_of(value_), y0)])
+            if row == 2:
+                ax.text(
+                    x_of(value_), y0 - tick - 0.004, f"{value_}", ha="center", va="top", fontsize=7
+                )
+        if row == 2:
+            ax.text(
+                (x0 + x1) / 2,
+                y0 - 0.032,
+                label("rating", language),
+                ha="center",
+                va="top",
+                fontsize=8,
+            )
         change = cell.loc[cell["row_type"] == "indicator", "change"]
         title = f"{label(perspective, language)} · {label(form, language).lower()}"
+        titles.append(title)
         if change.notna().any():
             title += (
                 f"\n{label('change', language)}: {_fmt(float(np.nanmean(change)), language, 2)}"
             )
-        ax.set_title(title, fontsize=8)
-        if len(cell) and bool(cell["disagree"].iloc[0]):
-            for spine in ax.spines.values():
-                spine.set_visible(True)
-                spine.set_color(NEUTRAL["flag"])
-    for ax in axes[-1]:
-        ax.set_xlabel(label("rating", language))
-    fig.suptitle(f"{label('value_matrix', language)} {period}", fontsize=9)
-    fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
+        ax.text((x0 + x1) / 2, y1 + 0.008, title, ha="center", va="bottom", fontsize=8)
+        disagree = bool(len(cell)) and bool(cell["disagree"].iloc[0])
+        frame = Rectangle(
+            (x0, y0),
+            x1 - x0,
+            y1 - y0,
+            fill=False,
+            edgecolor=NEUTRAL["flag"] if disagree else "none",
+            linewidth=0.8,
+            zorder=3,
+        )
+        ax.add_patch(frame)
+        frames[(perspective, form)] = frame
+        if not disagree:  # the house style's left and bottom spines
+            spines += [[(x0, y0), (x0, y1)], [(x0, y0), (x1, y0)]]
+    ax.add_collection(LineCollection(grid, colors="#dddddd", linewidths=0.5, zorder=1))
+    ax.add_collection(LineCollection(spines, colors="black", linewidths=0.8, zorder=3))
+    height = 0.8 * (1 / 3 - gap_top - gap_bottom) / len(GROUPS)
+    ax.barh(bars["y"], bars["width"], left=bars["left"], height=height, color=bars["colour"])
+    suptitle = f"{label('value_matrix', language)} {period}"
+    fig.suptitle(suptitle, fontsize=9)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.95)
+    fig.panels = frames
+    fig.alt = f"{suptitle}: " + "; ".join(titles)
     return fig
 
 

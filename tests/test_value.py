@@ -292,6 +292,37 @@ def test_figures_draw(example):
     vm = value.plot_value_matrix(matrix, language="en")
     texts = [t.get_text() for ax in vm.axes for t in ax.texts]
     assert "no data" in texts
+    # the panels: red where the groups disagree, bars as long as the mean rating
+    last = matrix[matrix["period"] == matrix["period"].max()]
+    ratings = last[last["row_type"] == "appreciation"]
+    disagree = set(
+        ratings.loc[ratings["disagree"], ["perspective", "form"]].itertuples(index=False)
+    )
+    assert disagree  # the planted disagreement
+    red = {
+        cell
+        for cell, frame in vm.panels.items()
+        if frame.get_edgecolor()[3] > 0
+        and to_hex(frame.get_edgecolor()) == to_hex(NEUTRAL["flag"])
+    }
+    assert red == disagree
+    expected = [
+        float(row["appreciation"].iloc[0])
+        for cell in value.CELLS
+        for group in value.GROUPS
+        if len(
+            row := ratings[
+                (ratings["perspective"] == cell[0])
+                & (ratings["form"] == cell[1])
+                & (ratings["stakeholder_group"] == group)
+                & (ratings["appreciation_status"] == "rated")
+            ]
+        )
+    ]
+    (bars,) = vm.axes[0].containers
+    panel = next(iter(vm.panels.values())).get_width()  # the scale 1-10 spans a panel
+    assert [1 + 9 * bar.get_width() / panel for bar in bars] == pytest.approx(expected)
+    assert vm.alt.startswith("Value matrix ") and vm.alt.count(";") == 5
     plt.close("all")
 
 
