@@ -554,16 +554,52 @@ def value_matrix(
     if verdicts is not None:
         _require(verdicts, ("cmo_id", "verdict"), "value_matrix verdicts")
         verdict_of = dict(zip(verdicts["cmo_id"], verdicts["verdict"], strict=True))
-    score_index = scores.set_index(["period", "perspective", "form", "stakeholder_group"])
-    disagree_index = disagree.set_index(["period", "perspective", "form"])
+    # Lookups as dictionaries, built once: no pandas call per period and cell.
+    score_of = {
+        (p, s, f, g): (float(a), int(n), float(sd))
+        for p, s, f, g, a, n, sd in zip(
+            scores["period"],
+            scores["perspective"],
+            scores["form"],
+            scores["stakeholder_group"],
+            scores["appreciation"],
+            scores["n_ratings"] if "n_ratings" in scores else [],
+            scores["appreciation_sd"] if "appreciation_sd" in scores else [],
+            strict=True,
+        )
+    }
+    disagree_of = {
+        (p, s, f): (float(r), bool(d))
+        for p, s, f, r, d in zip(
+            disagree["period"],
+            disagree["perspective"],
+            disagree["form"],
+            disagree["range"],
+            disagree["disagree"],
+            strict=True,
+        )
+    }
+    ids_of: dict[tuple[str, str], list[str]] = {}
+    for perspective, form, cmo_id in zip(
+        cells["perspective"], cells["form"], cells["cmo_id"], strict=True
+    ):
+        ids_of.setdefault((perspective, form), []).append(cmo_id)
+    indicator_columns = (
+        "indicator_id",
+        "indicator_label",
+        "baseline",
+        "level",
+        "change_raw",
+        "change",
+    )
+    indicators_of: dict[tuple[str, str, str], list[dict]] = {}
+    for record in change[["period", "perspective", "form", *indicator_columns]].to_dict("records"):
+        key = (record.pop("period"), record.pop("perspective"), record.pop("form"))
+        indicators_of.setdefault(key, []).append(record)
     rows = []
     for period in periods:
         for perspective, form in CELLS:
-            ids = list(
-                cells.loc[
-                    (cells["perspective"] == perspective) & (cells["form"] == form), "cmo_id"
-                ]
-            )
+            ids = ids_of.get((perspective, form), [])
             shared = {
                 "period": period,
                 "perspective": perspective,
@@ -573,49 +609,22 @@ def value_matrix(
                 "cmo_ids": ";".join(ids),
                 "verdicts": ";".join(f"{i}={verdict_of[i]}" for i in ids if i in verdict_of),
             }
-            if (period, perspective, form) in disagree_index.index:
-                found = disagree_index.loc[(period, perspective, form)]
-                shared["disagreement_range"] = float(found["range"])
-                shared["disagree"] = bool(found["disagree"])
-            own = change[
-                (change["period"] == period)
-                & (change["perspective"] == perspective)
-                & (change["form"] == form)
-            ]
-            for _, ind in own.iterrows():
-                rows.append(
-                    {
-                        **shared,
-                        "row_type": "indicator",
-                        **{
-                            k: ind[k]
-                            for k in (
-                                "indicator_id",
-                                "indicator_label",
-                                "baseline",
-                                "level",
-                                "change_raw",
-                                "change",
-                            )
-                        },
-                    }
-                )
+            if (period, perspective, form) in disagree_of:
+                found = disagree_of[(period, perspective, form)]
+                shared["disagreement_range"], shared["disagree"] = found
+            for record in indicators_of.get((period, perspective, form), []):
+                rows.append({**shared, "row_type": "indicator", **record})
             for group in GROUPS:
-                key = (period, perspective, form, group)
-                rated = key in score_index.index
+                score = score_of.get((period, perspective, form, group))
                 rows.append(
                     {
                         **shared,
                         "row_type": "appreciation",
                         "stakeholder_group": group,
-                        "appreciation": float(score_index.loc[key, "appreciation"])
-                        if rated
-                        else np.nan,
-                        "n_ratings": int(score_index.loc[key, "n_ratings"]) if rated else 0,
-                        "appreciation_sd": float(score_index.loc[key, "appreciation_sd"])
-                        if rated
-                        else np.nan,
-                        "appreciation_status": "rated" if rated else "no data",
+                        "appreciation": score[0] if score else np.nan,
+                        "n_ratings": score[1] if score else 0,
+                        "appreciation_sd": score[2] if score else np.nan,
+                        "appreciation_status": "rated" if score else "no data",
                     }
                 )
     out = pd.DataFrame(rows, columns=list(VALUE_MATRIX_COLUMNS))
