@@ -10,8 +10,8 @@ Measures, in one go on this machine:
   for per-notebook times; ``--repeat`` runs, 3 by default) and ``--jobs 2``,
   as a user runs it (``--force``, so nothing is reused);
 - per study notebook: its fastest time over the repeats (the floor is the
-  fastest of six: three before the study runs, three after), the mean over the networks and the ratio to the
-  floor (target: at most 1.5);
+  fastest of six: three before the study runs, three after), the mean over
+  the networks and the ratio to the floor (target: at most 1.5);
 - the profile: the slowest cells, from papermill's per-cell durations.
 
 Run from the project root: ``.venv/bin/python benchmarks/bench_run.py``.
