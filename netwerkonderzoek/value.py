@@ -101,6 +101,7 @@ __all__ = [
     "CELLS",
     "DISAGREEMENT_THRESHOLD",
     "FLAG_RULE",
+    "INDICATOR_FIELDS",
     "VALUE_MATRIX_COLUMNS",
     "FlagRule",
     "Monetisation",
@@ -139,17 +140,15 @@ CAVEAT = {
     ),
 }
 
+#: What an indicator row of the value matrix tells (from :func:`indicator_change`).
+INDICATOR_FIELDS = ("indicator_id", "indicator_label", "baseline", "level", "change_raw", "change")
+
 VALUE_MATRIX_COLUMNS = (
     "period",
     "perspective",
     "form",
     "row_type",
-    "indicator_id",
-    "indicator_label",
-    "baseline",
-    "level",
-    "change_raw",
-    "change",
+    *INDICATOR_FIELDS,
     "stakeholder_group",
     "appreciation",
     "n_ratings",
@@ -584,16 +583,8 @@ def value_matrix(
         cells["perspective"], cells["form"], cells["cmo_id"], strict=True
     ):
         ids_of.setdefault((perspective, form), []).append(cmo_id)
-    indicator_columns = (
-        "indicator_id",
-        "indicator_label",
-        "baseline",
-        "level",
-        "change_raw",
-        "change",
-    )
     indicators_of: dict[tuple[str, str, str], list[dict]] = {}
-    for record in change[["period", "perspective", "form", *indicator_columns]].to_dict("records"):
+    for record in change[["period", "perspective", "form", *INDICATOR_FIELDS]].to_dict("records"):
         key = (record.pop("period"), record.pop("perspective"), record.pop("form"))
         indicators_of.setdefault(key, []).append(record)
     rows = []
