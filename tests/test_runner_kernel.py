@@ -58,25 +58,6 @@ def test_extension_freezes_survivors_and_collects_garbage_first():
     assert gc.get_freeze_count() == 0
 
 
-@pytest.mark.slow
-def test_runner_kernels_load_the_extension(tmp_path):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell('network_id = "x"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("import gc\nkept = [[i] for i in range(1000)]"),
-        nbformat.v4.new_code_cell("print(gc.get_freeze_count() > 1000, len(kept))"),
-    ]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, tmp_path / "in.ipynb")
-    execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {"network_id": "y"}, cwd=tmp_path)
-    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    assert out.cells[-1].outputs[0]["text"] == "True 1000\n"
-
-
 def _notebook(path, *sources):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell('network_id = "x"', metadata={"tags": ["parameters"]})]
@@ -87,6 +68,18 @@ def _notebook(path, *sources):
         "language": "python",
     }
     nbformat.write(nb, path)
+
+
+@pytest.mark.slow
+def test_runner_kernels_load_the_extension(tmp_path):
+    _notebook(
+        tmp_path / "in.ipynb",
+        "import gc\nkept = [[i] for i in range(1000)]",
+        "print(gc.get_freeze_count() > 1000, len(kept))",
+    )
+    execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {"network_id": "y"}, cwd=tmp_path)
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert out.cells[-1].outputs[0]["text"] == "True 1000\n"
 
 
 @pytest.mark.slow
