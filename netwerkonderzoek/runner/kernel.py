@@ -76,9 +76,13 @@ def _engine_name() -> str:
     run stops, and a killed run still leaves the notebook of its last save.
     """
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+    from papermill.exceptions import PapermillException
 
-    if ENGINE_NAME in papermill_engines._engines:
+    try:
+        papermill_engines.get_engine(ENGINE_NAME)
         return ENGINE_NAME
+    except PapermillException:  # not registered yet
+        pass
 
     class Manager(NotebookExecutionManager):
         _deferred = False
