@@ -114,3 +114,69 @@ def test_failing_cell_is_on_disk_with_its_error(tmp_path):
     assert statuses == ["completed", "completed", "completed", "failed", "pending"]
     assert out.cells[-2].outputs[0]["ename"] == "ZeroDivisionError"
     assert out.metadata.papermill["exception"] is True
+
+
+@pytest.fixture
+def interrupts(monkeypatch):
+    """Every interrupt (SIGINT) the runner's kernel managers send."""
+    from jupyter_client.manager import KernelManager
+
+    sent = []
+    interrupt = KernelManager._async_interrupt_kernel
+
+    async def recorded(self):
+        sent.append(self)
+        await interrupt(self)
+
+    monkeypatch.setattr(KernelManager, "_async_interrupt_kernel", recorded)
+    return sent
+
+
+@pytest.mark.slow
+def test_kernels_are_shut_down_without_an_interrupt(tmp_path, interrupts, capfd):
+    # jupyter_client's SIGINT before the shutdown request used to land in the
+    # handler of papermill's last kernel_info request: "KeyboardInterrupt
+    # caught in kernel." on the run's stderr
+    _notebook(tmp_path / "in.ipynb", "x = 1", "print(x)")
+    execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {"network_id": "y"}, cwd=tmp_path)
+    assert interrupts == []
+    assert "KeyboardInterrupt" not in capfd.readouterr().err
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert out.cells[-1].outputs[0]["text"] == "1\n"
+
+
+@pytest.mark.slow
+def test_a_kernel_that_does_not_exit_is_terminated_after_the_grace_period(
+    tmp_path, monkeypatch, interrupts
+):
+    import os
+    import time
+
+    from traitlets import Float
+
+    from netwerkonderzoek.runner import kernel
+
+    # jupyter_client itself would wait half of shutdown_wait_time (here 60 s)
+    # before it terminates a kernel; the runner waits SHUTDOWN_GRACE (1 s)
+    manager_class = kernel._ipc_kernel_manager_class
+    monkeypatch.setattr(
+        kernel,
+        "_ipc_kernel_manager_class",
+        lambda: type("Patient", (manager_class(),), {"shutdown_wait_time": Float(120.0)}),
+    )
+    _notebook(
+        tmp_path / "in.ipynb",
+        # a thread that is not a daemon keeps the process from exiting, as
+        # ipykernel's flush of a stopped IOPub thread sometimes does
+        "import os, threading, time\n"
+        "threading.Thread(target=time.sleep, args=(600,)).start()\n"
+        "print(os.getpid())",
+    )
+    start = time.monotonic()
+    execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {"network_id": "y"}, cwd=tmp_path)
+    assert time.monotonic() - start < 60  # not jupyter_client's own escalation
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    pid = int(out.cells[-1].outputs[0]["text"])
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # terminated and reaped
+    assert interrupts == []
