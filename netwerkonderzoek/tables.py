@@ -302,6 +302,31 @@ def _rows(index: Iterable[int], offset: int = 2) -> list[int]:
     return [int(i) + offset for i in index]
 
 
+def _per_value(text: pd.Series, function, **kwargs) -> pd.Series:
+    """``function(text, **kwargs)``, computed once per distinct value.
+
+    Columns repeat a few values (partner ids, waves, ratings) thousands of
+    times: ``function`` (vectorised, element by element) runs on the
+    distinct values, its results are spread back by position.
+    """
+    import pandas as pd
+
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)  # missing: a value too
+    if len(uniques) * 2 > len(text):
+        return function(text, **kwargs)
+    result = function(pd.Series(uniques), **kwargs)
+    return pd.Series(result.array.take(codes), index=text.index)
+
+
+def _match(text: pd.Series, pattern: str) -> pd.Series:
+    return text.str.match(pattern)
+
+
+def _true(mask: pd.Series):
+    """A boolean Series as a numpy array, missing (pandas' NA) as False."""
+    return mask.to_numpy(dtype=bool, na_value=False)
+
+
 def validate_frame(
     data: pd.DataFrame,
     schema: TableSchema | str,
@@ -364,62 +389,69 @@ def validate_frame(
     if missing or dupes:
         return None, faults
 
-    out = pd.DataFrame(index=data.index)
+    # Masks are numpy booleans: pandas' nullable booleans (what comparisons of
+    # "string" columns give) combine several times slower.
+    columns: dict[str, pd.Series] = {}
     for col in schema.columns:
         raw = data[col.name]
-        text = raw.astype("string").str.strip()
-        empty = text.isna() | (text == "")
+        cells = [
+            None if cell is None else cell.strip()
+            for cell in raw.astype("string").to_numpy(dtype=object, na_value=None)
+        ]
+        text = pd.Series(pd.array(cells, dtype="string"), index=raw.index)
+        empty = np.fromiter((not cell for cell in cells), dtype=bool, count=len(cells))
+        filled = ~empty
         if not col.nullable:
-            for row in _rows(np.flatnonzero(empty.to_numpy()), row_offset):
+            for row in _rows(np.flatnonzero(empty), row_offset):
                 faults.append(
                     Fault(source, row, col.name, f"value is missing; expected {col.expected()}")
                 )
-        bad = pd.Series(False, index=data.index)
+        bad = np.zeros(len(text), dtype=bool)
         if col.kind in ("int", "float", "bool"):
-            values = pd.to_numeric(text.where(~empty), errors="coerce")
-            bad = ~empty & values.isna()
+            values = _per_value(text.where(filled), pd.to_numeric, errors="coerce")
+            known = values.notna().to_numpy()
+            bad = filled & ~known
             if col.kind in ("int", "bool"):
-                fractional = ~empty & values.notna() & (values != values.round())
-                bad |= fractional
+                bad |= known & _true(values != values.round())
             if col.kind == "bool":
-                bad |= ~empty & values.notna() & ~values.isin([0, 1])
+                bad |= known & ~_true(values.isin([0, 1]))
             converted = values
         elif col.kind in ("date", "period"):
             fmt = "%Y-%m-%d" if col.kind == "date" else "%Y-%m"
-            parsed = pd.to_datetime(text.where(~empty), format=fmt, errors="coerce")
-            bad = ~empty & parsed.isna()
-            if col.kind == "period":
-                converted = text.where(~empty)
-            else:
-                converted = parsed
+            parsed = pd.to_datetime(text.where(filled), format=fmt, errors="coerce")
+            bad = filled & parsed.isna().to_numpy()
+            converted = text.where(filled) if col.kind == "period" else parsed
         elif col.kind == "category":
-            bad = ~empty & ~text.isin(col.choices)
-            converted = text.where(~empty)
+            bad = filled & ~_true(text.isin(col.choices))
+            converted = text.where(filled)
         else:
-            converted = text.where(~empty)
+            converted = text.where(filled)
             if col.pattern:
-                bad = ~empty & ~text.fillna("").str.match(col.pattern)
-        too_long = text.str.len().fillna(0) > MAX_CELL_LENGTH
-        for pos in np.flatnonzero(too_long.to_numpy()):
+                matches = _per_value(text.fillna(""), _match, pattern=col.pattern)
+                bad = filled & ~_true(matches)
+        if max(map(len, filter(None, cells)), default=0) > MAX_CELL_LENGTH:
+            lengths = text.str.len().to_numpy(dtype=float, na_value=0)
+        else:
+            lengths = np.zeros(len(cells))
+        too_long = lengths > MAX_CELL_LENGTH
+        for pos in np.flatnonzero(too_long):
             faults.append(
                 Fault(
                     source,
                     int(pos) + row_offset,
                     col.name,
-                    f"cell holds {int(text.str.len().iloc[pos]):,} characters; at most {MAX_CELL_LENGTH:,} are accepted",
+                    f"cell holds {int(lengths[pos]):,} characters; at most {MAX_CELL_LENGTH:,} are accepted",
                 )
             )
-        bad = bad & ~too_long
+        bad &= ~too_long
         if col.kind in ("int", "float") and (col.min is not None or col.max is not None):
-            numeric = pd.to_numeric(converted, errors="coerce")
-            out_of_range = pd.Series(False, index=data.index)
+            out_of_range = np.zeros(len(text), dtype=bool)
             if col.min is not None:
-                out_of_range |= numeric < col.min
+                out_of_range |= _true(converted < col.min)
             if col.max is not None:
-                out_of_range |= numeric > col.max
-            out_of_range = out_of_range.fillna(False) & ~bad
-            bad = bad | out_of_range
-        for pos in np.flatnonzero(bad.to_numpy()):
+                out_of_range |= _true(converted > col.max)
+            bad |= out_of_range
+        for pos in np.flatnonzero(bad):
             value = raw.iloc[pos]
             faults.append(
                 Fault(
@@ -429,12 +461,12 @@ def validate_frame(
                     f"got {_shown(value)}; expected {col.expected()}",
                 )
             )
-        out[col.name] = converted
-    for name in extra:
-        if schema.allow_extra and name not in dupes:
-            series = data[name]
-            numeric = pd.to_numeric(series, errors="coerce")
-            out[name] = numeric if numeric.notna().sum() == series.notna().sum() else series
+        columns[col.name] = converted
+    for name in extra if schema.allow_extra else ():  # none is repeated here
+        series = data[name]
+        numeric = pd.to_numeric(series, errors="coerce")
+        columns[name] = numeric if numeric.notna().sum() == series.notna().sum() else series
+    out = pd.DataFrame(columns, index=data.index)
     key = list(schema.key)
     duplicated = out.duplicated(key, keep=False) & out[key].notna().all(axis=1)
     if duplicated.any():

@@ -107,6 +107,35 @@ def test_ratings_out_of_range_and_fractional():
     assert "expected a whole number from 1 to 4" in info.value.faults[0].message
 
 
+def test_faults_in_repeated_values_are_found_on_every_row():
+    # the 12 ties among a, B, c and d: slugs and ratings repeat, so each
+    # distinct value is checked once and the verdict spread back to its rows.
+    # The bad slug "B" (source in rows 5-7, target in rows 2, 9 and 12),
+    # rating 7 (rows 4 and 10) and the blank weight (row 13) must be reported
+    # on every row they occur in.
+    import itertools
+
+    header = TINY_TABLES["ties"].splitlines()[0]
+    rows = [
+        f"x,1,{source},{target},information,{'' if i == 11 else 1},{7 if i in (2, 8) else 3},"
+        "3,3,3,3,3"
+        for i, (source, target) in enumerate(itertools.permutations(["a", "B", "c", "d"], 2))
+    ]
+    with pytest.raises(ValidationError) as info:
+        read_table("ties", io.StringIO(header + "\n" + "\n".join(rows) + "\n"))
+    assert sorted((f.row, f.column) for f in info.value.faults) == [
+        (2, "target"),
+        (4, "power_influence"),
+        (5, "source"),
+        (6, "source"),
+        (7, "source"),
+        (9, "target"),
+        (10, "power_influence"),
+        (12, "target"),
+        (13, "weight"),
+    ]
+
+
 def test_self_tie_and_unknown_wave(tiny):
     config_dir, data_dir = tiny
     corrupt(
