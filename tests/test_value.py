@@ -214,6 +214,157 @@ def test_shipped_appreciation_is_the_simulator_output(network_id):
     assert shipped["rating"].astype(int).tolist() == fresh["rating"].tolist()
 
 
+def _business_case_inputs():
+    """Four partners, three waves; the third wave's month (2024-02) lies inside the first's.
+
+    Wave periods (:func:`value._wave_months`, first contribution 2024-01):
+    wave 1 = 2024-01..03, wave 2 = 2024-04..06, wave 3 = 2024-02 only.
+    """
+    from types import SimpleNamespace
+
+    partner_indicator = {"unit": "n", "perspective": "partner", "form": "indirect"}
+    config = _config(
+        study={
+            "start": "2023-12",
+            "end": "2024-12",
+            "waves": [
+                {"wave": 1, "date": "2024-03-10"},
+                {"wave": 2, "date": "2024-06-10"},
+                {"wave": 3, "date": "2024-02-10"},
+            ],
+        },
+        indicators=[
+            {"id": "own", "label_nl": "O", "label_en": "O", "direction": "increase"}
+            | partner_indicator
+            | {"partner_id": "a"},
+            {"id": "own2", "label_nl": "O2", "label_en": "O2", "direction": "decrease"}
+            | partner_indicator
+            | {"partner_id": "a"},
+        ],
+    )
+    partners = pd.DataFrame(
+        {
+            "partner_id": ["d", "b", "c", "a"],
+            "name": ["D", "B", "C", "A"],
+            "kind": ["care"] * 4,
+            "joined": pd.to_datetime(["2024-07-01", "2024-01-01", "2024-03-15", "2023-06-01"]),
+            "left": pd.to_datetime([None, "2024-05-01", "2024-06-20", None]),
+        }
+    )
+    contributions = pd.DataFrame(
+        [
+            ("a", "2024-01", 2.0, 10.0),
+            ("a", "2024-01", 1.0, 5.0),
+            ("a", "2024-03", 3.0, 30.0),
+            ("a", "2024-05", 6.0, 60.0),
+            ("a", "2024-08", 100.0, 1000.0),  # in no wave's period
+            ("b", "2024-02", 4.0, 40.0),
+            ("b", "2024-04", 2.0, 20.0),
+            ("b", "2024-06", 1.0, 10.0),  # after b left: still spent
+            ("d", "2024-06", 5.0, 50.0),  # before d joined: spent, not on the roster
+            ("zz", "2024-02", 9.0, 90.0),  # not a partner
+        ],
+        columns=["partner_id", "period", "hours", "costs_eur"],
+    )
+    ties = pd.DataFrame(
+        [  # wave, source, target, then power_influence, involvement, resource_contribution
+            (1, "a", "b", 2, 3, 4),
+            (1, "c", "b", 4, 4, 4),
+            (1, "b", "a", 1, 2, 3),
+            (2, "a", "b", 2, 2, 2),
+            (3, "a", "b", 1, 1, 1),
+        ],
+        columns=[
+            "wave",
+            "source",
+            "target",
+            "power_influence",
+            "involvement",
+            "resource_contribution",
+        ],
+    ).assign(tie_type="information", weight=1.0, reliability=3, mission_support=3)
+    ties["open_discussion"] = 3
+    own = [("2023-12", 9.0), ("2024-01", 9.0), ("2024-02", 6.0)]
+    own += [("2024-03", 3.0), ("2024-04", 3.0), ("2024-05", 3.0)]
+    indicators = pd.concat(
+        [
+            pd.DataFrame(
+                {"indicator_id": "own", "area": "z", "period": [f"2024-0{m}" for m in range(1, 7)]}
+            ).assign(value=[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+            pd.DataFrame(own, columns=["period", "value"]).assign(indicator_id="own2", area="z"),
+        ],
+        ignore_index=True,
+    )
+    appreciation = pd.DataFrame(
+        [
+            ("partners", "partner", "a", "2024-02", 6),
+            ("partners", "partner", "a", "2024-03", 8),
+            ("partners", "partner", "a", "2024-03", None),  # counted, not averaged
+            ("partners", "partner", "a", "2024-05", 5),
+            ("partners", "partner", "b", "2024-04", None),
+            ("residents", "partner", "a", "2024-02", 1),  # not the partner's own
+            ("partners", "network", "a", "2024-02", 1),  # not partner value
+            ("partners", "partner", None, "2024-02", 1),  # no partner
+        ],
+        columns=["stakeholder_group", "perspective", "partner_id", "period", "rating"],
+    ).astype({"rating": "Int64"})
+    appreciation["form"] = "indirect"
+    data = SimpleNamespace(
+        partners=partners, contributions=contributions, ties=ties, indicators=indicators
+    )
+    return data, config, appreciation
+
+
+def test_business_case_rosters_gaps_and_overlapping_waves():
+    data, config, appreciation = _business_case_inputs()
+    case = value.business_case(data, config, appreciation)
+    assert list(case.columns) == list(value.BUSINESS_CASE_COLUMNS)
+    assert case["partner_id"].tolist() == [p for p in "abcd" for _ in range(3)]
+    assert case["wave"].tolist() == [1, 2, 3] * 4
+    assert case["period"].tolist() == ["2024-03", "2024-06", "2024-02"] * 4
+    for column in ("months", "raters", "n_ratings"):
+        assert case[column].dtype == np.int64
+    assert case["flag"].dtype == bool
+
+    def check(name, expected):  # rows a, b, c, d; columns waves 1, 2, 3; NaN == NaN
+        np.testing.assert_array_equal(case[name].to_numpy().reshape(4, 3), expected, name)
+
+    nan = np.nan
+    # Roster rule: month m counts if m >= the joined month and left > m's first day.
+    # a: all months; b left 2024-05-01, so April yes, May no; c joined 2024-03-15
+    # (March counts) and left 2024-06-20 (June counts); d joined after every wave.
+    check("months", [[3, 3, 1], [3, 1, 1], [1, 3, 0], [0, 0, 0]])
+    # Sums of the contributions in each wave's months, on the roster or not.
+    check("hours", [[6, 6, 0], [4, 3, 4], [0, 0, 0], [0, 5, 0]])
+    check("costs_eur", [[45, 60, 0], [40, 30, 40], [0, 0, 0], [0, 50, 0]])
+    check("hours_per_month", [[2, 2, 0], [4 / 3, 3, 4], [0, 0, nan], [nan, nan, nan]])
+    check("costs_per_month", [[15, 20, 0], [40 / 3, 30, 40], [0, 0, nan], [nan, nan, nan]])
+    # Value received: mean over raters of each tie's mean of the three value items;
+    # a is not rated in waves 2 and 3, c rates but is never rated, d never appears.
+    check("partner_value", [[2, nan, nan], [3.5, 2, 1], [nan] * 3, [nan] * 3])
+    check("raters", [[1, 0, 0], [2, 1, 1], [0, 0, 0], [0, 0, 0]])
+    # Own ratings in the wave's months: a's 2024-02 rating counts in waves 1 and 3.
+    check("n_ratings", [[3, 1, 1], [0, 1, 0], [0, 0, 0], [0, 0, 0]])
+    check("appreciation", [[7, 5, 6], [nan] * 3, [nan] * 3, [nan] * 3])
+    # Mean change of a's indicators at the wave's month (indicator_change, 3-month
+    # baseline and window): own = 0 / 3 / -0.5 (baseline 2; levels 2, 5, 1.5);
+    # own2 (decrease, baseline 8) = 2 / NaN (no 2024-06 value) / 0.
+    check("indicator_change", [[1, 3, -0.25], [nan] * 3, [nan] * 3, [nan] * 3])
+    # Slopes on waves 1, 2, 3 (least squares, by hand): a's hours per month 2, 2, 0 fall
+    # by 1 per wave, mean 4/3; its own ratings 7, 5, 6 fall by 0.5. b's hours per month
+    # 4/3, 3, 4 rise by 4/3 per wave, mean 25/9: growth 0.48; its value 3.5, 2, 1 falls
+    # by 1.25 per wave. c has hours per month in two waves only (fewer than
+    # FlagRule.min_waves = 3), d in none: no slopes.
+    per_partner = case.drop_duplicates("partner_id").set_index("partner_id")
+    np.testing.assert_allclose(per_partner["hours_growth"], [-0.75, 0.48, nan, nan])
+    np.testing.assert_allclose(per_partner["value_slope"], [nan, -1.25, nan, nan])
+    np.testing.assert_allclose(per_partner["appreciation_slope"], [-0.5, nan, nan, nan])
+    assert per_partner["flag"].tolist() == [False, True, False, False]
+    without = value.business_case(data, config)
+    assert without["n_ratings"].tolist() == [0] * 12
+    assert without["appreciation"].isna().all()
+
+
 @pytest.fixture(scope="module", params=EXAMPLE_NETWORKS)
 def example(request):
     config = load_config(request.param, ROOT / "config")
