@@ -447,6 +447,85 @@ def test_network_graph_layers(tiny_data):
     assert G.nodes["gemeente"]["kind"] == "municipality"
 
 
+def test_layer_graphs_in_one_pass_equal_build_graph():
+    from netwerkonderzoek.network.graphs import LAYERS, _layer_graphs
+
+    # d left before the wave's date: not a node; a->b is tied in two layers, rated in one
+    partners = pd.DataFrame(
+        {
+            "partner_id": ["a", "b", "c", "d"],
+            "kind": ["care", "housing", "care", "welfare"],
+            "joined": ["2020-01-01"] * 4,
+            "left": ["2030-01-01", "2030-01-01", "2030-01-01", "2022-01-01"],
+        }
+    )
+    nan = np.nan
+    ties = pd.DataFrame(
+        {
+            "wave": [1, 1, 1, 1, 2],
+            "source": ["a", "a", "b", "c", "a"],
+            "target": ["b", "b", "c", "a", "c"],
+            "tie_type": [
+                "joint_delivery",
+                "information",
+                "information",
+                "joint_delivery",
+                "information",
+            ],
+            "weight": [1.0, 2.0, 1.0, 0.5, 1.0],
+            "reliability": [nan, 4, nan, 1, 2],
+            "mission_support": [nan, 3, nan, 2, 2],
+            "open_discussion": [nan, 2, nan, 3, 2],
+            "power_influence": [nan, 4, nan, 2, 2],
+            "involvement": [nan, 4, nan, 2, 2],
+            "resource_contribution": [nan, 1, nan, 2, 2],
+        }
+    )
+    date = "2023-01-01"
+    graphs = _layer_graphs(ties, partners, 1, LAYERS, date=date)
+    assert list(graphs) == list(LAYERS)
+    for layer, G in graphs.items():
+        expected = build_graph(ties, partners, 1, layer=layer, date=date)
+        assert G.graph == expected.graph == {"wave": 1, "layer": layer}
+        # repr: exact floats, NaN equal to NaN, attribute order included
+        assert repr(list(G.nodes(data=True))) == repr(list(expected.nodes(data=True)))
+        assert repr(list(G.edges(data=True))) == repr(list(expected.edges(data=True)))
+        assert list(G.nodes) == ["a", "b", "c"]
+    # hand calculation: a->b weights 2 + 1, trust (4 + 3 + 2) / 3 and value (4 + 4 + 1) / 3 of
+    # the one rated tie; c->a trust (1 + 2 + 3) / 3
+    edges = {(u, v): d for u, v, d in graphs["all"].edges(data=True)}
+    assert list(edges) == [("a", "b"), ("b", "c"), ("c", "a")]
+    assert edges["a", "b"] == {
+        "weight": 3.0,
+        "layers": ("information", "joint_delivery"),
+        "trust": 3.0,
+        "value": 3.0,
+    }
+    assert math.isnan(edges["b", "c"]["trust"])
+    assert edges["c", "a"]["trust"] == 2.0
+    assert list(graphs["information"].edges) == [("a", "b"), ("b", "c")]
+    assert graphs["joint_delivery"].edges["a", "b"]["weight"] == 1.0
+    assert math.isnan(graphs["joint_delivery"].edges["a", "b"]["trust"])
+    assert graphs["shared_clients"].number_of_edges() == 0
+    # network_measures works on these graphs
+    measures = network_measures(ties, partners, {1: date, 2: date}).set_index(["wave", "layer"])
+    assert measures.loc[1, "ties"].to_dict() == {
+        "all": 3,
+        "information": 2,
+        "joint_delivery": 2,
+        "shared_resources": 0,
+        "shared_clients": 0,
+    }
+    assert measures.loc[(1, "all"), "partners"] == 3
+    # an inactive partner in the ties: the same error for one layer or several
+    late = ties.assign(source=["a", "a", "b", "d", "a"])
+    message = r"ties of wave 1 name partners that are not active partners on 2023-01-01: d"
+    with pytest.raises(NetworkDataError, match=message):
+        _layer_graphs(late, partners, 1, LAYERS, date=date)
+    with pytest.raises(NetworkDataError, match=message):
+        build_graph(late, partners, 1, layer="information", date=date)
+
+
 def test_network_load_matches_by_registry_id_or_name():
     from types import SimpleNamespace as NS
 

@@ -174,18 +174,50 @@ def build_graph(
     ...
     netwerkonderzoek.network.graphs.NetworkDataError: wave 1 has self-ties (a partner tied to itself): a
     """
-    import networkx as nx
+    _check_layer(layer)
+    return _layer_graphs(ties, partners, wave, (layer,), date=date)[layer]
 
+
+def _check_layer(layer: str) -> None:
+    """Raise :class:`ValueError` if ``layer`` is not one of :data:`LAYERS`."""
     if layer not in LAYERS:
         raise ValueError(
             f"The 'layer' parameter must be one of {', '.join(LAYERS)}. Got {layer!r} instead."
         )
-    G = nx.DiGraph(wave=int(wave), layer=layer)
+
+
+def _layer_graphs(
+    ties: pd.DataFrame,
+    partners: pd.DataFrame,
+    wave: int,
+    layers: tuple[str, ...],
+    *,
+    date=None,
+) -> dict[str, nx.DiGraph]:
+    """The graphs of one wave for several layers at once, keyed by layer.
+
+    Each graph is the one :func:`build_graph` gives for its layer; the work
+    the layers share is done once: the active partners and their attributes,
+    the wave's ties and their checks, the ratings' means and the sort.
+    ``layers`` holds valid layer names (see :func:`_check_layer`).
+
+    Raises
+    ------
+    NetworkDataError
+        As :func:`build_graph`.
+    """
+    import networkx as nx
+
     nodes = active_partners(partners, date)
     attributes = [c for c in nodes.columns if c != "partner_id"]
-    for record in nodes[["partner_id", *attributes]].to_dict("records"):
-        node = record.pop("partner_id")
-        G.add_node(node, **record)
+    records = nodes[["partner_id", *attributes]].to_dict("records")
+    ids = [record.pop("partner_id") for record in records]
+    graphs = {}
+    for layer in layers:
+        G = nx.DiGraph(wave=int(wave), layer=layer)
+        for node, record in zip(ids, records, strict=True):
+            G.add_node(node, **record)
+        graphs[layer] = G
     in_wave = ties[ties["wave"] == wave]
     if in_wave.empty:
         raise NetworkDataError(f"wave {wave} has no ties: an empty wave has no network")
@@ -202,15 +234,22 @@ def build_graph(
             f"ties of wave {wave} name partners that are not in the partners table: "
             f"{', '.join(unknown)}"
         )
-    inactive = sorted(named - set(G.nodes))
+    inactive = sorted(named - set(ids))
     if inactive:
         raise NetworkDataError(
             f"ties of wave {wave} name partners that are not active partners on {date}: "
             f"{', '.join(inactive)} (see their joined/left dates)"
         )
-    selected = in_wave if layer == "all" else in_wave[in_wave["tie_type"] == layer]
-    G.add_edges_from(_edge_records(selected))
-    return G
+    if "all" in layers:
+        selected = in_wave
+    elif len(layers) == 1:
+        selected = in_wave[in_wave["tie_type"] == layers[0]]
+    else:
+        selected = in_wave[in_wave["tie_type"].isin(layers)]
+    edges = _sorted_ties(selected)
+    for layer, G in graphs.items():
+        G.add_edges_from(_edge_records(edges, layer))
+    return graphs
 
 
 def _row_means(rows: pd.DataFrame, columns: tuple[str, ...]):
@@ -223,27 +262,44 @@ def _row_means(rows: pd.DataFrame, columns: tuple[str, ...]):
     return rows[present].astype(float).mean(axis=1, skipna=True)
 
 
-def _edge_records(selected: pd.DataFrame) -> list:
-    """Edges (source, target, attributes) aggregated over tie types, vectorised.
+def _sorted_ties(selected: pd.DataFrame) -> dict | None:
+    """The columns :func:`_edge_records` needs, sorted by source, target and tie type.
 
-    Per (source, target): the weights summed, the tie types in sorted order,
-    and the mean of the trust and value ratings of the rated ties (NaN when
-    none is rated). Rows are sorted once and cut into groups; no per-group
-    pandas call.
+    ``weight``, ``trust`` and ``value`` (the mean trust and value ratings of
+    each tie) as float arrays; ``source``, ``target`` and ``tie_type`` as
+    object arrays. ``None`` when there are no ties.
     """
-    import numpy as np
-
     if selected.empty:
-        return []
+        return None
     frame = selected[["source", "target", "tie_type", "weight"]].copy()
     frame["weight"] = frame["weight"].astype(float)
     frame["trust"] = _row_means(selected, TRUST_RATINGS)
     frame["value"] = _row_means(selected, VALUE_RATINGS)
     frame = frame.sort_values(["source", "target", "tie_type"], kind="stable")
-    source = frame["source"].to_numpy(dtype=object)
-    target = frame["target"].to_numpy(dtype=object)
-    types = frame["tie_type"].to_numpy(dtype=object)
-    n = len(frame)
+    columns = {c: frame[c].to_numpy(dtype=object) for c in ("source", "target", "tie_type")}
+    return columns | {c: frame[c].to_numpy(dtype=float) for c in ("weight", "trust", "value")}
+
+
+def _edge_records(edges: dict | None, layer: str = "all") -> list:
+    """Edges (source, target, attributes) of one layer, aggregated over tie types.
+
+    ``edges`` comes from :func:`_sorted_ties`. Per (source, target): the
+    weights summed, the tie types in sorted order, and the mean of the trust
+    and value ratings of the rated ties (NaN when none is rated). The rows are
+    sorted already; a layer's rows keep that order, so they are only cut into
+    groups, without any pandas call.
+    """
+    import numpy as np
+
+    if edges is None:
+        return []
+    if layer != "all":
+        keep = edges["tie_type"] == layer
+        if not keep.any():
+            return []
+        edges = {column: values[keep] for column, values in edges.items()}
+    source, target, types = edges["source"], edges["target"], edges["tie_type"]
+    n = len(source)
     first = np.ones(n, dtype=bool)
     first[1:] = (source[1:] != source[:-1]) | (target[1:] != target[:-1])
     starts = np.flatnonzero(first)
@@ -255,7 +311,7 @@ def _edge_records(selected: pd.DataFrame) -> list:
         The summation pandas' groupby ``sum`` and ``mean`` use, so the numbers
         are the ones ``groupby(...).agg`` gave, to the last bit.
         """
-        values = frame[column].to_numpy(dtype=float).tolist()
+        values = edges[column].tolist()
         totals, counts = [], []
         for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
             total = compensation = 0.0

@@ -350,21 +350,21 @@ def network_measures(
     """
     import pandas as pd
 
-    from .graphs import build_graph
+    from .graphs import _check_layer, _layer_graphs
 
     dates = wave_dates or {}
+    # the combined graph and every valid layer's graph of a wave in one pass;
+    # an unknown layer raises where the loop reaches it
+    wanted = tuple(dict.fromkeys(("all", *(layer for layer in layers if layer in LAYERS))))
     rows = []
     for wave in network_waves(ties, wave_dates):
-        G_all = build_graph(ties, partners, wave, date=dates.get(wave))
+        graphs = _layer_graphs(ties, partners, wave, wanted, date=dates.get(wave))
+        G_all = graphs["all"]
         check_graph(G_all, 2, "network measures")
         wave_ties = ties[ties["wave"] == wave]
         for layer in layers:
-            G = (
-                G_all
-                if layer == "all"
-                else build_graph(ties, partners, wave, layer=layer, date=dates.get(wave))
-            )
-            rows.append(_graph_row(G, G_all, layer, wave_ties, seed))
+            _check_layer(layer)
+            rows.append(_graph_row(graphs[layer], G_all, layer, wave_ties, seed))
     return pd.DataFrame(rows)
 
 
