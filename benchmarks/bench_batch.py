@@ -9,6 +9,12 @@ Dask within 20% of jobs 2).
 Usage: ``.venv/bin/python benchmarks/bench_batch.py [N] [--modes jobs1,jobs2,dask]``
 (``--modes`` runs a subset, e.g. to re-measure one mode on a quiet machine;
 ratios are printed only for the modes run).
+
+Before and after the batch it also measures the machine's own two-process
+scaling: the throughput of two processes running the same pure-Python loop at
+once against one alone. A virtual machine's two cores need not give twice the
+work of one (shared caches, a busy host); that ratio is the ceiling the
+``--jobs 2`` speed-up is read against.
 """
 
 from __future__ import annotations
@@ -18,6 +24,32 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _spin(loops: int = 20_000_000) -> float:
+    """Seconds a pure-Python loop takes in this process."""
+    began = time.perf_counter()
+    total = 0
+    for i in range(loops):
+        total += i * i % 7
+    return time.perf_counter() - began
+
+
+def machine_scaling(repeats: int = 3) -> float:
+    """Throughput of two processes at once against one alone (2.0: perfect).
+
+    The mean over ``repeats`` pairs, each against the one-process time
+    measured just before it.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    ratios = []
+    with ProcessPoolExecutor(2) as pool:
+        for _ in range(repeats):
+            alone = pool.submit(_spin).result()
+            pair = [f.result() for f in [pool.submit(_spin), pool.submit(_spin)]]
+            ratios.append(sum(alone / t for t in pair))
+    return sum(ratios) / len(ratios)
 
 
 def main() -> None:
@@ -34,6 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     n, modes = args.n, set(args.modes.split(","))
     rows = []
+    scaling = [machine_scaling()]
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         ids = write_batch(n, base / "config", base / "data", seed=100)
@@ -61,7 +94,12 @@ def main() -> None:
                 )
                 seconds = time.perf_counter() - began
                 rows.append(("dask 2 workers", seconds, sum(r.ok for r in results)))
+    scaling.append(machine_scaling())
     print(f"batch of {n} simulated networks")
+    print(
+        "machine: two processes do {:.2f} / {:.2f}x the work of one before / after "
+        "the batch (pure Python)".format(*scaling)
+    )
     print(f"{'mode':<16}{'seconds':>9}{'complete':>10}{'networks/min':>14}")
     for label, seconds, ok in rows:
         print(f"{label:<16}{seconds:>9.1f}{ok:>10}{n / seconds * 60:>14.2f}")
