@@ -84,9 +84,9 @@ def _ipc_kernel_manager_class():
             # for the IOPub thread, which the main thread may have stopped
             # already (2-3 kernels in 100 on the reference machine, with or
             # without the interrupt). The kernel has replied by then and its
-            # notebook's work
-            # is done, so a kernel still alive after the grace period is
-            # terminated at once instead of after half of shutdown_wait_time.
+            # notebook's work is done, so a kernel still alive after the grace
+            # period is terminated at once instead of after half of
+            # shutdown_wait_time.
             try:
                 await asyncio.wait_for(
                     self._async_wait(pollinterval=SHUTDOWN_POLL), timeout=SHUTDOWN_GRACE
