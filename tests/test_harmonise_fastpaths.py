@@ -138,3 +138,17 @@ def test_number_columns_are_read_once_and_spare_the_identifier_check():
     pd.testing.assert_frame_equal(found, detect_identifiers(frame))
     # Unusual separators are not trusted to be harmless.
     assert _Columns(frame, {"Uren": ("x", "", True)}).harmless == {}
+
+
+@pytest.mark.parametrize(("decimal", "thousands"), SEPARATORS)
+def test_signed_zero_is_zero_on_both_paths(decimal, thousands):
+    """``-0`` once came out as -0.0 on the fast path and 0.0 on the general one."""
+    cells = np.array(["-0", "+0", "-0" + decimal + "0", "0", "-00"], dtype=object)
+    slow_values, slow_bad = _parse_distinct(
+        pd.Series(cells, dtype=object), decimal, thousands, True
+    )
+    values, bad = parse_distinct_numbers(cells, decimal, thousands, True)
+    for found in (values, slow_values):
+        assert found.tolist() == [0.0] * 5
+        assert not np.signbit(found).any()
+    assert not bad.any() and not slow_bad.any()

@@ -274,7 +274,8 @@ def _plain_numbers(
         )
     decimals = np.where(n_dec == 1, n - 1 - point, 0)
     value = mantissa.astype(np.float64) / _POWERS[np.minimum(decimals, 22)]
-    value = np.where(chars[:, 0] == 45, -value, value)
+    # A signed zero is zero: ``-0`` and ``-0,0`` are 0.0, as on the general path.
+    value = np.where(chars[:, 0] == 45, -value, value) + 0.0
     plain[idx] = ok
     values[idx] = np.where(ok, value, np.nan)
     digits[idx] = n_digits
@@ -320,7 +321,8 @@ def _parse_distinct(
     parsed = pd.to_numeric(text.where(present & ~bad), errors="coerce")
     bad |= present & (parsed.isna() | ~np.isfinite(parsed.fillna(0.0)))
     numbers = numbers.where(~present, parsed.where(~bad))
-    return numbers.to_numpy(dtype=float), (bad | other).to_numpy()
+    # ``-0`` and ``-0,0`` are zero, never negative zero (-0.0 + 0.0 is +0.0).
+    return numbers.to_numpy(dtype=float) + 0.0, (bad | other).to_numpy()
 
 
 def _is_blank(value: object) -> bool:
