@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -113,8 +113,21 @@ class EvidenceItem:
         Quantitative items: the effect of the mechanism inside the stated
         context on the outcome's own scale, its confidence interval and
         two-sided p-value.
+    se, statistic, df : float
+        Standard error of ``estimate``, the test statistic (``t`` or ``z``)
+        and its reference degrees of freedom (NaN for a normal reference).
+    n_clusters : int
+        Clusters (areas) of cluster-robust or multilevel inference; 0 without.
+    design : str
+        The design that tested the configuration: ``cross_section``,
+        ``prepost``, ``its`` or ``did``.
+    formula : str
+        The model, written out (``y ~ const + exposed_in_context + ...``).
+    inference : str
+        How the standard error and p-value were computed, in words with the
+        method's name (``CR2 with Bell–McCaffrey degrees of freedom``...).
     n : int
-        Units used.
+        Units used (series points for ``its`` and ``did``).
     n_exposed_in, n_unexposed_in, n_exposed_out, n_unexposed_out : int
         Cell sizes: exposed/unexposed × inside/outside the context.
     estimate_out, ci_low_out, ci_high_out, p_value_out : float
@@ -129,6 +142,11 @@ class EvidenceItem:
         Significance level used to decide the direction.
     subgroup : str
         For "for whom" splits: ``column=value``; empty for the whole sample.
+    se_out : float
+        Standard error of ``estimate_out``.
+    model : object
+        The fitted model (a statsmodels results object), when there is one;
+        not part of the ledger.
     """
 
     cmo_id: str
@@ -143,6 +161,13 @@ class EvidenceItem:
     ci_low: float = math.nan
     ci_high: float = math.nan
     p_value: float = math.nan
+    se: float = math.nan
+    statistic: float = math.nan
+    df: float = math.nan
+    n_clusters: int = 0
+    design: str = ""
+    formula: str = ""
+    inference: str = ""
     n: int = 0
     n_exposed_in: int = 0
     n_unexposed_in: int = 0
@@ -157,7 +182,9 @@ class EvidenceItem:
     scale: str = ""
     alpha: float = math.nan
     subgroup: str = ""
+    se_out: float = math.nan
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    model: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name, value, choices in (
@@ -188,8 +215,7 @@ class EvidenceItem:
 
     def to_dict(self) -> dict[str, Any]:
         """The item as a flat dict (one ledger row)."""
-        row = asdict(self)
-        row.pop("extra")
+        row = {name: getattr(self, name) for name in LEDGER_COLUMNS}
         return row
 
     def _repr_html_(self) -> str:
@@ -211,7 +237,11 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-LEDGER_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(EvidenceItem) if f.name != "extra")
+#: Fields of an item that are not ledger columns.
+_NOT_IN_LEDGER = ("extra", "model")
+LEDGER_COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in fields(EvidenceItem) if f.name not in _NOT_IN_LEDGER
+)
 
 
 def ledger(items: Iterable[EvidenceItem] | pd.DataFrame = ()) -> pd.DataFrame:
@@ -234,7 +264,7 @@ def ledger(items: Iterable[EvidenceItem] | pd.DataFrame = ()) -> pd.DataFrame:
         missing = [c for c in ("cmo_id", "kind", "direction") if c not in frame.columns]
         if missing:
             raise KeyError(f"a ledger needs columns {', '.join(missing)}")
-        defaults = {f.name: f.default for f in fields(EvidenceItem) if f.name != "extra"}
+        defaults = {f.name: f.default for f in fields(EvidenceItem) if f.name in LEDGER_COLUMNS}
         for column in LEDGER_COLUMNS:
             if column not in frame.columns:
                 frame[column] = defaults[column]
