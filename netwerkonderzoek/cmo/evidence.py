@@ -337,6 +337,7 @@ VERDICT_COLUMNS = (
     "ci_low",
     "ci_high",
     "p_value",
+    "alpha",
     "n",
     "n_exposed_in",
     "n_unexposed_in",
@@ -374,8 +375,9 @@ def verdicts(
     -------
     DataFrame
         Columns :data:`VERDICT_COLUMNS`: ``verdict`` is one of
-        :data:`VERDICTS`; estimate, interval, p-value, n and cell sizes come
-        from the deciding quantitative item (missing otherwise); ``n_*``
+        :data:`VERDICTS`; estimate, interval, p-value, the ``alpha`` of the
+        interval, n and cell sizes come from the deciding quantitative item
+        (missing otherwise); ``n_*``
         count the configuration's whole-sample items by direction.
 
     Raises
@@ -429,6 +431,7 @@ def verdicts(
             "p_value",
             "estimate_out",
             "p_value_out",
+            "alpha",
         ):
             row[column] = float(source[column]) if source is not None else np.nan
         for column in ("n", "n_exposed_in", "n_unexposed_in"):
