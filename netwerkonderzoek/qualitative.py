@@ -1,4 +1,4 @@
-"""Coded qualitative observations: counts, co-occurrence, quotes, MSC and evidence.
+"""Coded qualitative observations: counts, co-occurrence, quotes and MSC.
 
 The ``observations`` table holds interviews, meeting notes and stories, each
 with ``codes`` separated by ``;`` (CMO ids such as ``cmo-03`` and value
@@ -14,12 +14,10 @@ Representative quotes (:func:`representative_quotes`)
     observation id); ``per_code`` of them are drawn without replacement with
     ``numpy.random.default_rng(seed)``, so the same seed gives the same quotes.
 
-Qualitative evidence (:func:`evidence_items`)
-    Every observation coded with a configuration's id is one ``weak``
-    qualitative evidence item: ``supports`` if its sentiment is at least
-    ``threshold`` (0.2), ``contradicts`` if at most ``-threshold``, else
-    ``inconclusive``. With :func:`netwerkonderzoek.cmo.verdicts` and the
-    ``"balance"`` rule this gives a verdict from the stories alone.
+Qualitative *evidence* about CMO configurations (which observations support
+or contradict one) is computed in one place,
+:func:`netwerkonderzoek.stats.qualitative_evidence`, and weighed with the
+quantitative tests by :func:`netwerkonderzoek.stats.evaluate_theory`.
 
 References
 ----------
@@ -53,13 +51,11 @@ __all__ = [
     "MSC_DOMAINS",
     "code_counts",
     "cooccurrence",
-    "evidence_items",
     "long_codes",
     "msc_stories",
     "msc_summary",
     "plot_code_counts",
     "plot_msc",
-    "qualitative_verdicts",
     "representative_quotes",
 ]
 
@@ -265,62 +261,6 @@ def msc_summary(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
         .reset_index()
         .astype({"selected": int})
     )
-
-
-def evidence_items(observations: pd.DataFrame, theory, *, threshold: float = 0.2) -> list:
-    """Qualitative evidence items for each configuration of ``theory`` (see module docs).
-
-    Parameters
-    ----------
-    observations : DataFrame
-    theory : ProgrammeTheory
-        Its configurations' ``codes`` (default: the id) select observations.
-    threshold : float
-        Sentiment at or beyond which an observation supports/contradicts.
-
-    Returns
-    -------
-    list of EvidenceItem
-    """
-    from .cmo import EvidenceItem
-
-    _require(observations, ("observation_id", "sentiment", "codes", "source_role"), "evidence")
-    frame = long_codes(observations)
-    items = []
-    for config in theory:
-        codes = set(getattr(config, "codes", ()) or ()) | {config.id}
-        own = frame[frame["code"].isin(codes)].drop_duplicates("observation_id")
-        for _, obs in own.sort_values(["date", "observation_id"]).iterrows():
-            if obs["sentiment"] >= threshold:
-                direction = "supports"
-            elif obs["sentiment"] <= -threshold:
-                direction = "contradicts"
-            else:
-                direction = "inconclusive"
-            items.append(
-                EvidenceItem(
-                    config.id,
-                    "qualitative",
-                    direction,
-                    source=f"observation ({obs['source_role']})",
-                    strength="weak",
-                    origin=f"observations.csv:{obs['observation_id']}",
-                    date=str(obs["date"])[:10],
-                    note=f"sentiment {obs['sentiment']:+.2f}",
-                )
-            )
-    return items
-
-
-def qualitative_verdicts(observations: pd.DataFrame, theory, *, threshold: float = 0.2):
-    """Verdicts from the coded observations alone: :func:`evidence_items` weighed by
-    the ``"balance"`` rule of :func:`netwerkonderzoek.cmo.verdicts`, one row per
-    configuration of ``theory`` (in theory order).
-    """
-    from .cmo import ledger, verdicts
-
-    items = evidence_items(observations, theory, threshold=threshold)
-    return verdicts(ledger(items), "balance", theory=theory)
 
 
 def plot_code_counts(

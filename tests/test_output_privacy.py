@@ -48,7 +48,6 @@ PERSON_COUNTS = {
     "cmo_verdicts": ("n", "n_exposed_in", "n_unexposed_in"),
     "cmo_for_whom": ("n", "n_exposed_in", "n_unexposed_in", "n_exposed_out", "n_unexposed_out"),
     "cmo_observation_counts": ("n", "n_supporting", "n_contradicting", "n_neutral"),
-    "qualitative_verdicts": ("n_items", "n_supports", "n_contradicts", "n_inconclusive"),
     "code_counts": ("n",),
     "msc": ("stories",),
     "value_matrix": ("n_ratings",),

@@ -1,5 +1,9 @@
 """Statistical tests of programme theories against data.
 
+- :mod:`~netwerkonderzoek.stats.evaluation`: :func:`evaluate_theory`, the one
+  evidence pipeline from a network's data and theory to the ledger and one
+  verdict per configuration (every notebook, the synthesis and the report
+  use it).
 - :mod:`~netwerkonderzoek.stats.configuration`: :func:`test_configuration`
   (mechanism × context regression, cluster-robust; logistic with average
   marginal effects for binary outcomes; mixed model option),
@@ -15,8 +19,15 @@ pytest does not collect them when a test module imports them.
 """
 
 from .configuration import METHODS, for_whom, test_configuration, test_theory
+from .evaluation import TheoryEvaluation, evaluate_theory
 from .multilevel import FixedEffects, random_intercept_fit
-from .qualitative import example_quotes, observation_counts, qualitative_evidence, split_codes
+from .qualitative import (
+    classify_sentiment,
+    example_quotes,
+    observation_counts,
+    qualitative_evidence,
+    split_codes,
+)
 from .timeseries import (
     difference_in_differences,
     event_period,
@@ -28,7 +39,10 @@ from .timeseries import (
 __all__ = [
     "METHODS",
     "FixedEffects",
+    "TheoryEvaluation",
+    "classify_sentiment",
     "difference_in_differences",
+    "evaluate_theory",
     "event_period",
     "evidence_from_result",
     "example_quotes",

@@ -4,8 +4,10 @@ Observations (interviews, meetings, stories) carry codes separated by ``;``:
 CMO configuration ids and value types. An observation coded with a
 configuration's codes speaks to it; its ``sentiment`` in [-1, 1] says
 whether it supports the configuration (sentiment above ``+neutral``),
-contradicts it (below ``-neutral``) or is neutral. ``neutral=0`` counts by
-the sign of the sentiment alone.
+contradicts it (below ``-neutral``) or is neutral: the band's edges are
+neutral, so with the default ``neutral=0.2`` a sentiment of exactly 0.2 is
+neutral (:func:`classify_sentiment`, the one rule of the package).
+``neutral=0`` counts by the sign of the sentiment alone.
 
 :func:`observation_counts` counts per configuration and source role,
 :func:`example_quotes` picks example quotes reproducibly (``seed``), and
@@ -35,7 +37,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..cmo.model import ProgrammeTheory
 
-__all__ = ["example_quotes", "observation_counts", "qualitative_evidence", "split_codes"]
+__all__ = [
+    "classify_sentiment",
+    "example_quotes",
+    "observation_counts",
+    "qualitative_evidence",
+    "split_codes",
+]
 
 COUNT_COLUMNS = (
     "cmo_id",
@@ -68,9 +76,30 @@ def _code_map(theory: ProgrammeTheory | None, observations: pd.DataFrame) -> dic
     return {code: {code} for code in found if code.startswith("cmo")}
 
 
-def _classify(sentiment, neutral: float):
+def classify_sentiment(sentiment, neutral: float = 0.2):
+    """+1 (supports), -1 (contradicts) or 0 (neutral) for each sentiment.
+
+    A sentiment above ``neutral`` supports, one below ``-neutral``
+    contradicts; the band ``[-neutral, +neutral]``, edges included, is
+    neutral. Every count, quote and evidence item of the package uses this
+    rule.
+
+    Raises
+    ------
+    ValueError
+        If ``neutral`` is negative.
+
+    Examples
+    --------
+    >>> classify_sentiment([0.6, 0.2, 0.19, -0.2, -0.21]).tolist()
+    [1, 0, 0, 0, -1]
+    """
     import numpy as np
 
+    if not neutral >= 0:
+        raise ValueError(
+            f"The 'neutral' parameter must be a number of at least 0. Got {neutral!r} instead."
+        )
     sentiment = np.asarray(sentiment, dtype=float)
     return np.where(sentiment > neutral, 1, np.where(sentiment < -neutral, -1, 0))
 
@@ -128,7 +157,7 @@ def observation_counts(
         tagged = observations[_tagged(observations, codes)]
         groups = [("all", tagged)] if by is None else list(tagged.groupby(by, sort=True))
         for level, part in groups:
-            sign = _classify(part["sentiment"], neutral)
+            sign = classify_sentiment(part["sentiment"], neutral)
             rows.append(
                 {
                     "cmo_id": cmo_id,
@@ -200,7 +229,7 @@ def example_quotes(
     tagged = observations[_tagged(observations, codes)].copy()
     if "observation_id" in tagged.columns:
         tagged = tagged.sort_values("observation_id", kind="stable")
-    sign = _classify(tagged["sentiment"], neutral)
+    sign = classify_sentiment(tagged["sentiment"], neutral)
     labels = {1: "supports", -1: "contradicts", 0: "neutral"}
     tagged["direction"] = [labels[int(s)] for s in sign]
     if direction is not None:

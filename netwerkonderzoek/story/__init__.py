@@ -7,11 +7,14 @@
 - :mod:`~netwerkonderzoek.story.report`: :func:`build_report` and the
   ``report-section:<key>`` cell-tag convention.
 - :mod:`~netwerkonderzoek.story.rameses`: :func:`rameses_checklist`.
+- :mod:`~netwerkonderzoek.story.display`: :func:`text_table`, the escaped view
+  of tables of free text (quotes, stories).
 
 Coded observations, quotes and most-significant-change stories are in
 :mod:`netwerkonderzoek.qualitative`.
 """
 
+from .display import text_table
 from .rameses import RAMESES_DOI, RAMESES_ITEMS, rameses_checklist
 from .report import (
     NOTEBOOK_SECTIONS,
@@ -40,6 +43,7 @@ __all__ = [
     "plot_timeline",
     "rameses_checklist",
     "section_title",
+    "text_table",
     "theory_changes",
     "timeline_table",
 ]

@@ -4,9 +4,8 @@ Each study run of a network writes ``tables/cmo_verdicts.csv`` (one verdict
 per CMO configuration, :func:`netwerkonderzoek.cmo.verdicts`). The
 synthesis reads it from the network's latest complete run,
 ``<runs_dir>/<network_id>/latest/``; where a network has no complete run it
-tests the theory directly (:func:`netwerkonderzoek.stats.test_theory`, then
-:func:`~netwerkonderzoek.cmo.verdicts` with the default quantitative rule),
-so the synthesis never depends on stale or partial output. The result is a
+tests the theory directly with the pipeline of the runs
+(:func:`netwerkonderzoek.stats.evaluate_theory`), so the synthesis never depends on stale or partial output. The result is a
 tidy table, one row per network and configuration, with the verdict, the
 estimate and the context in which the configuration holds: the stated
 context when supported, the refined context when the test found the
@@ -108,24 +107,20 @@ def latest_verdicts(runs_dir: str | Path, network_id: str) -> tuple[pd.DataFrame
 
 
 def compute_verdicts(config, data) -> pd.DataFrame | None:
-    """Test a network's programme theory on its units and return the verdicts.
+    """Test a network's programme theory on its data and return the verdicts.
 
-    Uses :func:`netwerkonderzoek.stats.test_theory` and
-    :func:`netwerkonderzoek.cmo.verdicts` (quantitative rule). Returns
-    ``None`` when the network has no theory file or the statistics API is
-    not available.
+    The verdicts are those of the study runs:
+    :func:`netwerkonderzoek.stats.evaluate_theory`, the one evidence pipeline.
+    Returns ``None`` when the network has no theory file.
     """
     from .. import cmo
+    from ..stats import evaluate_theory
 
-    try:
-        from ..stats import test_theory
-    except ImportError:  # pragma: no cover - the stats API is part of the package
-        return None
     path = config.theory_path
     if path is None or not path.is_file():
         return None
-    theory = cmo.load_theory(path)
-    return cmo.verdicts(cmo.ledger(test_theory(theory, data.units)), theory=theory)
+    theory = cmo.load_theory(path, data.units)
+    return evaluate_theory(data, theory, config=config).verdicts
 
 
 def pool_cmo_results(

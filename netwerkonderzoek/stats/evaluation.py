@@ -1,0 +1,266 @@
+"""One evidence pipeline: a network's data and its programme theory in, the ledger and one verdict per configuration out.
+
+:func:`evaluate_theory` is the only place where the study turns data into
+evidence and evidence into verdicts. The study notebooks (02 tests the
+theory, 04 puts the verdicts in the value matrix, 06 tells what changed in
+the theory), the cross-network synthesis and the report all call it, so a
+configuration has the same verdict everywhere.
+
+What goes into the ledger, per configuration of the theory:
+
+1. its quantitative test, by the design the configuration states
+   (``design.kind``): ``cross_section`` and ``prepost`` test the mechanism on
+   the units table (:func:`~netwerkonderzoek.stats.test_configuration`);
+   ``its`` and ``did`` test an area-level configuration on an indicator
+   around a timeline event (:func:`~netwerkonderzoek.stats.interrupted_time_series`,
+   :func:`~netwerkonderzoek.stats.difference_in_differences`, turned into an
+   item by :func:`~netwerkonderzoek.stats.evidence_from_result`);
+2. the coded observations about it, as one qualitative item
+   (:func:`~netwerkonderzoek.stats.qualitative_evidence`; an observation
+   supports a configuration when its sentiment lies above the neutral band,
+   contradicts it below the band, and is neutral inside it, the band's edges
+   included).
+
+The verdict rule is :func:`netwerkonderzoek.cmo.verdicts` with the rule named
+by ``rule`` (default ``"quantitative"``: the configuration's own test decides;
+a configuration without a test goes by the balance of the evidence). The rule
+is documented there, in one place.
+
+Examples
+--------
+>>> from netwerkonderzoek import load_config, load_network
+>>> from netwerkonderzoek.cmo import load_theory
+>>> from netwerkonderzoek.stats import evaluate_theory
+>>> config = load_config("wijk-noord", "config")
+>>> data = load_network(config, "data")
+>>> result = evaluate_theory(data, load_theory(config.theory_path), config=config)
+>>> result.verdicts.loc[0, ["cmo_id", "verdict"]].tolist()
+['cmo-01', 'supported']
+>>> result.verdict("cmo-01") == result.verdicts.set_index("cmo_id").loc["cmo-01", "verdict"]
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..cmo.evidence import EvidenceItem, ledger, verdicts
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..cmo.model import CMOConfiguration, ProgrammeTheory
+    from ..config import NetworkConfig
+    from ..tables import NetworkData
+
+__all__ = ["TheoryEvaluation", "evaluate_theory"]
+
+#: Designs tested on the units table and on an indicator.
+UNIT_DESIGNS = ("cross_section", "prepost")
+INDICATOR_DESIGNS = ("its", "did")
+
+
+@dataclass(frozen=True)
+class TheoryEvaluation:
+    """The evidence about a programme theory and its verdicts (:func:`evaluate_theory`).
+
+    Attributes
+    ----------
+    theory : ProgrammeTheory
+    items : tuple of EvidenceItem
+        Every item, in theory order: quantitative test first, then the
+        qualitative item. An item keeps its fitted model (``item.model``).
+    ledger : DataFrame
+        :func:`netwerkonderzoek.cmo.ledger` of ``items``.
+    verdicts : DataFrame
+        :func:`netwerkonderzoek.cmo.verdicts` of the ledger, one row per
+        configuration in theory order.
+    rule : str
+        The verdict rule used.
+    alpha : float
+        The significance level of the tests.
+    """
+
+    theory: ProgrammeTheory
+    items: tuple[EvidenceItem, ...]
+    ledger: pd.DataFrame = field(repr=False)
+    verdicts: pd.DataFrame = field(repr=False)
+    rule: str = "quantitative"
+    alpha: float = 0.05
+
+    def verdict(self, cmo_id: str) -> str:
+        """The verdict of one configuration.
+
+        Raises
+        ------
+        KeyError
+            If ``cmo_id`` is not a configuration of the theory.
+        """
+        rows = self.verdicts[self.verdicts["cmo_id"] == cmo_id]
+        if rows.empty:
+            raise KeyError(
+                f"no configuration {cmo_id!r} in the theory; known: {', '.join(self.theory.ids)}"
+            )
+        return str(rows["verdict"].iloc[0])
+
+    def items_for(self, cmo_id: str) -> list[EvidenceItem]:
+        """The evidence items of one configuration."""
+        return [item for item in self.items if item.cmo_id == cmo_id]
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{html.escape(str(r.cmo_id))}</td><td>{html.escape(str(r.verdict))}</td>"
+            f"<td>{html.escape(str(r.basis))}</td></tr>"
+            for r in self.verdicts.itertuples()
+        )
+        return (
+            f"<p>{html.escape(self.theory.name)} (v{self.theory.version}), rule "
+            f"{html.escape(self.rule)}, alpha {self.alpha:g}</p>"
+            f"<table><tr><th>cmo_id</th><th>verdict</th><th>basis</th></tr>{rows}</table>"
+        )
+
+
+def _design_kind(config: CMOConfiguration) -> str:
+    design = getattr(config, "design", None)
+    return getattr(design, "kind", "cross_section") if design is not None else "cross_section"
+
+
+def _indicator_test(
+    config: CMOConfiguration, data: NetworkData, alpha: float, origin: str
+) -> EvidenceItem:
+    """The ITS or DiD test of an area-level configuration, as an evidence item."""
+    from .timeseries import (
+        difference_in_differences,
+        event_period,
+        evidence_from_result,
+        interrupted_time_series,
+    )
+
+    design = config.design
+    event = str(design.event)
+    if not event[:4].isdigit():  # a title of the timeline, not a date
+        event = event_period(data.events, event)
+    direction = "increase" if config.outcome.sign > 0 else "decrease"
+    if design.kind == "its":
+        table = interrupted_time_series(
+            data.indicators,
+            indicator=design.indicator,
+            event=event,
+            areas=list(design.areas) or None,
+            alpha=alpha,
+        )
+        term = design.term or "level_change"
+    else:
+        table = difference_in_differences(
+            data.indicators,
+            indicator=design.indicator,
+            event=event,
+            treated=list(design.treated),
+            comparison=list(design.comparison) or None,
+            alpha=alpha,
+        )
+        term = design.term or "did"
+    return evidence_from_result(
+        table,
+        config.id,
+        term=term,
+        direction=direction,
+        alpha=alpha,
+        source=f"indicators: {design.indicator}",
+    )
+
+
+def evaluate_theory(
+    data: NetworkData,
+    theory: ProgrammeTheory,
+    *,
+    config: NetworkConfig | None = None,
+    alpha: float = 0.05,
+    rule: str = "quantitative",
+    neutral: float = 0.2,
+    min_observations: int = 5,
+    **test_options: Any,
+) -> TheoryEvaluation:
+    """Test every configuration of ``theory`` on ``data`` and decide one verdict each.
+
+    Parameters
+    ----------
+    data : NetworkData
+        The network's canonical tables (:func:`netwerkonderzoek.load_network`).
+    theory : ProgrammeTheory
+    config : NetworkConfig, optional
+        The network's config: its ``privacy.min_cell`` hides small counts of
+        observations in the qualitative items' notes.
+    alpha : float
+        Two-sided significance level of every test, and 1 - confidence of
+        the intervals.
+    rule : {"quantitative", "balance"}
+        The verdict rule of :func:`netwerkonderzoek.cmo.verdicts`.
+    neutral, min_observations : float, int
+        The neutral sentiment band and the least number of directional
+        observations of the qualitative item
+        (:func:`~netwerkonderzoek.stats.qualitative_evidence`).
+    **test_options
+        Passed to :func:`~netwerkonderzoek.stats.test_configuration`
+        (``method``, ``cluster``, ``min_cell`` ...).
+
+    Returns
+    -------
+    TheoryEvaluation
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not strictly between 0 and 1, or ``rule`` is unknown.
+    """
+    from ..cmo.evidence import RULES
+    from .configuration import test_configuration
+    from .qualitative import qualitative_evidence
+
+    if not (isinstance(alpha, int | float) and 0 < alpha < 1):
+        raise ValueError(
+            f"The 'alpha' parameter of evaluate_theory must be a number strictly between "
+            f"0 and 1. Got {alpha!r} instead."
+        )
+    if rule not in RULES:
+        raise ValueError(
+            f"The 'rule' parameter of evaluate_theory must be one of {', '.join(RULES)}. "
+            f"Got {rule!r} instead."
+        )
+    privacy_min_cell = config.privacy.min_cell if config is not None else None
+    origin = str(theory.path.name) if theory.path is not None else "theory"
+    qualitative = {
+        item.cmo_id: item
+        for item in qualitative_evidence(
+            data.observations,
+            theory,
+            neutral=neutral,
+            min_observations=min_observations,
+            min_cell=privacy_min_cell,
+        )
+    }
+    items: list[EvidenceItem] = []
+    for configuration in theory:
+        kind = _design_kind(configuration)
+        if kind in INDICATOR_DESIGNS:
+            items.append(_indicator_test(configuration, data, alpha, origin))
+        else:
+            items.append(
+                test_configuration(
+                    theory, configuration.id, data.units, alpha=alpha, **test_options
+                )
+            )
+        if configuration.id in qualitative:
+            items.append(qualitative[configuration.id])
+    table = ledger(items)
+    return TheoryEvaluation(
+        theory=theory,
+        items=tuple(items),
+        ledger=table,
+        verdicts=verdicts(table, rule, theory=theory),
+        rule=rule,
+        alpha=alpha,
+    )

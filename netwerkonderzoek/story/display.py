@@ -1,0 +1,66 @@
+"""Tables of text for notebooks and the report: wrapped, left-aligned, escaped.
+
+pandas' ``DataFrame.style`` writes cell values into HTML as they are, so a
+quote or a story holding ``<img src=x onerror=...>`` would become markup in
+a notebook and in ``report.html``. :func:`text_table` is the one way the study
+notebooks show tables of free text: a ``Styler`` whose every value is
+HTML-escaped (``Styler.format(escape="html")``), wrapped and left-aligned.
+
+Examples
+--------
+>>> import pandas as pd
+>>> html = text_table(pd.DataFrame({"text": ["<b>vet</b> & zo"]})).to_html()
+>>> "&lt;b&gt;vet&lt;/b&gt; &amp; zo" in html, "<b>" in html
+(True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from pandas.io.formats.style import Styler
+
+__all__ = ["text_table"]
+
+
+def text_table(
+    frame: pd.DataFrame, wrap: Sequence[str] | None = None, *, index: bool = False
+) -> Styler:
+    """A styled view of ``frame`` with every cell and header escaped for HTML.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    wrap : sequence of str, optional
+        Columns whose text wraps (``white-space: pre-wrap``); default all.
+    index : bool
+        Show the index (row labels), escaped like the cells; default hidden.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        Values, column labels and (when shown) row labels escaped.
+
+    Raises
+    ------
+    KeyError
+        If a ``wrap`` column is not in ``frame``.
+    """
+    columns = list(frame.columns) if wrap is None else list(wrap)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(
+            f"column(s) {', '.join(map(str, missing))} to wrap are not in the table; "
+            f"columns: {', '.join(map(str, frame.columns))}"
+        )
+    styler = (
+        frame.style.format(escape="html", na_rep="")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+        .set_properties(subset=columns, **{"white-space": "pre-wrap", "text-align": "left"})
+        .set_properties(**{"vertical-align": "top"})
+    )
+    return styler if index else styler.hide(axis="index")
