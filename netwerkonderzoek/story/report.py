@@ -44,6 +44,7 @@ from ..figures import check_language
 
 __all__ = [
     "NOTEBOOK_SECTIONS",
+    "REPORT_CSP",
     "REPORT_SECTIONS",
     "TAG_PREFIX",
     "build_report",
@@ -56,6 +57,13 @@ TAG_PREFIX = "report-section:"
 
 # JupyterLab's look without scripts from a CDN: the report is self-contained.
 REPORT_TEMPLATE = Path(__file__).with_name("report.html.j2")
+
+#: The report's Content-Security-Policy: no script of any kind, nothing fetched,
+#: no forms; embedded images and fonts, inline styles (JupyterLab's and pandas').
+REPORT_CSP = (
+    "default-src 'none'; script-src 'none'; img-src data:; font-src data:; "
+    "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+)
 
 # Reading order: key, Dutch title, English title.
 REPORT_SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -273,7 +281,7 @@ def build_report(
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(merged)
+    body, _ = exporter.from_notebook_node(merged, resources={"report_csp": REPORT_CSP})
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_text(body, encoding="utf-8")
