@@ -37,7 +37,11 @@ def _hostile_project(tmp_path):
     project = tmp_path / "project"
     (project / "config" / "networks").mkdir(parents=True)
     (project / "config" / "theories").mkdir(parents=True)
-    shutil.copy(ROOT / "config" / "networks" / "wijk-noord.yaml", project / "config" / "networks")
+    config = yaml.safe_load((ROOT / "config" / "networks" / "wijk-noord.yaml").read_text())
+    config.pop("sources", None)  # the canonical tables are given; nothing to harmonise
+    (project / "config" / "networks" / "wijk-noord.yaml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     shutil.copy(ROOT / "config" / "demo.key", project / "config")
     shutil.copytree(ROOT / "data" / "wijk-noord", project / "data" / "wijk-noord")
     data = project / "data" / "wijk-noord"
