@@ -130,11 +130,14 @@ def test_run_then_verify(tiny, capsys, tmp_path):
     assert code == 0, capsys.readouterr()
     printed = capsys.readouterr().out
     assert "report:" in printed and "figures:" in printed
-    assert main(["verify", str(out / "tiny" / "latest")]) == 0
+    # a run with --only is kept, but it is not the network's complete study
+    assert not (out / "tiny" / "latest").exists()
+    (run,) = [p for p in (out / "tiny").iterdir() if p.is_dir() and p.name[0].isdigit()]
+    assert main(["verify", str(run)]) == 0
     assert "identical (" in capsys.readouterr().out
-    table = out / "tiny" / "latest" / "tables" / "network_measures.csv"
+    table = run / "tables" / "network_measures.csv"
     table.write_text(table.read_text() + "\n")
-    assert main(["verify", str(out / "tiny" / "latest")]) == 1
+    assert main(["verify", str(run)]) == 1
     assert "DIFFERENT  tables/network_measures.csv" in capsys.readouterr().out
 
 

@@ -56,10 +56,14 @@ __all__ = [
     "RunResult",
     "check_parameters",
     "input_files",
+    "newest_complete_run",
     "run_network",
     "run_notebooks",
     "study_notebooks",
 ]
+
+#: Parameters that name folders: recorded relative to the project.
+PATH_PARAMETERS = frozenset({"config_dir", "data_dir", "runs_dir", "notebook_dir"})
 
 # Notebooks that compare networks; they are not part of the per-network study.
 CROSS_NETWORK_NOTEBOOKS = frozenset({"05_synthese"})
@@ -319,7 +323,8 @@ def _retire_stale_partials(network_dir: Path) -> None:
         with handle:
             manifest = read_manifest(folder / "manifest.json") or {}
             manifest["status"] = "interrupted"
-            manifest.setdefault("error", "the run was killed before it finished")
+            if not manifest.get("error"):
+                manifest["error"] = "the run was killed before it finished"
             write_manifest(folder / "manifest.json", manifest)
         run_id = folder.name[1 : -len(".partial")]
         (folder / ".lock").unlink(missing_ok=True)
@@ -347,7 +352,9 @@ def _reuse(
     for folder, entry in previous:
         if entry["key"] != key or entry["notebook"] != name:
             continue
-        files = entry.get("files", {})
+        files = entry.get("files")
+        if not isinstance(files, dict):  # an entry without its files proves nothing
+            continue
         sources = [folder / "notebooks" / f"{name}.ipynb", *(folder / rel for rel in files)]
         if not all(p.is_file() for p in sources):
             continue
@@ -372,18 +379,62 @@ def _snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def _point_latest(network_dir: Path, run_id: str) -> None:
-    link = network_dir / "latest"
-    tmp = network_dir / f".latest-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    try:
-        tmp.symlink_to(run_id, target_is_directory=True)
-        os.replace(tmp, link)
-    except OSError:  # file systems without symlinks: a text file naming the run
-        if link.is_symlink():
-            link.unlink()
-        link.write_text(run_id + "\n", encoding="utf-8")
+def newest_complete_run(network_dir: Path) -> str | None:
+    """The run id of the newest complete full run under ``network_dir``, by start time.
+
+    Runs with ``--only`` (scope ``partial``), failed and interrupted runs are
+    never the network's complete study. Of two complete full runs the one
+    that *started* later is newer, whatever order they finished in.
+    """
+    best: tuple[str, str] | None = None
+    if not network_dir.is_dir():
+        return None
+    for folder in network_dir.iterdir():
+        if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir():
+            continue
+        manifest = read_manifest(folder / "manifest.json")
+        if not manifest or manifest.get("status") != "complete":
+            continue
+        if manifest.get("scope", "full") != "full" or manifest.get("run_id") != folder.name:
+            continue
+        stamp = (str(manifest.get("started") or ""), folder.name)
+        if best is None or stamp > best:
+            best = stamp
+    return None if best is None else best[1]
+
+
+def _point_latest(network_dir: Path) -> None:
+    """Point ``latest`` at :func:`newest_complete_run` (under the network's lock)."""
+    with _network_lock(network_dir):
+        run_id = newest_complete_run(network_dir)
+        if run_id is None:
+            return
+        link = network_dir / "latest"
+        tmp = network_dir / f".latest-{os.getpid()}"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        try:
+            tmp.symlink_to(run_id, target_is_directory=True)
+            os.replace(tmp, link)
+        except OSError:  # file systems without symlinks: a text file naming the run
+            if link.is_symlink():
+                link.unlink()
+            link.write_text(run_id + "\n", encoding="utf-8")
+
+
+class _network_lock:
+    """An exclusive, blocking lock on ``<network_dir>/.latest.lock``."""
+
+    def __init__(self, network_dir: Path) -> None:
+        self.path = network_dir / ".latest.lock"
+
+    def __enter__(self):
+        self.handle = open(self.path, "w")
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.handle.close()
 
 
 def _build_report(executed: list[Path], destination: Path, title: str) -> None:
@@ -414,6 +465,7 @@ def run_network(
     kernel_name: str = "python3",
     report: bool = True,
     progress=None,
+    harmonise: bool = True,
 ) -> RunResult:
     """Run the study notebooks of one network into a new run folder.
 
@@ -437,6 +489,10 @@ def run_network(
     progress : object with ``put``, optional
         Receives ``(network_id, state, notebook)`` tuples as the run goes
         (a queue; states: ``running``, ``reused``, ``done``, ``failed``).
+    harmonise : bool
+        Harmonise the raw partner exports first when they changed since they
+        were last harmonised (default). False refuses such a run instead:
+        ``verify`` never rewrites the canonical tables it checks.
 
     Returns
     -------
@@ -452,9 +508,10 @@ def run_network(
     ValidationError
         If its data do not validate (the run does not start).
     RunError
-        If there are no study notebooks, ``only`` names an unknown one, or a
-        parameter override is refused (see :func:`check_parameters`); all
-        before any kernel starts.
+        If there are no study notebooks, ``only`` names an unknown one, a
+        parameter override is refused (see :func:`check_parameters`), or the
+        raw exports need harmonising and ``harmonise`` is False; all before
+        any kernel starts.
     """
     from ..harmonise import harmonise_network, needs_harmonisation
     from ..tables import validate_network
@@ -471,6 +528,13 @@ def run_network(
         )
     config = load_config(network_id, config_dir)
     if needs_harmonisation(config, data_dir):  # raw sources changed since last harmonised
+        if not harmonise:
+            raise RunError(
+                f"{network_id}: the raw partner exports changed since they were last "
+                "harmonised; this run may not harmonise (it would rewrite the canonical "
+                f"tables under {data_dir / network_id}). Run 'netwerkonderzoek harmonise "
+                f"{network_id}' first."
+            )
         harmonise_network(config, data_dir)
     faults = validate_network(config, data_dir)
     if faults:
@@ -497,6 +561,7 @@ def run_network(
         report=report,
         progress=progress,
         started=start,
+        full=only is None,
     )
 
 
@@ -514,6 +579,7 @@ def run_notebooks(
     progress=None,
     manifest_extra: Mapping[str, object] | None = None,
     started: float | None = None,
+    full: bool = True,
 ) -> RunResult:
     """Run notebooks with parameters into a new run folder under ``target_dir``.
 
@@ -541,6 +607,10 @@ def run_notebooks(
         Further keys for the manifest.
     started : float, optional
         ``time.perf_counter()`` at the start of the caller's work.
+    full : bool
+        True when the run executes every study notebook; only a complete
+        full run can become ``latest`` (a run with ``--only`` is kept beside
+        it).
     """
     start = time.perf_counter() if started is None else started
     # papermill takes a second to import: once per process, here, so a
@@ -557,6 +627,13 @@ def run_notebooks(
     (partial / "notebooks").mkdir(parents=True)
     lock = _lock(partial)
     params = {**dict(parameters), "output_dir": str(partial)}
+    # What the manifest and the keys record: folders relative to the project, so
+    # no path of the user's machine is written and a copied run still verifies.
+    recorded = {
+        k: (_relative(Path(v)) if k in PATH_PARAMETERS and v is not None else v)
+        for k, v in params.items()
+        if k != "output_dir"
+    }
     inputs = dict(inputs)
     manifest: dict[str, object] = {
         "run_id": run_id,
@@ -565,8 +642,9 @@ def run_notebooks(
         "status": "running",
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "finished": None,
-        "parameters": {k: v for k, v in params.items() if k != "output_dir"},
-        "notebook_dir": str(Path(notebooks[0]).parent) if notebooks else None,
+        "scope": "full" if full else "partial",
+        "parameters": recorded,
+        "notebook_dir": _relative(Path(notebooks[0]).parent) if notebooks else None,
         "kernel": kernel_name,
         "inputs": inputs,
         "notebook_files": {_relative(nb): file_hash(nb) for nb in notebooks},
@@ -586,7 +664,7 @@ def run_notebooks(
     try:
         save("running")
         for index, nb in enumerate(notebooks):
-            key = notebook_key(nb, inputs, params, kernel_name)
+            key = notebook_key(nb, inputs, recorded, kernel_name)
             reused = None if force else _reuse(key, nb.stem, previous, partial)
             if reused is not None:
                 results[index] = reused
@@ -626,8 +704,9 @@ def run_notebooks(
                 )
             except Exception as exc:
                 error = f"report could not be built: {type(exc).__name__}: {exc}"
-    except BaseException:  # interrupted: never leave a folder that looks complete
-        manifest["error"] = "the run was interrupted"
+    except BaseException as exc:  # interrupted: never leave a folder that looks complete
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        manifest["error"] = f"the run was interrupted ({reason})"
         manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         save("interrupted")
         lock.close()
@@ -643,7 +722,7 @@ def run_notebooks(
     if error is None:
         final = network_dir / run_id
         partial.rename(final)
-        _point_latest(network_dir, run_id)
+        _point_latest(network_dir)
     else:
         final = network_dir / f"{run_id}.failed"
         partial.rename(final)

@@ -1,18 +1,49 @@
-"""Verify a finished run: re-run it from its manifest and compare byte for byte."""
+"""Verify a finished run: re-run it from its manifest and compare every output.
+
+``verify`` checks a run; it does not execute what it checks. It runs only the
+project's own study notebooks, and only when each is byte for byte the
+notebook the manifest recorded (its hash); a manifest that names another
+notebook folder is not followed. It never harmonises (raw exports that
+changed since the run was made are refused, not re-pseudonymised), and it
+writes nothing outside a temporary folder.
+
+Every file of the run is compared with the re-run's: tables, figures, the
+report and the executed notebooks. What may legitimately differ between two
+executions of the same notebook is named in :data:`VARIABLE_NOTEBOOK_FIELDS`
+and left out of the comparison of executed notebooks; the manifest is
+compared by its recorded parameters, inputs and notebook hashes, not by its
+timestamps.
+"""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..exceptions import RunError
 from .manifest import PROJECT_DIR, file_hash, read_manifest
-from .run import run_network
+from .run import PATH_PARAMETERS, run_network
 
-__all__ = ["VerifyResult", "verify_run"]
+__all__ = ["VARIABLE_NOTEBOOK_FIELDS", "VerifyResult", "normalised_notebook", "verify_run"]
 
-COMPARED = ("tables", "figures")
+#: What differs between two executions of the same notebook with the same
+#: inputs, and is therefore not compared: papermill's timing and path
+#: metadata of the notebook and of each cell, the kernel's execution
+#: timestamps of each cell, and the cell papermill injects (its id is random
+#: and its source holds the run's own folders; the parameters themselves are
+#: compared through the manifest).
+VARIABLE_NOTEBOOK_FIELDS = (
+    "metadata.papermill",
+    "cells[].metadata.papermill",
+    "cells[].metadata.execution",
+    "cells[tag=injected-parameters].id",
+    "cells[tag=injected-parameters].source",
+)
+
+#: Files of a run folder that are not compared as bytes.
+_NOT_COMPARED = {"manifest.json", ".lock"}
 
 
 @dataclass
@@ -33,30 +64,85 @@ class VerifyResult:
         return not (self.different or self.missing or self.extra or self.error)
 
 
+def normalised_notebook(path: Path) -> str:
+    """An executed notebook as JSON text without :data:`VARIABLE_NOTEBOOK_FIELDS`."""
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    notebook.get("metadata", {}).pop("papermill", None)
+    for cell in notebook.get("cells", []):
+        metadata = cell.get("metadata", {})
+        metadata.pop("papermill", None)
+        metadata.pop("execution", None)
+        if "injected-parameters" in metadata.get("tags", []):
+            cell.pop("id", None)
+            cell["source"] = ""
+    return json.dumps(notebook, sort_keys=True, ensure_ascii=False)
+
+
 def _files(folder: Path) -> dict[str, Path]:
-    found = {}
-    for sub in COMPARED:
-        base = folder / sub
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                if path.is_file():
-                    found[str(path.relative_to(folder))] = path
-    return found
+    return {
+        str(path.relative_to(folder)): path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name not in _NOT_COMPARED
+    }
 
 
-def _input_path(name: str) -> Path:
+def _same(a: Path, b: Path) -> bool:
+    if a.suffix == ".ipynb" and a.parent.name == "notebooks":
+        return normalised_notebook(a) == normalised_notebook(b)
+    return a.read_bytes() == b.read_bytes()
+
+
+def _project_path(name: str, what: str, run: Path) -> Path:
+    """A path the manifest records relative to the project; refuse anything else."""
     path = Path(name)
-    return path if path.is_absolute() else PROJECT_DIR / path
+    if path.is_absolute():
+        return path
+    resolved = (PROJECT_DIR / path).resolve()
+    if not resolved.is_relative_to(PROJECT_DIR):
+        raise RunError(f"{run}: the manifest's {what} {name!r} lies outside the project")
+    return resolved
 
 
-def verify_run(run: str | Path, *, scratch: str | Path | None = None) -> VerifyResult:
-    """Re-run a finished run from its manifest and compare its tables and figures.
+def _project_notebooks(manifest: dict, run: Path, notebook_dir: Path) -> list[str]:
+    """The names of the run's notebooks, each checked against the project's file."""
+    recorded = {
+        Path(rel).stem: digest for rel, digest in manifest.get("notebook_files", {}).items()
+    }
+    names = [entry["notebook"] for entry in manifest.get("notebooks", [])]
+    if not names:
+        raise RunError(f"{run}: the manifest lists no notebooks; nothing to verify")
+    for name in names:
+        ours = notebook_dir / f"{name}.ipynb"
+        if name not in recorded:
+            raise RunError(f"{run}: the manifest records no hash of notebook {name!r}")
+        if not ours.is_file():
+            raise RunError(
+                f"{run}: the run used notebook {name!r}, which is not a study notebook of "
+                f"this project ({notebook_dir})"
+            )
+        if file_hash(ours) != recorded[name]:
+            raise RunError(
+                f"{run}: notebook {ours} differs from the one the run used "
+                f"({recorded[name]}); verify runs only the notebook the manifest recorded"
+            )
+    return names
 
-    The re-run uses the parameters, notebooks, kernel and input folders the
-    manifest records, executes every notebook afresh (no reuse) in a
-    temporary output folder, and compares every file under ``tables/`` and
-    ``figures/`` byte for byte. Inputs whose hash changed since the run are
-    named (they explain differences).
+
+def verify_run(
+    run: str | Path,
+    *,
+    scratch: str | Path | None = None,
+    notebook_dir: str | Path | None = None,
+) -> VerifyResult:
+    """Re-run a finished run from its manifest and compare every output file.
+
+    The re-run uses the parameters, kernel and input folders the manifest
+    records and the project's own notebooks (each must have the hash the
+    manifest recorded), executes every notebook afresh (no reuse) in a
+    temporary output folder, builds the report, and compares every file of
+    the run with the re-run's: tables and figures byte for byte, executed
+    notebooks without :data:`VARIABLE_NOTEBOOK_FIELDS`, the report. Inputs
+    whose hash changed since the run are named (they explain differences).
 
     Parameters
     ----------
@@ -64,11 +150,17 @@ def verify_run(run: str | Path, *, scratch: str | Path | None = None) -> VerifyR
         A run folder (``output/<network>/<run_id>``) holding ``manifest.json``.
     scratch : path, optional
         Where to re-run (default: a temporary folder, removed afterwards).
+    notebook_dir : path, optional
+        The project's study notebooks (default ``<project>/notebooks``). The
+        manifest's own ``notebook_dir`` is never followed.
 
     Raises
     ------
     RunError
-        If ``run`` has no readable manifest or did not complete.
+        If ``run`` has no readable manifest, did not complete, used notebooks
+        that differ from the project's, names folders outside the project, or
+        its raw exports changed since they were harmonised (verify never
+        harmonises).
     """
     run = Path(run).resolve()
     manifest = read_manifest(run / "manifest.json")
@@ -80,22 +172,22 @@ def verify_run(run: str | Path, *, scratch: str | Path | None = None) -> VerifyR
         raise RunError(
             f"{run}: run status is {manifest.get('status')!r}; only complete runs can be verified"
         )
+    notebook_dir = (
+        PROJECT_DIR / "notebooks" if notebook_dir is None else Path(notebook_dir)
+    ).resolve()
+    notebooks = _project_notebooks(manifest, run, notebook_dir)
     result = VerifyResult(run)
     for name, digest in sorted(manifest.get("inputs", {}).items()):
-        path = _input_path(name)
+        path = _project_path(name, "input", run)
         if not path.is_file():
             result.missing_inputs.append(name)
         elif file_hash(path) != digest:
             result.changed_inputs.append(name)
-    for name, digest in sorted(manifest.get("notebook_files", {}).items()):
-        path = _input_path(name)
-        if not path.is_file():
-            result.missing_inputs.append(name)
-        elif file_hash(path) != digest:
-            result.changed_inputs.append(name)
-    params = dict(manifest["parameters"])
+    params = {
+        k: (str(_project_path(v, k, run)) if k in PATH_PARAMETERS and v is not None else v)
+        for k, v in dict(manifest["parameters"]).items()
+    }
     config_dir, data_dir = params.pop("config_dir"), params.pop("data_dir")
-    notebooks = [entry["notebook"] for entry in manifest.get("notebooks", [])]
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         if manifest.get("kind") == "synthesis":
             from .synthesis import run_synthesis
@@ -104,12 +196,12 @@ def verify_run(run: str | Path, *, scratch: str | Path | None = None) -> VerifyR
                 config_dir=config_dir,
                 data_dir=data_dir,
                 output_dir=tmp,
-                notebook_dir=manifest["notebook_dir"],
+                notebook_dir=notebook_dir,
                 runs_dir=params.pop("runs_dir", None),
                 parameters=params,
                 force=True,
                 kernel_name=manifest.get("kernel", "python3"),
-                report=False,
+                report=(run / "report.html").is_file(),
             )
         else:
             rerun = run_network(
@@ -117,12 +209,13 @@ def verify_run(run: str | Path, *, scratch: str | Path | None = None) -> VerifyR
                 config_dir=config_dir,
                 data_dir=data_dir,
                 output_dir=tmp,
-                notebook_dir=manifest["notebook_dir"],
+                notebook_dir=notebook_dir,
                 parameters=params,
                 only=notebooks,
                 force=True,
                 kernel_name=manifest.get("kernel", "python3"),
-                report=False,
+                report=(run / "report.html").is_file(),
+                harmonise=False,
             )
         if not rerun.ok:
             result.error = f"the re-run failed: {rerun.error}"
@@ -132,6 +225,6 @@ def verify_run(run: str | Path, *, scratch: str | Path | None = None) -> VerifyR
         result.extra = sorted(set(after) - set(before))
         for rel in sorted(set(before) & set(after)):
             result.compared += 1
-            if before[rel].read_bytes() != after[rel].read_bytes():
+            if not _same(before[rel], after[rel]):
                 result.different.append(rel)
     return result

@@ -152,7 +152,7 @@ def _indicator_test(
             areas=list(design.areas) or None,
             alpha=alpha,
         )
-        term = design.term or "level_change"
+        term = getattr(design, "term", "") or "level_change"
     else:
         table = difference_in_differences(
             data.indicators,
@@ -162,7 +162,7 @@ def _indicator_test(
             comparison=list(design.comparison) or None,
             alpha=alpha,
         )
-        term = design.term or "did"
+        term = getattr(design, "term", "") or "did"
     return evidence_from_result(
         table,
         config.id,
