@@ -78,8 +78,14 @@ def check_network_id(network_id: object) -> str:
     return network_id
 
 
+#: The largest seed a study accepts (a seed is a 32-bit unsigned integer).
+MAX_SEED = 2**32 - 1
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No infinite or NaN number anywhere in a config (``hours_per_day: .inf``
+    # once gave "€inf per ingezette euro").
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class WaveSpec(_Strict):
@@ -96,7 +102,8 @@ class StudySettings(_Strict):
     end: Period
     waves: list[WaveSpec] = Field(min_length=1)
     language: Literal["nl", "en"] = "nl"
-    seed: int = Field(default=0, ge=0)
+    #: numpy's and the notebooks' seeds are 32-bit (0 to 2**32 - 1).
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
 
     @model_validator(mode="after")
     def _check_order(self) -> StudySettings:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .config import NetworkConfig
 
 __all__ = [
+    "DATE_RANGE",
+    "FORMULA_PREFIXES",
     "PARTNER_KINDS",
     "SCHEMAS",
     "TABLE_NAMES",
@@ -45,7 +48,10 @@ __all__ = [
     "Column",
     "NetworkData",
     "TableSchema",
+    "formula_cells",
     "load_network",
+    "looks_like_formula",
+    "neutralise_formulas",
     "read_table",
     "validate_frame",
     "validate_network",
@@ -70,6 +76,15 @@ EVENT_KINDS = ("policy", "funding", "partner_joins", "partner_leaves", "mileston
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MAX_CELL_LENGTH = 10_000  # characters; longer cells are refused, not truncated
+#: Dates outside this range are refused (an event dated 0001-01-01 is a typo).
+DATE_RANGE = ("1900-01-01", "2100-12-31")
+#: A text cell starting with one of these is read by a spreadsheet as a formula
+#: (OWASP, "CSV Injection"): tables the project writes neutralise such cells with a
+#: leading ``'``, and the loaders refuse them in canonical tables.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: A number a spreadsheet reads as a number (``-2.5``, ``-0,5``, ``+3``, ``1e5``,
+#: ``-3%``), not as a formula.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:[eE][+-]?\d+)?%?")
 
 
 @dataclass(frozen=True)
@@ -415,11 +430,15 @@ def validate_frame(
                 bad |= known & _true(values != values.round())
             if col.kind == "bool":
                 bad |= known & ~_true(values.isin([0, 1]))
+            # "inf" and "1e400" are numbers to pandas, never a measured value
+            bad |= known & ~np.isfinite(values.to_numpy(dtype=float, na_value=0.0))
             converted = values
         elif col.kind in ("date", "period"):
             fmt = "%Y-%m-%d" if col.kind == "date" else "%Y-%m"
             parsed = pd.to_datetime(text.where(filled), format=fmt, errors="coerce")
             bad = filled & parsed.isna().to_numpy()
+            low, high = (pd.Timestamp(d) for d in DATE_RANGE)
+            bad |= _true((parsed < low) | (parsed > high))
             converted = text.where(filled) if col.kind == "period" else parsed
         elif col.kind == "category":
             bad = filled & ~_true(text.isin(col.choices))
@@ -429,6 +448,18 @@ def validate_frame(
             if col.pattern:
                 matches = _per_value(text.fillna(""), _match, pattern=col.pattern)
                 bad = filled & ~_true(matches)
+            formulas = formula_cells(raw) & ~bad
+            for pos in np.flatnonzero(formulas):
+                faults.append(
+                    Fault(
+                        source,
+                        int(pos) + row_offset,
+                        col.name,
+                        f"got {_shown(raw.iloc[pos])}, which a spreadsheet runs as a formula; "
+                        f"a text may not start with {', '.join(map(repr, FORMULA_PREFIXES))} "
+                        "(write it with a leading ' or without the character)",
+                    )
+                )
         if max(map(len, filter(None, cells)), default=0) > MAX_CELL_LENGTH:
             lengths = text.str.len().to_numpy(dtype=float, na_value=0)
         else:
@@ -702,13 +733,76 @@ def load_network(config: NetworkConfig, data_dir: str | Path = "data") -> Networ
     return NetworkData(network_id=config.network_id, files=files, **tables)
 
 
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula.
+
+    It would when the text starts with one of :data:`FORMULA_PREFIXES` and is
+    not a number (``-2.5`` and ``+3`` are numbers, ``-2+3`` is a formula).
+
+    Examples
+    --------
+    >>> looks_like_formula("=HYPERLINK(1)"), looks_like_formula("-2+3"), looks_like_formula("-2.5")
+    (True, True, False)
+    """
+    return text.startswith(FORMULA_PREFIXES) and _NUMBER.fullmatch(text) is None
+
+
+def formula_cells(cells: pd.Series):
+    """Mask of text cells a spreadsheet would read as a formula.
+
+    A cell is formula-like when it is text starting with one of
+    :data:`FORMULA_PREFIXES` and is not a number (:func:`looks_like_formula`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> formula_cells(pd.Series(["=1+1", "-0,5", "@x", "tekst", None, 3.0])).tolist()
+    [True, False, True, False, False, False]
+    """
+    import numpy as np
+
+    return np.fromiter(
+        (isinstance(v, str) and looks_like_formula(v) for v in cells.to_numpy(dtype=object)),
+        dtype=bool,
+        count=len(cells),
+    )
+
+
+def neutralise_formulas(data: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``data`` whose formula-like text cells start with ``'``.
+
+    OWASP's advice against CSV injection: a spreadsheet shows ``'=1+1`` as
+    the text ``=1+1`` instead of computing it. Numbers and other text are
+    unchanged; applying it twice changes nothing more.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> neutralise_formulas(pd.DataFrame({"t": ["=HYPERLINK(1)", "ok"], "x": [-1, 2]})).to_dict("list")
+    {'t': ["'=HYPERLINK(1)", 'ok'], 'x': [-1, 2]}
+    """
+    out = data.copy()
+    for name in out.columns:
+        column = out[name]
+        if column.dtype.kind in "biufcmM":
+            continue
+        mask = formula_cells(column)
+        if mask.any():
+            column = column.astype(object)
+            column[mask] = ["'" + v for v in column[mask]]
+            out[name] = column
+    return out
+
+
 def write_table(
     data: pd.DataFrame, directory: str | Path, name: str, *, float_format: str = "%.6g"
 ) -> Path:
     """Write a result table as UTF-8 CSV with deterministic formatting.
 
     The same DataFrame always gives byte-identical files: no index, ``\\n``
-    line endings and floats formatted with ``float_format``.
+    line endings and floats formatted with ``float_format``. Text cells a
+    spreadsheet would run as a formula are written with a leading ``'``
+    (:func:`neutralise_formulas`).
 
     Returns
     -------
@@ -719,6 +813,8 @@ def write_table(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.csv"
     buffer = io.StringIO()
-    data.to_csv(buffer, index=False, float_format=float_format, lineterminator="\n")
+    neutralise_formulas(data).to_csv(
+        buffer, index=False, float_format=float_format, lineterminator="\n"
+    )
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path

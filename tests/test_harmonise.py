@@ -567,7 +567,8 @@ def test_unsafe_text_cells_are_quarantined_and_negative_numbers_kept(network):
 
 
 def test_quarantined_raw_text_is_neutralised_for_spreadsheets():
-    from netwerkonderzoek.harmonise.convert import looks_like_formula, safe_cell
+    from netwerkonderzoek.harmonise.convert import safe_cell
+    from netwerkonderzoek.tables import looks_like_formula
 
     assert [looks_like_formula(t) for t in ["-2.5", "+3", "-2+3", "@SUM(1)", "\t=1", "a=1"]] == [
         False,

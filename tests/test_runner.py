@@ -266,22 +266,29 @@ def test_parallel_processes_and_dask_give_identical_outputs(tmp_path):
 
 
 def test_parameter_values_cannot_inject_code(tiny, notebook_dir, tmp_path):
+    import ast
+
+    from papermill.translators import PythonTranslator
+
     config_dir, data_dir = tiny
     hostile = 'nl"\nimport os; os.system("touch PWNED")\n#'
-    result = run_network(
-        "tiny",
-        config_dir=config_dir,
-        data_dir=data_dir,
-        output_dir=tmp_path / "o",
-        notebook_dir=notebook_dir,
-        only=["01_netwerk"],
-        parameters={"language": hostile},
-        report=False,
-    )
-    # papermill writes parameters as Python literals: the value stays a string,
-    # which the notebook then refuses as a language
-    assert result.status == "failed"
-    assert "The 'language' parameter must be one of nl, en" in result.error
+    # papermill writes a text parameter as a Python literal: it stays a string
+    injected = ast.parse(PythonTranslator.codify({"language": hostile})).body
+    assert [type(node) for node in injected] == [ast.Assign]
+    assert injected[0].value.value == hostile
+    # and the run refuses a language that is not nl or en before any kernel starts
+    with pytest.raises(RunError, match="The 'language' parameter of 01_netwerk must be 'nl'"):
+        run_network(
+            "tiny",
+            config_dir=config_dir,
+            data_dir=data_dir,
+            output_dir=tmp_path / "o",
+            notebook_dir=notebook_dir,
+            only=["01_netwerk"],
+            parameters={"language": hostile},
+            report=False,
+        )
+    assert not (tmp_path / "o").exists()
     assert not list(tmp_path.rglob("PWNED"))
 
 

@@ -35,7 +35,15 @@ import numpy as np
 import pandas as pd
 
 from ..config import HarmonisationSettings, NetworkConfig, SourceSpec
-from ..tables import MAX_CELL_LENGTH, PARTNER_REFERENCES, SCHEMAS, Column, TableSchema, _shown
+from ..tables import (
+    MAX_CELL_LENGTH,
+    PARTNER_REFERENCES,
+    SCHEMAS,
+    Column,
+    TableSchema,
+    _shown,
+    looks_like_formula,
+)
 from .errors import HarmoniseError
 from .parse import (
     UNITS,
@@ -54,7 +62,6 @@ __all__ = [
     "RAW_TEXT_LIMIT",
     "ConvertedSource",
     "convert_source",
-    "looks_like_formula",
     "read_source",
     "safe_cell",
 ]
@@ -251,34 +258,13 @@ def _describe(values: np.ndarray) -> list[str]:
     return [_shown(v.isoformat() if hasattr(v, "isoformat") else v) for v in values]
 
 
-#: A cell a spreadsheet runs as a formula when it opens a CSV file (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Control characters no canonical text cell may hold: C0 (but tab, line feed and
 #: carriage return, which a quoted CSV field holds safely) and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Characters of a raw line kept in the quarantine; the rest is cut, with a marker.
 RAW_TEXT_LIMIT = 500
-#: A number a spreadsheet reads as a number (``-2.5``, ``+3``, ``1e5``), not as a formula.
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 #: What a cell needs for a closer look: a control character, or a formula's first character.
 _SUSPECT = re.compile(r"^[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _is_number(text: str) -> bool:
-    return _NUMBER.fullmatch(text) is not None
-
-
-def looks_like_formula(text: str) -> bool:
-    """Whether a spreadsheet would run ``text`` as a formula: ``= + - @`` (or tab, CR) first.
-
-    A number (``-2.5``, ``+3``) is not a formula.
-
-    Examples
-    --------
-    >>> looks_like_formula("=HYPERLINK(1)"), looks_like_formula("-2+3"), looks_like_formula("-2.5")
-    (True, True, False)
-    """
-    return text.startswith(_FORMULA_START) and not _is_number(text)
 
 
 def safe_cell(text: str, limit: int | None = RAW_TEXT_LIMIT) -> str:

@@ -56,7 +56,7 @@ import pandas as pd
 
 from ..config import NetworkConfig
 from ..privacy import PrivacyError, load_key, pseudonymise_value
-from ..tables import SCHEMAS, read_table
+from ..tables import SCHEMAS, neutralise_formulas, read_table
 from .convert import (
     PROVENANCE_COLUMNS,
     QUARANTINE_COLUMNS,
@@ -542,8 +542,12 @@ def _combine(
 
 
 def _csv(frame: pd.DataFrame) -> str:
-    """The frame as ``to_csv(index=False, lineterminator="\\n")`` writes it (:mod:`.csvtext`)."""
-    return csv_text(frame)
+    """The frame as ``to_csv(index=False, lineterminator="\\n")`` writes it (:mod:`.csvtext`).
+
+    Text a spreadsheet would run as a formula (a raw cell in ``quarantine.csv``)
+    is written with a leading ``'`` (:func:`netwerkonderzoek.tables.neutralise_formulas`).
+    """
+    return csv_text(neutralise_formulas(frame))
 
 
 def _write(path: Path, text: str, hashes: dict[Path, str] | None = None) -> Path:

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..config import check_network_id, load_config
+from ..config import MAX_SEED, check_network_id, load_config
 from ..exceptions import RunError, ValidationError
 from ..privacy import safe_path
 from .kernel import NotebookFailure, execute, notebook_parameters
@@ -61,6 +61,13 @@ __all__ = [
     "run_notebooks",
     "study_notebooks",
 ]
+
+#: Values the study parameters may take, beyond their declared type: the same
+#: rules as the network config's ``study.language`` and ``study.seed``.
+PARAMETER_VALUES = {
+    "language": (lambda v: v in ("nl", "en"), "'nl' (Dutch) or 'en' (English)"),
+    "seed": (lambda v: 0 <= v <= MAX_SEED, f"a whole number from 0 to {MAX_SEED}"),
+}
 
 #: Parameters that name folders: recorded relative to the project.
 PATH_PARAMETERS = frozenset({"config_dir", "data_dir", "runs_dir", "notebook_dir"})
@@ -260,6 +267,12 @@ def check_parameters(
             raise RunError(
                 f"The {name!r} parameter of {notebook} must be {expected} (declared "
                 f"'{name}: {kind}'). Got {value!r} instead."
+            )
+        allowed = PARAMETER_VALUES.get(name)
+        if allowed is not None and not allowed[0](value):
+            raise RunError(
+                f"The {name!r} parameter of {notebook} must be {allowed[1]}. "
+                f"Got {value!r} instead."
             )
     return parameters
 

@@ -47,7 +47,7 @@ SET_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Anchors(_Strict):
