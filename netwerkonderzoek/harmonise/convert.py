@@ -38,10 +38,12 @@ from ..config import HarmonisationSettings, NetworkConfig, SourceSpec
 from ..tables import MAX_CELL_LENGTH, PARTNER_REFERENCES, SCHEMAS, Column, TableSchema, _shown
 from .errors import HarmoniseError
 from .parse import (
+    DATE_FORMS,
     UNITS,
     DistinctNumbers,
     describe_unit,
     numbers_from_codes,
+    parse_dates,
     periods_from_codes,
     read_distinct_numbers,
     unit_factor,
@@ -733,14 +735,15 @@ def convert_source(
             text = np.array([mapping.get(t, t) for t in text], dtype=object)
         _unsafe_text(text, codes, where, reasons)
         if col.kind == "date":
-            dates = pd.to_datetime(pd.Series(text), format="mixed", dayfirst=True, errors="coerce")
-            iso = dates.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+            # explicit forms only: pandas' dayfirst parsing swaps day and month of
+            # ISO text (an Excel date cell's isoformat) when the day is 12 or less
+            iso = parse_dates(text)
             bad_u = ~blank & pd.isna(iso)
             reasons.add(
                 bad_u[codes],
                 "not a date",
                 [
-                    f"{where}: got {v}; expected a date"
+                    f"{where}: got {v}; expected a date ({', '.join(DATE_FORMS)})"
                     for v in _describe(cells.to_numpy()[np.flatnonzero(bad_u[codes])])
                 ],
             )
