@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from netwerkonderzoek.config import NetworkConfig
-from netwerkonderzoek.harmonise import harmonise_network
+from netwerkonderzoek.harmonise import HarmoniseError, harmonise_network
 
 PARTNERS = """\
 network_id,partner_id,name,kind,sector,joined,left
@@ -211,3 +211,24 @@ def test_parse_date(value, expected):
 
     # reference: the calendar date each value names (hand reading)
     assert parse_date(value) == expected
+
+
+def test_a_date_constant_is_read_as_a_date(network):
+    # a timeline whose source has no date column: the date is a constant of the config
+    data_dir, raw = network
+    (raw / "tijdlijn.csv").write_text(
+        "Titel;Soort;Partner\nStart;mijlpaal;Welzijn Klein\n", encoding="utf-8"
+    )
+    spec = {
+        "file": "tijdlijn.csv",
+        "table": "events",
+        "columns": {k: v for k, v in EVENT_COLUMNS.items() if k != "date"},
+        "constants": {"date": "01-03-2024"},
+        "partner_names": NAMES,
+        "values": {"kind": {"mijlpaal": "milestone"}},
+    }
+    config = NetworkConfig.model_validate({**BASE, "sources": [spec]})
+    assert event_dates(harmonise_network(config, data_dir)) == ["2024-03-01"]
+    bad = {**spec, "constants": {"date": "maart"}}
+    with pytest.raises(HarmoniseError, match=r"got 'maart'; expected a date"):
+        harmonise_network(NetworkConfig.model_validate({**BASE, "sources": [bad]}), data_dir)

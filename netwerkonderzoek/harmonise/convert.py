@@ -43,6 +43,7 @@ from .parse import (
     DistinctNumbers,
     describe_unit,
     numbers_from_codes,
+    parse_date,
     parse_dates,
     periods_from_codes,
     read_distinct_numbers,
@@ -481,6 +482,8 @@ def _check_spec(
             ok = isinstance(value, int | float) and not isinstance(value, bool)
         elif col.kind == "category":
             ok = text in col.choices
+        elif col.kind == "date":
+            ok = parse_date(text) is not None
         elif col.pattern:
             ok = re.match(col.pattern, text) is not None
         else:
@@ -679,6 +682,8 @@ def convert_source(
                 constant = spec.constants[name]
                 if col.kind in ("int", "float", "bool"):
                     out[name] = np.full(n, float(constant))
+                elif col.kind == "date":  # checked by _check_spec: a date
+                    out[name] = _filled(n, parse_date(str(constant).strip()))
                 else:
                     out[name] = _filled(n, str(constant))
             elif name == "partner_id" and spec.partner_id is not None:
