@@ -16,6 +16,14 @@ from netwerkonderzoek import cmo
 from netwerkonderzoek.cmo import EvidenceItem, verdicts
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
 def table(alphas, verdict="supported"):
     n = len(alphas)
     return pd.DataFrame(
