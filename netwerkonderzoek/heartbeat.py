@@ -20,7 +20,7 @@ up to and including its own (the first wave: from the first contribution).
 **Control limits** come from the network's own history, as an XmR
 (individuals and moving range) chart (Wheeler & Chambers 1992; Montgomery
 2009, §6.4): over the ``baseline`` periods (default: the first half, at least
-two) the centre line is the mean :math:`\\bar x`, the spread
+:data:`MIN_BASELINE`) the centre line is the mean :math:`\\bar x`, the spread
 :math:`\\hat\\sigma = \\overline{MR} / d_2` with :math:`d_2 = 1.128` and
 :math:`\\overline{MR}` the mean absolute difference of consecutive baseline
 values, and the limits are :math:`\\bar x \\pm 3 \\hat\\sigma`
@@ -31,6 +31,26 @@ against the Western Electric rules (Western Electric 1956):
 2. two of three consecutive values more than 2σ from the centre, on the same side;
 3. four of five consecutive values more than 1σ from the centre, on the same side;
 4. eight consecutive values on the same side of the centre line.
+
+**No limits from too few points.** :math:`\\hat\\sigma` from a short
+baseline is itself very uncertain (the average moving range of *b* values has
+only about :math:`0.62 (b - 1)` degrees of freedom, Wheeler 1995), so limits
+from the first two of four waves say little and flag at random. Following
+Provost & Murray (2011, ch. 5), limits need at least :data:`MIN_BASELINE` (12)
+baseline values, and limits from fewer than :data:`FULL_BASELINE` (20) are
+*trial* limits, to be recomputed as periods come in. Below 12 (every wave
+series of the example networks: 4 to 6 waves) the panel has no limits and no
+signals; the ``limits`` column says ``none`` and ``note`` why, and
+:func:`plot_heartbeat` shows the values with the change from the previous
+period instead. Density and participation are counts over the whole roster,
+not samples, so a wave's value has no sampling interval to draw; the trust
+and value means come from ratings clustered by rater, for which an interval
+that treats ties as independent would be too narrow, so none is drawn.
+
+**Natural range.** Where an indicator has one (:data:`INDICATOR_RANGES`: a
+share or a density lies in [0, 1], a PARTNER mean in [1, 4], hours are not
+negative), a limit outside it is not drawn: it is NaN and the ``note`` says
+so (a value can never cross it).
 
 A flagged period gets a readable ``signal`` ("vertrouwen daalde onder de
 controlegrens in meting 3"), with the timeline events since the
@@ -52,11 +72,15 @@ Montgomery, D. C. (2009). *Introduction to Statistical Quality Control*
 Provost, L. P., & Murray, S. K. (2011). *The Health Care Data Guide:
 Learning from Data for Improvement*. Jossey-Bass.
 
+Wheeler, D. J. (1995). *Advanced Topics in Statistical Process Control*.
+Knoxville: SPC Press.
+
 Examples
 --------
 >>> from netwerkonderzoek.heartbeat import xmr_limits
->>> [round(x, 4) for x in xmr_limits([3.0, 3.2, 3.1, 3.0], baseline=4)]  # mean MR 0.4 / 3
-[3.075, 2.7204, 3.4296, 0.1182]
+>>> values = [3.0, 3.2, 3.1, 3.0] * 3  # mean 3.075, mean moving range 1.2 / 11
+>>> [round(x, 4) for x in xmr_limits(values, baseline=12)]
+[3.075, 2.7849, 3.3651, 0.0967]
 """
 
 from __future__ import annotations
@@ -71,7 +95,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "D2",
+    "FULL_BASELINE",
     "HEARTBEAT_INDICATORS",
+    "INDICATOR_RANGES",
+    "MIN_BASELINE",
     "heartbeat",
     "heartbeat_indicators",
     "heartbeat_signals",
@@ -83,6 +110,20 @@ __all__ = [
 D2 = 1.128  # bias correction of the moving range of two values (Montgomery 2009, App. VI)
 HEARTBEAT_INDICATORS = ("participation", "density", "trust", "value", "hours", "meeting_load")
 MONTHLY_INDICATORS = ("participation", "hours", "meeting_load")
+
+#: Fewest baseline values control limits are computed from (Provost & Murray 2011, ch. 5).
+MIN_BASELINE = 12
+#: Limits from fewer baseline values than this are trial limits (Provost & Murray 2011, ch. 5).
+FULL_BASELINE = 20
+#: The values an indicator can take: (lowest, highest).
+INDICATOR_RANGES: dict[str, tuple[float, float]] = {
+    "participation": (0.0, 1.0),
+    "density": (0.0, 1.0),
+    "trust": (1.0, 4.0),
+    "value": (1.0, 4.0),
+    "hours": (0.0, float("inf")),
+    "meeting_load": (0.0, float("inf")),
+}
 
 
 def xmr_limits(values: Sequence[float], baseline: int) -> tuple[float, float, float, float]:
@@ -99,16 +140,17 @@ def xmr_limits(values: Sequence[float], baseline: int) -> tuple[float, float, fl
     Raises
     ------
     NetworkDataError
-        If the baseline holds fewer than two values.
+        If the baseline holds fewer than :data:`MIN_BASELINE` (12) values:
+        limits from fewer are too uncertain to use (see the module notes).
     """
     import numpy as np
 
     base = np.asarray(values[:baseline], dtype=float)
     base = base[~np.isnan(base)]
-    if len(base) < 2:
+    if len(base) < MIN_BASELINE:
         raise NetworkDataError(
-            f"control limits need at least 2 baseline values; got {len(base)} "
-            f"(baseline of {baseline} periods)"
+            f"control limits need at least {MIN_BASELINE} baseline values "
+            f"(Provost & Murray 2011); got {len(base)} (baseline of {baseline} periods)"
         )
     centre = float(base.mean())
     sigma = float(np.abs(np.diff(base)).mean() / D2)
@@ -314,6 +356,51 @@ def _period_dates(periods, by, wave_dates):
     return [pd.Period(p, freq="M").end_time.normalize() for p in periods]
 
 
+def _period_word(by: str, count: int) -> str:
+    if by == "wave":
+        return "wave" if count == 1 else "waves"
+    return "month" if count == 1 else "months"
+
+
+def _limits_note(known: int, periods: int, base: int, by: str) -> tuple[str, str]:
+    """``limits`` status (none, trial, full) and the note that explains it."""
+    if known < MIN_BASELINE:
+        if periods < MIN_BASELINE:
+            why = f"{periods} {_period_word(by, periods)}"
+        else:
+            why = f"{known} known values in a baseline of {base} {_period_word(by, base)}"
+        return "none", (
+            f"{why}, fewer than the {MIN_BASELINE} baseline values control limits need "
+            "(Provost & Murray 2011): no control limits and no signals; see the change "
+            "from the previous period"
+        )
+    if known < FULL_BASELINE:
+        return "trial", (
+            f"trial limits from {known} baseline values (fewer than {FULL_BASELINE}, "
+            "Provost & Murray 2011): recompute them as periods come in"
+        )
+    return "full", ""
+
+
+def _in_range(indicator: str, lower: float, upper: float) -> tuple[float, float, list[str]]:
+    """The limits with those outside the indicator's natural range set to NaN, and why."""
+    lowest, highest = INDICATOR_RANGES.get(indicator, (-float("inf"), float("inf")))
+    notes = []
+    if lower < lowest:
+        notes.append(
+            f"lower limit {lower:.3g} lies below {lowest:g}, the lowest possible "
+            f"{indicator}: no lower limit"
+        )
+        lower = float("nan")
+    if upper > highest:
+        notes.append(
+            f"upper limit {upper:.3g} lies above {highest:g}, the highest possible "
+            f"{indicator}: no upper limit"
+        )
+        upper = float("nan")
+    return lower, upper, notes
+
+
 def heartbeat(
     data,
     wave_dates: dict | None = None,
@@ -327,6 +414,12 @@ def heartbeat(
 ) -> pd.DataFrame:
     """The heartbeat panel: indicators per period with XmR control limits and signals.
 
+    Control limits need at least :data:`MIN_BASELINE` (12) known baseline
+    values; below that an indicator has none (and no signals), and its
+    ``note`` says why. Limits from fewer than :data:`FULL_BASELINE` (20) are
+    trial limits. A limit outside the indicator's natural range
+    (:data:`INDICATOR_RANGES`) is NaN. See the module notes for the reasons.
+
     Parameters
     ----------
     data : NetworkData
@@ -336,8 +429,10 @@ def heartbeat(
     by : {"wave", "month"}
         Periods of the panel (see :func:`heartbeat_indicators`).
     baseline : int, optional
-        Number of first periods the limits are computed from; default
-        ``max(2, number of periods // 2)``.
+        Number of first periods the limits are computed from, from
+        :data:`MIN_BASELINE` to the number of periods; default the first half,
+        at least :data:`MIN_BASELINE` (all periods when there are fewer than
+        twice that).
     rules : iterable of int
         Western Electric rules to apply (1–4).
     language : {"nl", "en"}
@@ -349,16 +444,20 @@ def heartbeat(
     Returns
     -------
     DataFrame
-        ``period``, ``indicator``, ``value``, ``centre``, ``lower``, ``upper``,
-        ``baseline`` (bool: period used for the limits), ``rule`` (0 when no
-        rule is broken), ``signal`` (text, empty when none) and ``note``.
+        ``period``, ``indicator``, ``value``, ``centre``, ``lower``, ``upper``
+        (NaN without limits, or where a limit lies outside the natural
+        range), ``limits`` (``none``, ``trial`` or ``full``), ``change`` (from
+        the previous period), ``baseline`` (bool: period used for the
+        limits), ``rule`` (0 when no rule is broken), ``signal`` (text, empty
+        when none) and ``note`` (why limits are missing, trial or cut off).
 
     Raises
     ------
     NetworkDataError
-        For an empty roster, wave or contributions table. With fewer than two
-        (non-missing) baseline values an indicator gets no limits, and its
-        ``note`` says so.
+        For an empty roster, wave or contributions table.
+    ValueError
+        If ``baseline`` is given but is not from :data:`MIN_BASELINE` to the
+        number of periods.
 
     Examples
     --------
@@ -377,11 +476,17 @@ def heartbeat(
     >>> data = SimpleNamespace(partners=partners, ties=ties, contributions=contributions)
     >>> dates = {1: "2023-01-15", 2: "2023-02-15", 3: "2023-03-15", 4: "2023-04-15"}
     >>> panel = heartbeat(data, dates)
-    >>> panel.loc[panel["signal"] != "", "signal"].tolist()
-    ['vertrouwen daalde onder de controlegrens in meting 4']
-    >>> panel.loc[panel["indicator"] == "value", "note"].iloc[0]  # the ties were not rated on value
-    'fewer than 2 baseline values: no control limits'
-
+    >>> trust = panel[panel["indicator"] == "trust"].reset_index(drop=True)
+    >>> trust[["period", "value", "change", "lower", "limits"]].round(3)
+       period  value  change  lower limits
+    0       1  3.333     NaN    NaN   none
+    1       2  3.167  -0.167    NaN   none
+    2       3  3.333   0.167    NaN   none
+    3       4  2.333  -1.000    NaN   none
+    >>> trust["note"].iloc[0]
+    '4 waves, fewer than the 12 baseline values control limits need (Provost & Murray 2011): no control limits and no signals; see the change from the previous period'
+    >>> heartbeat_signals(panel)  # four waves: no limits, so no signals
+    []
     """
     import numpy as np
     import pandas as pd
@@ -394,27 +499,41 @@ def heartbeat(
     for indicator, group in table.groupby("indicator", sort=False):
         group = group.reset_index(drop=True)
         n = len(group)
-        base = min(max(2, n // 2), n) if baseline is None else int(baseline)
-        if baseline is not None and not 2 <= base <= n:
-            raise ValueError(
-                f"The 'baseline' parameter of heartbeat must be from 2 to {n} (the number of "
-                f"periods). Got {baseline!r} instead."
-            )
-        group["baseline"] = np.arange(n) < base
+        if baseline is None:
+            base = min(max(MIN_BASELINE, n // 2), n)
+        else:
+            base = int(baseline)
+            if not MIN_BASELINE <= base <= n:
+                allowed = (
+                    f"from {MIN_BASELINE} to {n} (the number of periods)"
+                    if n >= MIN_BASELINE
+                    else f"at least {MIN_BASELINE}, more than the {n} periods there are"
+                )
+                raise ValueError(
+                    f"The 'baseline' parameter of heartbeat must be {allowed}: control limits "
+                    f"need at least {MIN_BASELINE} baseline values (Provost & Murray 2011). "
+                    f"Got {baseline!r} instead."
+                )
+        group["change"] = group["value"].diff()
         group["rule"] = 0
         group["signal"] = ""
-        if n < 2 or group["value"].iloc[:base].notna().sum() < 2:
+        known = int(group["value"].iloc[:base].notna().sum())
+        status, note = _limits_note(known, n, base, by)
+        group["limits"] = status
+        if status == "none":
+            group["baseline"] = False
             group["centre"] = group["lower"] = group["upper"] = np.nan
-            group["note"] = "fewer than 2 baseline values: no control limits"
+            group["note"] = note
             frames.append(group)
             continue
+        group["baseline"] = np.arange(n) < base
         centre, lower, upper, sigma = xmr_limits(group["value"].tolist(), base)
+        lower, upper, cut = _in_range(indicator, lower, upper)
         group["centre"], group["lower"], group["upper"] = centre, lower, upper
-        group["note"] = (
-            ""
-            if sigma > 0
-            else "baseline values do not vary (σ = 0): limits equal the centre line"
-        )
+        notes = [note] if note else []
+        if sigma == 0:
+            notes.append("baseline values do not vary (σ = 0): limits equal the centre line")
+        group["note"] = "; ".join(notes + cut)
         dates = _period_dates(group["period"].tolist(), by, wave_dates)
         for t, rule, side in western_electric(group["value"].tolist(), centre, sigma, rules):
             text = _TEXT[(language, rule, side)].format(
@@ -443,6 +562,8 @@ def heartbeat(
         "centre",
         "lower",
         "upper",
+        "limits",
+        "change",
         "baseline",
         "rule",
         "signal",
@@ -456,12 +577,49 @@ def heartbeat_signals(panel: pd.DataFrame) -> list[str]:
     return [s for s in panel["signal"].tolist() if s]
 
 
+#: Text of the heartbeat figure, by language.
+_PLOT_TEXT = {
+    "nl": {
+        "none": "geen controlegrenzen: {n} {periods}, minstens {minimum} nodig",
+        "change": "getal bij een punt: verandering sinds de vorige {period}",
+        "trial": "voorlopige controlegrenzen uit {n} punten (minder dan {full})",
+        "none_short": "geen controlegrenzen",
+        "trial_short": "voorlopige controlegrenzen",
+        "wave": ("meting", "metingen"),
+        "month": ("maand", "maanden"),
+    },
+    "en": {
+        "none": "no control limits: {n} {periods}, at least {minimum} needed",
+        "change": "number at a point: change since the previous {period}",
+        "trial": "trial control limits from {n} points (fewer than {full})",
+        "none_short": "no control limits",
+        "trial_short": "trial control limits",
+        "wave": ("wave", "waves"),
+        "month": ("month", "months"),
+    },
+}
+_CHANGE_DECIMALS = {"hours": 0, "meeting_load": 1}
+
+
+def _change_text(change: float, indicator: str, language: str) -> str:
+    text = f"{change:+.{_CHANGE_DECIMALS.get(indicator, 2)}f}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
 def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
     """Small multiples of the heartbeat: one run chart per indicator with its limits.
 
-    Values are drawn as a line with points, the centre line dashed, the
-    control limits as a shaded band; periods with a signal are red. The
-    baseline periods are marked with a grey bar along the bottom.
+    Values are drawn as a line with points. Where the panel has control
+    limits, the centre line is dashed and each limit a line (trial limits
+    dotted), shaded between them where both exist; a
+    limit outside the natural range is not drawn (see :func:`heartbeat`);
+    periods with a signal are red, and the baseline periods are marked with
+    a grey bar along the bottom. Where it has none (fewer than
+    :data:`MIN_BASELINE` baseline values, e.g. four waves) no limit is drawn
+    and every point is labelled with its change from the previous period. A
+    caption under the figure says why there are no (or only trial) limits
+    when all indicators share the reason; otherwise each x-axis label says
+    it for its indicator.
 
     Parameters
     ----------
@@ -469,6 +627,7 @@ def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
         From :func:`heartbeat`.
     axes : array of matplotlib Axes, optional
         One axes per indicator; a new figure when omitted.
+    language : {"nl", "en"}
 
     Returns
     -------
@@ -482,6 +641,7 @@ def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
     from .figures import _house_style, check_language, label
 
     check_language(language)
+    words = _PLOT_TEXT[language]
     indicators = list(dict.fromkeys(panel["indicator"]))
     if axes is None:
         ncols = 3 if len(indicators) > 4 else 2 if len(indicators) > 1 else 1
@@ -496,25 +656,75 @@ def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
         raise ValueError(
             f"The 'axes' parameter of plot_heartbeat needs {len(indicators)} axes. Got {len(axes)} instead."
         )
+    notes: dict[str, tuple[str, str]] = {}  # indicator -> (status, full text)
     for ax, indicator in zip(axes, indicators, strict=False):
         rows = panel[panel["indicator"] == indicator]
         x = np.arange(len(rows))
-        ax.fill_between(x, rows["lower"], rows["upper"], color="#0072B2", alpha=0.12, linewidth=0)
-        ax.plot(x, rows["centre"], linestyle="--", color="#0072B2", linewidth=0.8)
-        ax.plot(x, rows["value"], marker="o", markersize=3, color="#333333", linewidth=1)
-        flagged = rows["signal"].to_numpy() != ""
-        ax.plot(x[flagged], rows["value"].to_numpy()[flagged], "o", color="#D55E00", markersize=5)
-        base = rows["baseline"].to_numpy()
-        if base.any():
-            ax.axvspan(
-                -0.4, x[base].max() + 0.4, ymax=0.04, color="#999999", alpha=0.6, linewidth=0
+        status = rows["limits"].iloc[0] if "limits" in rows and len(rows) else "full"
+        values = rows["value"].to_numpy(dtype=float)
+        ax.plot(x, values, marker="o", markersize=3, color="#333333", linewidth=1)
+        if status == "none":
+            by = "month" if isinstance(rows["period"].iloc[0], str) else "wave"
+            n = int(np.isfinite(values).sum())  # the known values
+            lines = [words["none"].format(n=n, periods=words[by][n != 1], minimum=MIN_BASELINE)]
+            change = (
+                rows["change"].to_numpy(dtype=float)
+                if "change" in rows
+                else np.diff(values, prepend=np.nan)
             )
+            if len(rows) <= 2 * MIN_BASELINE:
+                lines.append(words["change"].format(period=words[by][0]))
+                for xi, yi, ci in zip(x, values, change, strict=True):
+                    text = _change_text(ci, indicator, language) if ci == ci else ""
+                    if yi == yi and text.strip("+-0,.") != "":  # unchanged: no label
+                        ax.annotate(
+                            text,
+                            (xi, yi),
+                            textcoords="offset points",
+                            xytext=(0, 5),
+                            ha="center",
+                            fontsize=6,
+                            color="#0072B2",
+                        )
+            ax.margins(y=0.2)
+            notes[indicator] = ("none", "; ".join(lines))
+        else:
+            lower = rows["lower"].to_numpy(dtype=float)
+            upper = rows["upper"].to_numpy(dtype=float)
+            style = ":" if status == "trial" else "-"
+            if np.isfinite(lower).any() and np.isfinite(upper).any():
+                ax.fill_between(x, lower, upper, color="#0072B2", alpha=0.12, linewidth=0)
+            for limit in (lower, upper):
+                if np.isfinite(limit).any():
+                    ax.plot(x, limit, linestyle=style, color="#0072B2", linewidth=0.8)
+            ax.plot(x, rows["centre"], linestyle="--", color="#0072B2", linewidth=0.8)
+            flagged = rows["signal"].to_numpy() != ""
+            ax.plot(x[flagged], values[flagged], "o", color="#D55E00", markersize=5)
+            base = rows["baseline"].to_numpy(dtype=bool)
+            if base.any():
+                ax.axvspan(
+                    -0.4, x[base].max() + 0.4, ymax=0.04, color="#999999", alpha=0.6, linewidth=0
+                )
+            if status == "trial":
+                notes[indicator] = (
+                    "trial",
+                    words["trial"].format(n=int(base.sum()), full=FULL_BASELINE),
+                )
         ticks = [str(p) for p in rows["period"]]
         step = max(1, len(ticks) // 8)
         ax.set_xticks(x[::step], ticks[::step])
         ax.set_title(label(indicator, language))
     for ax in axes[len(indicators) :]:
         ax.set_axis_off()
+    texts = set(notes.values())
+    if len(texts) == 1 and len(notes) == len(indicators):
+        # every indicator the same: say it once, under the figure
+        fig.supxlabel(texts.pop()[1], fontsize=7, color="#555555")
+    else:
+        for ax, indicator in zip(axes, indicators, strict=False):
+            if indicator in notes:
+                status = notes[indicator][0]
+                ax.set_xlabel(words[f"{status}_short"], fontsize=6, color="#555555")
     fig.suptitle(label("heartbeat", language))
     fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
     return fig

@@ -31,6 +31,7 @@ from netwerkonderzoek.network import (
     freeman_centralization,
     layer_overlap,
     measure_change,
+    membership_changes,
     network_load,
     network_measures,
     network_trust,
@@ -349,6 +350,49 @@ def test_tiny_change_between_waves(tiny_data):
     density = delta[delta.measure == "density"].iloc[0]
     # density 3/6 -> 3/12
     assert density.change == pytest.approx(0.25 - 0.5)
+
+
+def test_membership_by_dates_needs_wave_dates(tiny_data):
+    # issue 15: without wave dates the residents' council (joined 2023-06-01, after
+    # wave 1 on 2023-03-01) was a node of wave 1, an isolate: density 3/12 instead of
+    # 3/6 (hand count, see test_tiny_network_measures), silently.
+    config, data = tiny_data
+    assert network_measures(data.ties, data.partners, config.wave_dates, layers=("all",))[
+        "density"
+    ].tolist() == pytest.approx([3 / 6, 3 / 12])
+    with pytest.raises(NetworkDataError, match=r"wave 1 has no fieldwork date.*\(bewoners\)"):
+        network_measures(data.ties, data.partners)
+    with pytest.raises(NetworkDataError, match=r"wave_dates=config\.wave_dates"):
+        partner_measures(data.ties, data.partners)
+    for call in (wave_graphs, tie_change):
+        with pytest.raises(NetworkDataError, match="no fieldwork date"):
+            call(data.ties, data.partners)
+    with pytest.raises(NetworkDataError, match="no fieldwork date"):
+        build_graph(data.ties, data.partners, 1)
+    # the same partners all joined on one date and none left: membership is fixed,
+    # and the measures without dates are the ones with dates
+    fixed = data.partners.assign(joined=pd.Timestamp("2020-01-01"), left=pd.NaT)
+    assert membership_changes(fixed) == []
+    assert network_measures(data.ties, fixed, layers=("all",))["density"].tolist() == (
+        pytest.approx([3 / 12, 3 / 12])
+    )
+    assert membership_changes(data.partners) == ["bewoners"]
+
+
+def test_wijk_noord_density_counts_only_joined_partners():
+    # issue 15: wave 2 (2023-04-15) of wijk-noord has 23 active partners; the
+    # sports club joined 2023-06-01. Counting it as an isolate gave 0.527 (= 291 / 552);
+    # the right density is 291 / (23 * 22) = 0.575 (hand count from data/wijk-noord).
+    root = Path(__file__).resolve().parent.parent
+    config = load_config("wijk-noord", root / "config")
+    data = load_network(config, root / "data")
+    measures = network_measures(data.ties, data.partners, config.wave_dates, layers=("all",))
+    wave2 = measures[measures.wave == 2].iloc[0]
+    assert (wave2.partners, wave2.ties) == (23, 291)
+    assert wave2.density == pytest.approx(291 / (23 * 22))
+    assert round(wave2.density, 3) == 0.575
+    with pytest.raises(NetworkDataError, match="sportvereniging-noord"):
+        network_measures(data.ties, data.partners)
 
 
 def test_core_change_and_layer_overlap():

@@ -102,14 +102,16 @@ def test_trust_drop_after_event_is_recovered(example):
     # the largest fall in network trust is in the planted wave, of the observed size
     assert change.idxmin() == drop["wave"]
     assert -change[drop["wave"]] == pytest.approx(drop["observed_drop"], abs=0.03)
-    # the heartbeat flags it, naming the event that preceded it
+    # the heartbeat shows it as the change into the planted wave. With 4 to 6 waves it
+    # draws no control limits (at least 12 baseline values are needed, Provost & Murray
+    # 2011), so it raises no signal: the former rule-1 signal came from limits of 2-3 waves
     panel = heartbeat(data, config.wave_dates, events=data.events)
-    row = panel[(panel["indicator"] == "trust") & (panel["period"] == drop["wave"])].iloc[0]
-    assert row["rule"] == 1
-    assert row["signal"].startswith(
-        f"vertrouwen daalde onder de controlegrens in meting {drop['wave']}"
-    )
-    assert drop["event"] in row["signal"]
-    # no trust signal before the drop
-    before = panel[(panel["indicator"] == "trust") & (panel["period"] < drop["wave"])]
-    assert (before["signal"] == "").all()
+    rows = panel[panel["indicator"] == "trust"].set_index("period")
+    assert set(rows["limits"]) == {"none"}
+    assert (rows["signal"] == "").all()
+    assert rows["change"].idxmin() == drop["wave"]
+    assert rows.loc[drop["wave"], "change"] < -drop["observed_drop"] / 2
+    # the planted event lies between the previous wave and the drop
+    when = {w: str(d) for w, d in config.wave_dates.items()}
+    event = data.events[data.events["title"] == drop["event"]].iloc[0]
+    assert when[drop["wave"] - 1] < str(event["date"])[:10] <= when[drop["wave"]]

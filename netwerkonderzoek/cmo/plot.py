@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .model import ProgrammeTheory
 
-__all__ = ["DIRECTION_COLOURS", "effect_plot", "evidence_matrix"]
+__all__ = ["DIRECTION_COLOURS", "effect_plot", "evidence_matrix", "interval_label"]
 
 # Okabe & Ito (2008) colours, fixed per direction of evidence.
 DIRECTION_COLOURS = {
@@ -136,16 +136,125 @@ def evidence_matrix(
     return ax
 
 
-def effect_plot(verdict_table: pd.DataFrame, *, ax=None, language: str = "nl"):
-    """Forest plot of the inside-context effects with 95% intervals, coloured by verdict.
+#: Title of the effect plot, by language; ``{interval}`` is :func:`interval_label`.
+_EFFECT_TITLE = {
+    "nl": "Effect binnen de context per CMO-configuratie ({interval})",
+    "en": "Effect inside the context per CMO configuration ({interval})",
+}
 
-    Effects are on each outcome's own scale (difference in means or in
-    proportions), so compare signs and intervals, not lengths across rows.
+
+def _percent(alpha: float, language: str) -> str:
+    """The confidence level ``1 - alpha`` in percent: ``95``, ``97,5`` (nl) or ``97.5`` (en)."""
+    text = f"{round(100 * (1 - alpha), 6):g}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def interval_label(alpha: float | None, language: str = "nl") -> str:
+    """Name of a two-sided ``1 - alpha`` confidence interval, in Dutch or English.
+
+    ``None`` or NaN gives an interval of unknown level, named as such.
+
+    Examples
+    --------
+    >>> interval_label(0.10), interval_label(0.05, "en"), interval_label(0.025)
+    ('90%-betrouwbaarheidsinterval', '95% confidence interval', '97,5%-betrouwbaarheidsinterval')
+    >>> interval_label(None, "en")
+    'interval of unknown confidence level'
+    """
+    figures.check_language(language)
+    if alpha is None or alpha != alpha:
+        return {
+            "nl": "interval met onbekend betrouwbaarheidsniveau",
+            "en": "interval of unknown confidence level",
+        }[language]
+    level = _percent(alpha, language)
+    return (
+        f"{level}%-betrouwbaarheidsinterval"
+        if language == "nl"
+        else f"{level}% confidence interval"
+    )
+
+
+def _interval_alphas(verdict_table: pd.DataFrame, alpha: float | None):
+    """The alpha of every row's drawn interval, checked against an explicit ``alpha``.
+
+    Returns a list (one value per row, NaN where the level is unknown or
+    no interval is drawn) and the common alpha of the drawn intervals (None
+    when they differ, NaN when unknown).
+    """
+    import math
+
+    import numpy as np
+
+    n = len(verdict_table)
+    drawn = (
+        np.isfinite(verdict_table["ci_low"].to_numpy(dtype=float))
+        & np.isfinite(verdict_table["ci_high"].to_numpy(dtype=float))
+        if n
+        else np.zeros(0, dtype=bool)
+    )
+    if "alpha" in verdict_table:
+        own = verdict_table["alpha"].to_numpy(dtype=float)
+    else:
+        own = np.full(n, np.nan)
+    if alpha is not None:
+        if not (isinstance(alpha, int | float) and 0 < alpha < 1):
+            raise ValueError(
+                f"The 'alpha' parameter of effect_plot must be a number between 0 and 1. "
+                f"Got {alpha!r} instead."
+            )
+        known = drawn & np.isfinite(own)
+        clash = known & ~np.isclose(own, alpha, rtol=0, atol=1e-12)
+        if clash.any():
+            rows = ", ".join(
+                f"{cmo_id} (alpha {a:g})"
+                for cmo_id, a in zip(verdict_table["cmo_id"][clash], own[clash], strict=True)
+            )
+            raise ValueError(
+                f"The 'alpha' parameter of effect_plot must match the alpha column of the "
+                f"verdict table, whose intervals have that level. Got {alpha!r}, but the "
+                f"table's rows {rows} differ; leave alpha out to use the table's own."
+            )
+        own = np.where(drawn & ~np.isfinite(own), alpha, own)
+    own = np.where(drawn, own, np.nan)
+    levels = {round(float(a), 12) for a in own[drawn]}
+    if not levels:
+        common = alpha if alpha is not None else math.nan
+    elif len(levels) == 1:
+        common = levels.pop()
+    else:
+        common = None
+    return own.tolist(), common
+
+
+def effect_plot(
+    verdict_table: pd.DataFrame,
+    *,
+    alpha: float | None = None,
+    ax=None,
+    language: str = "nl",
+):
+    """Forest plot of the inside-context effects with their intervals, coloured by verdict.
+
+    Each row is a configuration's deciding estimate with its two-sided
+    :math:`1 - \\alpha` confidence interval; the title names the level the
+    intervals have (``90%-betrouwbaarheidsinterval`` for ``alpha`` 0.10), from
+    the table's ``alpha`` column (:func:`netwerkonderzoek.cmo.verdicts` fills
+    it). When the rows' levels differ, the title says so and every row's
+    label carries its own level; when the level is unknown (no ``alpha``
+    column, or NaN), the title says that instead of guessing. Effects are on
+    each outcome's own scale (a difference in means or in proportions, a
+    level change of a time series): compare signs and intervals, not lengths
+    across rows; the vertical line at 0 is no difference.
 
     Parameters
     ----------
     verdict_table : DataFrame
-        Output of :func:`netwerkonderzoek.cmo.verdicts`.
+        Output of :func:`netwerkonderzoek.cmo.verdicts` (``cmo_id``,
+        ``verdict``, ``estimate``, ``ci_low``, ``ci_high``, ``alpha``).
+    alpha : float, optional
+        The intervals' alpha, for a table whose ``alpha`` is missing; it must
+        equal the table's ``alpha`` wherever that is known.
     ax : matplotlib Axes, optional
     language : {"nl", "en"}
 
@@ -153,18 +262,43 @@ def effect_plot(verdict_table: pd.DataFrame, *, ax=None, language: str = "nl"):
     -------
     matplotlib Axes
 
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not between 0 and 1 or differs from the table's
+        ``alpha`` of a row with an interval (the message names the rows).
+
     Examples
     --------
     >>> import pandas as pd
     >>> table = pd.DataFrame({"cmo_id": ["cmo-01"], "verdict": ["supported"],
-    ...                       "estimate": [0.5], "ci_low": [0.2], "ci_high": [0.8]})
-    >>> effect_plot(table).get_yticklabels()[0].get_text()
-    'cmo-01'
+    ...                       "estimate": [0.5], "ci_low": [0.2], "ci_high": [0.8],
+    ...                       "alpha": [0.10]})
+    >>> ax = effect_plot(table)
+    >>> ax.get_yticklabels()[0].get_text(), ax.get_title()
+    ('cmo-01', 'Effect binnen de context per CMO-configuratie (90%-betrouwbaarheidsinterval)')
+    >>> effect_plot(table, alpha=0.05)
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'alpha' parameter of effect_plot must match the alpha column of the verdict table, whose intervals have that level. Got 0.05, but the table's rows cmo-01 (alpha 0.1) differ; leave alpha out to use the table's own.
     """
     import matplotlib.patches as mpatches
     import numpy as np
 
     figures.check_language(language)
+    row_alphas, common = _interval_alphas(verdict_table, alpha)
+    labels = [str(c) for c in verdict_table["cmo_id"]]
+    if common is None:
+        interval = {
+            "nl": "betrouwbaarheidsintervallen van verschillend niveau, per rij",
+            "en": "confidence intervals of different levels, per row",
+        }[language]
+        labels = [
+            f"{label} ({_percent(a, language)}%)" if a == a else label
+            for label, a in zip(labels, row_alphas, strict=True)
+        ]
+    else:
+        interval = interval_label(common, language)
     if ax is None:
         _, ax = figures.new_figure("full")
         ax.figure.set_size_inches(
@@ -179,10 +313,10 @@ def effect_plot(verdict_table: pd.DataFrame, *, ax=None, language: str = "nl"):
             ax.plot([row["ci_low"], row["ci_high"]], [i, i], color=colour, linewidth=1.5)
             ax.plot([row["estimate"]], [i], "o", color=colour, markersize=4)
         ax.axvline(0, color="#555555", linewidth=0.7)
-        ax.set_yticks(y, list(verdict_table["cmo_id"]))
+        ax.set_yticks(y, labels)
         ax.set_ylim(len(verdict_table) - 0.5, -0.5)
         ax.set_xlabel(figures.label("effect_inside", language))
-        ax.set_title(figures.label("effect_plot", language))
+        ax.set_title(_EFFECT_TITLE[language].format(interval=interval))
         handles = [
             mpatches.Patch(
                 facecolor=DIRECTION_COLOURS[d] if d != "insufficient_data" else "#999999",

@@ -46,10 +46,13 @@ from ..tables import (
 )
 from .errors import HarmoniseError
 from .parse import (
+    DATE_FORMS,
     UNITS,
     DistinctNumbers,
     describe_unit,
     numbers_from_codes,
+    parse_date,
+    parse_dates,
     periods_from_codes,
     read_distinct_numbers,
     unit_factor,
@@ -465,6 +468,8 @@ def _check_spec(
             ok = isinstance(value, int | float) and not isinstance(value, bool)
         elif col.kind == "category":
             ok = text in col.choices
+        elif col.kind == "date":
+            ok = parse_date(text) is not None
         elif col.pattern:
             ok = re.match(col.pattern, text) is not None
         else:
@@ -663,6 +668,8 @@ def convert_source(
                 constant = spec.constants[name]
                 if col.kind in ("int", "float", "bool"):
                     out[name] = np.full(n, float(constant))
+                elif col.kind == "date":  # checked by _check_spec: a date
+                    out[name] = _filled(n, parse_date(str(constant).strip()))
                 else:
                     out[name] = _filled(n, str(constant))
             elif name == "partner_id" and spec.partner_id is not None:
@@ -719,14 +726,15 @@ def convert_source(
             text = np.array([mapping.get(t, t) for t in text], dtype=object)
         _unsafe_text(text, codes, where, reasons)
         if col.kind == "date":
-            dates = pd.to_datetime(pd.Series(text), format="mixed", dayfirst=True, errors="coerce")
-            iso = dates.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+            # explicit forms only: pandas' dayfirst parsing swaps day and month of
+            # ISO text (an Excel date cell's isoformat) when the day is 12 or less
+            iso = parse_dates(text)
             bad_u = ~blank & pd.isna(iso)
             reasons.add(
                 bad_u[codes],
                 "not a date",
                 [
-                    f"{where}: got {v}; expected a date"
+                    f"{where}: got {v}; expected a date ({', '.join(DATE_FORMS)})"
                     for v in _describe(cells.to_numpy()[np.flatnonzero(bad_u[codes])])
                 ],
             )

@@ -1,4 +1,4 @@
-"""Parse the values partners write: Dutch numbers, periods and units.
+"""Parse the values partners write: Dutch numbers, periods, dates and units.
 
 Every parser is vectorised: it takes a column of raw cells (text from a CSV
 file; text, numbers or dates from an XLSX sheet) and returns the parsed
@@ -28,11 +28,14 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "DATE_FORMS",
     "MONTHS",
     "PERIOD_FORMATS",
     "UNITS",
     "PeriodColumn",
     "describe_unit",
+    "parse_date",
+    "parse_dates",
     "parse_numbers",
     "parse_period",
     "parse_periods",
@@ -411,6 +414,88 @@ def parse_period(value: object, fmt: str) -> tuple[str, int] | None:
             return None
         return _month(year, month), 1
     raise ValueError(f"unknown period format {fmt!r}; expected one of {', '.join(PERIOD_FORMATS)}")
+
+
+_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
+_YEAR_FIRST = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _TIME + "$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})" + _TIME + "$")
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[\s-]+([a-z]+)\.?[\s-]+(\d{4})$", re.IGNORECASE)
+
+#: The forms of a date cell :func:`parse_date` reads (the rest are not dates).
+DATE_FORMS = (
+    "an Excel date cell",
+    "YYYY-MM-DD",
+    "DD-MM-YYYY",
+    "D maand YYYY",
+)
+
+
+def _iso_date(year: int, month: int, day: int) -> str | None:
+    if not 1900 <= year <= 2200:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(value: object) -> str | None:
+    """Parse one date cell; ``YYYY-MM-DD`` or None when it is not a date.
+
+    A date or date-time cell of a workbook (openpyxl gives a
+    :class:`datetime.datetime`) is the date it holds, whatever the cell's
+    number format; a time of day is dropped. Text is read in these forms only,
+    so that no cell's day and month trade places:
+
+    - year first, ``2024-03-01``, ``2024/03/01``, ``2024.03.01``, optionally with
+      a time (``2024-03-01T14:30:00``, ``2024-03-01 14:30``): year, month, day;
+    - day first, ``01-03-2024``, ``1/3/2024``, ``01.03.2024`` (optionally with a
+      time): day, month, year, as the Netherlands writes dates;
+    - day, month name, year: ``1 maart 2024``, ``1 mrt. 2024``, ``01-Mar-2024``
+      (Dutch or English, :data:`MONTHS`).
+
+    Anything else (a number, a time of day without a date, a two-digit year,
+    a day that does not exist) is not a date: None.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> parse_date(dt.datetime(2024, 3, 1, 14, 30)), parse_date("2024-03-01T00:00:00")
+    ('2024-03-01', '2024-03-01')
+    >>> parse_date("01-03-2024"), parse_date("1 maart 2024"), parse_date("13/02/2024")
+    ('2024-03-01', '2024-03-01', '2024-02-13')
+    >>> parse_date("31-02-2024") is None, parse_date("14:30:00") is None, parse_date(45352) is None
+    (True, True, True)
+    """
+    if isinstance(value, dt.datetime | dt.date):  # pd.Timestamp is a datetime
+        if pd.isna(value):
+            return None
+        return _iso_date(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    m = _YEAR_FIRST.match(text)
+    if m is not None:
+        return _iso_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    m = _DAY_FIRST.match(text)
+    if m is not None:
+        return _iso_date(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+    m = _DAY_MONTH_NAME.match(text)
+    if m is not None and m.group(2).lower() in MONTHS:
+        return _iso_date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    return None
+
+
+def parse_dates(values) -> np.ndarray:
+    """:func:`parse_date` of every value: an object array of ``YYYY-MM-DD`` or None.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> parse_dates([dt.date(2024, 3, 1), "2024-03-13", "03-01-2024", "", None]).tolist()
+    ['2024-03-01', '2024-03-13', '2024-01-03', None, None]
+    """
+    return np.array([parse_date(v) for v in values] + [None], dtype=object)[:-1]
 
 
 @dataclass

@@ -42,6 +42,7 @@ from .graphs import (
     NetworkDataError,
     active_partners,
     build_graph,
+    membership_changes,
     network_waves,
     wave_graphs,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "layer_overlap",
     "measure_change",
     "meeting_mask",
+    "membership_changes",
     "multiplexity",
     "network_load",
     "network_measures",

@@ -40,6 +40,7 @@ __all__ = [
     "active_partners",
     "build_graph",
     "check_graph",
+    "membership_changes",
     "network_waves",
     "wave_graphs",
 ]
@@ -85,6 +86,54 @@ def active_partners(partners: pd.DataFrame, date=None) -> pd.DataFrame:
     left = pd.to_datetime(left)
     still = left.isna() | (left > when)
     return partners[joined & still]
+
+
+def membership_changes(partners: pd.DataFrame) -> list[str]:
+    """Partners whose membership is not the same on every date, by their joined/left dates.
+
+    A partner's membership changes when it joined later than the earliest
+    ``joined`` date of the table, or has a ``left`` date. Without a wave's
+    fieldwork date such partners cannot be placed in or out of the wave, so
+    :func:`build_graph` and the functions built on it refuse to guess (see
+    :func:`build_graph`). Empty when the table has no ``joined``/``left``
+    columns or every partner joined on the same date and none left.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b", "c"],
+    ...     "joined": ["2020-01-01", "2023-06-01", "2020-01-01"], "left": [None, None, "2024-01-31"]})
+    >>> membership_changes(partners)
+    ['b', 'c']
+    """
+    import pandas as pd
+
+    changing = pd.Series(False, index=partners.index)
+    if "joined" in partners:
+        joined = pd.to_datetime(partners["joined"])
+        if joined.notna().any():
+            changing |= joined.notna() & (joined > joined.min())
+    if "left" in partners:
+        changing |= pd.to_datetime(partners["left"]).notna()
+    return sorted(map(str, partners.loc[changing, "partner_id"]))
+
+
+def _check_dated(partners: pd.DataFrame, wave: int, date) -> None:
+    """Raise :class:`NetworkDataError` if ``date`` is missing but membership changes."""
+    if date is not None:
+        return
+    changing = membership_changes(partners)
+    if not changing:
+        return
+    shown = ", ".join(changing[:5]) + (
+        f" and {len(changing) - 5} more" if len(changing) > 5 else ""
+    )
+    raise NetworkDataError(
+        f"wave {wave} has no fieldwork date, but the partners table has joined/left dates "
+        f"that change the membership ({shown}): without the wave's date, partners who had "
+        "not joined yet or had already left would count as isolates. Pass the wave dates "
+        "(wave_dates=config.wave_dates, or date= for one wave)"
+    )
 
 
 def network_waves(ties: pd.DataFrame, wave_dates: dict | None = None) -> list[int]:
@@ -147,6 +196,9 @@ def build_graph(
     date : date-like, optional
         Fieldwork date of the wave; when given, only partners active on that
         date are nodes (partners that joined later or left earlier are not).
+        Required when the partners' ``joined``/``left`` dates change the
+        membership (:func:`membership_changes`); without such dates every
+        partner is a node.
 
     Returns
     -------
@@ -160,8 +212,10 @@ def build_graph(
     ValueError
         If ``layer`` is unknown.
     NetworkDataError
-        If the wave has no ties at all, a tie is a self-tie, or a tie names a
-        partner that is not an (active) partner; the message names them.
+        If the wave has no ties at all, a tie is a self-tie, a tie names a
+        partner that is not an (active) partner, or ``date`` is missing while
+        the partners' joined/left dates change the membership; the message
+        names them.
 
     Examples
     --------
@@ -208,6 +262,7 @@ def _layer_graphs(
     """
     import networkx as nx
 
+    _check_dated(partners, wave, date)
     nodes = active_partners(partners, date)
     attributes = [c for c in nodes.columns if c != "partner_id"]
     records = nodes[["partner_id", *attributes]].to_dict("records")

@@ -336,7 +336,12 @@ def network_measures(
     ties, partners : DataFrame
         Canonical tables.
     wave_dates : dict, optional
-        Fieldwork date per wave, to count only active partners.
+        Fieldwork date per wave (``config.wave_dates``), to count only the
+        partners active on that date. Required when the partners' ``joined``
+        / ``left`` dates change the membership
+        (:func:`~netwerkonderzoek.network.membership_changes`): without it,
+        partners that had not joined yet or had left would count as
+        isolates and lower the density.
     layers : tuple of str
         Layers to report; ``"all"`` is the combined graph.
     seed : int, optional
@@ -345,8 +350,9 @@ def network_measures(
     Raises
     ------
     NetworkDataError
-        For an empty wave, self-ties, ties to unknown or inactive partners, or
-        a wave with fewer than two partners.
+        For an empty wave, self-ties, ties to unknown or inactive partners, a
+        wave with fewer than two partners, or missing ``wave_dates`` while the
+        partners' joined/left dates change the membership.
     """
     import pandas as pd
 
