@@ -166,10 +166,6 @@ VOCABULARY: dict[str, tuple[str, str]] = {
         "Effect van het mechanisme binnen de context (eigen schaal)",
         "Effect of the mechanism inside the context (own scale)",
     ),
-    "effect_plot": (
-        "Effect binnen de context per CMO-configuratie (95%-interval)",
-        "Effect inside the context per CMO configuration (95% interval)",
-    ),
     # value accounting, business cases and the story (netwerkonderzoek.value, .qualitative, .story)
     "value_matrix": ("Waardematrix", "Value matrix"),
     "business_case": ("Businesscase van de partner", "Partner business case"),
