@@ -1,8 +1,15 @@
 """Command line: ``netwerkonderzoek list | validate | harmonise | run | verify | simulate``.
 
 A thin shell over the library: every command calls one public function and
-turns its result into terminal output and an exit code (0 success, 1 failure
-or invalid input, 2 usage error).
+turns its result into terminal output and an exit code:
+
+- 0: success;
+- 1: the work failed: faults in a network's data (``validate``), a run that
+  failed, a ``verify`` that found differences;
+- 2: the command could not start: bad usage, an invalid config, theory or
+  key file, a refused parameter, a run folder ``verify`` refuses, an
+  unreachable scheduler (the message names the file, key or address and what
+  was expected).
 """
 
 from __future__ import annotations
@@ -13,9 +20,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .exceptions import NetwerkonderzoekError, ValidationError
+from .exceptions import (
+    ConfigError,
+    NetwerkonderzoekError,
+    RunError,
+    TheoryError,
+    ValidationError,
+)
+from .privacy import PrivacyError
 
-__all__ = ["main"]
+#: Errors that keep a command from starting: exit status 2.
+STARTUP_ERRORS = (ConfigError, TheoryError, PrivacyError, RunError)
+
+__all__ = ["STARTUP_ERRORS", "main"]
 
 
 def _parse_value(text: str) -> object:
@@ -358,6 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         _print_faults(exc, sys.stderr)
         return 1
+    except STARTUP_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except NetwerkonderzoekError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

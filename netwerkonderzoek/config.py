@@ -426,6 +426,8 @@ def list_networks(config_dir: str | Path = "config") -> list[str]:
 def _read_yaml(path: Path) -> Any:
     import yaml
 
+    from .yamlfile import load_yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -437,8 +439,9 @@ def _read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise ConfigError(f"cannot read file ({exc.strerror})", path=path) from None
     try:
-        # safe_load never constructs Python objects from tags.
-        return yaml.safe_load(text)
+        # Safe (no Python objects from tags), and strict: a repeated key or an
+        # impossible date is an error, not silently the last value or a traceback.
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -87,7 +87,8 @@ def load_key(key_file: str | Path | None = None, *, environ: dict | None = None)
     Raises
     ------
     PrivacyError
-        If there is no key, the key file is missing, or the key is too short.
+        If there is no key, the key file is missing, unreadable or not UTF-8
+        text, or the key is too short.
 
     Examples
     --------
@@ -101,7 +102,17 @@ def load_key(key_file: str | Path | None = None, *, environ: dict | None = None)
         path = Path(key_file)
         if not path.is_file():
             raise PrivacyError(f"pseudonymisation key file not found: {path}")
-        lines = path.read_text(encoding="utf-8").splitlines()
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            raise PrivacyError(
+                f"pseudonymisation key file {path} is not UTF-8 text ({exc.reason} at byte "
+                f"{exc.start}); expected a text file with the key on one line"
+            ) from None
+        except OSError as exc:
+            raise PrivacyError(
+                f"cannot read pseudonymisation key file {path} ({exc.strerror})"
+            ) from None
         text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
         source = str(path)
     if not text or not text.strip():

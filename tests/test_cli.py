@@ -29,9 +29,9 @@ def test_validate_ok_and_faults(tiny, capsys):
 
 def test_bad_id_is_refused(tiny, capsys):
     config_dir, _ = tiny
-    assert main(["validate", "../x", "--config-dir", str(config_dir)]) == 1
+    assert main(["validate", "../x", "--config-dir", str(config_dir)]) == 2
     assert "not a slug" in capsys.readouterr().err
-    assert main(["run", "../x", "--config-dir", str(config_dir)]) == 1
+    assert main(["run", "../x", "--config-dir", str(config_dir)]) == 2
 
 
 def test_run_refuses_invalid_input(tiny, capsys, tmp_path):
@@ -142,5 +142,50 @@ def test_run_then_verify(tiny, capsys, tmp_path):
 
 
 def test_verify_refuses_folders_that_are_not_runs(tmp_path, capsys):
-    assert main(["verify", str(tmp_path)]) == 1
+    assert main(["verify", str(tmp_path)]) == 2
     assert "no readable manifest.json" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("write", "message"),
+    [
+        (
+            lambda p: p.write_text(p.read_text().replace("  seed: 7\n", "  seed: 7\n  seed: 8\n")),
+            "found duplicate key 'seed'",
+        ),
+        (
+            lambda p: p.write_text(p.read_text().replace("2023-09-01", "2023-04-31")),
+            "'2023-04-31' is not a date that exists",
+        ),
+    ],
+)
+def test_named_faults_exit_2_without_a_traceback(tiny, capsys, write, message):
+    """Issue 16, point 8: a repeated key once silently won; an impossible date was a traceback."""
+    config_dir, data_dir = tiny
+    write(config_dir / "networks" / "tiny.yaml")
+    code = main(["validate", "tiny", "--config-dir", str(config_dir), "--data-dir", str(data_dir)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert message in err and "tiny.yaml" in err and "Traceback" not in err
+
+
+def test_an_unreachable_scheduler_is_named(tiny, capsys, monkeypatch):
+    import netwerkonderzoek.runner.batch as batch
+
+    monkeypatch.setattr(batch, "SCHEDULER_TIMEOUT", 1)
+    config_dir, data_dir = tiny
+    code = main(
+        [
+            "run",
+            "tiny",
+            "--config-dir",
+            str(config_dir),
+            "--data-dir",
+            str(data_dir),
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'" in err

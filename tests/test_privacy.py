@@ -146,3 +146,14 @@ def test_dates_and_periods_are_not_identifiers():
         }
     )
     assert detect_identifiers(df).empty
+
+
+def test_a_key_file_that_is_not_utf8_is_a_named_fault(tmp_path):
+    """Issue 16, point 8: a Latin-1 key file once raised a bare UnicodeDecodeError."""
+    key_file = tmp_path / "netwerk.key"
+    key_file.write_bytes("sleutel-met-een-é-en-genoeg-tekens".encode("latin-1"))
+    with pytest.raises(
+        PrivacyError,
+        match=r"netwerk.key is not UTF-8 text \(invalid continuation byte at byte 16\)",
+    ):
+        load_key(key_file, environ={})

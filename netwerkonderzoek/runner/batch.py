@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..config import check_network_id
-from ..exceptions import NetwerkonderzoekError
+from ..exceptions import NetwerkonderzoekError, RunError
 from .run import RunResult, run_network
 
 __all__ = ["default_jobs", "run_networks"]
@@ -179,10 +179,21 @@ def _run_processes(ids, jobs, on_event, kwargs) -> list[RunResult]:
     return [results[n] for n in ids]
 
 
+#: Seconds to wait for a Dask scheduler to answer before the batch is refused.
+SCHEDULER_TIMEOUT = 10
+
+
 def _run_dask(ids, scheduler, on_event, kwargs) -> list[RunResult]:
     from distributed import Client, Queue
 
-    with Client(scheduler, set_as_default=False) as client:
+    try:
+        client = Client(scheduler, set_as_default=False, timeout=f"{SCHEDULER_TIMEOUT}s")
+    except (OSError, ValueError, TypeError) as exc:
+        raise RunError(
+            f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); expected the address "
+            "of a running scheduler, such as tcp://host:8786"
+        ) from None
+    with client:
         name = f"netwerkonderzoek-{uuid.uuid4().hex}"
         events = Queue(name, client=client)
         futures = {
