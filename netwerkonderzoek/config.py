@@ -508,7 +508,8 @@ def load_config(network_id: str, config_dir: str | Path = "config") -> NetworkCo
     ConfigError
         If the id is not a slug, the file is missing or not valid YAML, a key is
         unknown or missing, a value has the wrong type, the ``network_id`` in the
-        file differs from its file name, or the theory file does not exist.
+        file differs from its file name, or the theory file does not exist or
+        lies outside the configuration folder.
     """
     check_network_id(network_id)
     path = network_config_path(network_id, config_dir)
@@ -528,6 +529,15 @@ def load_config(network_id: str, config_dir: str | Path = "config") -> NetworkCo
             key="network_id",
         )
     theory = config.theory_path
+    if theory is not None and config.config_dir is not None:
+        root = config.config_dir.resolve()
+        if not theory.is_relative_to(root):  # resolved: '..', absolute paths and symlinks
+            raise ConfigError(
+                f"the theory file {config.theory!r} lies outside the configuration folder "
+                f"{root}; expected a file under it, such as theories/{network_id}.yaml",
+                path=path,
+                key="theory",
+            )
     if config.theory is not None and theory is not None and not theory.is_file():
         raise ConfigError(f"theory file not found: {theory}", path=path, key="theory")
     return config

@@ -700,7 +700,19 @@ def _read_network(
     files = _network_files(config.network_id, data_dir)
     tables: dict[str, pd.DataFrame] = {}
     faults: list[Fault] = []
+    folder = (Path(data_dir) / config.network_id).resolve()
     for name, path in files.items():
+        if path.exists() and not path.resolve().is_relative_to(folder):
+            faults.append(
+                Fault(
+                    str(path),
+                    None,
+                    None,
+                    f"the file leads outside the network's data folder (to {path.resolve()}); "
+                    f"expected a file in {folder}",
+                )
+            )
+            continue
         try:
             raw = _read_csv_text(path)
         except ValidationError as exc:

@@ -185,8 +185,20 @@ class RawCells:
 
 
 def read_source(spec: SourceSpec, raw_dir: Path, key: str, config_path: object) -> RawTable:
-    """Read the raw file of ``spec`` (CSV or XLSX) from ``raw_dir``."""
+    """Read the raw file of ``spec`` (CSV or XLSX) from ``raw_dir``.
+
+    The file must lie in ``raw_dir`` once resolved: a symlink or a ``..`` that
+    leads out of the network's raw folder is refused, never followed.
+    """
     path = raw_dir / spec.file
+    if path.exists() and not path.resolve().is_relative_to(Path(raw_dir).resolve()):
+        raise HarmoniseError(
+            f"the raw file leads outside the network's raw folder (to {path.resolve()}); "
+            f"expected a file in {Path(raw_dir).resolve()}",
+            path=config_path,
+            key=f"{key}.file",
+            source=path,
+        )
     if spec.file_format == "xlsx":
         return read_xlsx_source(
             path, sheet=spec.sheet, header_row=spec.header_row, key=key, config_path=config_path
