@@ -13,7 +13,17 @@ from netwerkonderzoek import load_config, validate_network
 from netwerkonderzoek.exceptions import ConfigError
 from netwerkonderzoek.harmonise import HarmoniseError, harmonise_network
 
-from .test_harmonise import HEADER, make_config, network, source  # noqa: F401 - network is a fixture
+from .test_harmonise import HEADER, PARTNERS, make_config, source
+
+
+@pytest.fixture
+def network(tmp_path):
+    """A data folder with a partner list and an empty raw folder: (data_dir, raw_dir)."""
+    (tmp_path / "tiny").mkdir()
+    (tmp_path / "tiny" / "partners.csv").write_text(PARTNERS, encoding="utf-8")
+    raw = tmp_path / "raw" / "tiny"
+    raw.mkdir(parents=True)
+    return tmp_path, raw
 
 
 @pytest.fixture
