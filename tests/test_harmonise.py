@@ -798,3 +798,34 @@ def test_example_workbooks_are_byte_identical_across_writes(tmp_path):
     assert a.files["inzet-partners.xlsx"] == b.files["inzet-partners.xlsx"]
     assert a.files["monitor.xlsx"] == b.files["monitor.xlsx"]
     shutil.rmtree(tmp_path)
+
+
+# --- repeated exports (issue 16, point 3) -------------------------------------------------
+
+
+def test_a_row_repeated_130_times_is_one_row_and_129_duplicates(network):
+    """127 or more rows sharing a key once raised OverflowError (int8 codes)."""
+    line = "Gemeente Noordstad;jan 2024;overleg;2,5;10;netwerk\n"
+    result = harmonise_csv(network, HEADER + line * 130)
+    assert counts(result) == {
+        "rows_read": 130,
+        "accepted": 1,
+        "quarantined": 0,
+        "duplicates": 129,
+        "totals": 0,
+    }
+    assert set(result.quarantine["reason"]) == {"exact duplicate of uren.csv row 2"}
+
+
+def test_one_export_sent_three_times_is_duplicates_not_key_conflicts(network):
+    """Three copies of a 40-row export once gave 26 'key conflicts' (int8 wrap-around)."""
+    data_dir, raw = network
+    body = "".join(f"Gemeente Noordstad;jan 2024;overleg {i};2,5;10;netwerk\n" for i in range(40))
+    files = ("a.csv", "b.csv", "c.csv")
+    for name in files:
+        (raw / name).write_text(HEADER + body, encoding="utf-8")
+    result = harmonise_network(make_config(*[source(file=f) for f in files]), data_dir)
+    assert [counts(result, i)["duplicates"] for i in range(3)] == [0, 40, 40]
+    assert [counts(result, i)["accepted"] for i in range(3)] == [40, 0, 0]
+    assert result.quarantine["kind"].eq("exact duplicate").all()
+    assert len(result.tables["contributions"]) == 40

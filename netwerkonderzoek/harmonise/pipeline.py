@@ -418,23 +418,16 @@ def _combine(
         full = _ranks(sub, [*names, "months"])
         first = _first_of_group(full)
         dup = first != np.arange(len(sub))
-        raw_id = pd.MultiIndex.from_frame(sub[["source", "source_row"]])
-        all_dup = (
-            pd.Series(dup)
-            .groupby(raw_id.codes[0] * (len(sub) + 1) + raw_id.codes[1])
-            .transform("all")
-            .to_numpy()
-        )
+        # One id per raw row (a raw row may give several canonical rows). pandas'
+        # MultiIndex codes are int8 for few levels: arithmetic on them overflowed
+        # (an OverflowError from 127 repeats, silent wrap-around below that).
+        raw_id = sub.groupby(["source", "source_row"], sort=False).ngroup().to_numpy()
+        all_dup = pd.Series(dup).groupby(raw_id).transform("all").to_numpy()
         # Conflicts: keys still given more than once once exact repeats are set aside.
         left = groups[idx][~dup]
         counts = np.bincount(left, minlength=groups.max() + 1)
         conflict_row = ~all_dup & (counts[groups[idx]] > 1)
-        conflict_raw = (
-            pd.Series(conflict_row)
-            .groupby(raw_id.codes[0] * (len(sub) + 1) + raw_id.codes[1])
-            .transform("any")
-            .to_numpy()
-        )
+        conflict_raw = pd.Series(conflict_row).groupby(raw_id).transform("any").to_numpy()
         is_dup = all_dup & ~conflict_raw
         if is_dup.any():
             reps = sub.loc[is_dup].drop_duplicates(["source", "source_row"])
