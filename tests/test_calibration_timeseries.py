@@ -51,11 +51,11 @@ def test_issue_15_no_false_changes_on_30_months_of_noise():
     ("method", "n", "n_pre", "missing", "rho"),
     [
         ("its", 30, 8, (), 0.5),
-        ("its", 12, 4, (), 0.5),
+        ("its", 12, 6, (), 0.5),
         ("its", 60, 30, (), 0.0),
         ("its", 30, 15, (5, 16, 17), 0.5),
         ("did", 30, 8, (), 0.5),
-        ("did", 12, 8, (), 0.0),
+        ("did", 16, 10, (), 0.0),
     ],
 )
 def test_size_and_coverage(method, n, n_pre, missing, rho):
@@ -73,7 +73,7 @@ def test_size_and_coverage(method, n, n_pre, missing, rho):
         assert within(alt[f"cover_{term}"] / reps, 0.95, reps), term
 
 
-@pytest.mark.parametrize(("n", "n_pre"), [(11, 6), (30, 3)])
+@pytest.mark.parametrize(("n", "n_pre"), [(11, 6), (30, 5), (20, 4)])
 def test_designs_without_a_calibrated_test_are_refused(n, n_pre):
     for method in ("its", "did"):
         out = calibration.simulate_design(method, n, n_pre, (), 0.5, 10, effect=False, seed=0)
@@ -95,6 +95,6 @@ def test_run_returns_the_calibration_columns_reproducibly():
     table = calibration.run(reps=4, seed=7)
     assert tuple(table.columns) == CALIBRATION_COLUMNS
     refused = table[~table["accepted"]]
-    assert set(refused["design"].str.split(",").str[0]) == {"11 months", "30 months"}
+    assert set(refused["design"].str.split(",").str[0]) == {"11 months", "30 months", "20 months"}
     assert (refused["n_insufficient"] == 4).all()
     pd.testing.assert_frame_equal(table, calibration.run(reps=4, seed=7))

@@ -157,7 +157,7 @@ def test_maxlags_is_refused_with_the_reason():
 @pytest.mark.parametrize(
     ("event", "reason"),
     [
-        ("2022-02", "leaves 1 observed month(s) before and 35 from it; at least 4"),
+        ("2022-02", "leaves 1 observed month(s) before and 35 from it; at least 6"),
         ("2021-06", "leaves 0 observed month(s) before and 36 from it"),
         ("2024-10", "leaves 33 observed month(s) before and 3 from it"),
     ],
@@ -178,20 +178,20 @@ def test_too_few_months_around_the_event_is_insufficient_data(event, reason):
 
 
 def test_short_series_is_insufficient_data():
-    # 11 months (one below MIN_PERIODS = 12, the shortest calibrated length).
+    # 11 months: one side has fewer than MIN_PER_SIDE = 6 months.
     data = panel()
     data = data[data["period"] < "2022-12"]
-    its = stats.interrupted_time_series(data, indicator="x", event="2022-06")
+    its = stats.interrupted_time_series(data, indicator="x", event="2022-07")
     assert set(its["status"]) == {"insufficient_data"}
     assert its["reason"].iloc[0] == (
-        "the series has 11 observed months; at least 12 are needed to estimate the AR(1) "
-        "autocorrelation with calibrated tests"
+        "the event month 2022-07 leaves 6 observed month(s) before and 5 from it; at least 6 "
+        "on each side are needed for a calibrated test with AR(1) errors"
     )
     # The descriptive OLS estimate is still given (the model is defined).
     assert its["estimate"].notna().all() and its["inference"].iloc[0].startswith("none")
     twelve = panel()[lambda d: d["period"] <= "2022-12"]
-    ok = stats.interrupted_time_series(twelve, indicator="x", event="2022-06")
-    assert set(ok["status"]) == {"ok"}
+    ok = stats.interrupted_time_series(twelve, indicator="x", event="2022-07")
+    assert set(ok["status"]) == {"ok"} and stats.timeseries.MIN_PERIODS == 12
 
 
 def test_missing_values_warn_with_indicator_months_and_count():

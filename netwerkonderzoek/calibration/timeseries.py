@@ -6,10 +6,11 @@ accepts and runs the library's own inference on them (the array core that
 :func:`~netwerkonderzoek.stats.difference_in_differences` call after they
 have built the monthly series from the ``indicators`` table).
 
-Designs (:data:`DESIGNS`): series of 12 (the shortest accepted), 30 and 60
-months with the event early (after month 4 or 8), mid-series and late, one
-30-month series with three missing months, and two designs the method
-refuses (11 months; 3 months before the event). Each with iid noise and
+Designs (:data:`DESIGNS`): series of 12 (the shortest accepted, event
+mid-series), 16, 30 and 60 months with the event early (after month 6 or 8),
+mid-series and late (6 months before the end), one 30-month series with
+three missing months, and three designs the method refuses (11 months; 5
+and 4 months before the event). Each with iid noise and
 AR(1) noise with ``rho = 0.5`` (unit marginal variance).
 
 - Null replications (no change, no trend) give the size of every term's test
@@ -17,7 +18,8 @@ AR(1) noise with ``rho = 0.5`` (unit marginal variance).
 - Effect replications give the coverage of the 95% intervals of every term
   and the power: a trend of 0.05 per month and a level change of
   :data:`EFFECT` = 2 noise SDs at the event, no slope change (ITS: the
-  area's noise; DiD: each of the two areas has unit-variance noise, so the
+  area's noise; DiD: the treated area's level changes, the trend is common
+  to both areas and cancels, and each area has unit-variance noise, so the
   difference has SD sqrt(2)).
 
 :func:`power_bound` gives the power of the same level-change test if the
@@ -48,17 +50,18 @@ __all__ = [
 
 #: ``(months, months before the event, missing month indices)`` of each design.
 DESIGNS: tuple[tuple[int, int, tuple[int, ...]], ...] = (
-    (12, 4, ()),
     (12, 6, ()),
-    (12, 8, ()),
+    (16, 10, ()),
+    (30, 6, ()),
     (30, 8, ()),
     (30, 15, ()),
-    (30, 26, ()),
+    (30, 24, ()),
     (30, 15, (5, 16, 17)),
     (60, 8, ()),
     (60, 30, ()),
     (11, 6, ()),
-    (30, 3, ()),
+    (30, 5, ()),
+    (20, 4, ()),
 )
 #: AR(1) autocorrelations of the noise.
 RHOS = (0.0, 0.5)
@@ -135,11 +138,12 @@ def simulate_design(
     months = _START + keep
     event = _START + n_pre
     post = (t >= n_pre).astype(float)
-    signal = (TREND * t + EFFECT * post) if effect else np.zeros(n)
     truth = _truth(method, n_pre, effect)
     if method == "its":
+        signal = (TREND * t + EFFECT * post) if effect else np.zeros(n)
         series = signal + simulate(rng, n, rho, reps)
-    else:
+    else:  # treated minus comparison area: the common trend cancels
+        signal = EFFECT * post if effect else np.zeros(n)
         series = signal + simulate(rng, n, rho, reps) - simulate(rng, n, rho, reps)
     counts = {"refused": 0, "accepted": 0}
     counts.update({f"reject_{k}": 0 for k in truth} | {f"cover_{k}": 0 for k in truth})
