@@ -194,6 +194,30 @@ def test_short_series_is_insufficient_data():
     assert set(ok["status"]) == {"ok"} and stats.timeseries.MIN_PERIODS == 12
 
 
+def test_an_exact_fit_is_insufficient_data():
+    # The old DiD doctest: treated minus comparison is exactly -1.5 after the event.
+    t = np.arange(24)
+    periods = PERIODS[:24]
+    common = 10 + 0.2 * t + np.tile([0.5, -0.5], 12)
+    data = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "indicator_id": "x",
+                    "period": periods,
+                    "area": "a",
+                    "value": common - 1.5 * (t >= 12),
+                }
+            ),
+            pd.DataFrame({"indicator_id": "x", "period": periods, "area": "b", "value": common}),
+        ]
+    )
+    did = stats.difference_in_differences(data, indicator="x", event="2023-01", treated=["a"])
+    assert set(did["status"]) == {"insufficient_data"}
+    assert did["reason"].str.startswith("the regression fits the series exactly").all()
+    assert did.set_index("term").loc["did", "estimate"] == pytest.approx(-1.5)
+
+
 def test_missing_values_warn_with_indicator_months_and_count():
     data = panel()
     data.loc[(data.area == "a") & data.period.isin(["2023-05", "2023-06"]), "value"] = np.nan

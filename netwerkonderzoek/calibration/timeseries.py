@@ -223,7 +223,7 @@ def run(reps: int = 1000, seed: int | None = 2026) -> pd.DataFrame:
 
     Examples
     --------
-    >>> table = run(reps=5, seed=0)
+    >>> table = run(reps=2, seed=0)
     >>> sorted(table["method"].unique()), bool(table["accepted"].any())
     (['did', 'its'], True)
     """

@@ -412,6 +412,13 @@ def _fit(
     import statsmodels.api as sm
 
     if not reason:
+        resid = y - X @ np.linalg.lstsq(X, y, rcond=None)[0]
+        if float(resid @ resid) <= 1e-20 * float(np.sum((y - y.mean()) ** 2)):
+            reason = (
+                "the regression fits the series exactly (no residual variation), so there is "
+                "no error variance to test against"
+            )
+    if not reason:
         values = _gls_ar1(y, X, months, alpha, names)
         return {**values, "status": "ok", "reason": "", "inference": INFERENCE}
     p = X.shape[1]
