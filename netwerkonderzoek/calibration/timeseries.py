@@ -24,6 +24,15 @@ AR(1) noise with ``rho = 0.5`` (unit marginal variance).
 
 :func:`power_bound` gives the power of the same level-change test if the
 noise variance and ``rho`` were known (the GLS information bound).
+
+Results (``run(1000, seed=2026)``, 126 accepted rows): sizes 0.031–0.073,
+coverage 0.936–0.970. One row lies outside 0.03–0.07: ``did`` at 16 months,
+event after month 10, AR(1) 0.5, size 0.073 (SE 0.008); re-run with 5000
+other replications it is 0.055. Power for a level change of 2 noise SDs in
+30 months, event mid-series: 0.63 (iid) and 0.42 (AR(1) 0.5) against
+known-noise bounds of 0.78 and 0.62; after month 8: 0.50 and 0.47 against
+0.62 and 0.53. No test reaches 80 % there: the bound itself is below it
+(it passes 0.80 from 32 months, event mid-series, iid noise).
 """
 
 from __future__ import annotations
