@@ -9,7 +9,9 @@
   marginal effects for binary outcomes; mixed model option),
   :func:`test_theory` and :func:`for_whom`.
 - :mod:`~netwerkonderzoek.stats.timeseries`: interrupted time series and
-  difference-in-differences on indicators, with Newey–West errors.
+  difference-in-differences on indicators: GLS with AR(1) errors by REML,
+  Kenward–Roger standard errors and Satterthwaite df (calibrated by
+  :mod:`netwerkonderzoek.calibration.timeseries`).
 - :mod:`~netwerkonderzoek.stats.multilevel`: random-intercept models.
 - :mod:`~netwerkonderzoek.stats.qualitative`: counts and quotes from coded
   observations, and qualitative evidence items.
