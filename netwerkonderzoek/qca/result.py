@@ -111,8 +111,11 @@ class QCAResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
+        from html import escape
+
+        outcome = escape(str(self.truth_table.outcome))
         items = "".join(
-            f"<li><code>{s} &rarr; {self.truth_table.outcome}</code></li>" for s in self.solutions
+            f"<li><code>{escape(str(s))} &rarr; {outcome}</code></li>" for s in self.solutions
         )
         html = (
             f"<p><b>{self.solution_type.capitalize()} solution</b> "

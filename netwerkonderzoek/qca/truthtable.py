@@ -141,10 +141,12 @@ class TruthTable:
         )
 
     def _repr_html_(self) -> str:
+        import html
+
         ic1, ic0 = self.incl_cut
         cut = f"{ic1:g}" if ic1 == ic0 else f"{ic1:g} / {ic0:g}"
         head = (
-            f"<p><b>Truth table</b> for <code>{self.outcome}</code>: "
+            f"<p><b>Truth table</b> for <code>{html.escape(str(self.outcome))}</code>: "
             f"{len(self.table)} observed of {2**self.k} possible configurations "
             f"(diversity {self.diversity:.1%}); incl_cut {cut}, n_cut {self.n_cut}, "
             f"pri_cut {self.pri_cut:g}.</p>"
