@@ -41,6 +41,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DATE_RANGE",
     "FORMULA_PREFIXES",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "MAX_UNPACKED_BYTES",
     "PARTNER_KINDS",
     "SCHEMAS",
     "TABLE_NAMES",
@@ -49,6 +53,7 @@ __all__ = [
     "NetworkData",
     "TableSchema",
     "formula_cells",
+    "input_limit_fault",
     "load_network",
     "looks_like_formula",
     "neutralise_formulas",
@@ -76,6 +81,14 @@ EVENT_KINDS = ("policy", "funding", "partner_joins", "partner_leaves", "mileston
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MAX_CELL_LENGTH = 10_000  # characters; longer cells are refused, not truncated
+#: Limits on every input file (canonical tables and raw partner exports), so
+#: that a hostile or broken file is refused in seconds instead of taking minutes
+#: and gigabytes: bytes on disk, columns, lines (rows), and for a workbook the
+#: bytes its parts unpack to (a small XLSX can unpack to gigabytes).
+MAX_FILE_BYTES = 512 * 1024**2
+MAX_COLUMNS = 2_000
+MAX_ROWS = 5_000_000
+MAX_UNPACKED_BYTES = 2 * 1024**3
 #: Dates outside this range are refused (an event dated 0001-01-01 is a typo).
 DATE_RANGE = ("1900-01-01", "2100-12-31")
 #: A text cell starting with one of these is read by a spreadsheet as a formula
@@ -523,9 +536,53 @@ def validate_frame(
     return out, faults
 
 
+def input_limit_fault(size: int, columns: int, lines: int, unpacked: int = 0) -> str | None:
+    """Why a file breaks the input limits (:data:`MAX_FILE_BYTES` ...), or None.
+
+    Examples
+    --------
+    >>> input_limit_fault(10, 3, 2) is None
+    True
+    >>> input_limit_fault(10, 1_000_000, 2)
+    'the file has 1,000,000 columns; at most 2,000 are read'
+    """
+    if size > MAX_FILE_BYTES:
+        return f"the file holds {size:,} bytes; at most {MAX_FILE_BYTES:,} are read"
+    if columns > MAX_COLUMNS:
+        return f"the file has {columns:,} columns; at most {MAX_COLUMNS:,} are read"
+    if lines > MAX_ROWS:
+        return f"the file has {lines:,} lines; at most {MAX_ROWS:,} rows are read"
+    if unpacked > MAX_UNPACKED_BYTES:
+        return (
+            f"the workbook unpacks to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,} are read"
+        )
+    return None
+
+
+def _header_columns(line: bytes, delimiter: str = ",") -> int:
+    """Fields of a CSV header line (quotes respected)."""
+    import csv
+
+    text = line.decode("utf-8", errors="replace")
+    return len(next(csv.reader([text], delimiter=delimiter), []))
+
+
 def _read_csv_text(source: object) -> pd.DataFrame:
     import pandas as pd
 
+    if isinstance(source, (str, os.PathLike)) and Path(source).is_file():
+        size = Path(source).stat().st_size
+        with open(source, "rb") as handle:
+            first = handle.readline(MAX_COLUMNS * 200)
+        fault = input_limit_fault(size, _header_columns(first), 0)
+        if fault is None and size > 1024**2:  # lines are counted only where they can matter
+            with open(source, "rb") as handle:
+                lines = sum(
+                    block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")
+                )
+            fault = input_limit_fault(size, 0, lines)
+        if fault is not None:
+            raise ValidationError([Fault(_source_name(source), None, None, fault)])
     try:
         return pd.read_csv(
             source,
@@ -772,16 +829,20 @@ def formula_cells(cells: pd.Series):
     [True, False, True, False, False, False]
     """
     import numpy as np
+    import pandas as pd
 
-    return np.fromiter(
-        (isinstance(v, str) and looks_like_formula(v) for v in cells.to_numpy(dtype=object)),
+    # Each distinct value once: text columns repeat a few values many times.
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    found = np.fromiter(
+        (isinstance(v, str) and looks_like_formula(v) for v in np.asarray(uniques, dtype=object)),
         dtype=bool,
-        count=len(cells),
+        count=len(uniques),
     )
+    return np.append(found, False)[codes]
 
 
 def neutralise_formulas(data: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``data`` whose formula-like text cells start with ``'``.
+    """``data`` with its formula-like text cells starting with ``'`` (a copy if any is).
 
     OWASP's advice against CSV injection: a spreadsheet shows ``'=1+1`` as
     the text ``=1+1`` instead of computing it. Numbers and other text are
@@ -793,16 +854,23 @@ def neutralise_formulas(data: pd.DataFrame) -> pd.DataFrame:
     >>> neutralise_formulas(pd.DataFrame({"t": ["=HYPERLINK(1)", "ok"], "x": [-1, 2]})).to_dict("list")
     {'t': ["'=HYPERLINK(1)", 'ok'], 'x': [-1, 2]}
     """
-    out = data.copy()
-    for name in out.columns:
-        column = out[name]
+    import pandas as pd
+
+    out = data
+    for name in data.columns:
+        column = data[name]
         if column.dtype.kind in "biufcmM":
             continue
-        mask = formula_cells(column)
-        if mask.any():
-            column = column.astype(object)
-            column[mask] = ["'" + v for v in column[mask]]
-            out[name] = column
+        # The distinct values first: in the common case none is formula-like.
+        bad = [v for v in pd.unique(column) if isinstance(v, str) and looks_like_formula(v)]
+        if not bad:
+            continue
+        if out is data:
+            out = data.copy()
+        mask = column.isin(bad).to_numpy()
+        column = column.astype(object)
+        column[mask] = ["'" + v for v in column[mask]]
+        out[name] = column
     return out
 
 

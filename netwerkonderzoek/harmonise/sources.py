@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..tables import input_limit_fault
 from .errors import HarmoniseError
 
 __all__ = ["RawTable", "file_sha256", "read_csv_source", "read_xlsx_source"]
@@ -94,8 +95,21 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def _limit_error(fault: str, key, config_path, path) -> HarmoniseError:
+    return HarmoniseError(
+        f"{fault} (input limits: netwerkonderzoek.tables.MAX_FILE_BYTES, MAX_COLUMNS, "
+        "MAX_ROWS, MAX_UNPACKED_BYTES)",
+        path=config_path,
+        key=f"{key}.file" if key else None,
+        source=path,
+    )
+
+
 def _read_bytes(path: Path, key: str | None, config_path: object) -> bytes:
     try:
+        fault = input_limit_fault(path.stat().st_size, 0, 0)
+        if fault is not None:
+            raise _limit_error(fault, key, config_path, path)
         return path.read_bytes()
     except (FileNotFoundError, IsADirectoryError):
         raise HarmoniseError(
@@ -191,6 +205,9 @@ def read_csv_source(
         head = _line(data, header_row, b"\n").decode("ascii")
     else:
         encoded, head = _decode(data, encoding, header_row, key, config_path, path)
+    fault = input_limit_fault(len(data), head.count(delimiter) + 1, data.count(b"\n"))
+    if fault is not None:
+        raise _limit_error(fault, key, config_path, path)
     if not head.strip():
         raise HarmoniseError(
             f"no header at line {header_row}",
@@ -395,6 +412,14 @@ def read_xlsx_source(
     path = Path(path)
     data = _read_bytes(path, key, config_path)
     sha = hashlib.sha256(data).hexdigest()
+    try:  # a small workbook can unpack to gigabytes: look before openpyxl does
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        unpacked = 0  # openpyxl says what is wrong with it, below
+    fault = input_limit_fault(0, 0, 0, unpacked)
+    if fault is not None:
+        raise _limit_error(fault, key, config_path, path)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -414,7 +439,7 @@ def read_xlsx_source(
                 key=f"{key}.sheet" if key else None,
                 source=path,
             )
-        cells = list(book[name].iter_rows(values_only=True))
+        cells = _sheet_rows(book[name], key, config_path, path)
     finally:
         book.close()
     if len(cells) < header_row or not any(c is not None for c in cells[header_row - 1]):
@@ -438,6 +463,25 @@ def read_xlsx_source(
     return RawTable(frame, numbers[filled], sha, name, [], False, (data, header_row, positions))
 
 
+def _sheet_rows(sheet, key, config_path, path) -> list[tuple]:
+    """The rows of a read-only sheet as value tuples, within the input limits.
+
+    A sheet's stated dimension (``A1:XFD1048576`` in some exports) is not
+    trusted: openpyxl would pad every row to it, which made a 2 MB workbook
+    take minutes. Rows are read as stored, and refused past
+    :data:`~netwerkonderzoek.tables.MAX_ROWS` rows or
+    :data:`~netwerkonderzoek.tables.MAX_COLUMNS` columns.
+    """
+    sheet.reset_dimensions()
+    rows = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        fault = input_limit_fault(0, len(row), number)
+        if fault is not None:
+            raise _limit_error(fault.replace("the file", "the sheet"), key, config_path, path)
+        rows.append(row)
+    return rows
+
+
 def _unsaved_formulas(
     raw: RawTable, data: bytes, header_row: int, positions: dict[str, int]
 ) -> dict[str, np.ndarray]:
@@ -446,7 +490,9 @@ def _unsaved_formulas(
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        body = list(book[raw.sheet].iter_rows(min_row=header_row + 1, values_only=True))
+        sheet = book[raw.sheet]
+        sheet.reset_dimensions()  # as _sheet_rows: rows as stored, not padded
+        body = list(sheet.iter_rows(min_row=header_row + 1, values_only=True))
     finally:
         book.close()
     lines = raw.rows - header_row - 1  # position of each row in ``body``
