@@ -292,10 +292,17 @@ class PrivacySettings(_Strict):
     ``key_file`` names the pseudonymisation key file, kept outside the
     repository (:func:`netwerkonderzoek.privacy.load_key`); a relative path is
     relative to the configuration folder (the one holding ``networks/``).
+    ``free_text`` says what harmonising does with a direct identifier (BSN,
+    e-mail address, phone number, postcode with house number, street and
+    house number) found inside a free-text cell such as an observation's
+    text: ``mask`` (default) replaces it by ``[BSN]``, ``[e-mail]`` ... and
+    counts it in the harmonisation report; ``quarantine`` quarantines the row
+    (without the identifier). :func:`netwerkonderzoek.privacy.mask_text_identifiers`
     """
 
     min_cell: int = Field(default=5, ge=1)
     key_file: str | None = None
+    free_text: Literal["mask", "quarantine"] = "mask"
 
 
 class NetworkConfig(_Strict):

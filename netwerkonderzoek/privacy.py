@@ -55,11 +55,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "KEY_ENVIRONMENT_VARIABLE",
+    "TEXT_IDENTIFIER_MARKS",
+    "TEXT_IDENTIFIER_WORDS",
     "PrivacyError",
     "detect_identifiers",
+    "find_text_identifiers",
     "is_bsn",
     "load_key",
     "mark_suppressed",
+    "mask_text_identifiers",
     "pseudonym_map",
     "pseudonymise",
     "pseudonymise_value",
@@ -222,8 +226,17 @@ _NOT_STREETS = re.compile(
     re.I,
 )
 _NAME_HEADERS = re.compile(
-    r"(^|_|\s)(naam|name|voornaam|achternaam|voorletters|surname|firstname|lastname|full_?name)($|_|\s)",
+    r"(^|_|\s)(naam|name|voornaam|achternaam|roepnaam|tussenvoegsel|meisjesnaam|voorletters|"
+    r"surname|firstname|lastname|full_?name|given_?name|family_?name)($|_|\s)",
     re.I,
+)
+_BIRTH_DATE_HEADERS = re.compile(
+    r"geboorte_?datum|geb\.?\s?datum|geboren|date_?of_?birth|birth_?date|birthday|\bdob\b",
+    re.I,
+)
+# "BSN: 690059292" in a cell: the label is not part of the number.
+_BSN_LABEL = re.compile(
+    r"^\s*(bsn|burgerservicenummer|sofi(nummer)?)\s*(nr\.?|nummer)?\s*[:.#]?\s*", re.I
 )
 _ORGANISATION_HEADERS = re.compile(
     r"organi[sz]atie|organi[sz]ation|partner|bedrijf|instelling|company", re.I
@@ -243,8 +256,10 @@ def detect_identifiers(
     ``2024-01-31``, ``31-01-2024``) are never identifiers. Personal names cannot be
     told from organisation names by their shape ("Gemeente Noordstad"), so a
     name column is recognised by its header ("naam", "voornaam",
-    "achternaam", "name"...) unless the header speaks of an organisation or
-    partner. Each distinct value is checked once (one pattern match), so a
+    "achternaam", "roepnaam", "name"...) unless the header speaks of an
+    organisation or partner, and a birth-date column by its header
+    ("geboortedatum", "date of birth"...). A labelled cell such as
+    ``BSN: 690059292`` counts as the number it holds. Each distinct value is checked once (one pattern match), so a
     column of a million repeated codes costs as much as its distinct values.
 
     Parameters
@@ -283,6 +298,11 @@ def detect_identifiers(
         header = str(column)
         cells = data[column] if factorized is None else factorized[column]
         known = harmless.get(column) if harmless is not None else None
+        if _BIRTH_DATE_HEADERS.search(header):  # a birth date identifies, whatever its form
+            filled = _filled_count(cells)
+            if filled:
+                rows.append({"column": header, "kind": "birth_date", "values": filled})
+            continue
         text, plain = _distinct_text(cells, known)
         total = sum(text.values()) + plain
         if not total:
@@ -292,7 +312,7 @@ def detect_identifiers(
         by_header = bool(_NAME_HEADERS.search(header)) and not _ORGANISATION_HEADERS.search(header)
         # One pass over the distinct values, each counted with its number of cells.
         for value, count in text.items():
-            digits = value.translate(_BSN_SEPARATORS)
+            digits = _BSN_LABEL.sub("", value).translate(_BSN_SEPARATORS)
             if 8 <= len(digits) <= 9 and digits.isascii() and digits.isdigit():
                 shaped += count
                 valid += count if is_bsn(digits) else 0
@@ -313,6 +333,127 @@ def detect_identifiers(
                     rows.append({"column": header, "kind": kind, "values": matches})
                     break
     return pd.DataFrame(rows, columns=["column", "kind", "values"])
+
+
+#: Direct identifiers looked for inside free text, and the mark that replaces
+#: each (Dutch: the texts are the network's own, shown in a Dutch report).
+TEXT_IDENTIFIER_MARKS = {
+    "email": "[e-mail]",
+    "phone": "[telefoonnummer]",
+    "bsn": "[BSN]",
+    "address": "[adres]",
+}
+#: The kinds of :data:`TEXT_IDENTIFIER_MARKS` in words, for messages.
+TEXT_IDENTIFIER_WORDS = {
+    "email": "an e-mail address",
+    "phone": "a phone number",
+    "bsn": "a citizen service number (BSN)",
+    "address": "an address (street or postcode with house number)",
+}
+_STREET_WORDS = (
+    r"straat|weg|laan|plein|gracht|kade|singel|dijk|hof|pad|steeg|dreef|markt|park|"
+    r"ring|baan|boulevard|allee|erf|veld|plantsoen"
+)
+_TEXT_FINDERS = (
+    ("email", re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")),
+    # Dutch numbers: 0 and nine digits ((010) 123 4567, 06-12345678), or +31 / 0031
+    # and nine digits (+31 6 1234 5678, +31 (0)10 123 4567).
+    (
+        "phone",
+        re.compile(
+            r"(?<![\w+])(?:(?:\+|00)31[\s\-]?(?:\(0\)[\s\-]?)?|\(0|0)"
+            r"\d(?:[\s\-)]{0,2}\d){7,9}(?!\d)"
+        ),
+    ),
+    # A postcode with a house number (1234 AB 12), a street with a house number
+    # (Kerkstraat 12, Dorpsweg 3a).
+    (
+        "address",
+        re.compile(
+            r"\b[1-9]\d{3}\s?[A-Z]{2}\b[\s,]+(?:nr\.?\s*)?\d{1,5}\s?[a-zA-Z]?\b"
+            rf"|\b[A-Z][a-z\u00e0-\u00ff'\-]*(?:{_STREET_WORDS})\s+\d{{1,5}}\s?[a-zA-Z]?\b"
+            r"(?:[\s,]+[1-9]\d{3}\s?[A-Z]{2}\b)?"
+        ),
+    ),
+    # Eight or nine digits, maybe grouped (690059292, 6900.59.292), passing the 11-test.
+    ("bsn", re.compile(r"(?<!\d)(?<!\d[.,])\d(?:[\s.\-]?\d){7,8}(?!\d|[.,]\d)")),
+)
+
+
+def _phone_digits(text: str) -> bool:
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("0031"):
+        digits = digits[4:]
+    elif digits.startswith("31") and text.lstrip().startswith("+"):
+        digits = digits[2:]
+    else:
+        return len(digits) == 10 and digits.startswith("0")
+    digits = digits[1:] if digits.startswith("0") and len(digits) == 10 else digits
+    return len(digits) == 9
+
+
+def find_text_identifiers(text: str) -> list[tuple[str, int, int]]:
+    """Direct identifiers inside a free text: ``(kind, start, end)`` in text order.
+
+    Kinds are those of :data:`TEXT_IDENTIFIER_MARKS`: e-mail addresses, Dutch
+    phone numbers (``06 1234 5678``, ``+31 6 12345678``, ``(010) 123 4567``),
+    postcodes with a house number and streets with a house number, and BSNs
+    (eight or nine digits, grouped or not, that pass the eleven-test;
+    :func:`is_bsn`). A phone number is looked for before a BSN, so the digits
+    of one are not taken for the other.
+
+    Examples
+    --------
+    >>> text = "Bel 06 1234 5678 of mail jan@voorbeeld.nl; BSN: 690059292, Kerkstraat 12."
+    >>> [kind for kind, _, _ in find_text_identifiers(text)]
+    ['phone', 'email', 'bsn', 'address']
+    >>> find_text_identifiers("In 2024 kwamen 123 bewoners; budget 1.250.000 euro.")
+    []
+    """
+    found: list[tuple[str, int, int]] = []
+    taken = [False] * len(text)
+    for kind, pattern in _TEXT_FINDERS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(taken[start:end]):
+                continue
+            if kind == "phone" and not _phone_digits(match.group()):
+                continue
+            if kind == "bsn" and not is_bsn(match.group()):
+                continue
+            found.append((kind, start, end))
+            taken[start:end] = [True] * (end - start)
+    return sorted(found, key=lambda hit: hit[1])
+
+
+def mask_text_identifiers(text: str) -> tuple[str, dict[str, int]]:
+    """``text`` with each identifier replaced by its mark, and the count per kind.
+
+    Examples
+    --------
+    >>> mask_text_identifiers("Mijn nummer is +31 6 12345678, mail a@b.nl")
+    ('Mijn nummer is [telefoonnummer], mail [e-mail]', {'phone': 1, 'email': 1})
+    """
+    hits = find_text_identifiers(text)
+    counts: dict[str, int] = {}
+    for kind, start, end in reversed(hits):
+        text = text[:start] + TEXT_IDENTIFIER_MARKS[kind] + text[end:]
+    for kind, _, _ in hits:
+        counts[kind] = counts.get(kind, 0) + 1
+    return text, counts
+
+
+def _filled_count(cells) -> int:
+    """Non-empty cells of a column (or of a ``(codes, uniques)`` factorization)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(cells, tuple):
+        codes, uniques = cells
+        blank = np.array([v is None or (isinstance(v, str) and not v.strip()) for v in uniques])
+        return int(((codes >= 0) & ~np.append(blank, True)[codes]).sum()) if len(codes) else 0
+    series = pd.Series(cells, dtype=object)
+    return int((series.notna() & series.astype(str).str.strip().ne("")).sum())
 
 
 def _plain_numbers(uniques: list) -> np.ndarray:

@@ -117,6 +117,9 @@ class Column:
     max: float | None = None
     pattern: str | None = None
     description: str = ""
+    #: Free text written by people (an observation's text, an event's title and
+    #: description): scanned for direct identifiers when harmonised and validated.
+    free_text: bool = False
 
     def expected(self) -> str:
         """Plain-language statement of what a value must be."""
@@ -252,7 +255,7 @@ SCHEMAS: dict[str, TableSchema] = {
             Column("date", "date"),
             Column("source_role", "category", choices=SOURCE_ROLES),
             _slug("partner_id", nullable=True),
-            Column("text", "str"),
+            Column("text", "str", free_text=True),
             Column("codes", "str", description="codes separated by ';'"),
             Column("sentiment", "float", min=-1, max=1),
         ),
@@ -265,9 +268,9 @@ SCHEMAS: dict[str, TableSchema] = {
         (
             _NET,
             Column("date", "date"),
-            Column("title", "str"),
+            Column("title", "str", free_text=True),
             Column("kind", "category", choices=EVENT_KINDS),
-            Column("description", "str", nullable=True),
+            Column("description", "str", nullable=True, free_text=True),
             _slug("partner_id", nullable=True),
         ),
         key=("network_id", "date", "title"),
@@ -461,6 +464,8 @@ def validate_frame(
             if col.pattern:
                 matches = _per_value(text.fillna(""), _match, pattern=col.pattern)
                 bad = filled & ~_true(matches)
+            if col.free_text:
+                faults.extend(_identifier_faults(cells, source, col.name, row_offset))
             formulas = formula_cells(raw) & ~bad
             for pos in np.flatnonzero(formulas):
                 faults.append(
@@ -565,6 +570,31 @@ def _header_columns(line: bytes, delimiter: str = ",") -> int:
 
     text = line.decode("utf-8", errors="replace")
     return len(next(csv.reader([text], delimiter=delimiter), []))
+
+
+def _identifier_faults(cells: list, source: str, column: str, row_offset: int) -> list[Fault]:
+    """Faults for free-text cells holding a direct identifier (never the identifier)."""
+    from .privacy import TEXT_IDENTIFIER_WORDS, find_text_identifiers
+
+    faults = []
+    seen: dict[str, list[str]] = {}
+    for pos, cell in enumerate(cells):
+        if not cell:
+            continue
+        if cell not in seen:
+            seen[cell] = list(dict.fromkeys(kind for kind, _, _ in find_text_identifiers(cell)))
+        if seen[cell]:
+            words = ", ".join(TEXT_IDENTIFIER_WORDS[k] for k in seen[cell])
+            faults.append(
+                Fault(
+                    source,
+                    pos + row_offset,
+                    column,
+                    f"the text holds personal data ({words}); mask or remove it "
+                    "(harmonising masks it: privacy.free_text)",
+                )
+            )
+    return faults
 
 
 def _read_csv_text(source: object) -> pd.DataFrame:

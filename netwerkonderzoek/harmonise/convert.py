@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import HarmonisationSettings, NetworkConfig, SourceSpec
+from ..privacy import TEXT_IDENTIFIER_WORDS, mask_text_identifiers
 from ..tables import (
     MAX_CELL_LENGTH,
     PARTNER_REFERENCES,
@@ -112,6 +113,9 @@ class ConvertedSource:
         Unit conversions applied, in words.
     dropped : dict of str to int
         Per column dropped (``drop``), the number of non-empty values dropped.
+    masked : dict of str to int
+        Per kind of direct identifier (:data:`netwerkonderzoek.privacy.TEXT_IDENTIFIER_MARKS`),
+        how many were masked in free-text cells of accepted rows.
     """
 
     index: int
@@ -122,6 +126,7 @@ class ConvertedSource:
     rejected: pd.DataFrame
     conversions: list[str] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)
+    masked: dict[str, int] = field(default_factory=dict)
     #: The raw cells, kept compactly for the quarantine's raw text (:meth:`raw_text`).
     raw: RawCells | None = field(default=None, repr=False)
     #: Per text column of ``accepted`` (canonical and provenance): (codes of
@@ -614,6 +619,7 @@ def convert_source(
     frame = raw.frame
     n = len(frame)
     reasons = _Reasons(n)
+    masked: dict[str, int] = {}  # identifiers masked in free text, per kind
     out: dict[str, object] = {}
     # Per column: (codes, values) with out[name] == values[codes], for the key columns.
     coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -737,6 +743,10 @@ def convert_source(
         if mapping:
             text = np.array([mapping.get(t, t) for t in text], dtype=object)
         _unsafe_text(text, codes, where, reasons)
+        if col.free_text:
+            text = _protect_free_text(
+                text, codes, where, reasons, config.privacy.free_text, masked
+            )
         if col.kind == "date":
             # explicit forms only: pandas' dayfirst parsing swaps day and month of
             # ISO text (an Excel date cell's isoformat) when the day is 12 or less
@@ -872,12 +882,18 @@ def convert_source(
             "kind": ["total row"] * len(total_idx)
             + list(reasons.kind[bad_idx])
             + ["unreadable line"] * len(raw.broken),
-            "reason": total_reasons
-            + list(reasons.text[bad_idx])
-            + [f"line cannot be split into the header's fields: {b[2]}" for b in raw.broken],
-            "raw": _raw_text(frame, total_idx, sep)
-            + _raw_text(frame, bad_idx, sep)
-            + [safe_cell(b[1]) for b in raw.broken],
+            # No direct identifier from a free text reaches quarantine.csv: the
+            # raw line and the reason (which may quote a cell) are masked.
+            "reason": _masked(
+                total_reasons
+                + list(reasons.text[bad_idx])
+                + [f"line cannot be split into the header's fields: {b[2]}" for b in raw.broken]
+            ),
+            "raw": _masked(
+                _raw_text(frame, total_idx, sep)
+                + _raw_text(frame, bad_idx, sep)
+                + [safe_cell(b[1]) for b in raw.broken]
+            ),
         },
         columns=QUARANTINE_COLUMNS,
     )
@@ -892,12 +908,55 @@ def convert_source(
         rejected=rejected.reset_index(drop=True),
         conversions=conversions,
         dropped=dropped,
+        masked=masked,
         raw=RawCells([columns[h] for h in frame.columns], raw.rows),
         codes=kept_codes,
         arrays=arrays,
         column_order=order,
         n_accepted=m,
     )
+
+
+def _masked(texts: list[str]) -> list[str]:
+    """Each text with its direct identifiers masked (:func:`mask_text_identifiers`)."""
+    return [mask_text_identifiers(t)[0] if t else t for t in texts]
+
+
+def _protect_free_text(
+    text: np.ndarray,
+    codes: np.ndarray,
+    where: str,
+    reasons: _Reasons,
+    mode: str,
+    masked: dict[str, int],
+) -> np.ndarray:
+    """Mask the direct identifiers in distinct free texts, or quarantine their rows.
+
+    ``mode`` is the config's ``privacy.free_text``. Masks are counted per kind
+    and row in ``masked``; a quarantined row's reason names the kinds only.
+    """
+    found = [mask_text_identifiers(t) if t else (t, {}) for t in text]
+    hits = np.array([bool(counts) for _, counts in found], dtype=bool)
+    if not hits.any():
+        return text
+    rows_per_value = np.bincount(codes[codes >= 0], minlength=len(text))
+    if mode == "quarantine":
+        _quarantine_distinct(
+            reasons,
+            hits,
+            codes,
+            "personal data in text",
+            lambda c: (
+                f"{where}: the text holds "
+                + ", ".join(TEXT_IDENTIFIER_WORDS[k] for k in found[c][1])
+                + " (personal data); privacy.free_text is 'quarantine'"
+            ),
+        )
+        return text
+    for (_, counts), rows in zip(found, rows_per_value, strict=True):
+        for kind, number in counts.items():
+            masked[kind] = masked.get(kind, 0) + number * int(rows)
+    return np.array([t for t, _ in found], dtype=object)
 
 
 def _unsaved(where: str) -> str:

@@ -58,6 +58,7 @@ IDENTIFIER_KINDS = {
     "phone": "phone numbers",
     "address": "addresses or postcodes",
     "bsn": "citizen service numbers (BSN)",
+    "birth_date": "birth dates",
 }
 
 #: Raw text shown in the quarantine for an unreadable line of a source holding personal data.

@@ -50,6 +50,7 @@ REPORT_COLUMNS = [
     "reasons",
     "dropped_columns",
     "dropped_values",
+    "masked_identifiers",
 ]
 
 _COUNTS = ["rows_read", "accepted", "quarantined", "duplicates", "totals"]
@@ -102,6 +103,7 @@ def build_report(
                 "reasons": "; ".join(f"{k}: {v}" for k, v in kinds.items()),
                 "dropped_columns": "; ".join(c.dropped),
                 "dropped_values": sum(c.dropped.values()),
+                "masked_identifiers": "; ".join(f"{k}: {v}" for k, v in sorted(c.masked.items())),
             }
         )
     del config
