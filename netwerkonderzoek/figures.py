@@ -378,6 +378,16 @@ def save_figure(
             )
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return _save_figure(fig, folder, name, formats, show, alt)
+    except OSError as exc:  # a full disk or a file-size limit: say which figure
+        raise OSError(
+            exc.errno,
+            f"could not write figure {folder / name}.{{{','.join(formats)}}}: {exc.strerror}",
+        ) from exc
+
+
+def _save_figure(fig, folder: Path, name: str, formats, show: bool, alt) -> list[Path]:
     shown = None
     with _house_style(), _laid_out_once(fig) as bbox, ThreadPoolExecutor(1) as encoder:
         # The PNG is drawn first and compressed in a thread (zlib releases the

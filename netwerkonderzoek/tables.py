@@ -926,5 +926,8 @@ def write_table(
     neutralise_formulas(data).to_csv(
         buffer, index=False, float_format=float_format, lineterminator="\n"
     )
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    try:
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as exc:  # a full disk or a file-size limit: say which file
+        raise OSError(exc.errno, f"could not write {path}: {exc.strerror}") from exc
     return path

@@ -237,6 +237,8 @@ def execute(
     NotebookFailure
         Naming the notebook, the failing cell (1-based, in the source
         notebook) and the error, when a cell raises or the kernel dies.
+    OSError
+        Naming ``target``, when the executed notebook cannot be written.
     """
     import papermill as pm
 
@@ -253,6 +255,11 @@ def execute(
             start_timeout=start_timeout,
             kernel_manager_class=_ipc_kernel_manager_class(),
         )
+    except OSError as exc:  # writing the executed notebook (a full disk, a size limit)
+        if getattr(exc, "ename", None) is not None:  # a cell's error, as papermill reports it
+            cell, text = _failing_cell(exc, target)
+            raise NotebookFailure(source.stem, cell, text) from exc
+        raise OSError(exc.errno, f"could not write {target}: {exc.strerror or exc}") from exc
     except Exception as exc:  # papermill wraps cell errors; every failure is reported
         cell, text = _failing_cell(exc, target)
         raise NotebookFailure(source.stem, cell, text) from exc

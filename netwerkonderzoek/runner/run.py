@@ -450,6 +450,33 @@ class _network_lock:
         self.handle.close()
 
 
+def _write_error(exc: OSError) -> str:
+    """An OSError met while writing, as the run's error: which file, and why."""
+    where = exc.filename or ""
+    text = str(exc.strerror or exc)
+    if where and str(where) not in text:
+        return f"could not write {where}: {text}"
+    return f"could not write: {text}" if "could not write" not in text else text
+
+
+def _retire(manifest, save, status: str, error: str, lock, partial: Path, failed: Path) -> None:
+    """Record ``error`` as best the disk allows and rename ``partial`` to ``failed``.
+
+    On a full disk even the manifest may not be written; the folder is still
+    renamed, so it never looks complete (its manifest, if any, is not
+    ``complete``).
+    """
+    manifest["error"] = error
+    manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    try:
+        save(status)
+    except OSError:
+        pass
+    lock.close()
+    (partial / ".lock").unlink(missing_ok=True)
+    partial.rename(failed)
+
+
 def _build_report(executed: list[Path], destination: Path, title: str) -> None:
     """Write ``report.html`` (see :func:`netwerkonderzoek.story.build_report`)."""
     from ..story import build_report
@@ -717,14 +744,31 @@ def run_notebooks(
                 )
             except Exception as exc:
                 error = f"report could not be built: {type(exc).__name__}: {exc}"
+    except OSError as exc:  # a full disk or a file-size limit: a failed run naming the file
+        # the file named inside the run folder, which is renamed to .failed
+        error = _write_error(exc).replace(f"{partial}{os.sep}", "")
+        _retire(manifest, save, "failed", error, lock, partial, network_dir / f"{run_id}.failed")
+        _notify(progress, network_id, "failed")
+        return RunResult(
+            network_id,
+            run_id,
+            "failed",
+            network_dir / f"{run_id}.failed",
+            results,
+            error,
+            round(time.perf_counter() - start, 3),
+        )
     except BaseException as exc:  # interrupted: never leave a folder that looks complete
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        manifest["error"] = f"the run was interrupted ({reason})"
-        manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        save("interrupted")
-        lock.close()
-        (partial / ".lock").unlink(missing_ok=True)
-        partial.rename(network_dir / f"{run_id}.failed")
+        _retire(
+            manifest,
+            save,
+            "interrupted",
+            f"the run was interrupted ({reason})",
+            lock,
+            partial,
+            network_dir / f"{run_id}.failed",
+        )
         _notify(progress, network_id, "failed")
         raise
     manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -284,5 +284,8 @@ def build_report(
     body, _ = exporter.from_notebook_node(merged, resources={"report_csp": REPORT_CSP})
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_text(body, encoding="utf-8")
+    try:
+        destination.write_text(body, encoding="utf-8")
+    except OSError as exc:  # a full disk or a file-size limit: say which file
+        raise OSError(exc.errno, f"could not write {destination}: {exc.strerror}") from exc
     return destination

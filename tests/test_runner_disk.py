@@ -1,0 +1,45 @@
+"""A full disk or a file-size limit while writing: a .failed run naming the file (issue 16, point 8)."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT, make_tiny_network
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("limit", [3_000, 200_000])
+def test_a_file_size_limit_leaves_a_failed_run_that_names_the_file(tmp_path, limit):
+    config_dir, data_dir = make_tiny_network(tmp_path)
+    out = tmp_path / "out"
+
+    def limited():  # the run and its kernel may write no file larger than `limit` bytes
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    run = subprocess.run(
+        [sys.executable, "-m", "netwerkonderzoek.cli", "run", "tiny"]
+        + ["--config-dir", str(config_dir), "--data-dir", str(data_dir)]
+        + ["--output-dir", str(out), "--notebook-dir", str(ROOT / "notebooks")]
+        + ["--only", "01_netwerk", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    (folder,) = [p for p in (out / "tiny").iterdir() if not p.name.startswith(".")]
+    assert folder.name.endswith(".failed")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["status"] == "failed"
+    assert manifest["error"].startswith("could not write ") or "could not write " in manifest[
+        "error"
+    ]
+    assert "File too large" in manifest["error"]
+    assert any(name in manifest["error"] for name in (".ipynb", ".csv", ".svg", ".png", ".html"))
