@@ -575,9 +575,9 @@ def test_design_block_reads_validates_and_roundtrips(tmp_path):
         ({**PREPOST, "unit_id": "unit id"}, "design.unit_id", "column name"),
         ({"kind": "its", "event": "2023-01"}, "design.indicator", "missing"),
         (
-            {"kind": "did", "indicator": "x", "event": "e", "treated": ["a"]},
-            "design.comparison",
-            "both",
+            {"kind": "did", "indicator": "x", "event": "e", "treated": "a"},
+            "design.treated",
+            "list",
         ),
         (
             {"kind": "its", "indicator": "x", "event": "e", "areas": "Noord"},

@@ -212,12 +212,6 @@ def _design(data: Any, *, path, cmo_id) -> Design:
                 f"expected a list of area names, got {value!r}", field=f"design.{key}", **kw
             )
         lists[key] = tuple(_text(v, field_name=f"design.{key}", **kw) for v in value)
-    if kind == "did" and not (lists["treated"] and lists["comparison"]):
-        raise TheoryError(
-            "a difference-in-differences design needs both 'treated' and 'comparison' areas",
-            field="design.treated" if not lists["treated"] else "design.comparison",
-            **kw,
-        )
     return Design(
         kind=kind,
         indicator=_text(data["indicator"], field_name="design.indicator", **kw),
