@@ -437,6 +437,10 @@ def test_mixed_model_matches_statsmodels_mixedlm():
         stats.test_configuration(
             make_theory(), "cmo-01", units.drop(columns="area"), method="mixed"
         )
+    # fewer than 10 areas: no verdict (calibration.units: size 0.10 at 6 areas)
+    few = stats.test_configuration(make_theory(), "cmo-01", simulate(areas=6), method="mixed")
+    assert few.direction == "insufficient_data"
+    assert "at least 10 areas" in few.note and "the data have 6" in few.note
 
 
 def test_for_whom_splits_by_subgroup():

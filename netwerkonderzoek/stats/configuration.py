@@ -74,7 +74,9 @@ coverage are measured by :mod:`netwerkonderzoek.calibration.units`.
 Where even this is not valid the test gives no verdict: a contrast needs at
 least ``min_clusters`` (3) clusters with units in its part of the context
 (counted separately inside and outside), and Bell–McCaffrey df of at least
-``min_df`` (2). Below that, the calibration found the test far too
+``min_df`` (2); ``method="mixed"`` needs at least :data:`MIXED_MIN_CLUSTERS`
+(10) areas, because with 6 areas its tests rejected a true null about 10% of
+the time in the calibration (the area variance is then poorly estimated). Below that, the calibration found the test far too
 conservative (df < 1.5: size about 0.02 at nominal 0.05) or, for a contrast
 inside one cluster, meaningless; Tipton (2015, doi:10.1037/met0000011)
 advises caution whenever these df are small, so they are reported with
@@ -165,9 +167,11 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
 
-__all__ = ["METHODS", "for_whom", "test_configuration", "test_theory"]
+__all__ = ["METHODS", "MIXED_MIN_CLUSTERS", "for_whom", "test_configuration", "test_theory"]
 
 METHODS = ("auto", "ols", "logit", "lpm", "mixed")
+#: Least number of areas for ``method="mixed"`` (calibration: size 0.10 at 6 areas).
+MIXED_MIN_CLUSTERS = 10
 _IN, _OUT, _CTX = "exposed_in_context", "exposed_outside_context", "in_context"
 _POST_CTX = "post_in_context"
 
@@ -738,6 +742,11 @@ def test_configuration(
         return insufficient(
             f"too few units inside the context: {cells['n_exposed_in']} exposed and "
             f"{cells['n_unexposed_in']} unexposed, at least {min_cell} needed in each"
+        )
+    if method == "mixed" and n_groups < MIXED_MIN_CLUSTERS:
+        return insufficient(
+            f"the mixed model needs at least {MIXED_MIN_CLUSTERS} areas for calibrated "
+            f"inference, the data have {n_groups}; use method='ols' (CR2)"
         )
     if clustered and clusters_in < min_clusters:
         return insufficient(
