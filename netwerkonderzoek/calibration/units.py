@@ -24,7 +24,8 @@ areas. A replication the method refuses (``insufficient_data``, or NaN
 p-value for the outside contrast) counts in ``n_insufficient``; a design is
 ``accepted`` when the method gives a verdict in at least half of the
 replications, and size, coverage and power are computed over the
-replications with a verdict.
+replications with a verdict. ``method="mixed"`` refuses designs with fewer
+than :data:`~netwerkonderzoek.stats.configuration.MIXED_MIN_CLUSTERS` areas.
 
 Examples
 --------

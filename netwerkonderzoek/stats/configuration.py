@@ -41,8 +41,10 @@ Designs (the configuration's ``design`` block, :class:`~netwerkonderzoek.cmo.mod
     (``baseline_<measure>``) and follow-up wave dummies; ``fixed_effects``
     uses every measurement with unit fixed effects (absorbed by demeaning),
     measurement dummies, ``post_in_context`` and exposure × follow-up inside
-    and outside the context. Cell sizes count follow-up rows. Without area
-    clustering the units are the clusters when they have several rows.
+    and outside the context. Cell sizes count follow-up rows; ``n`` counts
+    the rows of the regression (every measurement, for fixed effects).
+    Without area clustering the units are the clusters when they have
+    several rows.
 ``its`` / ``did``
     Area-level configurations tested on an indicator series:
     :func:`test_configuration` raises :class:`~netwerkonderzoek.exceptions.TheoryError`
