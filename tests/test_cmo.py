@@ -487,3 +487,128 @@ def test_evidence_matrix_and_effect_plot(tmp_path):
     assert files[0].stat().st_size > 1000
     ax2 = cmo.effect_plot(verdicts(items, theory=theory))
     assert ax2.get_xlabel().startswith("Effect van het mechanisme")
+
+
+# -- context literals and the design block -------------------------------------
+
+
+def test_text_literal_on_numeric_column_is_caught_by_load_theory(tmp_path):
+    # The defect: social_housing == '1' on a numeric column matched no unit, and the test
+    # reported "too few units" instead of the typo.
+    bad = config_dict(context={"description": "x", "expression": "social_housing == '1'"})
+    path = write_yaml(tmp_path / "t.yaml", theory_dict(bad))
+    units = UNITS.assign(social_housing=[1, 0, 1, 0])
+    with pytest.raises(TheoryError) as info:
+        load_theory(path, units)
+    assert (info.value.cmo_id, info.value.field) == ("cmo-01", "context.expression")
+    message = str(info.value)
+    assert str(path) in message
+    assert "'social_housing'" in message and "'1'" in message and "int64" in message
+    # a number on a text column, and a text literal inside 'in [...]', are caught too
+    units = UNITS.assign(district=["noord", "zuid", "noord", "oost"])
+    with pytest.raises(TheoryError, match=r"'district' of type .* with the number 3"):
+        Expression("district == 3").evaluate(units)
+    with pytest.raises(TheoryError, match="text literal '7'"):
+        Expression("social_cohesion in [6, '7']").check_types(UNITS)
+    # matching types pass
+    assert Expression("district == 'noord' and age >= 40").evaluate(units).tolist() == [
+        False,
+        False,
+        True,
+        False,
+    ]
+
+
+PREPOST = {"kind": "prepost", "measurement": "wave", "baseline": "T0", "estimator": "ancova"}
+
+
+def test_design_block_reads_validates_and_roundtrips(tmp_path):
+    from netwerkonderzoek.cmo.model import Design
+
+    theory = ProgrammeTheory.from_dict(
+        theory_dict(
+            config_dict(design=PREPOST),
+            config_dict(
+                "cmo-02",
+                design={
+                    "kind": "did",
+                    "indicator": "overlast",
+                    "event": "Start buurtteam",
+                    "treated": ["Noord"],
+                    "comparison": ["Zuid", "Oost"],
+                },
+            ),
+            config_dict("cmo-03"),
+        )
+    )
+    assert theory["cmo-01"].design == Design(
+        kind="prepost", measurement="wave", baseline=("T0",), unit_id="unit_id"
+    )
+    assert theory["cmo-02"].design.on_indicators
+    assert theory["cmo-03"].design.kind == "cross_section"
+    assert "design" not in theory["cmo-03"].to_dict()  # default layout unchanged
+    assert theory["cmo-01"].to_dict()["design"] == {
+        "kind": "prepost",
+        "measurement": "wave",
+        "baseline": ["T0"],
+        "unit_id": "unit_id",
+        "estimator": "ancova",
+    }
+    path = save_theory(theory, tmp_path / "t.yaml")
+    assert load_theory(path) == theory
+    refined = theory.refine(
+        update={"cmo-01": {"design": {**PREPOST, "estimator": "fixed_effects"}}}, date="2023-01-01"
+    )
+    change = diff(theory, refined)
+    assert change[["cmo_id", "field"]].values.tolist() == [["cmo-01", "design"]]
+    assert "fixed_effects" in change["new"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("design", "field", "text"),
+    [
+        ({"kind": "rct"}, "design.kind", "expected one of cross_section, prepost, its, did"),
+        ({**PREPOST, "baseline_value": 1}, "design.baseline_value", "unknown key"),
+        ({"kind": "prepost", "baseline": 1}, "design.measurement", "missing"),
+        ({**PREPOST, "estimator": "gee"}, "design.estimator", "ancova, fixed_effects"),
+        ({**PREPOST, "baseline": [[1]]}, "design.baseline", "a value or a list"),
+        ({**PREPOST, "unit_id": "unit id"}, "design.unit_id", "column name"),
+        ({"kind": "its", "event": "2023-01"}, "design.indicator", "missing"),
+        (
+            {"kind": "did", "indicator": "x", "event": "e", "treated": "a"},
+            "design.treated",
+            "list",
+        ),
+        (
+            {"kind": "its", "indicator": "x", "event": "e", "areas": "Noord"},
+            "design.areas",
+            "list",
+        ),
+        ("prepost", "design", "expected a mapping"),
+    ],
+)
+def test_invalid_design_is_named(tmp_path, design, field, text):
+    path = write_yaml(tmp_path / "t.yaml", theory_dict(config_dict(design=design)))
+    with pytest.raises(TheoryError) as info:
+        load_theory(path)
+    assert (info.value.cmo_id, info.value.field) == ("cmo-01", field)
+    assert str(path) in str(info.value) and text in str(info.value)
+
+
+def test_prepost_design_is_checked_against_units():
+    units = UNITS.assign(wave=["T1", "T1", "T1", "T1"], unit_id=[1, 2, 3, 4])
+    theory = ProgrammeTheory.from_dict(theory_dict(config_dict(design=PREPOST)))
+    with pytest.raises(TheoryError) as info:
+        theory.check_columns(units)
+    assert info.value.field == "design.baseline" and "'T1'" in str(info.value)
+    with pytest.raises(TheoryError) as info:
+        theory.check_columns(units.drop(columns="unit_id").assign(wave="T0"))
+    assert info.value.field == "design.unit_id"
+    with pytest.raises(TheoryError, match="needs follow-up rows"):
+        theory.check_columns(units.assign(wave="T0"))
+    theory.check_columns(units.assign(wave=["T0", "T1", "T0", "T1"]))
+    # its/did configurations are tested on indicators: their unit columns are not checked
+    did = ProgrammeTheory.from_dict(
+        theory_dict(config_dict(design={"kind": "its", "indicator": "x", "event": "e"}))
+    )
+    did.check_columns(units.drop(columns=["buurtcoach", "wellbeing"]))

@@ -223,6 +223,69 @@ class Expression:
             mask |= data[name].isna().to_numpy()
         return mask
 
+    def check_types(self, data: pd.DataFrame) -> None:
+        """Check that every literal compared with a column has the column's type.
+
+        ``social_housing == '1'`` on a numeric column (or ``district == 3`` on
+        a text column) is true for no unit; it would give an empty context
+        without a word. This check makes it an error instead.
+
+        Raises
+        ------
+        TheoryError
+            Naming the column, the literal and the column's type (field
+            ``context.expression``).
+        KeyError
+            If ``data`` lacks a column the expression uses.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> Expression("social_housing == '1'").check_types(pd.DataFrame({"social_housing": [0, 1]}))
+        Traceback (most recent call last):
+        ...
+        netwerkonderzoek.exceptions.TheoryError: field 'context.expression': expression "social_housing == '1'" compares column 'social_housing' of type int64 (numbers) with the text literal '1', which no unit can match; compare with a number instead
+        """
+        self._require(data)
+        for node in ast.walk(self._tree):
+            if not isinstance(node, ast.Compare):
+                continue
+            sides = [node.left, *node.comparators]
+            for i, op in enumerate(node.ops):
+                left, right = sides[i], sides[i + 1]
+                if isinstance(op, (ast.In, ast.NotIn)):
+                    pairs = [(left, element) for element in right.elts]
+                else:
+                    pairs = [(left, right), (right, left)]
+                for name, literal in pairs:
+                    if isinstance(name, ast.Name) and isinstance(literal, ast.Constant):
+                        self._check_literal(data[name.id], name.id, literal.value)
+
+    def _check_literal(self, series: pd.Series, name: str, value) -> None:
+        if isinstance(value, bool):
+            return
+        numeric = series.dtype.kind in "biuf" or str(series.dtype) in (
+            "Int64",
+            "Float64",
+            "boolean",
+        )
+        values = series.dropna()
+        text = not numeric and len(values) > 0 and all(isinstance(v, str) for v in values)
+        if numeric and isinstance(value, str):
+            raise TheoryError(
+                f"expression {self.text!r} compares column '{name}' of type {series.dtype} "
+                f"(numbers) with the text literal {value!r}, which no unit can match; "
+                "compare with a number instead",
+                field="context.expression",
+            )
+        if text and isinstance(value, (int, float)):
+            raise TheoryError(
+                f"expression {self.text!r} compares column '{name}' of type {series.dtype} "
+                f"(text) with the number {value!r}, which no unit can match; "
+                f"compare with text instead (e.g. {name} == '{value}')",
+                field="context.expression",
+            )
+
     def evaluate(self, data: pd.DataFrame) -> np.ndarray:
         """Evaluate the expression for every row of ``data``.
 
@@ -236,10 +299,13 @@ class Expression:
         ------
         KeyError
             If ``data`` lacks a column the expression uses (the message names it).
+        TheoryError
+            If a literal does not have the type of the column it is compared
+            with (see :meth:`check_types`).
         """
         import numpy as np
 
-        self._require(data)
+        self.check_types(data)
         value = self._eval(self._tree.body, data)
         value = np.broadcast_to(np.asarray(value), (len(data),))
         if value.dtype != bool:

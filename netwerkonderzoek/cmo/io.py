@@ -23,16 +23,20 @@ from .model import (
     _CMO_KEYS,
     _COLUMN,
     _DATE,
+    _DESIGN_KEYS,
     _PART_KEYS,
     _SLUG,
     _TOP_KEYS,
+    DESIGN_KINDS,
     DIRECTIONS,
+    ESTIMATORS,
     FORMS,
     LABELS,
     PERSPECTIVES,
     SCALES,
     CMOConfiguration,
     Context,
+    Design,
     Mechanism,
     Outcome,
     ProgrammeTheory,
@@ -52,14 +56,23 @@ def check_configuration_columns(
 ) -> None:
     """Check the columns of one configuration against a units table.
 
+    A configuration with an ``its`` or ``did`` design is tested on
+    indicators, not units: it has nothing to check here.
+
     Raises
     ------
     TheoryError
-        If a column is missing, an exposure is not 0/1, or an outcome is not
-        numeric (0/1 for binary outcomes).
+        If a column is missing, an exposure is not 0/1, an outcome is not
+        numeric (0/1 for binary outcomes), a literal in the context
+        expression does not have the type of the column it is compared with
+        (``social_housing == '1'`` on a numeric column), or a pre/post
+        design's baseline is not in the measurement column.
     """
     import numpy as np
     import pandas as pd
+
+    if config.design.on_indicators:
+        return
 
     for field_name, columns in config.columns.items():
         for column in columns:
@@ -70,6 +83,14 @@ def check_configuration_columns(
                     cmo_id=config.id,
                     field=field_name,
                 )
+    try:
+        config.context.parsed.check_types(units)
+    except TheoryError as exc:
+        raise TheoryError(
+            exc.reason, path=path, cmo_id=config.id, field="context.expression"
+        ) from None
+    if config.design.kind == "prepost":
+        _check_prepost(config, units, path=path)
     exposure = units[config.mechanism.exposure]
     values = pd.to_numeric(exposure, errors="coerce")
     if (values.isna() & exposure.notna()).any() or not values.dropna().isin([0, 1]).all():
@@ -107,6 +128,96 @@ def check_configuration_columns(
                 cmo_id=config.id,
                 field="covariates",
             )
+
+
+def _check_prepost(config: CMOConfiguration, units: pd.DataFrame, *, path) -> None:
+    import pandas as pd
+
+    design = config.design
+    marks = units[design.measurement]
+    present = set(pd.unique(marks.dropna()))
+    baseline = [v for v in design.baseline if v in present]
+    if not baseline:
+        shown = ", ".join(map(repr, sorted(present, key=str)[:8]))
+        raise TheoryError(
+            f"no row of the units table has {design.measurement} in "
+            f"{list(design.baseline)}; values found: {shown}",
+            path=path,
+            cmo_id=config.id,
+            field="design.baseline",
+        )
+    if present <= set(design.baseline):
+        raise TheoryError(
+            f"every row of the units table is a baseline measurement "
+            f"({design.measurement} in {list(design.baseline)}); a pre/post design "
+            "needs follow-up rows too",
+            path=path,
+            cmo_id=config.id,
+            field="design.baseline",
+        )
+
+
+def _design(data: Any, *, path, cmo_id) -> Design:
+    """Validate a configuration's ``design`` block (see :class:`Design`)."""
+    kw = {"path": path, "cmo_id": cmo_id}
+    if data is None:
+        return Design()
+    if not isinstance(data, Mapping):
+        raise TheoryError(
+            f"expected a mapping with key 'kind', got {type(data).__name__}",
+            field="design",
+            **kw,
+        )
+    kind = _choice(data.get("kind", "cross_section"), DESIGN_KINDS, field_name="design.kind", **kw)
+    _keys(data, _DESIGN_KEYS[kind], where="design", **kw)
+    if kind == "cross_section":
+        return Design()
+    if kind == "prepost":
+        for key in ("measurement", "baseline"):
+            if key not in data:
+                raise TheoryError("required field is missing", field=f"design.{key}", **kw)
+        baseline = data["baseline"]
+        baseline = list(baseline) if isinstance(baseline, (list, tuple)) else [baseline]
+        if not baseline or any(
+            isinstance(v, bool) or not isinstance(v, (int, float, str)) for v in baseline
+        ):
+            raise TheoryError(
+                f"got {data['baseline']!r}; expected a value or a list of values "
+                "(numbers or text) of the measurement column",
+                field="design.baseline",
+                **kw,
+            )
+        return Design(
+            kind=kind,
+            measurement=_column(data["measurement"], field_name="design.measurement", **kw),
+            baseline=tuple(baseline),
+            unit_id=_column(data.get("unit_id", "unit_id"), field_name="design.unit_id", **kw),
+            estimator=_choice(
+                data.get("estimator", "ancova"), ESTIMATORS, field_name="design.estimator", **kw
+            ),
+        )
+    for key in ("indicator", "event"):
+        if key not in data:
+            raise TheoryError("required field is missing", field=f"design.{key}", **kw)
+    event = data["event"]
+    if isinstance(event, dt.date):
+        event = event.isoformat()
+    lists = {}
+    for key in ("areas", "treated", "comparison"):
+        if key not in _DESIGN_KEYS[kind]:
+            continue
+        value = data.get(key) or []
+        if isinstance(value, str) or not isinstance(value, list):
+            raise TheoryError(
+                f"expected a list of area names, got {value!r}", field=f"design.{key}", **kw
+            )
+        lists[key] = tuple(_text(v, field_name=f"design.{key}", **kw) for v in value)
+    return Design(
+        kind=kind,
+        indicator=_text(data["indicator"], field_name="design.indicator", **kw),
+        event=_text(event, field_name="design.event", **kw),
+        **lists,
+    )
 
 
 def _text(value: Any, *, path, cmo_id, field_name) -> str:
@@ -235,6 +346,7 @@ def _configuration(data: Any, index: int, *, path) -> CMOConfiguration:
         ),
         codes=tuple(codes),
         covariates=tuple(covariates),
+        design=_design(data.get("design"), **kw),
     )
 
 

@@ -71,13 +71,16 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "DESIGN_KINDS",
     "DIRECTIONS",
+    "ESTIMATORS",
     "FORMS",
     "LABELS",
     "PERSPECTIVES",
     "SCALES",
     "CMOConfiguration",
     "Context",
+    "Design",
     "Mechanism",
     "Outcome",
     "ProgrammeTheory",
@@ -89,6 +92,8 @@ FORMS = ("direct", "indirect")
 DIRECTIONS = ("increase", "decrease")
 SCALES = ("continuous", "binary")
 LABELS = ("initial", "refined")
+DESIGN_KINDS = ("cross_section", "prepost", "its", "did")
+ESTIMATORS = ("ancova", "fixed_effects")
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -105,7 +110,14 @@ _CMO_KEYS = (
     "outcome",
     "codes",
     "covariates",
+    "design",
 )
+_DESIGN_KEYS = {
+    "cross_section": ("kind",),
+    "prepost": ("kind", "measurement", "baseline", "unit_id", "estimator"),
+    "its": ("kind", "indicator", "event", "areas"),
+    "did": ("kind", "indicator", "event", "treated", "comparison"),
+}
 _PART_KEYS = {
     "context": ("description", "expression"),
     "mechanism": ("resource", "reasoning", "exposure"),
@@ -128,6 +140,7 @@ FIELDS = (
     "outcome.scale",
     "codes",
     "covariates",
+    "design",
 )
 
 
@@ -198,6 +211,95 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Design:
+    """How a configuration is tested: the study design of its data.
+
+    Parameters
+    ----------
+    kind : {"cross_section", "prepost", "its", "did"}
+        ``cross_section`` (default): every row of the units table is an
+        observation, exposed or not. ``prepost``: units measured at a
+        baseline (intake, T0), before anyone was exposed, and at follow-up;
+        a baseline row is never counted as exposed. ``its`` / ``did``:
+        area-level configurations tested on an indicator series (interrupted
+        time series, difference-in-differences), not on units.
+    measurement : str
+        ``prepost``: the column that marks the measurement (``wave``).
+    baseline : tuple
+        ``prepost``: the value(s) of ``measurement`` that are baseline (``1``, ``"T0"``).
+    unit_id : str
+        ``prepost``: the column that identifies a unit across measurements.
+    estimator : {"ancova", "fixed_effects"}
+        ``prepost``: ``ancova`` regresses the follow-up outcome on exposure
+        with the unit's baseline outcome as covariate; ``fixed_effects`` uses
+        every measurement with unit fixed effects and exposure × follow-up.
+    indicator : str
+        ``its``/``did``: the indicator id.
+    event : str
+        ``its``/``did``: the start period, a date or the title of a timeline event.
+    areas, treated, comparison : tuple of str
+        ``its``: areas to pool (empty: all); ``did``: treated and comparison areas.
+
+    Examples
+    --------
+    >>> Design.from_dict({"kind": "prepost", "measurement": "wave", "baseline": 1})
+    Design(kind='prepost', measurement='wave', baseline=(1,), unit_id='unit_id', estimator='ancova', indicator='', event='', areas=(), treated=(), comparison=())
+    """
+
+    kind: str = "cross_section"
+    measurement: str = ""
+    baseline: tuple = ()
+    unit_id: str = "unit_id"
+    estimator: str = "ancova"
+    indicator: str = ""
+    event: str = ""
+    areas: tuple[str, ...] = ()
+    treated: tuple[str, ...] = ()
+    comparison: tuple[str, ...] = ()
+
+    @property
+    def on_indicators(self) -> bool:
+        """True for ``its`` and ``did``: tested on an indicator series, not on units."""
+        return self.kind in ("its", "did")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None, *, path=None, cmo_id=None) -> Design:
+        """Build and validate a design block (the ``design`` key of a configuration).
+
+        Raises
+        ------
+        TheoryError
+            Naming the file, configuration and key path (``design.baseline``...).
+        """
+        from .io import _design
+
+        return _design(data, path=path, cmo_id=cmo_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The design block in the YAML layout (only the keys of its kind)."""
+        data: dict[str, Any] = {}
+        for key in _DESIGN_KEYS[self.kind]:
+            value = getattr(self, key)
+            if isinstance(value, tuple):
+                if not value and key != "baseline":
+                    continue
+                value = list(value)
+            data[key] = value
+        return data
+
+    def __str__(self) -> str:
+        if self.kind == "prepost":
+            base = ", ".join(map(str, self.baseline))
+            return (
+                f"prepost ({self.measurement}; baseline {base}; unit {self.unit_id}; "
+                f"{self.estimator})"
+            )
+        if self.on_indicators:
+            return f"{self.kind} ({self.indicator}; event {self.event})"
+        return self.kind
+
+
+@dataclass(frozen=True)
 class CMOConfiguration:
     """One CMO configuration with its operationalisation in data.
 
@@ -217,6 +319,8 @@ class CMOConfiguration:
         Qualitative codes of observations that speak to this configuration.
     covariates : tuple of str
         Unit columns to adjust for when testing the configuration.
+    design : Design
+        The study design the configuration is tested in (default cross-section).
     """
 
     id: str
@@ -228,16 +332,21 @@ class CMOConfiguration:
     outcome: Outcome
     codes: tuple[str, ...] = ()
     covariates: tuple[str, ...] = ()
+    design: Design = field(default_factory=Design)
 
     @property
     def columns(self) -> dict[str, tuple[str, ...]]:
         """Unit columns used, by field (``context.expression``, ``mechanism.exposure``...)."""
-        return {
+        columns = {
             "context.expression": self.context.parsed.columns,
             "mechanism.exposure": (self.mechanism.exposure,),
             "outcome.measure": (self.outcome.measure,),
             "covariates": tuple(self.covariates),
         }
+        if self.design.kind == "prepost":
+            columns["design.measurement"] = (self.design.measurement,)
+            columns["design.unit_id"] = (self.design.unit_id,)
+        return columns
 
     def get(self, dotted: str) -> Any:
         """Value of a field by dotted path (``context.expression``)."""
@@ -272,6 +381,8 @@ class CMOConfiguration:
         }
         if self.covariates:
             data["covariates"] = list(self.covariates)
+        if self.design.kind != "cross_section":
+            data["design"] = self.design.to_dict()
         return data
 
     def _repr_html_(self) -> str:
@@ -492,6 +603,8 @@ class ProgrammeTheory:
                     parts = dotted.split(".")
                     for part in parts[:-1]:
                         target = target[part]
+                    if isinstance(value, Design):
+                        value = value.to_dict()
                     target[parts[-1]] = (
                         list(value) if parts[-1] in ("codes", "covariates") else value
                     )

@@ -20,34 +20,89 @@ potential confounder).
 - Binary outcomes: logistic regression. The estimate is the average marginal
   effect of exposure over the units in the context, i.e. the mean over those
   units of ``P(y=1 | exposed) - P(y=1 | unexposed)``, a difference in
-  proportions, with a delta-method standard error (gradient computed here;
-  identical to statsmodels' ``get_margeff(at="overall", dummy=True)``). If a
-  cell has a constant outcome (separation), a linear probability model is
-  used instead and the item's note says so.
+  proportions, with a delta-method standard error (the same estimate as
+  statsmodels' ``get_margeff(at="overall", dummy=True)``). If a cell has a
+  constant outcome (separation), a linear probability model is used instead
+  and the item's note says so.
 - ``method="mixed"``: a linear mixed model with a random intercept per area
   (REML, :func:`netwerkonderzoek.stats.multilevel.random_intercept_fit`);
   for binary outcomes this is a linear probability model, whose coefficient is
   again a difference in proportions.
 
-Standard errors are cluster-robust by area (CR1, Liang & Zeger 1986) with
-``t`` inference on ``G - 1`` degrees of freedom (``G`` areas; Cameron &
-Miller 2015), because units in one area share unmeasured circumstances.
-Without an area column: heteroskedasticity-robust HC1.
+Designs (the configuration's ``design`` block, :class:`~netwerkonderzoek.cmo.model.Design`)
+-----------------------------------------------------------------------------------------
+``cross_section`` (default)
+    Every row is an observation, exposed or not, as above.
+``prepost``
+    A baseline measurement (intake, T0) before anyone was exposed and one or
+    more follow-ups. A baseline row is never counted as exposed, whatever
+    the exposure column says there. ``estimator: ancova`` regresses the
+    follow-up outcome on the terms above plus the unit's baseline outcome
+    (``baseline_<measure>``) and follow-up wave dummies; ``fixed_effects``
+    uses every measurement with unit fixed effects (absorbed by demeaning),
+    measurement dummies, ``post_in_context`` and exposure × follow-up inside
+    and outside the context. Cell sizes count follow-up rows; ``n`` counts
+    the rows of the regression (every measurement, for fixed effects).
+    Without area clustering the units are the clusters when they have
+    several rows.
+``its`` / ``did``
+    Area-level configurations tested on an indicator series:
+    :func:`test_configuration` raises :class:`~netwerkonderzoek.exceptions.TheoryError`
+    (use :func:`~netwerkonderzoek.stats.interrupted_time_series` /
+    :func:`~netwerkonderzoek.stats.difference_in_differences`), and
+    :func:`test_theory` skips them.
+
+Inference with few clusters
+---------------------------
+Units in one area share unmeasured circumstances, so standard errors are
+cluster-robust by area (``cluster="auto"``: the ``area`` column when there is
+one; ``cluster=None`` asks for no clustering). With a handful of areas the
+usual CR1 errors with ``t(G - 1)`` over-reject badly (Cameron, Gelbach &
+Miller 2008), the more so for a contrast that only a few areas identify:
+a configuration was once called *refined* with p = 1e-31 where the outside
+context was one district of 3 areas. The remedy used here is **CR2**, the
+bias-reduced linearisation of Bell & McCaffrey (2002), with the
+**Bell–McCaffrey degrees of freedom** of the tested contrast in the form of
+Imbens & Kolesár (2016) (doi:10.1162/REST_a_00552), which shrink towards 1
+when a contrast rests on few or unequal clusters; for the logit it is
+computed on the IRLS-weighted model, for the mixed model on the regression
+transformed by the fitted working covariance (Pustejovsky & Tipton 2018,
+doi:10.1080/07350015.2016.1247004), for fixed effects on the demeaned
+regression. Without clusters the same estimator is HC2 with Bell–McCaffrey
+df (Welch's test for a difference in means). statsmodels offers neither,
+so :func:`netwerkonderzoek.stats.multilevel.cr2` implements it; its size and
+coverage are measured by :mod:`netwerkonderzoek.calibration.units`.
+
+Where even this is not valid the test gives no verdict: a contrast needs at
+least ``min_clusters`` (3) clusters with units in its part of the context
+(counted separately inside and outside), and Bell–McCaffrey df of at least
+``min_df`` (2); ``method="mixed"`` needs at least :data:`MIXED_MIN_CLUSTERS`
+(10) areas, because with 6 areas its tests rejected a true null about 10% of
+the time in the calibration (the area variance is then poorly estimated). Below that, the calibration found the test far too
+conservative (df < 1.5: size about 0.02 at nominal 0.05) or, for a contrast
+inside one cluster, meaningless; Tipton (2015, doi:10.1037/met0000011)
+advises caution whenever these df are small, so they are reported with
+every item.
 
 Decision rule (the ``direction`` of the returned item)
 ------------------------------------------------------
 With ``alpha`` (default 0.05, two-sided) and ``min_cell`` (default 10):
 
 1. ``insufficient_data`` if the exposed or the unexposed cell inside the
-   context has fewer than ``min_cell`` units: no verdict rather than a
-   misleading one.
+   context has fewer than ``min_cell`` units, if the inside contrast rests on
+   fewer than ``min_clusters`` clusters or its Bell–McCaffrey df are below
+   ``min_df``: no verdict rather than a misleading one (the note says why).
 2. ``supports`` if the inside-context effect is significant (p < alpha) in the
    expected direction of the outcome.
 3. ``contradicts`` if it is significant in the opposite direction.
-4. ``refines`` if the inside-context effect is not significant, both outside
-   cells have at least ``min_cell`` units, and the outside effect is
-   significant in the expected direction; ``refined_context`` is then the
-   complement ``not (<expression>)``: the context where it does work.
+4. ``refines`` if the inside-context effect is not significant, the outside
+   contrast is itself testable (both outside cells have at least
+   ``min_cell`` units, at least ``min_clusters`` clusters, df at least
+   ``min_df``; otherwise its p-value and interval are NaN and the note says
+   why), and the outside effect is significant in the expected direction;
+   ``refined_context`` is then the complement ``not (<expression>)``: the
+   context where it does work. Its ``strength`` comes from the outside
+   test's p-value.
 5. ``inconclusive`` otherwise.
 
 Error rates: a configuration that does not work in its context is called
@@ -62,6 +117,27 @@ verdict is a claim about its own configuration (report the number of tests).
 
 References
 ----------
+Bell, R. M., & McCaffrey, D. F. (2002). Bias reduction in standard errors for
+linear regression with multi-stage samples. *Survey Methodology*, 28(2),
+169–181.
+
+Imbens, G. W., & Kolesár, M. (2016). Robust standard errors in small samples:
+some practical advice. *Review of Economics and Statistics*, 98(4), 701–712.
+https://doi.org/10.1162/REST_a_00552
+
+Pustejovsky, J. E., & Tipton, E. (2018). Small-sample methods for
+cluster-robust variance estimation and hypothesis testing in fixed effects
+models. *Journal of Business & Economic Statistics*, 36(4), 672–683.
+https://doi.org/10.1080/07350015.2016.1247004
+
+Cameron, A. C., Gelbach, J. B., & Miller, D. L. (2008). Bootstrap-based
+improvements for inference with clustered errors. *Review of Economics and
+Statistics*, 90(3), 414–427. https://doi.org/10.1162/rest.90.3.414
+
+Tipton, E. (2015). Small sample adjustments for robust variance estimation
+with meta-regression. *Psychological Methods*, 20(3), 375–393.
+https://doi.org/10.1037/met0000011
+
 Liang, K.-Y., & Zeger, S. L. (1986). Longitudinal data analysis using
 generalized linear models. *Biometrika*, 73(1), 13–22.
 https://doi.org/10.1093/biomet/73.1.13
@@ -81,7 +157,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..cmo.evidence import EvidenceItem
@@ -93,23 +169,44 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
 
-__all__ = ["METHODS", "for_whom", "test_configuration", "test_theory"]
+__all__ = ["METHODS", "MIXED_MIN_CLUSTERS", "for_whom", "test_configuration", "test_theory"]
 
 METHODS = ("auto", "ols", "logit", "lpm", "mixed")
+#: Least number of areas for ``method="mixed"`` (calibration: size 0.10 at 6 areas).
+MIXED_MIN_CLUSTERS = 10
 _IN, _OUT, _CTX = "exposed_in_context", "exposed_outside_context", "in_context"
+_POST_CTX = "post_in_context"
+
+
+@dataclass
+class _Contrast:
+    estimate: float
+    se: float
+    df: float
 
 
 @dataclass
 class _Fit:
     method: str
-    inside: tuple[float, float]
-    outside: tuple[float, float] | None
-    df: float | None
+    inside: _Contrast
+    outside: _Contrast | None
+    model: Any = None
     note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _expected_sign(config: CMOConfiguration) -> int:
-    return config.outcome.sign
+@dataclass
+class _Data:
+    """The analysis rows of one configuration test, ready for the regression."""
+
+    y: np.ndarray
+    exposed: np.ndarray
+    context: np.ndarray  # inside the context, per analysis row
+    X: pd.DataFrame
+    groups: np.ndarray | None
+    counted: np.ndarray  # rows that count in the cells (follow-up rows in a pre/post design)
+    absorb: str = ""  # name of absorbed fixed effects (``unit_id``), if any
+    note: str = ""
 
 
 def _strength(p: float, alpha: float) -> str:
@@ -120,50 +217,225 @@ def _strength(p: float, alpha: float) -> str:
     return "weak"
 
 
+def _check_alpha(alpha: Any, function: str) -> None:
+    if (
+        isinstance(alpha, bool)
+        or not isinstance(alpha, (int, float))
+        or not (0 < float(alpha) < 1)
+    ):
+        raise ValueError(
+            f"The 'alpha' parameter of {function} must be a float in the open interval "
+            f"(0, 1). Got {alpha!r} instead."
+        )
+
+
+def _resolve_cluster(cluster: str | None, units: pd.DataFrame, function: str) -> str | None:
+    if cluster is None:
+        return None
+    if cluster == "auto":
+        return "area" if "area" in units.columns else None
+    if not isinstance(cluster, str) or cluster not in units.columns:
+        raise ValueError(
+            f"The 'cluster' parameter of {function} must be a column of the units table, "
+            f"'auto' (the 'area' column when there is one) or None (no clustering). "
+            f"Got {cluster!r} instead; columns: {', '.join(map(str, units.columns))}."
+        )
+    return cluster
+
+
 def _drop_dependent(X: pd.DataFrame, protected: Iterable[str]) -> tuple[pd.DataFrame, list[str]]:
     """Drop columns that are constant or linearly dependent on earlier ones."""
     import numpy as np
 
-    keep: list[str] = []
+    values = X.to_numpy(dtype=float)
+    keep: list[int] = []
     dropped: list[str] = []
     protected = set(protected)
-    for name in X.columns:
-        trial = [*keep, name]
-        values = X[trial].to_numpy(dtype=float)
-        if name != "const" and np.ptp(X[name].to_numpy(dtype=float)) == 0:
-            if name in protected:  # pragma: no cover - protected columns vary by construction
-                raise ValueError(f"column {name} is constant")
+    for j, name in enumerate(X.columns):
+        column = values[:, j]
+        constant = name != "const" and np.ptp(column) == 0
+        if constant or np.linalg.matrix_rank(values[:, [*keep, j]]) < len(keep) + 1:
+            if name in protected:
+                raise _Unidentified(name)
             dropped.append(name)
             continue
-        if np.linalg.matrix_rank(values) < len(trial):
-            if name in protected:  # pragma: no cover
-                raise ValueError(f"column {name} is collinear")
-            dropped.append(name)
-            continue
-        keep.append(name)
-    return X[keep], dropped
+        keep.append(j)
+    return X.iloc[:, keep], dropped
 
 
-def _covariance_kwargs(groups: np.ndarray | None) -> dict[str, Any]:
-    if groups is None:
-        return {"cov_type": "HC1"}
-    return {"cov_type": "cluster", "cov_kwds": {"groups": groups}}
+class _Unidentified(Exception):
+    """A tested term is constant or collinear: the contrast is not identified."""
 
 
-def _fit_linear(y, X, groups, outside: bool, method: str) -> _Fit:
+def _demean(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     import numpy as np
+
+    counts = np.bincount(codes)
+    if values.ndim == 1:
+        return values - (np.bincount(codes, weights=values) / counts)[codes]
+    sums = np.zeros((len(counts), values.shape[1]))
+    np.add.at(sums, codes, values)
+    return values - (sums / counts[:, None])[codes]
+
+
+# -- analysis rows ---------------------------------------------------------------
+
+
+def _prepare(
+    config: CMOConfiguration,
+    units: pd.DataFrame,
+    cluster: str | None,
+    adjust_wave: bool,
+) -> tuple[_Data, int]:
+    """The regression of one configuration, by design; returns it and the rows dropped."""
+    import numpy as np
+    import pandas as pd
+
+    design = config.design
+    measure, exposure_column = config.outcome.measure, config.mechanism.exposure
+    covariates = list(config.covariates)
+    expression = config.context.parsed
+    needed = [measure, exposure_column, *covariates]
+    frame = pd.DataFrame(
+        {name: pd.to_numeric(units[name], errors="coerce") for name in needed},
+        index=units.index,
+    )
+    prepost = design.kind == "prepost"
+    wave_column = design.measurement if prepost else "wave"
+    use_wave = (
+        wave_column in units.columns
+        and units[wave_column].nunique() > 1
+        and (adjust_wave or prepost)
+    )
+    complete = frame.notna().all(axis=1).to_numpy() & ~expression.missing(units)
+    if cluster is not None:
+        complete &= units[cluster].notna().to_numpy()
+    if use_wave:
+        complete &= units[wave_column].notna().to_numpy()
+    note = ""
+    exposed_all = frame[exposure_column].to_numpy(dtype=float)
+    context_all = expression.evaluate(units)
+    y_all = frame[measure].to_numpy(dtype=float)
+    if not prepost:
+        n_dropped = int((~complete).sum())
+        rows = complete
+        counted = np.ones(int(rows.sum()), dtype=bool)
+        exposed = exposed_all[rows]
+        context = context_all[rows]
+        X = pd.DataFrame({"const": 1.0, _IN: exposed * context}, index=range(len(exposed)))
+        X[_OUT] = exposed * ~context
+        if context.any() and (~context).any():
+            X[_CTX] = context.astype(float)
+        for name in covariates:
+            X[name] = frame[name].to_numpy(dtype=float)[rows]
+        if use_wave:
+            waves = units[wave_column].to_numpy()[rows]
+            for level in sorted(pd.unique(waves))[1:]:
+                X[f"wave_{level}"] = (waves == level).astype(float)
+        groups = units[cluster].to_numpy()[rows] if cluster is not None else None
+        return _Data(y_all[rows], exposed, context, X, groups, counted, note=note), n_dropped
+    # -- pre/post: a baseline measurement is never exposed -------------------------
+    marks = units[wave_column]
+    complete &= marks.notna().to_numpy() & units[design.unit_id].notna().to_numpy()
+    n_dropped = int((~complete).sum())
+    baseline = marks.isin(list(design.baseline)).to_numpy()
+    unit_ids = units[design.unit_id].to_numpy()
+    exposed_all = np.where(baseline, 0.0, exposed_all)
+    levels = sorted(pd.unique(marks[~baseline & complete].dropna()), key=str)
+    if design.estimator == "ancova":
+        base_rows = complete & baseline
+        base_y = pd.Series(y_all[base_rows], index=unit_ids[base_rows]).groupby(level=0).mean()
+        follow = complete & ~baseline
+        y0 = pd.Series(unit_ids).map(base_y).to_numpy(dtype=float)
+        without = follow & np.isnan(y0)
+        if without.any():
+            note += f"{int(without.sum())} follow-up rows without a baseline outcome dropped; "
+        rows = follow & ~np.isnan(y0)
+        exposed, context = exposed_all[rows], context_all[rows]
+        X = pd.DataFrame({"const": 1.0, _IN: exposed * context}, index=range(len(exposed)))
+        X[_OUT] = exposed * ~context
+        if context.any() and (~context).any():
+            X[_CTX] = context.astype(float)
+        X[f"baseline_{measure}"] = y0[rows]
+        for name in covariates:
+            X[name] = frame[name].to_numpy(dtype=float)[rows]
+        marks_rows = marks.to_numpy()[rows]
+        for level in levels[1:]:
+            X[f"{wave_column}_{level}"] = (marks_rows == level).astype(float)
+        if cluster is not None:
+            groups = units[cluster].to_numpy()[rows]
+        elif pd.Series(unit_ids[rows]).duplicated().any():
+            groups = unit_ids[rows]  # several follow-ups per unit: cluster by unit
+        else:
+            groups = None
+        counted = np.ones(int(rows.sum()), dtype=bool)
+        return _Data(y_all[rows], exposed, context, X, groups, counted, note=note), n_dropped
+    # fixed effects: every measurement, unit fixed effects, exposure x follow-up
+    rows = complete
+    exposed, context = exposed_all[rows], context_all[rows]
+    post = ~baseline[rows]
+    X = pd.DataFrame({_IN: exposed * context}, index=range(len(exposed)))
+    X[_OUT] = exposed * ~context
+    if context.any() and (~context).any():
+        X[_POST_CTX] = (post & context).astype(float)
+    for name in covariates:
+        X[name] = frame[name].to_numpy(dtype=float)[rows]
+    marks_rows = marks.to_numpy()[rows]
+    for level in levels:
+        X[f"{wave_column}_{level}"] = (marks_rows == level).astype(float)
+    codes = pd.factorize(unit_ids[rows])[0]
+    single = np.bincount(codes) == 1
+    if single.any():
+        note += f"{int(single.sum())} units with one measurement do not contribute; "
+    Xd = pd.DataFrame(_demean(X.to_numpy(dtype=float), codes), columns=X.columns)
+    yd = _demean(y_all[rows], codes)
+    groups = units[cluster].to_numpy()[rows] if cluster is not None else unit_ids[rows]
+    data = _Data(yd, exposed, context, Xd, groups, post, absorb=design.unit_id, note=note)
+    return data, n_dropped
+
+
+# -- fits ----------------------------------------------------------------------------
+
+
+def _contrasts(estimates, cr, X: pd.DataFrame, vectors: dict[str, np.ndarray]):
+    out = {}
+    for key, vector in vectors.items():
+        se, df = cr.se_df(vector)
+        out[key] = _Contrast(float(estimates[key]), se, df)
+    return out
+
+
+def _unit_vector(X: pd.DataFrame, name: str) -> np.ndarray:
+    import numpy as np
+
+    vector = np.zeros(X.shape[1])
+    vector[list(X.columns).index(name)] = 1.0
+    return vector
+
+
+def _use_cov(result, cov: np.ndarray) -> None:
+    """Make a statsmodels result report the CR2 covariance (bse, cov_params)."""
+    inner = getattr(result, "_results", result)
+    inner.cov_params_default = cov
+    inner.cov_type = "CR2"
+    inner._cache.pop("bse", None)
+
+
+def _fit_linear(y, X: pd.DataFrame, groups, outside: bool, method: str) -> _Fit:
     import statsmodels.api as sm
 
-    result = sm.OLS(y, X).fit(**_covariance_kwargs(groups))
-    cov = result.cov_params()
-    df = (len(np.unique(groups)) - 1) if groups is not None else float(result.df_resid)
-    inside = (float(result.params[_IN]), math.sqrt(float(cov.loc[_IN, _IN])))
-    out = (float(result.params[_OUT]), math.sqrt(float(cov.loc[_OUT, _OUT]))) if outside else None
-    return _Fit(method, inside, out, df)
+    from .multilevel import cr2
+
+    result = sm.OLS(y, X).fit()
+    cr = cr2(X.to_numpy(dtype=float), result.resid, groups)
+    _use_cov(result, cr.cov)
+    names = [_IN, _OUT] if outside else [_IN]
+    found = _contrasts(result.params, cr, X, {n: _unit_vector(X, n) for n in names})
+    return _Fit(method, found[_IN], found.get(_OUT), model=result)
 
 
-def _ame(params: np.ndarray, cov: np.ndarray, X: pd.DataFrame, rows: np.ndarray, column: str):
-    """Average marginal effect of switching ``column`` 0 → 1 over ``rows``, delta-method SE."""
+def _ame(params: np.ndarray, X: pd.DataFrame, rows: np.ndarray, column: str):
+    """Average marginal effect of switching ``column`` 0 → 1 over ``rows`` and its gradient."""
     import numpy as np
     from scipy.special import expit
 
@@ -172,12 +444,11 @@ def _ame(params: np.ndarray, cov: np.ndarray, X: pd.DataFrame, rows: np.ndarray,
     x1, x0 = base.copy(), base.copy()
     x1[:, j], x0[:, j] = 1.0, 0.0
     p1, p0 = expit(x1 @ params), expit(x0 @ params)
-    effect = float(np.mean(p1 - p0))
     gradient = ((p1 * (1 - p1))[:, None] * x1 - (p0 * (1 - p0))[:, None] * x0).mean(axis=0)
-    return effect, math.sqrt(float(gradient @ cov @ gradient))
+    return float(np.mean(p1 - p0)), gradient
 
 
-def _fit_logit(y, X, groups, outside: bool, context: np.ndarray) -> _Fit:
+def _fit_logit(y, X: pd.DataFrame, groups, outside: bool, context: np.ndarray) -> _Fit:
     import warnings
 
     import numpy as np
@@ -188,44 +459,80 @@ def _fit_logit(y, X, groups, outside: bool, context: np.ndarray) -> _Fit:
         PerfectSeparationWarning,
     )
 
+    from .multilevel import cr2
+
     with warnings.catch_warnings():
         for category in (ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning):
             warnings.filterwarnings("error", category=category)
-        result = sm.Logit(y, X).fit(disp=0, maxiter=100, **_covariance_kwargs(groups))
+        result = sm.Logit(y, X).fit(disp=0, maxiter=100)
     params = np.asarray(result.params)
-    cov = np.asarray(result.cov_params())
-    df = (len(np.unique(groups)) - 1) if groups is not None else None
-    inside = _ame(params, cov, X, context, _IN)
-    out = _ame(params, cov, X, ~context, _OUT) if outside else None
-    return _Fit("logit", inside, out, df)
+    p = np.asarray(result.predict())
+    cr = cr2(X.to_numpy(dtype=float), y - p, groups, weights=p * (1 - p))
+    _use_cov(result, cr.cov)
+    effect, gradient = _ame(params, X, context, _IN)
+    se, df = cr.se_df(gradient)
+    inside = _Contrast(effect, se, df)
+    out = None
+    if outside:
+        effect, gradient = _ame(params, X, ~context, _OUT)
+        se, df = cr.se_df(gradient)
+        out = _Contrast(effect, se, df)
+    return _Fit("logit", inside, out, model=result)
 
 
-def _fit_mixed(y, X, groups, outside: bool, scale: str) -> _Fit:
-    from .multilevel import random_intercept_fit
+def _fit_mixed(y, X: pd.DataFrame, groups, outside: bool, scale: str) -> _Fit:
+    import numpy as np
+    import pandas as pd
 
-    if groups is None:
-        raise ValueError(
-            "The 'method' parameter 'mixed' needs an area (cluster) column; "
-            "the units table has none."
-        )
+    from .multilevel import cr2, random_intercept_fit
+
     fit = random_intercept_fit(y, X, groups)
-    inside = (float(fit.params[_IN]), math.sqrt(float(fit.cov.loc[_IN, _IN])))
-    out = (float(fit.params[_OUT]), math.sqrt(float(fit.cov.loc[_OUT, _OUT]))) if outside else None
+    # GLS with the fitted working covariance = OLS after quasi-demeaning by area;
+    # CR2 on that regression (Pustejovsky & Tipton 2018) with Bell-McCaffrey df.
+    codes = pd.factorize(groups)[0]
+    sizes = np.bincount(codes)
+    tau2, sigma2 = max(fit.variance_between, 0.0), fit.variance_within
+    theta = 1.0 - np.sqrt(sigma2 / (sigma2 + sizes * tau2))
+    Xv = X.to_numpy(dtype=float)
+    means_x = np.zeros((len(sizes), Xv.shape[1]))
+    np.add.at(means_x, codes, Xv)
+    means_x /= sizes[:, None]
+    means_y = np.bincount(codes, weights=y) / sizes
+    Xs = Xv - theta[codes][:, None] * means_x[codes]
+    ys = y - theta[codes] * means_y[codes]
+    params = np.asarray(fit.params)
+    cr = cr2(Xs, ys - Xs @ params, groups)
+    names = [_IN, _OUT] if outside else [_IN]
+    found = _contrasts(fit.params, cr, X, {n: _unit_vector(X, n) for n in names})
     note = "" if fit.converged else "mixed model did not converge; "
     if scale == "binary":
         note += "linear probability mixed model; "
-    return _Fit("mixed", inside, out, None, note)
+    extra = {"se_model": math.sqrt(float(fit.cov.loc[_IN, _IN]))}
+    return _Fit("mixed", found[_IN], found.get(_OUT), model=fit.result, note=note, extra=extra)
 
 
-def _inference(estimate: float, se: float, df: float | None, alpha: float):
-    from scipy import stats
+def _inference(contrast: _Contrast | None, alpha: float):
+    """Interval, p-value and statistic of a contrast with a t(df) (normal if df is inf)."""
+    from scipy import special
 
-    if not (math.isfinite(se) and se > 0):
-        return math.nan, math.nan, math.nan
-    dist = stats.t(df) if df is not None else stats.norm()
-    q = float(dist.ppf(1 - alpha / 2))
-    p = float(2 * dist.sf(abs(estimate / se)))
-    return estimate - q * se, estimate + q * se, p
+    if contrast is None or not (math.isfinite(contrast.se) and contrast.se > 0):
+        return math.nan, math.nan, math.nan, math.nan
+    statistic = contrast.estimate / contrast.se
+    if math.isfinite(contrast.df):
+        q = float(special.stdtrit(contrast.df, 1 - alpha / 2))
+        p = float(2 * special.stdtr(contrast.df, -abs(statistic)))
+    else:
+        q = float(special.ndtri(1 - alpha / 2))
+        p = float(2 * special.ndtr(-abs(statistic)))
+    return contrast.estimate - q * contrast.se, contrast.estimate + q * contrast.se, p, statistic
+
+
+def _n_clusters(codes: np.ndarray | None, mask: np.ndarray) -> int:
+    import numpy as np
+
+    if codes is None:
+        return int(mask.sum())
+    return int(np.unique(codes[mask]).size)
 
 
 def test_configuration(
@@ -236,9 +543,11 @@ def test_configuration(
     method: str = "auto",
     alpha: float = 0.05,
     min_cell: int = 10,
-    cluster: str | None = "area",
+    cluster: str | None = "auto",
     adjust_wave: bool = True,
     subgroup: str = "",
+    min_clusters: int = 3,
+    min_df: float = 2.0,
 ) -> EvidenceItem:
     """Test one CMO configuration against the units table.
 
@@ -255,34 +564,48 @@ def test_configuration(
         ``mixed``: linear mixed model with a random intercept per area.
     alpha : float
         Two-sided significance level of the decision rule and 1 - confidence
-        of the intervals.
+        of the intervals, in (0, 1).
     min_cell : int
         Least number of units in each of the exposed and unexposed cells
         inside the context (and outside, for ``refines``).
     cluster : str or None
-        Column of the clusters for robust errors (and the mixed model's groups).
+        Column of the clusters for robust errors (and the mixed model's
+        groups). ``"auto"`` (default): the ``area`` column when the units
+        table has one, no clustering otherwise. ``None``: no clustering, on
+        request (HC2; in a fixed-effects pre/post design the units are still
+        the clusters). A name that is not a column is an error.
     adjust_wave : bool
         Add survey-wave dummies when there is more than one wave.
     subgroup : str
         Label for a subgroup analysis (set by :func:`for_whom`).
+    min_clusters : int
+        Least number of clusters with units inside the context (for the
+        inside contrast) or outside it (for the outside contrast).
+    min_df : float
+        Least Bell–McCaffrey degrees of freedom of a tested contrast.
 
     Returns
     -------
     EvidenceItem
         Kind ``quantitative``, source ``units``; ``estimate`` is the effect of
         the mechanism inside the context on the outcome's own scale (difference
-        in means or in proportions) with ``ci_low``/``ci_high`` and
-        ``p_value``; ``estimate_out`` etc. the effect outside; cell sizes;
+        in means or in proportions) with ``se``, ``ci_low``/``ci_high``,
+        ``statistic`` (t), ``df`` and ``p_value``; ``estimate_out``,
+        ``se_out`` etc. the effect outside; cell sizes; ``n_clusters``,
+        ``design``, ``formula``, ``inference`` and the fitted ``model``;
         ``direction`` by the rule in the module documentation.
 
     Raises
     ------
     TheoryError
         If ``cmo_id`` is not in the theory, a column is missing from
-        ``units``, the exposure is not 0/1, or the outcome is constant (the
-        message names the configuration, field and column).
+        ``units``, the exposure is not 0/1, the outcome is constant, a
+        context literal does not match its column's type (the message names
+        the configuration, field and column), or the configuration has an
+        ``its``/``did`` design (tested on indicators, not units).
     ValueError
-        If ``method`` is unknown or does not fit the outcome's scale.
+        If ``method`` is unknown or does not fit the outcome's scale, ``alpha``
+        is not in (0, 1), or ``cluster`` is not a column.
 
     Examples
     --------
@@ -306,8 +629,12 @@ def test_configuration(
     ...         "outcome": {"description": "welzijn", "measure": "wellbeing",
     ...                     "direction": "increase", "scale": "continuous"}}]})
     >>> item = stats.test_configuration(theory, "cmo-01", units)
-    >>> item.direction, round(item.estimate, 2), item.n
-    ('supports', 0.99, 800)
+    >>> item.direction, round(item.estimate, 2), item.n, item.n_clusters
+    ('supports', 0.99, 800, 20)
+    >>> item.formula
+    'wellbeing ~ const + exposed_in_context + exposed_outside_context + in_context'
+    >>> item.inference  # doctest: +ELLIPSIS
+    'CR2 cluster-robust by area (20 clusters; 20 inside, 20 outside the context), t with Bell–McCaffrey df 1...'
     """
     import numpy as np
     import pandas as pd
@@ -317,6 +644,7 @@ def test_configuration(
             f"The 'method' parameter of test_configuration must be one of "
             f"{', '.join(METHODS)}. Got {method!r} instead."
         )
+    _check_alpha(alpha, "test_configuration")
     try:
         config = theory[cmo_id]
     except KeyError:
@@ -325,7 +653,18 @@ def test_configuration(
             path=theory.path,
             cmo_id=cmo_id,
         ) from None
+    if config.design.on_indicators:
+        raise TheoryError(
+            f"this configuration has design '{config.design.kind}': it is tested on the "
+            f"indicator '{config.design.indicator}', not on the units table; use "
+            "stats.interrupted_time_series or stats.difference_in_differences "
+            "(the evidence pipeline does so)",
+            path=theory.path,
+            cmo_id=cmo_id,
+            field="design.kind",
+        )
     check_configuration_columns(config, units, path=theory.path)
+    cluster = _resolve_cluster(cluster, units, "test_configuration")
     scale = config.outcome.scale
     if method == "logit" and scale != "binary":
         raise ValueError(
@@ -336,43 +675,44 @@ def test_configuration(
         method = "logit" if scale == "binary" else "ols"
     if method == "lpm":
         method = "ols"
-    expression = config.context.parsed
-    covariates = list(config.covariates)
-    use_cluster = cluster is not None and cluster in units.columns
-    use_wave = adjust_wave and "wave" in units.columns and units["wave"].nunique() > 1
-    needed = [config.outcome.measure, config.mechanism.exposure, *covariates]
-    frame = pd.DataFrame(
-        {name: pd.to_numeric(units[name], errors="coerce") for name in needed},
-        index=units.index,
-    )
-    complete = frame.notna().all(axis=1).to_numpy() & ~expression.missing(units)
-    if use_cluster:
-        complete &= units[cluster].notna().to_numpy()
-    if use_wave:
-        complete &= units["wave"].notna().to_numpy()
-    n_dropped = int((~complete).sum())
-    y = frame[config.outcome.measure].to_numpy(dtype=float)[complete]
-    exposed = frame[config.mechanism.exposure].to_numpy(dtype=float)[complete]
-    context = expression.evaluate(units)[complete]
-    n = int(complete.sum())
-    if n and np.ptp(y) == 0:
+    if method == "mixed" and cluster is None:
+        raise ValueError(
+            "The 'method' parameter 'mixed' needs an area (cluster) column; "
+            "the units table has none (or cluster=None was given)."
+        )
+    if method == "mixed" and config.design.kind == "prepost":
+        if config.design.estimator == "fixed_effects":
+            raise ValueError(
+                "The 'method' parameter 'mixed' cannot be combined with a fixed-effects "
+                f"pre/post design ({cmo_id}); use method='auto'."
+            )
+    data, n_dropped = _prepare(config, units, cluster, adjust_wave)
+    y, exposed, context = data.y, data.exposed, data.context
+    n = len(y)
+    raw_y = y if not data.absorb else units[config.outcome.measure].to_numpy()
+    if n and np.nanmax(raw_y) == np.nanmin(raw_y):
         raise TheoryError(
-            f"outcome column '{config.outcome.measure}' is constant ({y[0]:g}) in all {n} "
-            "units with complete data; there is no difference to estimate",
+            f"outcome column '{config.outcome.measure}' is constant ({raw_y[0]:g}) in all "
+            f"{n} units with complete data; there is no difference to estimate",
             path=theory.path,
             cmo_id=cmo_id,
             field="outcome.measure",
         )
+    counted = data.counted
     cells = {
-        "n_exposed_in": int(((exposed == 1) & context).sum()),
-        "n_unexposed_in": int(((exposed == 0) & context).sum()),
-        "n_exposed_out": int(((exposed == 1) & ~context).sum()),
-        "n_unexposed_out": int(((exposed == 0) & ~context).sum()),
+        "n_exposed_in": int(((exposed == 1) & context & counted).sum()),
+        "n_unexposed_in": int(((exposed == 0) & context & counted).sum()),
+        "n_exposed_out": int(((exposed == 1) & ~context & counted).sum()),
+        "n_unexposed_out": int(((exposed == 0) & ~context & counted).sum()),
     }
-    groups = units[cluster].to_numpy()[complete] if use_cluster else None
-    n_groups = len(pd.unique(groups)) if groups is not None else 0
-    if groups is not None and n_groups < 2:
-        groups = None
+    groups = data.groups
+    clustered = groups is not None
+    codes = pd.factorize(groups)[0] if clustered else None
+    n_groups = _n_clusters(codes, np.ones(n, dtype=bool)) if clustered else 0
+    clusters_in = _n_clusters(codes, context & counted) if clustered else 0
+    clusters_out = _n_clusters(codes, ~context & counted) if clustered else 0
+    cluster_name = cluster if cluster is not None else config.design.unit_id
+    formula = f"{config.outcome.measure} ~ "
     common: dict[str, Any] = {
         "cmo_id": cmo_id,
         "kind": "quantitative",
@@ -382,38 +722,50 @@ def test_configuration(
         "scale": scale,
         "alpha": alpha,
         "subgroup": subgroup,
+        "n_clusters": n_groups,
+        "design": config.design.kind,
         **cells,
     }
-    dropped_note = f"{n_dropped} units dropped for missing values; " if n_dropped else ""
-    if min(cells["n_exposed_in"], cells["n_unexposed_in"]) < min_cell:
+    note = f"{n_dropped} units dropped for missing values; " if n_dropped else ""
+    note += data.note
+
+    def insufficient(reason: str, **values: Any) -> EvidenceItem:
+        values.setdefault("method", method)
         return EvidenceItem(
             direction="insufficient_data",
-            method=method,
             strength="weak",
-            note=(
-                f"{dropped_note}too few units inside the context: "
-                f"{cells['n_exposed_in']} exposed and {cells['n_unexposed_in']} unexposed, "
-                f"at least {min_cell} needed in each"
-            ),
+            note=f"{note}{reason}",
+            extra={"clusters": n_groups, "clusters_in": clusters_in, "clusters_out": clusters_out},
+            **values,
             **common,
         )
+
+    if min(cells["n_exposed_in"], cells["n_unexposed_in"]) < min_cell:
+        return insufficient(
+            f"too few units inside the context: {cells['n_exposed_in']} exposed and "
+            f"{cells['n_unexposed_in']} unexposed, at least {min_cell} needed in each"
+        )
+    if method == "mixed" and n_groups < MIXED_MIN_CLUSTERS:
+        return insufficient(
+            f"the mixed model needs at least {MIXED_MIN_CLUSTERS} areas for calibrated "
+            f"inference, the data have {n_groups}; use method='ols' (CR2)"
+        )
+    if clustered and clusters_in < min_clusters:
+        return insufficient(
+            f"the inside contrast rests on {clusters_in} cluster(s) of {cluster_name}, at "
+            f"least {min_clusters} needed for cluster-robust inference"
+        )
     outside = cells["n_exposed_out"] > 0 and cells["n_unexposed_out"] > 0
-    X = pd.DataFrame({"const": 1.0, _IN: exposed * context}, index=range(n))
-    if outside:
-        X[_OUT] = exposed * ~context
-    if context.any() and (~context).any():
-        X[_CTX] = context.astype(float)
-    for name in covariates:
-        X[name] = frame[name].to_numpy(dtype=float)[complete]
-    if use_wave:
-        waves = units["wave"].to_numpy()[complete]
-        for level in sorted(pd.unique(waves))[1:]:
-            X[f"wave_{level}"] = (waves == level).astype(float)
-    X, dropped_columns = _drop_dependent(X, protected=[_IN, _OUT] if outside else [_IN])
-    note = dropped_note
+    X = data.X
+    if not outside and _OUT in X.columns:
+        X = X.drop(columns=_OUT)
+    try:
+        X, dropped_columns = _drop_dependent(X, protected=[_IN, _OUT] if outside else [_IN])
+    except _Unidentified as exc:
+        return insufficient(f"the term {exc} is constant or collinear: no contrast to test")
     if dropped_columns:
         note += f"dropped constant or collinear terms {', '.join(dropped_columns)}; "
-    fit: _Fit
+    fit: _Fit | None = None
     if method == "logit":
         present = [
             y[mask]
@@ -425,69 +777,116 @@ def test_configuration(
             )
             if mask.any()
         ]
-        separated = any(np.ptp(values) == 0 for values in present)
-        fit = None  # type: ignore[assignment]
-        if not separated:
+        if not any(np.ptp(values) == 0 for values in present):
             try:
                 fit = _fit_logit(y, X, groups, outside, context)
             except (Warning, np.linalg.LinAlgError, ValueError):
-                fit = None  # type: ignore[assignment]
+                fit = None
         if fit is None:
             fit = _fit_linear(y, X, groups, outside, "lpm")
             fit.note = "outcome constant in a cell (separation): linear probability model; "
     elif method == "mixed":
-        fit = _fit_mixed(y, X, groups, outside, scale)
+        try:
+            fit = _fit_mixed(y, X, groups, outside, scale)
+        except (np.linalg.LinAlgError, ValueError) as exc:
+            return insufficient(f"the mixed model could not be fitted ({exc})")
     else:
         fit = _fit_linear(y, X, groups, outside, "lpm" if scale == "binary" else "ols")
-    estimate, se = fit.inside
-    ci_low, ci_high, p_value = _inference(estimate, se, fit.df, alpha)
-    out_values = {"estimate_out": math.nan, "ci_low_out": math.nan, "ci_high_out": math.nan}
+    inside = fit.inside
+    formula += " + ".join(X.columns)
+    if data.absorb:
+        formula += f" | {data.absorb}"
+    if fit.method == "mixed":
+        formula += f" + (1 | {cluster})"
+    kind = "CR2 cluster-robust" if clustered else "HC2 heteroskedasticity-robust"
+    where = (
+        f" by {cluster_name} ({n_groups} clusters; {clusters_in} inside, "
+        f"{clusters_out} outside the context)"
+        if clustered
+        else ""
+    )
+    inference = f"{kind}{where}, t with Bell–McCaffrey df {inside.df:.1f}"
+    if fit.method == "mixed":
+        inference = (
+            f"random intercept per {cluster} (REML); {kind} on the model's working "
+            f"covariance{where}, t with Bell–McCaffrey df {inside.df:.1f}"
+        )
+    if data.absorb:
+        inference = f"unit fixed effects ({data.absorb}); {inference}"
+    values: dict[str, Any] = {
+        "estimate": inside.estimate,
+        "se": inside.se,
+        "df": inside.df,
+        "formula": formula,
+        "inference": inference,
+        "model": fit.model,
+        "method": fit.method,
+    }
+    extra = {
+        "se": inside.se,
+        "df": inside.df,
+        "clusters": n_groups,
+        "clusters_in": clusters_in,
+        "clusters_out": clusters_out,
+        "terms": list(X.columns),
+        **fit.extra,
+    }
+    note += fit.note
+    if not (math.isfinite(inside.df) and inside.df >= min_df):
+        return insufficient(
+            f"the Bell–McCaffrey degrees of freedom of the inside contrast are "
+            f"{inside.df:.2f}, fewer than {min_df:g}: too few effective clusters for "
+            "cluster-robust inference",
+            **values,
+        )
+    ci_low, ci_high, p_value, statistic = _inference(inside, alpha)
+    out_values: dict[str, float] = {}
     p_out = math.nan
+    outside_testable = False
     if fit.outside is not None:
-        est_out, se_out = fit.outside
-        low_out, high_out, p_out = _inference(est_out, se_out, fit.df, alpha)
-        out_values = {"estimate_out": est_out, "ci_low_out": low_out, "ci_high_out": high_out}
-    sign = _expected_sign(config)
+        extra["se_out"], extra["df_out"] = fit.outside.se, fit.outside.df
+        out_values = {"estimate_out": fit.outside.estimate, "se_out": fit.outside.se}
+        reasons = []
+        if min(cells["n_exposed_out"], cells["n_unexposed_out"]) < min_cell:
+            reasons.append(f"fewer than {min_cell} exposed or unexposed units")
+        if clustered and clusters_out < min_clusters:
+            reasons.append(f"{clusters_out} cluster(s), at least {min_clusters} needed")
+        if not (math.isfinite(fit.outside.df) and fit.outside.df >= min_df):
+            reasons.append(f"Bell–McCaffrey df {fit.outside.df:.2f} < {min_df:g}")
+        if reasons:
+            note += f"outside contrast not tested ({'; '.join(reasons)}); "
+        else:
+            outside_testable = True
+            low_out, high_out, p_out, _ = _inference(fit.outside, alpha)
+            out_values.update(ci_low_out=low_out, ci_high_out=high_out)
+    sign = config.outcome.sign
     refined_context = ""
-    outside_testable = min(cells["n_exposed_out"], cells["n_unexposed_out"]) >= min_cell
     if math.isnan(p_value):
         direction = "inconclusive"
     elif p_value < alpha:
-        direction = "supports" if np.sign(estimate) == sign else "contradicts"
-    elif (
-        outside_testable
-        and fit.outside is not None
-        and p_out < alpha
-        and np.sign(out_values["estimate_out"]) == sign
-    ):
+        direction = "supports" if np.sign(inside.estimate) == sign else "contradicts"
+    elif outside_testable and p_out < alpha and np.sign(out_values["estimate_out"]) == sign:
         direction = "refines"
         refined_context = config.context.complement
     else:
         direction = "inconclusive"
-    inference = (
-        f"cluster-robust by {cluster} ({n_groups} clusters, t with {n_groups - 1} df)"
-        if groups is not None and fit.method != "mixed"
-        else f"random intercept per {cluster} ({n_groups} areas)"
-        if fit.method == "mixed"
-        else "heteroskedasticity-robust (HC1)"
-    )
     adjusted = [c for c in X.columns if c not in ("const", _IN, _OUT, _CTX)]
     note += (
-        f"{fit.note}{fit.method}; {inference}; adjusted for "
-        f"{', '.join(adjusted) if adjusted else 'nothing'}"
+        f"{fit.method}; {inference}; adjusted for {', '.join(adjusted) if adjusted else 'nothing'}"
     )
+    deciding = p_out if direction == "refines" else p_value
     return EvidenceItem(
         direction=direction,
-        strength=_strength(p_value, alpha) if direction != "inconclusive" else "weak",
+        strength=_strength(deciding, alpha) if direction != "inconclusive" else "weak",
         note=note,
-        estimate=estimate,
         ci_low=ci_low,
         ci_high=ci_high,
         p_value=p_value,
+        statistic=statistic,
         p_value_out=p_out,
         refined_context=refined_context,
-        method=fit.method,
-        extra={"se": se, "df": fit.df, "clusters": n_groups, "terms": list(X.columns)},
+        extra=extra,
+        **values,
         **out_values,
         **common,
     )
@@ -497,12 +896,28 @@ test_configuration.__test__ = False  # not a pytest test, despite its name
 
 
 def test_theory(theory: ProgrammeTheory, units: pd.DataFrame, **kwargs: Any) -> list[EvidenceItem]:
-    """Test every configuration of ``theory``; one item each, in theory order.
+    """Test every configuration of ``theory`` on units; one item each, in theory order.
 
+    Configurations with an ``its`` or ``did`` design are tested on
+    indicators, not units: they are skipped here (no item), and the evidence
+    pipeline tests them with :func:`~netwerkonderzoek.stats.interrupted_time_series`
+    or :func:`~netwerkonderzoek.stats.difference_in_differences`.
     Keyword arguments go to :func:`test_configuration`.
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not in (0, 1).
+    TheoryError
+        If a column a configuration uses is missing or unfit (checked first).
     """
+    _check_alpha(kwargs.get("alpha", 0.05), "test_theory")
     theory.check_columns(units)
-    return [test_configuration(theory, c.id, units, **kwargs) for c in theory]
+    return [
+        test_configuration(theory, c.id, units, **kwargs)
+        for c in theory
+        if not c.design.on_indicators
+    ]
 
 
 test_theory.__test__ = False  # not a pytest test, despite its name
@@ -528,14 +943,19 @@ def for_whom(
         One per level (sorted), each with ``subgroup="<by>=<level>"``.
         Subgroups are smaller: expect more ``insufficient_data`` and
         ``inconclusive`` items; compare the intervals, not the verdicts.
+        Each subgroup is tested on its own (its own clusters and degrees of
+        freedom); no correction is made for testing several subgroups.
 
     Raises
     ------
     TheoryError
         If ``by`` is not a column of ``units``.
+    ValueError
+        If ``alpha`` is not in (0, 1).
     """
     import pandas as pd
 
+    _check_alpha(kwargs.get("alpha", 0.05), "for_whom")
     if by not in units.columns:
         raise TheoryError(
             f"subgroup column '{by}' is not in the units table",
