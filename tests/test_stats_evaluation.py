@@ -119,3 +119,75 @@ def test_one_verdict_in_every_output_of_a_run(example_runs, network_id):
     assert proposals.to_dict() == labels
     synthesis = compute_verdicts(config, data).set_index("cmo_id")["verdict"]
     assert synthesis.to_dict() == expected.to_dict()
+
+
+def _indicator_data(effect: float, seed: int = 4) -> NetworkData:
+    """36 months of an indicator in two areas; in 'noord' it drops by ``effect`` from 2023-07."""
+    rng = np.random.default_rng(seed)
+    periods = [f"{2022 + m // 12}-{m % 12 + 1:02d}" for m in range(36)]
+    rows = []
+    for area in ("noord", "zuid"):
+        for m, period in enumerate(periods):
+            drop = effect if area == "noord" and m >= 18 else 0.0
+            value = 20 + 0.05 * m - drop + rng.normal(0, 1)
+            rows.append(
+                {"indicator_id": "overlast", "period": period, "area": area, "value": value}
+            )
+    indicators = pd.DataFrame(rows)
+    events = pd.DataFrame({"date": ["2023-07-01"], "title": ["Start wijkteam"]})
+    empty = pd.DataFrame()
+    observations = pd.DataFrame(columns=["observation_id", "codes", "sentiment", "source_role"])
+    return NetworkData("x", empty, empty, empty, indicators, empty, observations, events)
+
+
+def _area_theory(design: dict) -> cmo.ProgrammeTheory:
+    theory = {**THEORY, "configurations": [dict(THEORY["configurations"][0])]}
+    configuration = theory["configurations"][0]
+    configuration["outcome"] = {
+        "description": "overlast",
+        "measure": "wellbeing",
+        "direction": "decrease",
+        "scale": "continuous",
+    }
+    configuration["design"] = design
+    return cmo.ProgrammeTheory.from_dict(theory)
+
+
+@pytest.mark.parametrize(
+    ("design", "method"),
+    [
+        (
+            {
+                "kind": "its",
+                "indicator": "overlast",
+                "event": "Start wijkteam",
+                "areas": ["noord"],
+            },
+            "its",
+        ),
+        (
+            {"kind": "did", "indicator": "overlast", "event": "2023-07-01", "treated": ["noord"]},
+            "did",
+        ),
+    ],
+)
+def test_area_level_configurations_are_tested_on_their_indicator(design, method):
+    """Issue 15: a configuration states its design; the evidence says which was used."""
+    theory = _area_theory(design)
+    strong = stats.evaluate_theory(_indicator_data(effect=3.0), theory)
+    (item,) = [i for i in strong.items if i.kind == "quantitative"]
+    assert (item.design, item.method) == (method, method)
+    assert item.direction == "supports"  # a drop of 3 noise SDs, the expected direction
+    assert item.estimate == pytest.approx(-3.0, abs=1.0)
+    assert item.inference and item.formula and item.df > 0 and item.model is not None
+    assert strong.verdict("cmo-01") == "supported"
+    null = stats.evaluate_theory(_indicator_data(effect=0.0), theory)
+    assert null.verdict("cmo-01") in ("inconclusive", "contradicted")
+
+
+def test_a_did_design_without_treated_areas_is_a_theory_error():
+    from netwerkonderzoek.exceptions import TheoryError
+
+    theory = _area_theory({"kind": "did", "indicator": "overlast", "event": "2023-07-01"})
+    with pytest.raises(TheoryError, match=r"needs its treated areas"):
+        stats.evaluate_theory(_indicator_data(effect=3.0), theory)

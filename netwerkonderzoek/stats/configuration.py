@@ -717,7 +717,8 @@ def test_configuration(
         "cmo_id": cmo_id,
         "kind": "quantitative",
         "source": "units",
-        "origin": str(theory.path) if theory.path else "units",
+        # the theory file by its folder and name: no path of the user's machine
+        "origin": f"{theory.path.parent.name}/{theory.path.name}" if theory.path else "units",
         "n": n,
         "scale": scale,
         "alpha": alpha,

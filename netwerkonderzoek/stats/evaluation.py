@@ -128,6 +128,11 @@ def _design_kind(config: CMOConfiguration) -> str:
     return getattr(design, "kind", "cross_section") if design is not None else "cross_section"
 
 
+def config_path_of(config):
+    """The theory file a configuration came from, if known (for error messages)."""
+    return getattr(config, "path", None)
+
+
 def _indicator_test(
     config: CMOConfiguration, data: NetworkData, alpha: float, origin: str
 ) -> EvidenceItem:
@@ -154,6 +159,16 @@ def _indicator_test(
         )
         term = getattr(design, "term", "") or "level_change"
     else:
+        if not design.treated:
+            from ..exceptions import TheoryError
+
+            raise TheoryError(
+                "a did design needs its treated areas (design.treated): the areas where "
+                "the context holds and the mechanism started at the event",
+                path=config_path_of(config),
+                cmo_id=config.id,
+                field="design.treated",
+            )
         table = difference_in_differences(
             data.indicators,
             indicator=design.indicator,
