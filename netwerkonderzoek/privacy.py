@@ -43,7 +43,7 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,6 +68,7 @@ __all__ = [
     "pseudonymise",
     "pseudonymise_value",
     "safe_path",
+    "suppress_linked",
     "suppress_small_counts",
 ]
 
@@ -532,7 +533,9 @@ def suppress_small_counts(
     the whole table) — and, where a line has exactly one hidden cell, also
     hides the smallest other non-zero count in it, repeating until no line
     has a single hidden cell (Hundepool et al. 2012, *Statistical Disclosure
-    Control*, section 5.2, doi:10.1002/9781118348239).
+    Control*, section 5.2, doi:10.1002/9781118348239). Counts that are
+    linked across several tables are protected together with
+    :func:`suppress_linked`.
 
     Parameters
     ----------
@@ -561,58 +564,139 @@ def suppress_small_counts(
     [<NA>, <NA>, 20]
     """
     import numpy as np
-    import pandas as pd
 
     columns = list(columns)
     missing = [c for c in [*columns, *(within or [])] if c not in data.columns]
     if missing:
         raise KeyError(f"columns not in the table: {', '.join(missing)}")
+    lines: list[list[tuple[str, int, str]]] = []
+    if len(columns) > 1:
+        lines += [[("t", i, c) for c in columns] for i in range(len(data))]
+    groups = (
+        [np.arange(len(data))]
+        if not within
+        else list(data.reset_index(drop=True).groupby(list(within), sort=False).indices.values())
+    )
+    for column in columns:
+        lines += [[("t", int(i), column) for i in rows] for rows in groups]
+    return suppress_linked({"t": data}, {"t": columns}, lines, threshold=threshold)["t"]
+
+
+def suppress_linked(
+    tables: Mapping[str, pd.DataFrame],
+    columns: Mapping[str, Sequence[str]],
+    lines: Iterable[Sequence[tuple[str, int, str]]],
+    *,
+    threshold: int = 5,
+) -> dict[str, pd.DataFrame]:
+    """Hide small counts in several tables at once, so no table reveals another's.
+
+    The same counts often appear in more than one table of a run: a total in
+    one and its breakdown in another, or one value copied into a summary.
+    Each such relation is a *line*: a list of cells ``(table, row, column)``
+    (``row`` by position) any one of which can be derived from the others.
+    Primary suppression hides counts ``1 <= n < threshold`` in ``columns``;
+    where a line then has exactly one hidden cell, the smallest other
+    non-zero count in it is hidden too, until no line has a single hidden
+    cell (Hundepool et al. 2012, section 5.2). Two cells that hold the same
+    count form a line of two: both are hidden or neither.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+    columns : mapping of str to sequence of str
+        The count columns of each table (tables not named are left alone).
+    lines : iterable of sequences of (table, row, column)
+        Cells in a line must be in ``columns``; missing values are skipped.
+    threshold : int
+        Smallest count that may be shown (default 5).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Copies of the tables in ``columns`` with hidden counts missing
+        (``<NA>``) and a column ``suppressed`` naming the hidden columns of
+        each row (``;``-separated, empty when none).
+
+    Raises
+    ------
+    KeyError
+        If a table, column or line cell does not exist.
+    ValueError
+        If ``threshold`` is below 1.
+
+    Examples
+    --------
+    A total in one table and its breakdown in another:
+
+    >>> import pandas as pd
+    >>> total = pd.DataFrame({"n": [40]})
+    >>> parts = pd.DataFrame({"group": ["a", "b"], "n": [37, 3]})
+    >>> out = suppress_linked({"total": total, "parts": parts}, {"total": ["n"], "parts": ["n"]},
+    ...                       [[("total", 0, "n"), ("parts", 0, "n"), ("parts", 1, "n")]])
+    >>> out["parts"]["n"].tolist(), out["total"]["n"].tolist()
+    ([<NA>, <NA>], [40])
+    """
+    import numpy as np
+    import pandas as pd
+
     if threshold < 1:
         raise ValueError(
             f"The 'threshold' parameter must be at least 1. Got {threshold!r} instead."
         )
-    values = data[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    hidden = (values >= 1) & (values < threshold)
-    lines: list[tuple[np.ndarray, np.ndarray]] = []
-    if len(columns) > 1:
-        for i in range(len(data)):
-            lines.append((np.full(len(columns), i), np.arange(len(columns))))
-    groups = (
-        [np.arange(len(data))]
-        if not within
-        else [
-            np.asarray(index)
-            for index in data.reset_index(drop=True)
-            .groupby(list(within), sort=False)
-            .indices.values()
-        ]
-    )
-    for j in range(len(columns)):
-        for rows in groups:
-            lines.append((rows, np.full(len(rows), j)))
+    position: dict[tuple[str, int, str], int] = {}
+    values: list[float] = []
+    for name, cols in columns.items():
+        if name not in tables:
+            raise KeyError(f"no table {name!r}; known: {', '.join(tables)}")
+        table = tables[name]
+        missing = [c for c in cols if c not in table.columns]
+        if missing:
+            raise KeyError(f"columns not in the table {name!r}: {', '.join(missing)}")
+        for column in cols:
+            numbers = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+            for i, value in enumerate(numbers.tolist()):
+                position[(name, i, column)] = len(values)
+                values.append(value)
+    cell_values = np.asarray(values, dtype=float)
+    hidden = (cell_values >= 1) & (cell_values < threshold)
+    index_lines = []
+    for line in lines:
+        cells = []
+        for cell in line:
+            if cell not in position:
+                raise KeyError(f"cell {cell!r} is not a count cell of the tables")
+            if not np.isnan(cell_values[position[cell]]):
+                cells.append(position[cell])
+        if len(cells) > 1:
+            index_lines.append(np.asarray(sorted(set(cells))))
     changed = True
     while changed:
         changed = False
-        for rows, cols in lines:
-            cell_hidden = hidden[rows, cols]
+        for cells in index_lines:
+            cell_hidden = hidden[cells]
             if cell_hidden.sum() != 1:
                 continue
-            candidates = np.flatnonzero(~cell_hidden & (values[rows, cols] > 0))
+            candidates = np.flatnonzero(~cell_hidden & (cell_values[cells] > 0))
             if candidates.size == 0:
                 continue
-            pick = candidates[np.argmin(values[rows, cols][candidates])]
-            hidden[rows[pick], cols[pick]] = True
+            hidden[cells[candidates[np.argmin(cell_values[cells][candidates])]]] = True
             changed = True
-    out = data.copy()
-    for j, column in enumerate(columns):
-        series = pd.to_numeric(out[column], errors="coerce").astype("Float64")
-        series[hidden[:, j]] = pd.NA
-        if (series.dropna() == series.dropna().round()).all():
-            series = series.astype("Int64")
-        out[column] = series
-    out["suppressed"] = [
-        ";".join(c for c, h in zip(columns, row, strict=True) if h) for row in hidden
-    ]
+    out: dict[str, pd.DataFrame] = {}
+    for name, cols in columns.items():
+        table = tables[name].copy()
+        flags = np.zeros((len(table), len(cols)), dtype=bool)
+        for j, column in enumerate(cols):
+            flags[:, j] = [hidden[position[(name, i, column)]] for i in range(len(table))]
+            series = pd.to_numeric(table[column], errors="coerce").astype("Float64")
+            series[flags[:, j]] = pd.NA
+            if (series.dropna() == series.dropna().round()).all():
+                series = series.astype("Int64")
+            table[column] = series
+        table["suppressed"] = [
+            ";".join(c for c, h in zip(cols, row, strict=True) if h) for row in flags
+        ]
+        out[name] = table
     return out
 
 

@@ -264,12 +264,22 @@ def msc_summary(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
 
 
 def plot_code_counts(
-    observations: pd.DataFrame, language: str = "nl", top: int = 15, *, min_cell: int = 5
+    observations: pd.DataFrame,
+    language: str = "nl",
+    top: int = 15,
+    *,
+    min_cell: int | None = None,
 ):
     """Horizontal bars: observations per code, split by source role (top ``top`` codes).
 
-    Counts suppressed at ``min_cell`` (:func:`~netwerkonderzoek.privacy.suppress_small_counts`
-    within each role) are not drawn; the axis label says so.
+    Counts of coded fragments are not counts of persons and are drawn as
+    they are. With ``min_cell`` (for observations that each stand for one
+    person) counts suppressed at ``min_cell``
+    (:func:`~netwerkonderzoek.privacy.suppress_small_counts` within each
+    role) are not drawn and the axis label says so; the table to publish
+    beside the figure is then ``code_counts(observations, by=("source_role",))``
+    suppressed the same way, not a finer breakdown whose cells the bars'
+    totals would reveal.
 
     Returns
     -------
@@ -280,8 +290,9 @@ def plot_code_counts(
 
     check_language(language)
     counts = code_counts(observations, by=("source_role",))
-    counts = suppress_small_counts(counts, ["n"], threshold=min_cell, within=["source_role"])
-    counts["n"] = counts["n"].fillna(0).astype(int)
+    if min_cell is not None:
+        counts = suppress_small_counts(counts, ["n"], threshold=min_cell, within=["source_role"])
+        counts["n"] = counts["n"].fillna(0).astype(int)
     table = counts.pivot_table(index="code", columns="source_role", values="n", fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=True, kind="mergesort").index]
     table = table.tail(top)
@@ -297,8 +308,11 @@ def plot_code_counts(
             label=label(f"role_{role}", language),
         )
         left = table[role] if left is None else left + table[role]
-    hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
-    ax.set_xlabel(f"{label('count', language)} ({hidden})")
+    if min_cell is None:
+        ax.set_xlabel(label("count", language))
+    else:
+        hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
+        ax.set_xlabel(f"{label('count', language)} ({hidden})")
     ax.set_ylabel(label("code", language))
     ax.set_title(label("code_counts", language))
     ax.legend()
@@ -306,11 +320,16 @@ def plot_code_counts(
 
 
 def plot_msc(
-    observations: pd.DataFrame, language: str = "nl", freq: str = "Q", *, min_cell: int = 5
+    observations: pd.DataFrame,
+    language: str = "nl",
+    freq: str = "Q",
+    *,
+    min_cell: int | None = None,
 ):
     """Stories per domain of change and period; the selected ones dark, the rest light.
 
-    Numbers of stories suppressed at ``min_cell`` (:func:`msc_summary` with
+    Numbers of stories are drawn as they are. With ``min_cell`` numbers
+    suppressed at ``min_cell`` (:func:`msc_summary` with
     :func:`~netwerkonderzoek.privacy.suppress_small_counts`) are not drawn:
     only the selected stories, which the report shows in full anyway.
 
@@ -324,9 +343,9 @@ def plot_msc(
     from .privacy import suppress_small_counts
 
     check_language(language)
-    summary = suppress_small_counts(
-        msc_summary(observations, freq), ["stories"], threshold=min_cell
-    )
+    summary = msc_summary(observations, freq)
+    if min_cell is not None:
+        summary = suppress_small_counts(summary, ["stories"], threshold=min_cell)
     domains = sorted(summary["msc_domain"].unique()) or list(MSC_DOMAINS)
     periods = sorted(summary["period"].unique())
     fig, axes = new_figure("full", nrows=len(domains), ncols=1, sharex=True, squeeze=False)
@@ -342,7 +361,10 @@ def plot_msc(
         ax.set_ylabel(name, fontsize=7)
     axes[-1, 0].set_xticks(x, periods, rotation=45, ha="right")
     axes[0, 0].legend(loc="upper left")
-    hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
-    fig.suptitle(f"{label('msc', language)} ({hidden})", fontsize=9)
+    if min_cell is None:
+        fig.suptitle(label("msc", language), fontsize=9)
+    else:
+        hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
+        fig.suptitle(f"{label('msc', language)} ({hidden})", fontsize=9)
     fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
     return fig

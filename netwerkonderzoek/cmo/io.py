@@ -415,6 +415,8 @@ def load_theory(
     follow_previous : bool
         If the file has a ``previous`` key (written by :func:`save_theory` for
         a refined version), load that file too and link it as ``previous``.
+        ``previous`` is a file name in the same folder; a chain of versions
+        that comes back to a file already in it is an error.
 
     Returns
     -------
@@ -426,11 +428,24 @@ def load_theory(
         If the file is missing or not valid YAML, a key is unknown or
         missing, an id is repeated, an expression does not parse, or (with
         ``units``) a column is missing; the message names the file,
-        configuration id and field.
+        configuration id and field; also if ``previous`` is not a plain
+        file name in the theory's folder or the chain of previous versions
+        is a cycle (a theory whose ``previous`` names itself).
     """
+    return _load_theory(Path(path), units, follow_previous=follow_previous, chain=())
+
+
+def _load_theory(
+    path: Path,
+    units: pd.DataFrame | None,
+    *,
+    follow_previous: bool,
+    chain: tuple[Path, ...],
+) -> ProgrammeTheory:
     import yaml
 
-    path = Path(path)
+    from ..yamlfile import load_yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -438,7 +453,7 @@ def load_theory(
     except (OSError, UnicodeDecodeError) as exc:
         raise TheoryError(f"cannot read theory file ({exc})", path=path) from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)  # strict: a repeated key or an impossible date is an error
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -453,7 +468,36 @@ def load_theory(
                 path=path,
                 field="previous",
             )
-        theory = replace(theory, previous=load_theory(path.parent / previous))
+        if Path(previous).name != previous or previous in ("", ".", ".."):
+            raise TheoryError(
+                f"expected the file name of the previous version in the same folder, "
+                f"got {previous!r}",
+                path=path,
+                field="previous",
+            )
+        here = path.resolve()
+        target = (path.parent / previous).resolve()
+        if target.parent != here.parent:
+            raise TheoryError(
+                f"the previous version {previous!r} resolves to {target}, outside the "
+                f"theory's folder (a symbolic link?)",
+                path=path,
+                field="previous",
+            )
+        if target == here or target in chain:
+            versions = " -> ".join(p.name for p in (*chain, here, target))
+            raise TheoryError(
+                f"the chain of previous versions comes back to a file already in it "
+                f"({versions}); 'previous' must name an older version",
+                path=path,
+                field="previous",
+            )
+        theory = replace(
+            theory,
+            previous=_load_theory(
+                path.parent / previous, None, follow_previous=True, chain=(*chain, here)
+            ),
+        )
     if units is not None:
         theory.check_columns(units)
     return theory

@@ -727,7 +727,14 @@ def test_configuration(
         "design": config.design.kind,
         **cells,
     }
-    note = f"{n_dropped} units dropped for missing values; " if n_dropped else ""
+    # Notes never print a count of persons below min_cell: the counts are in
+    # the n_* columns, where the small-cell protection of the run finds them.
+    if n_dropped >= min_cell:
+        note = f"{n_dropped} units dropped for missing values; "
+    elif n_dropped:
+        note = f"fewer than {min_cell} units dropped for missing values; "
+    else:
+        note = ""
     note += data.note
 
     def insufficient(reason: str, **values: Any) -> EvidenceItem:
@@ -743,8 +750,8 @@ def test_configuration(
 
     if min(cells["n_exposed_in"], cells["n_unexposed_in"]) < min_cell:
         return insufficient(
-            f"too few units inside the context: {cells['n_exposed_in']} exposed and "
-            f"{cells['n_unexposed_in']} unexposed, at least {min_cell} needed in each"
+            f"too few units inside the context: fewer than {min_cell} exposed or "
+            f"unexposed, at least {min_cell} needed in each"
         )
     if method == "mixed" and n_groups < MIXED_MIN_CLUSTERS:
         return insufficient(
@@ -941,7 +948,12 @@ def for_whom(
     Returns
     -------
     list of EvidenceItem
-        One per level (sorted), each with ``subgroup="<by>=<level>"``.
+        One per level (sorted), each with ``subgroup="<by>=<level>"``. If
+        any level has fewer than ``min_cell`` units (default 10), a single
+        ``insufficient_data`` item with ``subgroup="<by>"`` instead: it names
+        neither the small level nor any count, and the other levels are
+        withheld with it, since the whole-sample totals minus the levels
+        shown would give the small one back.
         Subgroups are smaller: expect more ``insufficient_data`` and
         ``inconclusive`` items; compare the intervals, not the verdicts.
         Each subgroup is tested on its own (its own clusters and degrees of
@@ -964,8 +976,32 @@ def for_whom(
             cmo_id=cmo_id,
             field="by",
         )
+    levels = sorted(pd.unique(units[by].dropna()), key=lambda v: (str(type(v)), v))
+    min_cell = kwargs.get("min_cell", 10)
+    sizes = units[by].value_counts()
+    if any(int(sizes[level]) < min_cell for level in levels):
+        config = theory[cmo_id]
+        return [
+            EvidenceItem(
+                cmo_id=cmo_id,
+                kind="quantitative",
+                direction="insufficient_data",
+                source="units",
+                strength="weak",
+                origin=(
+                    f"{theory.path.parent.name}/{theory.path.name}" if theory.path else "units"
+                ),
+                note=(
+                    f"subgroup analysis by '{by}' withheld: a subgroup has fewer than "
+                    f"{min_cell} units"
+                ),
+                subgroup=by,
+                design=config.design.kind,
+                method=kwargs.get("method", "auto"),
+            )
+        ]
     items = []
-    for level in sorted(pd.unique(units[by].dropna()), key=lambda v: (str(type(v)), v)):
+    for level in levels:
         shown = int(level) if isinstance(level, float) and float(level).is_integer() else level
         subset = units[units[by] == level]
         items.append(

@@ -21,6 +21,20 @@ What goes into the ledger, per configuration of the theory:
    contradicts it below the band, and is neutral inside it, the band's edges
    included).
 
+With ``subgroups`` (columns of the units table such as ``female``) each
+unit-level configuration is also tested within each level of each column
+(:func:`~netwerkonderzoek.stats.for_whom`); these items are kept apart
+(``subgroup_items``, ``subgroup_ledger``) and never decide a verdict.
+
+:meth:`TheoryEvaluation.published` gives the tables a run writes — evidence,
+verdicts and subgroups — with the counts of persons protected *together*
+(:func:`~netwerkonderzoek.privacy.suppress_linked`): a cell hidden in one
+table cannot be recovered from a total or a copy in another, since each
+row's cells add up to its ``n``, the subgroups of a configuration add up to
+its whole-sample test, and a verdict copies its deciding test's counts.
+Counts of observations (coded fragments) are not counts of persons and are
+not suppressed.
+
 The verdict rule is :func:`netwerkonderzoek.cmo.verdicts` with the rule named
 by ``rule`` (default ``"quantitative"``: the configuration's own test decides;
 a configuration without a test goes by the balance of the evidence). The rule
@@ -42,6 +56,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +69,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..config import NetworkConfig
     from ..tables import NetworkData
 
-__all__ = ["TheoryEvaluation", "evaluate_theory"]
+__all__ = ["PERSON_COUNTS", "TheoryEvaluation", "evaluate_theory"]
 
 #: Designs tested on the units table and on an indicator.
 UNIT_DESIGNS = ("cross_section", "prepost")
@@ -80,6 +95,13 @@ class TheoryEvaluation:
         The verdict rule used.
     alpha : float
         The significance level of the tests.
+    subgroup_items : tuple of EvidenceItem
+        The "for whom" items of ``subgroups`` (empty without).
+    subgroup_ledger : DataFrame
+        :func:`netwerkonderzoek.cmo.ledger` of ``subgroup_items``.
+    min_cell : int
+        The small-cell threshold for counts of persons (the config's
+        ``privacy.min_cell``; 5 without a config).
     """
 
     theory: ProgrammeTheory
@@ -88,6 +110,48 @@ class TheoryEvaluation:
     verdicts: pd.DataFrame = field(repr=False)
     rule: str = "quantitative"
     alpha: float = 0.05
+    subgroup_items: tuple[EvidenceItem, ...] = ()
+    subgroup_ledger: pd.DataFrame | None = field(default=None, repr=False)
+    min_cell: int = 5
+
+    def published(self, min_cell: int | None = None) -> dict[str, pd.DataFrame]:
+        """The evidence, verdict and subgroup tables with counts of persons protected.
+
+        Parameters
+        ----------
+        min_cell : int, optional
+            Smallest count of persons that may be shown; default
+            :attr:`min_cell`.
+
+        Returns
+        -------
+        dict of str to DataFrame
+            ``evidence`` (the ledger), ``verdicts`` and ``for_whom`` (the
+            subgroup ledger, empty without subgroups), each with hidden
+            counts missing and a ``suppressed`` column
+            (:func:`~netwerkonderzoek.privacy.mark_suppressed` shows them as
+            ``x``). The person counts are :data:`PERSON_COUNTS` of the items
+            tested on the units table.
+        """
+        from ..cmo.evidence import ledger
+        from ..privacy import suppress_linked
+
+        threshold = self.min_cell if min_cell is None else min_cell
+        tables = {
+            "evidence": self.ledger.reset_index(drop=True),
+            "verdicts": self.verdicts.reset_index(drop=True),
+            "for_whom": (
+                self.subgroup_ledger if self.subgroup_ledger is not None else ledger([])
+            ).reset_index(drop=True),
+        }
+        columns = {
+            "evidence": list(PERSON_COUNTS),
+            "verdicts": [c for c in PERSON_COUNTS if c in tables["verdicts"].columns],
+            "for_whom": list(PERSON_COUNTS),
+        }
+        return suppress_linked(
+            tables, columns, _person_count_lines(tables, columns), threshold=threshold
+        )
 
     def verdict(self, cmo_id: str) -> str:
         """The verdict of one configuration.
@@ -121,6 +185,51 @@ class TheoryEvaluation:
             f"{html.escape(self.rule)}, alpha {self.alpha:g}</p>"
             f"<table><tr><th>cmo_id</th><th>verdict</th><th>basis</th></tr>{rows}</table>"
         )
+
+
+#: The counts of persons in an item tested on the units table.
+PERSON_COUNTS = ("n", "n_exposed_in", "n_unexposed_in", "n_exposed_out", "n_unexposed_out")
+
+
+def _person_rows(table: pd.DataFrame) -> list[int]:
+    """Positions of the rows whose counts are counts of persons (tests on units)."""
+    if table.empty:
+        return []
+    mask = (table["kind"] == "quantitative") & (table["source"] == "units")
+    return [int(i) for i in mask.to_numpy().nonzero()[0]]
+
+
+def _person_count_lines(tables, columns) -> list[list[tuple[str, int, str]]]:
+    """The relations between the person counts of the evidence, verdict and subgroup tables."""
+    lines: list[list[tuple[str, int, str]]] = []
+    evidence, subgroups = tables["evidence"], tables["for_whom"]
+    whole = [i for i in _person_rows(evidence) if evidence.at[i, "subgroup"] == ""]
+    # 1. a row's cells add up to its n (a breakdown of the units tested)
+    for name in ("evidence", "for_whom"):
+        for i in _person_rows(tables[name]):
+            lines.append([(name, i, c) for c in PERSON_COUNTS])
+    # 2. the levels of one subgroup column add up to the whole-sample test
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in _person_rows(subgroups):
+        by = str(subgroups.at[i, "subgroup"]).split("=", 1)[0]
+        groups.setdefault((str(subgroups.at[i, "cmo_id"]), by), []).append(i)
+    for (cmo_id, _), rows in groups.items():
+        totals = [i for i in whole if evidence.at[i, "cmo_id"] == cmo_id]
+        for column in PERSON_COUNTS:
+            lines.append(
+                [("evidence", i, column) for i in totals] + [("for_whom", i, column) for i in rows]
+            )
+    # 3. a verdict copies the counts of the test that decided it
+    verdicts = tables["verdicts"]
+    for v in range(len(verdicts)):
+        for column in columns["verdicts"]:
+            value = verdicts.at[v, column]
+            for i in whole:
+                if evidence.at[i, "cmo_id"] == verdicts.at[v, "cmo_id"] and (
+                    evidence.at[i, column] == value
+                ):
+                    lines.append([("verdicts", v, column), ("evidence", i, column)])
+    return lines
 
 
 def _design_kind(config: CMOConfiguration) -> str:
@@ -197,6 +306,7 @@ def evaluate_theory(
     rule: str = "quantitative",
     neutral: float = 0.2,
     min_observations: int = 5,
+    subgroups: Sequence[str] = (),
     **test_options: Any,
 ) -> TheoryEvaluation:
     """Test every configuration of ``theory`` on ``data`` and decide one verdict each.
@@ -207,8 +317,8 @@ def evaluate_theory(
         The network's canonical tables (:func:`netwerkonderzoek.load_network`).
     theory : ProgrammeTheory
     config : NetworkConfig, optional
-        The network's config: its ``privacy.min_cell`` hides small counts of
-        observations in the qualitative items' notes.
+        The network's config: its ``privacy.min_cell`` is the threshold of
+        :meth:`TheoryEvaluation.published`.
     alpha : float
         Two-sided significance level of every test, and 1 - confidence of
         the intervals.
@@ -218,6 +328,9 @@ def evaluate_theory(
         The neutral sentiment band and the least number of directional
         observations of the qualitative item
         (:func:`~netwerkonderzoek.stats.qualitative_evidence`).
+    subgroups : sequence of str
+        Columns of the units table to test each unit-level configuration
+        within (:func:`~netwerkonderzoek.stats.for_whom`).
     **test_options
         Passed to :func:`~netwerkonderzoek.stats.test_configuration`
         (``method``, ``cluster``, ``min_cell`` ...).
@@ -232,7 +345,7 @@ def evaluate_theory(
         If ``alpha`` is not strictly between 0 and 1, or ``rule`` is unknown.
     """
     from ..cmo.evidence import RULES
-    from .configuration import test_configuration
+    from .configuration import for_whom, test_configuration
     from .qualitative import qualitative_evidence
 
     if not (isinstance(alpha, int | float) and 0 < alpha < 1):
@@ -245,7 +358,8 @@ def evaluate_theory(
             f"The 'rule' parameter of evaluate_theory must be one of {', '.join(RULES)}. "
             f"Got {rule!r} instead."
         )
-    privacy_min_cell = config.privacy.min_cell if config is not None else None
+    if isinstance(subgroups, str):
+        subgroups = (subgroups,)
     origin = str(theory.path.name) if theory.path is not None else "theory"
     qualitative = {
         item.cmo_id: item
@@ -254,7 +368,6 @@ def evaluate_theory(
             theory,
             neutral=neutral,
             min_observations=min_observations,
-            min_cell=privacy_min_cell,
         )
     }
     items: list[EvidenceItem] = []
@@ -270,8 +383,18 @@ def evaluate_theory(
             )
         if configuration.id in qualitative:
             items.append(qualitative[configuration.id])
+    subgroup_items: list[EvidenceItem] = []
+    for by in subgroups:
+        for configuration in theory:
+            if _design_kind(configuration) in UNIT_DESIGNS:
+                subgroup_items += for_whom(
+                    theory, configuration.id, data.units, by, alpha=alpha, **test_options
+                )
     table = ledger(items)
     return TheoryEvaluation(
+        subgroup_items=tuple(subgroup_items),
+        subgroup_ledger=ledger(subgroup_items),
+        min_cell=config.privacy.min_cell if config is not None else 5,
         theory=theory,
         items=tuple(items),
         ledger=table,

@@ -49,9 +49,9 @@ def data_overview(
     appreciation : DataFrame, optional
     language : {"nl", "en"}
     min_cell : int
-        Counts of persons (respondents, observations per role) from 1 to
-        ``min_cell - 1`` read ``<min_cell``; counts of organisations, ties
-        and events are shown as they are.
+        Counts of persons (respondents) from 1 to ``min_cell - 1`` read
+        ``<min_cell``; counts of organisations, ties, events and coded
+        observations (fragments, not persons) are shown as they are.
 
     Returns
     -------
@@ -106,9 +106,7 @@ def data_overview(
     rows.append(
         (
             "Gecodeerde observaties" if nl else "Coded observations",
-            ", ".join(
-                f"{persons(n)} {label('role_' + r, language).lower()}" for r, n in roles.items()
-            ),
+            ", ".join(f"{n} {label('role_' + r, language).lower()}" for r, n in roles.items()),
         )
     )
     rows.append(
