@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -904,6 +905,32 @@ def neutralise_formulas(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_quoting(data: pd.DataFrame) -> int:
+    r"""The ``quoting`` of the csv module that keeps every text cell of ``data`` in its row.
+
+    Python 3.11's csv module quotes a field that holds the line terminator
+    (``\n``) but not a lone carriage return, which spreadsheets and pandas
+    read as a line break: a table with one in a text cell has every text
+    field quoted (``csv.QUOTE_NONNUMERIC``), others are quoted where needed
+    (``csv.QUOTE_MINIMAL``).
+
+    Examples
+    --------
+    >>> import csv, pandas as pd
+    >>> csv_quoting(pd.DataFrame({"t": ["a\rb"]})) == csv.QUOTE_NONNUMERIC
+    True
+    """
+    import pandas as pd
+
+    for name in data.columns:
+        column = data[name]
+        if column.dtype.kind in "biufcmM":
+            continue
+        if any(isinstance(v, str) and "\r" in v for v in pd.unique(column)):
+            return csv.QUOTE_NONNUMERIC
+    return csv.QUOTE_MINIMAL
+
+
 def write_table(
     data: pd.DataFrame, directory: str | Path, name: str, *, float_format: str = "%.6g"
 ) -> Path:
@@ -923,8 +950,13 @@ def write_table(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.csv"
     buffer = io.StringIO()
-    neutralise_formulas(data).to_csv(
-        buffer, index=False, float_format=float_format, lineterminator="\n"
+    data = neutralise_formulas(data)
+    data.to_csv(
+        buffer,
+        index=False,
+        float_format=float_format,
+        lineterminator="\n",
+        quoting=csv_quoting(data),
     )
     try:
         path.write_text(buffer.getvalue(), encoding="utf-8")

@@ -14,9 +14,17 @@ from netwerkonderzoek.harmonise.csvtext import csv_text
 
 
 def _pandas(frame: pd.DataFrame) -> str:
+    from netwerkonderzoek.tables import csv_quoting
+
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
+    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv_quoting(frame))
     return buffer.getvalue()
+
+
+def test_a_lone_carriage_return_stays_in_its_cell():
+    frame = pd.DataFrame({"a": ["x\ry", "z"], "b": [1, 2]})
+    back = pd.read_csv(io.StringIO(csv_text(frame)))
+    assert back["a"].tolist() == ["x\ry", "z"] and back["b"].tolist() == [1, 2]
 
 
 TEXT = st.one_of(

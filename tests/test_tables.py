@@ -178,3 +178,28 @@ def test_write_table_is_deterministic(tmp_path):
 def test_schemas_have_keys_among_columns():
     for schema in SCHEMAS.values():
         assert set(schema.key) <= set(schema.column_names), schema.name
+
+
+def test_written_tables_hold_no_formula(tmp_path):
+    # issue 16, point 7: observation, event title and partner name as a
+    # spreadsheet would run them (OWASP CSV injection), numbers untouched
+    from netwerkonderzoek.tables import write_table
+
+    table = pd.DataFrame(
+        {
+            "text": ['=HYPERLINK("http://x","klik")', "+31 6 1234", "-2+3", "@SUM(A1)", "gewoon"],
+            "title": ["\t=1", "\r=1", "a=1", "", "x"],
+            "value": [-1.5, 2.0, -3.0, 0.0, 1.0],
+        }
+    )
+    path = write_table(table, tmp_path, "quotes")
+    back = pd.read_csv(path, keep_default_na=False)
+    assert back["text"].tolist() == [
+        '\'=HYPERLINK("http://x","klik")',
+        "'+31 6 1234",
+        "'-2+3",
+        "'@SUM(A1)",
+        "gewoon",
+    ]
+    assert back["title"].tolist()[:3] == ["'\t=1", "'\r=1", "a=1"]
+    assert back["value"].tolist() == [-1.5, 2.0, -3.0, 0.0, 1.0]

@@ -89,6 +89,9 @@ def _formatted(values: np.ndarray) -> np.ndarray:
 def csv_text(frame: pd.DataFrame) -> str:
     """``frame.to_csv(index=False, lineterminator="\\n")``, built column-wise.
 
+    A lone carriage return in a text cell makes every text field quoted
+    (:func:`netwerkonderzoek.tables.csv_quoting`), so the cell stays in its row.
+
     Examples
     --------
     >>> import pandas as pd
@@ -96,6 +99,12 @@ def csv_text(frame: pd.DataFrame) -> str:
     >>> csv_text(frame) == frame.to_csv(index=False, lineterminator="\\n")
     True
     """
+    import csv
+
+    from ..tables import csv_quoting
+
+    if csv_quoting(frame) != csv.QUOTE_MINIMAL:  # a lone carriage return in a text cell
+        return _pandas(frame)
     columns = list(frame.columns)
     if len(columns) < 2 or not all(isinstance(c, str) for c in columns):
         return _pandas(frame)
@@ -118,6 +127,8 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 
 def _pandas(frame: pd.DataFrame) -> str:
+    from ..tables import csv_quoting
+
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
+    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv_quoting(frame))
     return buffer.getvalue()
