@@ -286,9 +286,10 @@ class HarmonisationSettings(_Strict):
 class PrivacySettings(_Strict):
     """Protection of personal data in the network's outputs.
 
-    ``min_cell`` is the smallest count of persons (units, respondents,
-    observations) a table, figure or report may show; smaller counts are
-    suppressed (:func:`netwerkonderzoek.privacy.suppress_small_counts`).
+    ``min_cell`` is the smallest count of persons (units, respondents) a
+    table, figure or report may show; smaller counts are suppressed, across
+    the tables of a run (:func:`netwerkonderzoek.privacy.suppress_linked`).
+    Counts of coded observations are counts of fragments, not persons.
     ``key_file`` names the pseudonymisation key file, kept outside the
     repository (:func:`netwerkonderzoek.privacy.load_key`); a relative path is
     relative to the configuration folder (the one holding ``networks/``).
