@@ -4,7 +4,7 @@ Importing the package is cheap: submodules that need pandas, networkx,
 statsmodels or matplotlib import them when their functions are called.
 """
 
-from .config import NetworkConfig, list_networks, load_config
+from .config import NetworkConfig, list_networks, load_config, programme_peers
 from .exceptions import (
     ConfigError,
     NetwerkonderzoekError,
@@ -30,6 +30,7 @@ __all__ = [
     "list_networks",
     "load_config",
     "load_network",
+    "programme_peers",
     "read_table",
     "validate_network",
     "write_table",

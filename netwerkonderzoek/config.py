@@ -52,6 +52,7 @@ __all__ = [
     "list_networks",
     "load_config",
     "network_config_path",
+    "programme_peers",
 ]
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -333,6 +334,12 @@ class NetworkConfig(_Strict):
     privacy : PrivacySettings
         Small-cell threshold for outputs and the pseudonymisation key file
         (optional key ``privacy``; default ``min_cell: 5``).
+    programme : str or None
+        Slug of a programme the network belongs to. Networks of one
+        programme may show each other's partners and hours in their reports
+        (network load); a network without one shows only its own partners and,
+        per partner, how many other networks it sits in
+        (:func:`netwerkonderzoek.network.partner_load`, :func:`programme_peers`).
     path : pathlib.Path or None
         The file the configuration was read from (set by :func:`load_config`).
     """
@@ -348,6 +355,7 @@ class NetworkConfig(_Strict):
     harmonisation: HarmonisationSettings = Field(default_factory=HarmonisationSettings)
     monetisation: MonetisationSettings | None = None
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    programme: Slug | None = None
     path: Path | None = Field(default=None, exclude=True)
 
     @field_validator("indicators")
@@ -429,6 +437,22 @@ def list_networks(config_dir: str | Path = "config") -> list[str]:
         except ConfigError as exc:
             raise ConfigError(exc.reason, path=path) from None
     return ids
+
+
+def programme_peers(config: NetworkConfig, config_dir: str | Path = "config") -> list[str]:
+    """Ids of the other networks of ``config``'s programme (sorted; empty without one).
+
+    Only networks whose own config names the same ``programme`` count: both
+    sides must agree before one network's report shows another's partners.
+    """
+    if config.programme is None:
+        return []
+    return [
+        other
+        for other in list_networks(config_dir)
+        if other != config.network_id
+        and load_config(other, config_dir).programme == config.programme
+    ]
 
 
 def _read_yaml(path: Path) -> Any:

@@ -149,6 +149,15 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "coreness": ("Kernpositie", "Coreness"),
     "network_load": ("Netwerkdrukte", "Network load"),
     "busiest_partners": ("Drukste partners", "Busiest partners"),
+    "partner_load": (
+        "Onze partners: uren hier en andere netwerken",
+        "Our partners: hours here and other networks",
+    ),
+    "this_network": ("Dit netwerk", "This network"),
+    "programme_networks": ("Andere netwerken van het programma", "Other programme networks"),
+    "other_networks": ("andere netwerken", "other networks"),
+    "other_network": ("ander netwerk", "other network"),
+    "only_this_network": ("alleen dit netwerk", "only this network"),
     "unrated": ("Niet beoordeeld", "Not rated"),
     # CMO evidence (netwerkonderzoek.cmo)
     "supports": ("Ondersteunt", "Supports"),

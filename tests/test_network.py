@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import networkx as nx
 import numpy as np
@@ -617,3 +618,40 @@ def test_example_networks_share_the_police():
     assert sorted(shared["network_id"]) == ["ggz-netwerk", "wijk-noord"]
     assert sorted(shared["partner_id"]) == ["politie-maasoever", "politie-noord"]
     assert (shared["hours"] > 0).all()
+
+
+def test_partner_load_counts_other_networks_without_their_figures():
+    from netwerkonderzoek.network import partner_load
+
+    def net(network_id, partners, hours):
+        return SimpleNamespace(
+            network_id=network_id,
+            partners=pd.DataFrame(
+                {
+                    "partner_id": [p for p, _ in partners],
+                    "name": [f"Naam {p}" for p, _ in partners],
+                    "kind": "other",
+                    "registry_id": [k for _, k in partners],
+                }
+            ),
+            contributions=pd.DataFrame(
+                {"partner_id": [p for p, _ in partners], "activity": "overleg", "hours": hours}
+            ),
+        )
+
+    a = net("a", [("gem", "k1"), ("wijk", "k2")], [10.0, 4.0])
+    b = net("b", [("gemeente", "k1"), ("zorg", "k3")], [7.0, 3.0])
+    c = net("c", [("gem-c", "k1")], [2.0])
+    load = network_load([a, b, c])
+    table = partner_load(load, "a")
+    # hand count: k1 sits in b and c; k2 nowhere else
+    assert table[["partner_id", "hours", "other_networks"]].values.tolist() == [
+        ["gem", 10.0, 2],
+        ["wijk", 4.0, 0],
+    ]
+    assert set(table["programme_networks"]) == {""} and table["programme_hours"].sum() == 0
+    assert "zorg" not in table.to_csv() and "gemeente" not in table.to_csv()
+    shared = partner_load(load, "a", share_with=["b"])  # one programme with b, not with c
+    assert shared.loc[0, ["programme_networks", "programme_hours"]].tolist() == ["b", 7.0]
+    with pytest.raises(NetworkDataError, match="network 'x' is not in the network load table"):
+        partner_load(load, "x")

@@ -207,3 +207,40 @@ def test_scan_finds_planted_personal_data(tmp_path):
     assert f"tables/units.csv: id {person!r}" in hits
     assert any(h.startswith("report.html: observation text") for h in hits)
     assert not any(h.startswith("ok.csv") for h in hits)  # ids inside tokens and quotes pass
+
+
+def _other_networks_internals(network_id: str) -> set[str]:
+    """Names, partner ids and registry ids of other networks' partners that are not ours."""
+    own = pd.read_csv(ROOT / "data" / network_id / "partners.csv", dtype=str)
+    ours = set(own["registry_id"].dropna()) | set(own["name"]) | set(own["partner_id"])
+    found: set[str] = set()
+    for other in (ROOT / "data").iterdir():
+        path = other / "partners.csv"
+        if other.name == network_id or not path.is_file():
+            continue
+        partners = pd.read_csv(path, dtype=str)
+        for row in partners.itertuples():
+            if row.registry_id in ours or row.name in ours:
+                continue  # the same organisation sits in our network too
+            found |= {row.name, row.partner_id, row.registry_id} - ours
+    return {value for value in found if isinstance(value, str) and len(value) > 3}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("network_id", NETWORKS)
+def test_no_other_networks_partners_in_a_run(runs, network_id):
+    # issue 18, point 5: network load is shown as counts for our own partners
+    run = runs[network_id]
+    others = _other_networks_internals(network_id)
+    assert len(others) > 20  # the examples' other networks have partners of their own
+    hits = []
+    for path in sorted(p for p in run.rglob("*") if p.is_file() and p.suffix != ".png"):
+        text = html.unescape(_file_text(path))
+        hits += [
+            f"{path.relative_to(run)}: {value!r}" for value in sorted(others) if value in text
+        ]
+    assert not hits, "other networks' partners in the run:\n" + "\n".join(hits[:30])
+    load = pd.read_csv(run / "tables" / "partner_load.csv")
+    own = pd.read_csv(ROOT / "data" / network_id / "partners.csv")
+    assert sorted(load["partner_id"]) == sorted(own["partner_id"])
+    assert load["other_networks"].max() >= 1  # some partners do sit in other networks

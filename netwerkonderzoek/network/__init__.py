@@ -46,7 +46,14 @@ from .graphs import (
     network_waves,
     wave_graphs,
 )
-from .load import MEETING_WORDS, busiest_partners, meeting_mask, network_load
+from .load import (
+    MEETING_WORDS,
+    PARTNER_LOAD_COLUMNS,
+    busiest_partners,
+    meeting_mask,
+    network_load,
+    partner_load,
+)
 from .measures import (
     burt_constraint,
     directed_transitivity,
@@ -55,7 +62,14 @@ from .measures import (
     network_measures,
     partner_measures,
 )
-from .plot import draw_network, draw_waves, plot_brokerage, plot_network_load, stable_layout
+from .plot import (
+    draw_network,
+    draw_waves,
+    plot_brokerage,
+    plot_network_load,
+    plot_partner_load,
+    stable_layout,
+)
 from .trust import network_trust, partner_trust, tie_trust
 
 __all__ = [
@@ -63,6 +77,7 @@ __all__ = [
     "BROKERAGE_ROLES",
     "LAYERS",
     "MEETING_WORDS",
+    "PARTNER_LOAD_COLUMNS",
     "TRUST_RATINGS",
     "VALUE_RATINGS",
     "NetworkDataError",
@@ -91,10 +106,12 @@ __all__ = [
     "network_trust",
     "network_waves",
     "normalized_mutual_information",
+    "partner_load",
     "partner_measures",
     "partner_trust",
     "plot_brokerage",
     "plot_network_load",
+    "plot_partner_load",
     "stable_layout",
     "tie_change",
     "tie_trust",

@@ -12,6 +12,13 @@ Hours come from the contributions table; **meeting hours** are the hours of
 activities whose name contains one of :data:`MEETING_WORDS` (``overleg``,
 ``vergadering``, ``meeting``, ...), or of the activities passed explicitly.
 
+A network's own report shows :func:`partner_load`: its own partners with
+their hours in this network and the *number* of other networks each sits
+in — never another network's partners, ids or hours, unless both networks'
+configs name the same ``programme`` (then the hours in those programme
+networks are shown too). :func:`network_load` and :func:`busiest_partners`
+are for a cross-network analysis by whoever holds all the networks' data.
+
 Examples
 --------
 >>> import pandas as pd
@@ -30,7 +37,28 @@ from .graphs import NetworkDataError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["MEETING_WORDS", "busiest_partners", "meeting_mask", "network_load", "shared_name"]
+__all__ = [
+    "MEETING_WORDS",
+    "PARTNER_LOAD_COLUMNS",
+    "busiest_partners",
+    "meeting_mask",
+    "network_load",
+    "partner_load",
+    "shared_name",
+]
+
+#: Columns of :func:`partner_load`.
+PARTNER_LOAD_COLUMNS = (
+    "partner_id",
+    "name",
+    "kind",
+    "hours",
+    "meeting_hours",
+    "meeting_share",
+    "other_networks",
+    "programme_networks",
+    "programme_hours",
+)
 
 MEETING_WORDS = (
     "overleg",
@@ -222,3 +250,81 @@ def busiest_partners(load: pd.DataFrame, top: int = 10, *, min_networks: int = 1
         ["networks", "hours", "organisation"], ascending=[False, False, True]
     )
     return table.head(top).reset_index(drop=True)
+
+
+def partner_load(
+    load: pd.DataFrame, network_id: str, *, share_with: Iterable[str] = ()
+) -> pd.DataFrame:
+    """One network's own partners and how many other networks each sits in.
+
+    What a network's report may show of the network load: its own partners,
+    their hours in this network, and per partner the number of other
+    networks it takes part in — no name, id or figure of another network.
+    Networks in ``share_with`` (the same programme, see
+    :func:`netwerkonderzoek.config.programme_peers`) are the exception: for
+    them the ids and hours are given too.
+
+    Parameters
+    ----------
+    load : DataFrame
+        From :func:`network_load`.
+    network_id : str
+        The network whose partners are shown.
+    share_with : iterable of str
+        Networks of the same programme whose hours may be shown.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`PARTNER_LOAD_COLUMNS`, one row per own partner:
+        ``hours``, ``meeting_hours`` and ``meeting_share`` in this network;
+        ``other_networks`` (count, all networks); ``programme_networks``
+        (``;``-separated ids of the ``share_with`` networks it is also in) and
+        ``programme_hours`` (its hours there). Sorted by other networks, then
+        hours, descending.
+
+    Raises
+    ------
+    NetworkDataError
+        If ``network_id`` is not in ``load``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> load = pd.DataFrame({"organisation": ["k1", "k1", "k2"], "name": ["Gem", "Gem X", "Wijk"],
+    ...     "network_id": ["a", "b", "a"], "partner_id": ["gem", "gemeente", "wijk"],
+    ...     "kind": ["municipality", "municipality", "other"], "hours": [40.0, 5.0, 3.0],
+    ...     "meeting_hours": [10.0, 5.0, 0.0], "meeting_share": [0.25, 1.0, 0.0]})
+    >>> partner_load(load, "a")[["partner_id", "hours", "other_networks", "programme_hours"]]
+      partner_id  hours  other_networks  programme_hours
+    0        gem   40.0               1              0.0
+    1       wijk    3.0               0              0.0
+    """
+    import pandas as pd
+
+    if network_id not in set(load["network_id"]):
+        raise NetworkDataError(f"network {network_id!r} is not in the network load table")
+    share = set(share_with) - {network_id}
+    own = load[load["network_id"] == network_id]
+    others = load[load["network_id"] != network_id]
+    count = others.groupby("organisation")["network_id"].nunique()
+    shared = others[others["network_id"].isin(share)]
+    ids = shared.groupby("organisation")["network_id"].agg(lambda s: ";".join(sorted(set(s))))
+    hours = shared.groupby("organisation")["hours"].sum()
+    table = pd.DataFrame(
+        {
+            "partner_id": own["partner_id"].to_numpy(),
+            "name": own["name"].to_numpy(),
+            "kind": own["kind"].to_numpy(),
+            "hours": own["hours"].to_numpy(dtype=float),
+            "meeting_hours": own["meeting_hours"].to_numpy(dtype=float),
+            "meeting_share": own["meeting_share"].to_numpy(dtype=float),
+            "other_networks": own["organisation"].map(count).fillna(0).astype(int).to_numpy(),
+            "programme_networks": own["organisation"].map(ids).fillna("").to_numpy(),
+            "programme_hours": own["organisation"].map(hours).fillna(0.0).to_numpy(dtype=float),
+        },
+        columns=list(PARTNER_LOAD_COLUMNS),
+    )
+    return table.sort_values(
+        ["other_networks", "hours", "partner_id"], ascending=[False, False, True]
+    ).reset_index(drop=True)

@@ -18,6 +18,7 @@ __all__ = [
     "draw_waves",
     "plot_brokerage",
     "plot_network_load",
+    "plot_partner_load",
     "stable_layout",
 ]
 
@@ -449,4 +450,71 @@ def plot_network_load(
     ax.legend(loc="lower right")
     ax.grid(axis="y", visible=False)
     ax.set_title(label("busiest_partners", language))
+    return ax
+
+
+def plot_partner_load(
+    table: pd.DataFrame,
+    ax=None,
+    *,
+    top: int = 10,
+    language: str = "nl",
+):
+    """Horizontal bars of a network's own partners' hours, with their other networks.
+
+    Each bar is the partner's hours in this network (stacked with its hours
+    in the programme's other networks where the configs share them); the
+    number at the end of the bar says in how many other networks it sits.
+    Nothing of a network outside the programme is drawn.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`~netwerkonderzoek.network.partner_load`.
+    top : int
+        Number of partners, in the table's order (most other networks first).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+
+    from ..figures import check_language, label, new_figure
+
+    check_language(language)
+    if top < 1:
+        raise ValueError(
+            f"The 'top' parameter of plot_partner_load must be >= 1. Got {top!r} instead."
+        )
+    shown = table.head(top).iloc[::-1]
+    if ax is None:
+        _, ax = new_figure("full")
+    names = shown["name"].astype(str).tolist()
+    own = shown["hours"].to_numpy(dtype=float)
+    programme = shown["programme_hours"].to_numpy(dtype=float)
+    ax.barh(names, own, color="#0072B2", label=label("this_network", language))
+    if programme.any():
+        ax.barh(
+            names,
+            programme,
+            left=own,
+            color="#E69F00",
+            label=label("programme_networks", language),
+        )
+    ends = own + programme
+    longest = float(ends.max()) if len(ends) else 0.0
+    for y, (end, n) in enumerate(zip(ends, shown["other_networks"], strict=True)):
+        if n == 0:
+            text = label("only_this_network", language)
+        else:
+            text = f"+ {int(n)} " + label(
+                "other_network" if n == 1 else "other_networks", language
+            )
+        ax.text(end + longest * 0.01, y, text, va="center", fontsize=7)
+    if longest > 0:  # room for the labels at the bars' ends
+        ax.set_xlim(0, longest * 1.3)
+    ax.set_xlabel(label("hours", language))
+    ax.legend(loc="lower right")
+    ax.grid(axis="y", visible=False)
+    ax.set_title(label("partner_load", language))
     return ax
