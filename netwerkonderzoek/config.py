@@ -125,9 +125,14 @@ class FinancialProxy(_Strict):
     expected direction) in one area during one month; ``low_eur`` and
     ``high_eur`` bound it for the sensitivity range. ``source`` and ``year``
     say where the figure comes from and in which year's euros it is.
+    ``perspective`` says whose value the euros stand for — society, the
+    network, or the partner of a partner indicator — and must be the
+    indicator's own perspective; without it the indicator is not monetised
+    (:func:`netwerkonderzoek.value.monetise` says so).
     """
 
     value_eur: float = Field(ge=0)
+    perspective: Literal["societal", "network", "partner"] | None = None
     low_eur: float | None = Field(default=None, ge=0)
     high_eur: float | None = Field(default=None, ge=0)
     source: str = Field(min_length=1)
@@ -148,12 +153,17 @@ class MonetisationSettings(_Strict):
     """Shares taken off the monetised value (social-return style).
 
     ``deadweight``: share of the improvement that would have happened anyway;
-    ``attribution``: share of the rest that is due to others than the network.
-    Net value = gross value x (1 - deadweight) x (1 - attribution).
+    ``attribution``: share of the rest that is due to others than the network;
+    ``displacement``: share of the rest that is only moved elsewhere (a
+    problem solved here that reappears in the next neighbourhood). Net value
+    = gross value x (1 - deadweight) x (1 - attribution) x (1 - displacement).
+    All three must be stated (0 is a statement too) before anything is
+    monetised: a share left out is not silently zero.
     """
 
-    deadweight: float = Field(default=0.0, ge=0, le=1)
-    attribution: float = Field(default=0.0, ge=0, le=1)
+    deadweight: float | None = Field(default=None, ge=0, le=1)
+    attribution: float | None = Field(default=None, ge=0, le=1)
+    displacement: float | None = Field(default=None, ge=0, le=1)
     source: str | None = None
 
 
@@ -173,6 +183,22 @@ class IndicatorSpec(_Strict):
     direction: Literal["increase", "decrease"]
     partner_id: Slug | None = None
     proxy: FinancialProxy | None = None
+
+    @model_validator(mode="after")
+    def _check_proxy_perspective(self) -> IndicatorSpec:
+        stated = self.proxy.perspective if self.proxy is not None else None
+        if stated is not None and stated != self.perspective:
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {
+                    "message": f"the proxy is stated from the {stated} perspective, but the "
+                    f"indicator counts as {self.perspective} value; a proxy values the "
+                    f"indicator's own perspective",
+                    "key": "proxy.perspective",
+                },
+            )
+        return self
 
 
 class SourceSpec(_Strict):

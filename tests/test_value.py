@@ -155,8 +155,15 @@ def test_value_matrix_without_appreciation():
 
 
 def test_monetise_ratio_shares_and_caveat():
-    proxy = {"value_eur": 100, "low_eur": 50, "high_eur": 150, "source": "CBS", "year": 2023}
-    config = _config(monetisation={"deadweight": 0.2, "attribution": 0.5})
+    proxy = {
+        "value_eur": 100,
+        "low_eur": 50,
+        "high_eur": 150,
+        "source": "CBS",
+        "year": 2023,
+        "perspective": "network",
+    }
+    config = _config(monetisation={"deadweight": 0.2, "attribution": 0.5, "displacement": 0.0})
     spec = config.indicators[1].model_copy(update={"proxy": FinancialProxy(**proxy)})
     config = config.model_copy(update={"indicators": [config.indicators[0], spec]})
     # "down" per area: 10, 9, ..., 5; baseline (3 months) 9; after: 7, 6, 5 -> improvements 2+3+4 = 9
@@ -170,6 +177,62 @@ def test_monetise_ratio_shares_and_caveat():
     none = value.monetise(_config(), _indicators(), spent, language="en")
     assert not none.available and np.isnan(none.ratio[1])
     assert value.CAVEAT["en"] in none.summary()
+    # the indicator is a network one: its return is not called societal; Dutch euros
+    assert money.summary().splitlines()[0] == (
+        # Babel (CLDR nl_NL) puts a no-break space between the sign and the amount
+        "Waarde voor het netwerk: €\xa01,00 per ingezette euro (bandbreedte €\xa00,50 – "
+        "€\xa01,50 met "
+        "lage en hoge proxy's), na 20% deadweight, 50% toerekening aan anderen en 0% "
+        "verplaatsing."
+    )
+
+
+def test_nothing_is_monetised_from_defaults():
+    # issue 18: "€0,70 per ingezette euro … na 0% deadweight" was printed for a config
+    # that set no shares, from a partner indicator's proxy
+    proxy = {"value_eur": 100, "source": "CBS", "year": 2023}
+    config = _config(monetisation={"deadweight": 0.2})
+    spec = config.indicators[1].model_copy(update={"proxy": FinancialProxy(**proxy)})
+    config = config.model_copy(update={"indicators": [config.indicators[0], spec]})
+    spent = pd.DataFrame({"costs_eur": [400.0]})
+    money = value.monetise(config, _indicators(), spent)
+    assert not money.available and all(np.isnan(money.ratio))
+    assert money.missing == [
+        "monetisation.attribution (welk deel komt door anderen)",
+        "monetisation.displacement (welk deel is alleen verplaatst)",
+        f"indicators.{spec.id}.proxy.perspective (wiens waarde de proxy uitdrukt)",
+    ]
+    assert money.summary().startswith(
+        "Niet gemonetiseerd. Daarvoor moet de configuratie nog vastleggen: "
+        "monetisation.attribution"
+    )
+    assert "per ingezette euro" not in money.summary()
+
+
+def test_a_proxy_values_its_indicators_own_perspective():
+    with pytest.raises(PydanticValidationError, match=r"stated from the societal perspective"):
+        NetworkConfig.model_validate(
+            {
+                **_config().model_dump(exclude={"path"}),
+                "indicators": [
+                    {
+                        "id": "huur",
+                        "label_nl": "H",
+                        "label_en": "H",
+                        "unit": "n",
+                        "perspective": "partner",
+                        "form": "direct",
+                        "direction": "decrease",
+                        "proxy": {
+                            "value_eur": 5,
+                            "source": "x",
+                            "year": 2024,
+                            "perspective": "societal",
+                        },
+                    }
+                ],
+            }
+        )
 
 
 def test_proxy_range_is_checked():
@@ -484,8 +547,11 @@ def test_wijk_noord_monetisation_applies_its_shares_and_range():
     assert sorted(money.table["indicator_id"]) == ["huurachterstanden", "overlastmeldingen"]
     low, central, high = money.gross
     assert 0 < low < central < high
-    # net = gross x (1 - deadweight 0.25) x (1 - attribution 0.4)
-    assert money.net == pytest.approx(tuple(g * 0.75 * 0.6 for g in money.gross))
+    # net = gross x (1 - deadweight 0.25) x (1 - attribution 0.4) x (1 - displacement 0.1)
+    assert money.net == pytest.approx(tuple(g * 0.75 * 0.6 * 0.9 for g in money.gross))
+    # the rent arrears proxy is the housing corporation's, not society's
+    assert money.by_perspective["perspective"].tolist() == ["societal", "partner"]
+    assert money.summary().splitlines()[1].startswith("Waarde voor partners: ")
     assert money.ratio == pytest.approx(tuple(n / money.investment_eur for n in money.net))
     assert money.investment_eur == pytest.approx(data.contributions["costs_eur"].sum())
     # the example's proxies say they are illustrative, and the caveat comes with the figure

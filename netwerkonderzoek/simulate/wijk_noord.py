@@ -194,6 +194,7 @@ INDICATORS = (
         trend=0.0,
         noise_sd=0.6,
         proxy={
+            "perspective": "societal",
             "value_eur": 600.0,
             "low_eur": 300.0,
             "high_eur": 1200.0,
@@ -275,6 +276,7 @@ INDICATORS = (
         noise_sd=0.3,
         partner_id="woonstichting-de-haven",
         proxy={
+            "perspective": "partner",
             "value_eur": 5000.0,
             "low_eur": 2000.0,
             "high_eur": 10000.0,
@@ -574,6 +576,7 @@ SPEC = NetworkSpec(
     monetisation={
         "deadweight": 0.25,
         "attribution": 0.4,
+        "displacement": 0.1,
         "source": _ILLUSTRATIVE
         + "in een echte studie stellen de partners deze aandelen samen vast en onderbouwen ze.",
     },
