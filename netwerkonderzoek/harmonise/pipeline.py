@@ -123,9 +123,22 @@ def state_path(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
     return Path(data_dir) / config.network_id / "harmonisation" / "state.json"
 
 
+#: Source keys added later: left out of the settings hash while unset, so that a
+#: configuration without them keeps its hash (and is not harmonised again).
+_LATER_KEYS = ("unpivot", "missing_markers", "age")
+
+
+def _source_settings(spec) -> dict:
+    dump = spec.model_dump(mode="json")
+    for name in _LATER_KEYS:
+        if dump.get(name) in (None, {}):
+            dump.pop(name, None)
+    return dump
+
+
 def _settings_hash(config: NetworkConfig) -> str:
     data = {
-        "sources": [s.model_dump(mode="json") for s in config.sources],
+        "sources": [_source_settings(s) for s in config.sources],
         "harmonisation": config.harmonisation.model_dump(mode="json"),
         "network_id": config.network_id,
         "indicators": [s.id for s in config.indicators],
@@ -367,6 +380,7 @@ def _key_groups(
 def _quarantine_frame(config, table, part, status, kind, reasons) -> pd.DataFrame:
     return pd.DataFrame(
         {
+            "_record": part["source_record"].to_numpy(),
             "network_id": config.network_id,
             "table": table,
             "source": part["source"].to_numpy(),
@@ -386,6 +400,7 @@ def _combine(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[int, tuple[int, int]]]:
     """Quarters, exact duplicates and key conflicts across the sources of one table."""
     schema = SCHEMAS[table]
+    by_index = {c.index: c for c in converted}
     extras = list(dict.fromkeys(e for c in converted for e in extra_columns(schema, c.spec)))
     for c in converted:  # an extra column another source of the table lacks is missing here
         for name in extras:
@@ -414,14 +429,15 @@ def _combine(
     if shared.any():
         # Only rows sharing a key can repeat or conflict: compare them in full.
         idx = np.flatnonzero(shared)
-        sub = rows.frame([*names, "months", "source", *PROVENANCE_COLUMNS], idx)
+        sub = rows.frame([*names, "months", "source", *PROVENANCE_COLUMNS, "source_record"], idx)
         full = _ranks(sub, [*names, "months"])
         first = _first_of_group(full)
         dup = first != np.arange(len(sub))
-        # One id per raw row (a raw row may give several canonical rows). pandas'
+        # One id per record: a raw row, or one cell of a wide source's row (a record
+        # may give several canonical rows: a quarter split). pandas'
         # MultiIndex codes are int8 for few levels: arithmetic on them overflowed
         # (an OverflowError from 127 repeats, silent wrap-around below that).
-        raw_id = sub.groupby(["source", "source_row"], sort=False).ngroup().to_numpy()
+        raw_id = sub.groupby(["source", "source_record"], sort=False).ngroup().to_numpy()
         all_dup = pd.Series(dup).groupby(raw_id).transform("all").to_numpy()
         # Conflicts: keys still given more than once once exact repeats are set aside.
         left = groups[idx][~dup]
@@ -430,9 +446,9 @@ def _combine(
         conflict_raw = pd.Series(conflict_row).groupby(raw_id).transform("any").to_numpy()
         is_dup = all_dup & ~conflict_raw
         if is_dup.any():
-            reps = sub.loc[is_dup].drop_duplicates(["source", "source_row"])
+            reps = sub.loc[is_dup].drop_duplicates(["source", "source_record"])
             originals = sub.iloc[first[is_dup]].loc[
-                ~sub.loc[is_dup].duplicated(["source", "source_row"]).to_numpy()
+                ~sub.loc[is_dup].duplicated(["source", "source_record"]).to_numpy()
             ]
             rejected.append(
                 _quarantine_frame(
@@ -442,9 +458,13 @@ def _combine(
                     "duplicate",
                     "exact duplicate",
                     [
-                        f"exact duplicate of {f} row {r}"
-                        for f, r in zip(
-                            originals["source_file"], originals["source_row"], strict=True
+                        f"exact duplicate of {f} row {r}{by_index[s].cell(c)}"
+                        for f, r, s, c in zip(
+                            originals["source_file"],
+                            originals["source_row"],
+                            originals["source"],
+                            originals["source_record"],
+                            strict=True,
                         )
                     ],
                 )
@@ -455,15 +475,20 @@ def _combine(
             where = (
                 sub.assign(_kid=kids)
                 .loc[np.isin(kids, kids[bad])]
-                .drop_duplicates(["_kid", "source", "source_row"])
-                .groupby("_kid")[["source_file", "source_row"]]
+                .drop_duplicates(["_kid", "source", "source_record"])
+                .groupby("_kid")[["source_file", "source_row", "source", "source_record"]]
                 .agg(list)
             )
             text = {
-                k: ", ".join(f"{f} row {r}" for f, r in zip(fs, rs, strict=True))
-                for k, fs, rs in where.itertuples(name=None)
+                k: ", ".join(
+                    f"{f} row {r}{by_index[s].cell(c)}"
+                    for f, r, s, c in zip(fs, rs, ss, cs, strict=True)
+                )
+                for k, fs, rs, ss, cs in where.itertuples(name=None)
             }
-            bad_raw = sub.loc[bad].assign(_kid=kids[bad]).drop_duplicates(["source", "source_row"])
+            bad_raw = (
+                sub.loc[bad].assign(_kid=kids[bad]).drop_duplicates(["source", "source_record"])
+            )
             rejected.append(
                 _quarantine_frame(
                     config,
@@ -482,11 +507,11 @@ def _combine(
                 )
             )
         drop[idx] = is_dup | bad
-        # Every canonical row of a raw row that is dropped goes with it.
-        gone = pd.MultiIndex.from_frame(sub.loc[is_dup | bad, ["source", "source_row"]])
+        # Every canonical row of a record that is dropped goes with it.
+        gone = pd.MultiIndex.from_frame(sub.loc[is_dup | bad, ["source", "source_record"]])
         if len(gone):
             drop |= pd.MultiIndex.from_arrays(
-                [rows.array("source"), rows.array("source_row")]
+                [rows.array("source"), rows.array("source_record")]
             ).isin(gone)
     keep = order[~drop[order]] if drop.any() else order
     # Take each needed column once; the table and its provenance share the key columns.
@@ -517,9 +542,9 @@ def _combine(
         for c in converted:
             canonical[c.index] += c.n_accepted
     if splitting:
-        # A split quarter gives three canonical rows of one raw row.
-        width = int(rows.array("source_row").max()) + 1
-        raw_rows = np.unique(source * width + taken["source_row"].to_numpy())
+        # A split quarter gives three canonical rows of one record.
+        width = int(rows.array("source_record").max()) + 1
+        raw_rows = np.unique(source * width + rows.array("source_record")[keep])
         raw_count = np.bincount(raw_rows // width)
     else:
         raw_count = canonical
@@ -658,7 +683,7 @@ def harmonise_network(
             mine = later & (quarantine["source"] == c.index)
             if mine.any():
                 quarantine.loc[mine, "raw"] = c.raw_text(
-                    quarantine.loc[mine, "source_row"].to_numpy()
+                    quarantine.loc[mine, "_record"].to_numpy(dtype=np.int64)
                 )
         c.raw = None  # free the cells
     quarantine = quarantine.sort_values(["source", "source_row"], kind="stable").reset_index(
