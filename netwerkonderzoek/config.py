@@ -250,7 +250,7 @@ def _values_key(column: str, raw: object) -> str:
             {
                 "message": f"YAML read an unquoted word (yes, no, on, off, true, false) as the "
                 f"boolean {raw}; quote it, such as 'Ja': 1 or 'yes': 1",
-                "key": f"values.{column}",
+                "key": column,
             },
         )
     if isinstance(raw, int | float) and not isinstance(raw, bool):
@@ -262,7 +262,7 @@ def _values_key(column: str, raw: object) -> str:
         "{message}",
         {
             "message": f"expected text or a number, got {type(raw).__name__} {raw!r}",
-            "key": f"values.{column}",
+            "key": column,
         },
     )
 
