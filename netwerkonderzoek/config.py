@@ -231,13 +231,13 @@ class AgeSpec(_Strict):
     """Derive an age in whole years from a birth date column, which is then dropped.
 
     ``birth_date`` names the raw column (it must also be listed under the
-    source's ``drop``: a birth date is a direct identifier); ``on`` is the
+    source's ``drop``: a birth date is a direct identifier); ``as_of`` is the
     reference date, ``wave`` (the fieldwork date of the row's wave in
     ``study.waves``) or a fixed date; ``to`` is the units column written.
     """
 
     birth_date: str = Field(min_length=1)
-    on: Literal["wave"] | dt.date = "wave"
+    as_of: Literal["wave"] | dt.date = "wave"
     to: str = Field(default="age", pattern=r"^[a-z][a-z0-9_]*$")
 
 
@@ -395,11 +395,11 @@ class SourceSpec(_Strict):
             if self.unpivot is not None:
                 fail("age", "an age cannot be derived in a wide source (unpivot); use a long one")
             if (
-                self.age.on == "wave"
+                self.age.as_of == "wave"
                 and "wave" not in self.columns
                 and "wave" not in self.constants
             ):
-                fail("age.on", "age on the wave's date needs a wave column (columns.wave)")
+                fail("age.as_of", "age as of the wave's date needs a wave column (columns.wave)")
         if self.unpivot is not None:
             for group in ("columns", "constants"):
                 for target in (self.unpivot.name_to, self.unpivot.value_to):

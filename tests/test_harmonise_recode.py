@@ -52,7 +52,7 @@ UNITS = {
         "wellbeing": "Welzijn",
     },
     "values": {"wave": "t_number", "female": "yes_no", "lives_alone": "yes_no"},
-    "age": {"birth_date": "Geboortedatum", "on": "wave"},
+    "age": {"birth_date": "Geboortedatum", "as_of": "wave"},
 }
 
 
@@ -142,7 +142,7 @@ def test_age_on_a_fixed_date_and_bad_birth_dates_are_not_shown(network):
     text = CLIENTS.replace("K-2;1 maart 2000", "K-2;31-02-2000").replace(
         "K-3;2001-02-28", "K-3;2030-01-01"
     )
-    result = units(network, text, age={"birth_date": "Geboortedatum", "on": "2024-03-01"})
+    result = units(network, text, age={"birth_date": "Geboortedatum", "as_of": "2024-03-01"})
     # 1 March 2024: born 29-02-2000 -> 24 (birthday 29 Feb 2024 passed).
     assert result.tables["units"]["age"].tolist() == [24, 24]
     assert result.quarantine[["source_row", "kind", "reason"]].values.tolist() == [
@@ -188,7 +188,7 @@ def test_unknown_wave_for_an_age_is_quarantined(network):
     result = units(network, text)
     assert result.quarantine["reason"].tolist() == [
         "column 'Meting' (wave): wave 5 has no date under study.waves (waves 1, 2); the age "
-        "is taken on the wave's date (age.on)"
+        "is taken on the wave's date (age.as_of)"
     ]
 
 

@@ -1,9 +1,9 @@
 """An age from a birth date, and the birth date then dropped as the identifier it is.
 
-A units source with ``age: {birth_date: Geboortedatum, on: wave, to: age}``
+A units source with ``age: {birth_date: Geboortedatum, as_of: wave, to: age}``
 (:class:`~netwerkonderzoek.config.AgeSpec`) gets a numeric units column
 ``age``: the age in whole years on the fieldwork date of the row's wave
-(``study.waves``), or on a fixed date (``on: 2024-01-01``). The configuration
+(``study.waves``), or on a fixed date (``as_of: 2024-01-01``). The configuration
 refuses the key unless the birth date column is also listed under ``drop``,
 so the order in :func:`~.convert.convert_source` is:
 
@@ -27,7 +27,7 @@ Examples
 >>> raw = RawTable(pd.DataFrame({"Nr": ["1", "2"], "Geboortedatum": ["29-02-2000", "1 maart 2000"]}),
 ...                np.array([2, 3]), "sha")
 >>> spec = SourceSpec(file="k.csv", table="units", person_id="Nr", drop=["Geboortedatum"],
-...                   columns={"wave": "Nr"}, age={"birth_date": "Geboortedatum", "on": "2023-02-28"})
+...                   columns={"wave": "Nr"}, age={"birth_date": "Geboortedatum", "as_of": "2023-02-28"})
 >>> read_birth_dates(spec, raw)[0].tolist()
 ['2000-02-29', '2000-03-01']
 """
@@ -75,7 +75,7 @@ def derive_ages(spec, config, birth, out: dict, reasons) -> np.ndarray:
         f"{where}: the birth date is not a date; expected {', '.join(DATE_FORMS)} "
         "(the value is not shown: personal data)",
     )
-    if age.on == "wave":
+    if age.as_of == "wave":
         waves = np.asarray(out["wave"], dtype=float)
         by_wave = {w: d.isoformat() for w, d in config.wave_dates.items()}
         known = np.isin(waves, list(by_wave))
@@ -86,7 +86,7 @@ def derive_ages(spec, config, birth, out: dict, reasons) -> np.ndarray:
             "unknown wave",
             [
                 f"column {spec.columns['wave']!r} (wave): wave {w:g} has no date under "
-                f"study.waves (waves {listed}); the age is taken on the wave's date (age.on)"
+                f"study.waves (waves {listed}); the age is taken on the wave's date (age.as_of)"
                 for w in waves[unknown]
             ],
         )
@@ -95,7 +95,7 @@ def derive_ages(spec, config, birth, out: dict, reasons) -> np.ndarray:
             dtype=object,
         )
     else:
-        reference = np.full(n, age.on.isoformat(), dtype=object)
+        reference = np.full(n, age.as_of.isoformat(), dtype=object)
     years = ages_on(np.where(unreadable, None, dates), reference)
     negative = years < 0
     reasons.add(

@@ -30,9 +30,9 @@ quarantined with the value and the values expected.
     StatLine's convention (:data:`~netwerkonderzoek.config.CBS_MARKERS`):
     ``.`` unknown and ``x`` secret are missing, ``-`` nil is 0. No marker is
     assumed without this key: elsewhere ``-`` is not a number.
-``age: {birth_date: Geboortedatum, on: wave, to: age}``
+``age: {birth_date: Geboortedatum, as_of: wave, to: age}``
     The age in whole years on the row's wave date (``study.waves``) or on a
-    fixed date (``on: 2024-01-01``), computed before the birth date column is
+    fixed date (``as_of: 2024-01-01``), computed before the birth date column is
     dropped (it must be listed under ``drop``). A year is completed on the
     birthday; someone born on 29 February completes it on 1 March in a year
     without that day. A birth date that is not a date, or after the
