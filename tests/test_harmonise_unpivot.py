@@ -329,8 +329,9 @@ def test_monitor_header_that_is_no_indicator_is_an_error(network):
     assert info.value.key == "sources.0.unpivot.name_to"
     assert info.value.reason == (
         "column 'Woningvoorraad (aantal)' of the wide table is not an indicator: expected an "
-        "indicator id of the configuration (overlast, woningen) or a label under "
-        "values.indicator_id; leave other columns out with unpivot.exclude"
+        "indicator id of the configuration (overlast, woningen), an indicator's label_nl or "
+        "label_en, or a label under values.indicator_id; leave other columns out with "
+        "unpivot.exclude"
     )
 
 

@@ -23,8 +23,10 @@ the file, and a quarantine reason names the record's column.
 
 - **Headers are checked first.** With ``name_to: period`` every value
   column's header must be a period (:func:`~.parse.parse_period`,
-  ``period_format``); with ``name_to: indicator_id`` an indicator id or a
-  label under ``values.indicator_id``. Any other header, a column under
+  ``period_format``); with ``name_to: indicator_id`` an indicator id, a
+  label under ``values.indicator_id``, or exactly an indicator's
+  ``label_nl`` or ``label_en`` in the configuration (so a monitor whose
+  columns carry the value definition's own labels needs no map). Any other header, a column under
   ``columns`` or ``exclude`` the file does not have, a ``pattern`` no header
   matches: a :class:`~.errors.HarmoniseError` naming the file, the column and
   what was expected.
@@ -165,6 +167,28 @@ def _value_columns(spec: SourceSpec, headers: list[str], fail) -> tuple[list[str
     return values, totals
 
 
+def _indicator_labels(spec: SourceSpec, config, values: list[str]) -> dict[str, str]:
+    """``values.indicator_id`` plus the indicators' own labels for headers it lacks.
+
+    A header that is an indicator's ``label_nl`` or ``label_en`` in the
+    configuration, exactly, stands for that indicator (the monitor names its
+    columns as the value definition does).
+    """
+    labels = spec.values.get("indicator_id", {})
+    labels = dict(labels) if isinstance(labels, dict) else {}
+    if config is None:
+        return labels
+    known = {s.id for s in config.indicators}
+    own = {}
+    for s in config.indicators:
+        own.setdefault(s.label_nl, s.id)
+        own.setdefault(s.label_en, s.id)
+    for header in values:
+        if header not in labels and header not in known and header in own:
+            labels[header] = own[header]
+    return labels
+
+
 def _check_headers(spec, config, values: list[str], fail) -> None:
     """Every value column's header must be a value of ``name_to``."""
     up = spec.unpivot
@@ -188,15 +212,15 @@ def _check_headers(spec, config, values: list[str], fail) -> None:
                 "name_to",
             )
     elif up.name_to == "indicator_id" and config is not None and config.indicators:
-        labels = spec.values.get("indicator_id", {})
-        labels = labels if isinstance(labels, dict) else {}
+        labels = _indicator_labels(spec, config, values)
         known = {s.id for s in config.indicators}
         bad = [h for h in values if labels.get(h, h) not in known]
         if bad:
             raise fail(
                 f"column {bad[0]!r} of the wide table is not an indicator: expected an indicator "
-                "id of the configuration (" + ", ".join(sorted(known)) + ") or a label under "
-                "values.indicator_id; leave other columns out with unpivot.exclude",
+                "id of the configuration (" + ", ".join(sorted(known)) + "), an indicator's "
+                "label_nl or label_en, or a label under values.indicator_id; leave other "
+                "columns out with unpivot.exclude",
                 "name_to",
             )
 
@@ -296,9 +320,13 @@ def unpivot_source(
     long[NAME_HEADER] = names[keep]
     long[VALUE_HEADER] = cells[keep]
     columns = {**spec.columns, up.name_to: NAME_HEADER, up.value_to: VALUE_HEADER}
+    update: dict = {}
+    if up.name_to == "indicator_id":
+        labels = _indicator_labels(spec, config, values)
+        if labels:
+            update["values"] = {**spec.values, "indicator_id": labels}
     if up.unit_from == "indicators" and config is not None:
-        labels = spec.values.get("indicator_id", {})
-        labels = labels if isinstance(labels, dict) else {}
+        labels = _indicator_labels(spec, config, values)
         units = {s.id: s.unit for s in config.indicators}
         by_header = np.array([units.get(labels.get(h, h)) for h in values], dtype=object)
         long[UNIT_HEADER] = np.tile(by_header, n)[keep]
@@ -334,5 +362,5 @@ def unpivot_source(
         counts = {m: int((mine == m).sum()) for m in markers if (mine == m).any()}
         if counts:
             note += "; " + describe_markers(f"column {header!r}", counts, markers)
-    new_spec = spec.model_copy(update={"columns": columns})
+    new_spec = spec.model_copy(update={"columns": columns, **update})
     return Unpivoted(new_spec, out, names[keep], [note])
