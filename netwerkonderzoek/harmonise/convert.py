@@ -60,7 +60,7 @@ from .parse import (
     unit_factor,
 )
 from .personal import protect_source
-from .recode import describe_markers, marker_values, recode_numbers, recode_texts
+from .recode import expected_values, recode_number_column, recode_texts
 from .sources import RawTable, read_csv_source, read_xlsx_source
 from .unpivot import unpivot_source
 
@@ -755,20 +755,23 @@ def convert_source(
             )
             recoding = spec.values.get(name)
             if recoding is not None or markers:
-                values, bad = _recoded_numbers(
-                    name,
-                    header,
-                    columns,
-                    spec,
-                    raw,
+                codes_h, uniques_h = columns[header]
+                values, bad, note = recode_number_column(
+                    codes_h,
+                    uniques_h,
+                    columns.numbers(header)
+                    if header in columns.number_columns
+                    else read_distinct_numbers(
+                        uniques_h, spec.decimal, spec.thousands, raw.text_only
+                    ),
                     recoding,
                     markers,
-                    values,
-                    bad,
-                    reasons,
-                    conversions,
-                    col.nullable,
+                    where=where,
+                    name=name,
+                    nullable=col.nullable,
+                    quarantine=_distinct_quarantine(reasons, codes_h, len(uniques_h)),
                 )
+                conversions += [note] if note else []
             reasons.add(
                 bad,
                 "not a number",
@@ -805,7 +808,7 @@ def convert_source(
             strict = name in spec.values and col.kind == "str" and not col.pattern
             text, outside = recode_texts(text, mapping, strict)
             if outside.any():
-                expected = _expected_map(spec.values[name])
+                expected = expected_values(spec.values[name])
                 _quarantine_distinct(
                     reasons,
                     outside,
@@ -1017,78 +1020,14 @@ def _number_columns(spec: SourceSpec, schema: TableSchema, raw: RawTable) -> dic
     }
 
 
-def _expected_map(recoding) -> str:
-    from .recode import expected_values
+def _distinct_quarantine(reasons: _Reasons, codes: np.ndarray, n_distinct: int):
+    """``quarantine(flagged, kind, message)`` over distinct values, for :mod:`.recode`."""
+    slots = np.where(codes < 0, n_distinct, codes)
 
-    return expected_values(recoding)
+    def quarantine(flagged: np.ndarray, kind: str, message) -> None:
+        _quarantine_distinct(reasons, np.append(flagged, False), slots, kind, message)
 
-
-def _recoded_numbers(
-    name,
-    header,
-    columns,
-    spec,
-    raw,
-    recoding,
-    markers,
-    values,
-    bad,
-    reasons,
-    conversions,
-    nullable,
-):
-    """A number column through its ``values`` recoding and ``missing_markers``.
-
-    Returns the values and the mask of cells that are still "not a number";
-    cells outside a recoding are quarantined here as ``not in map``, and
-    missing markers of a column that needs a value as ``missing value``.
-    """
-    codes, uniques = columns[header]
-    where = _where(header, name)
-    distinct = (
-        columns.numbers(header)
-        if header in columns.number_columns
-        else read_distinct_numbers(uniques, spec.decimal, spec.thousands, raw.text_only)
-    )
-    distinct_values, distinct_bad = distinct.values.copy(), distinct.bad.copy()
-    marks = marker_values(uniques, markers)
-    is_mark = marks != ""
-    if recoding is not None:
-        numbers = np.where(distinct_bad, np.nan, distinct_values)
-        rec_values, outside, expected = recode_numbers(uniques, recoding, numbers)
-        outside &= ~is_mark
-        distinct_values, distinct_bad = rec_values, np.zeros(len(uniques), dtype=bool)
-        _quarantine_distinct(
-            reasons,
-            np.append(outside, False),
-            np.where(codes < 0, len(uniques), codes),
-            "not in map",
-            lambda c: f"{where}: got {_shown(uniques[c])}; expected {expected} (values.{name})",
-        )
-    if is_mark.any():
-        zero = np.array([markers.get(m) == "zero" for m in marks], dtype=bool)
-        distinct_values = np.where(zero, 0.0, np.where(is_mark, np.nan, distinct_values))
-        distinct_bad = distinct_bad & ~is_mark
-        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-        found = {}
-        for m in dict.fromkeys(marks[is_mark]):
-            found[m] = int(counts[marks == m].sum())
-        conversions.append(describe_markers(where, found, markers))
-        missing_u = is_mark & ~zero
-        if not nullable and missing_u.any():
-            _quarantine_distinct(
-                reasons,
-                np.append(missing_u, False),
-                np.where(codes < 0, len(uniques), codes),
-                "missing value",
-                lambda c: (
-                    f"{where}: {_shown(uniques[c])} marks a missing value "
-                    f"(missing_markers); expected a number"
-                ),
-            )
-    values = np.append(distinct_values, np.nan)[codes]
-    bad = np.append(distinct_bad, False)[codes]
-    return values, bad
+    return quarantine
 
 
 def _masked(texts: list[str]) -> list[str]:

@@ -59,6 +59,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..tables import _shown
+
 __all__ = [
     "NO",
     "YES",
@@ -66,6 +68,7 @@ __all__ = [
     "describe_markers",
     "expected_values",
     "marker_values",
+    "recode_number_column",
     "recode_numbers",
     "recode_texts",
 ]
@@ -233,3 +236,56 @@ def ages_on(birth: np.ndarray, reference: np.ndarray) -> np.ndarray:
         b.dt.month.to_numpy(dtype=float) * 100 + b.dt.day.to_numpy(dtype=float)
     )
     return years - before.astype(float)
+
+
+def recode_number_column(
+    codes: np.ndarray,
+    uniques: np.ndarray,
+    distinct,
+    recoding: dict[str, str] | str | None,
+    markers: dict[str, str],
+    *,
+    where: str,
+    name: str,
+    nullable: bool,
+    quarantine,
+) -> tuple[np.ndarray, np.ndarray, str | None]:
+    """A factorized number column through its ``values`` recoding and ``missing_markers``.
+
+    ``distinct`` is the column's distinct cells read as numbers
+    (:class:`~.parse.DistinctNumbers`). Cells outside the recoding are
+    quarantined as ``not in map`` and missing markers of a column that needs a
+    value as ``missing value``, through ``quarantine(flagged, kind,
+    message)`` over the distinct values. Returns the row values, the rows
+    still "not a number", and the report's words for the markers (or None).
+    """
+    values_u, bad_u = distinct.values.copy(), distinct.bad.copy()
+    marks = marker_values(uniques, markers)
+    is_mark = marks != ""
+    note = None
+    if recoding is not None:
+        numbers = np.where(bad_u, np.nan, values_u)
+        values_u, outside, expected = recode_numbers(uniques, recoding, numbers)
+        bad_u = np.zeros(len(uniques), dtype=bool)
+        quarantine(
+            outside & ~is_mark,
+            "not in map",
+            lambda c: f"{where}: got {_shown(uniques[c])}; expected {expected} (values.{name})",
+        )
+    if is_mark.any():
+        zero = np.array([markers.get(m) == "zero" for m in marks], dtype=bool)
+        values_u = np.where(zero, 0.0, np.where(is_mark, np.nan, values_u))
+        bad_u = bad_u & ~is_mark
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        found = {m: int(counts[marks == m].sum()) for m in dict.fromkeys(marks[is_mark])}
+        note = describe_markers(where, found, markers)
+        if not nullable:
+            quarantine(
+                is_mark & ~zero,
+                "missing value",
+                lambda c: (
+                    f"{where}: {_shown(uniques[c])} marks a missing value (missing_markers); "
+                    "expected a number"
+                ),
+            )
+    return np.append(values_u, np.nan)[codes], np.append(bad_u, False)[codes], note
