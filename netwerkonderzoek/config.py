@@ -293,7 +293,9 @@ class SourceSpec(_Strict):
     partner_names: dict[str, Slug] = Field(default_factory=dict)
     values: dict[str, dict[str, str] | Literal["yes_no", "t_number"]] = Field(default_factory=dict)
     units: dict[str, str] = Field(default_factory=dict)
-    period_format: Literal["auto", "iso", "month_name", "quarter", "excel", "dmy", "mdy"] = "auto"
+    period_format: Literal[
+        "auto", "iso", "month_name", "quarter", "year", "excel", "dmy", "mdy"
+    ] = "auto"
     quarter: Literal["first", "split"] | None = None
     total_labels: list[str] = Field(
         default_factory=lambda: ["totaal", "subtotaal", "eindtotaal", "total", "som"]

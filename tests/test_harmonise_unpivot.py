@@ -435,14 +435,61 @@ def test_every_quarter_form_reads_as_its_first_month(year, quarter):
         assert parse_period(text, "quarter") == (first, 3), text
 
 
-def test_impossible_text_dates_and_bare_years_are_not_periods():
-    column = parse_periods(
-        io_series(["31 februari 2024", "2024", "2024*", "2024M13", "13e kwartaal 2024"])
-    )
-    assert column.bad.tolist() == [True, True, True, True, True]
+def test_impossible_text_dates_are_not_periods_and_years_are_twelve_months():
+    column = parse_periods(io_series(["31 februari 2024", "2024M13", "13e kwartaal 2024", "0999"]))
+    assert column.bad.tolist() == [True, True, True, True]
+    column = parse_periods(io_series(["2024", "2024*"]))
+    assert (column.period.tolist(), column.months.tolist()) == (["2024-01"] * 2, [12, 12])
+    assert column.provisional.tolist() == [False, True]
 
 
 def io_series(values):
     import pandas as pd
 
     return pd.Series(values, dtype=object)
+
+
+# --- yearly figures (CBS: 2023, 2024*) ------------------------------------------------
+
+YEARLY = "Wijken;Overlast 2022;2023;2024*\nNoord;5;12;7\n"
+
+
+def yearly(network, **spec):
+    data_dir, raw = network
+    (raw / "jaren.csv").write_text(YEARLY, encoding="utf-8")
+    source = {
+        "file": "jaren.csv",
+        "table": "indicators",
+        "columns": {"area": "Wijken"},
+        "constants": {"indicator_id": "overlast", "unit": "meldingen"},
+        "unpivot": {"pattern": r"^\d{4}\*?$", "name_to": "period", "value_to": "value"},
+        **spec,
+    }
+    return harmonise_network(make_config(source, indicators=INDICATORS), data_dir)
+
+
+def test_years_need_a_policy(network):
+    with pytest.raises(HarmoniseError) as info:
+        yearly(network)
+    assert info.value.key == "sources.0.quarter"
+    assert info.value.reason == (
+        "period '2023' in the column headers of the wide table is a year but table indicators has monthly periods; "
+        "set quarter to 'first' (book the year on its first month) or 'split' (divide it "
+        "evenly over its twelve months)"
+    )
+
+
+def test_years_booked_on_january_and_split_over_twelve_months(network):
+    result = yearly(network, quarter="first")
+    assert rows(result, "indicators") == [
+        ("overlast", "2023-01", "Noord", 12.0, "meldingen"),
+        ("overlast", "2024-01", "Noord", 7.0, "meldingen"),
+    ]
+    assert "1 row with a provisional period (*)" in result.report.loc[0, "conversions"]
+    split = rows(yearly(network, quarter="split"), "indicators")
+    # value has no harmonisation.decimals: twelfths, the remainder on December.
+    assert [r[1] for r in split] == [f"2023-{m:02d}" for m in range(1, 13)] + [
+        f"2024-{m:02d}" for m in range(1, 13)
+    ]
+    assert sum(r[3] for r in split[:12]) == 12.0
+    assert sum(r[3] for r in split[12:]) == pytest.approx(7.0, abs=1e-12)

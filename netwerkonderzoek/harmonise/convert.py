@@ -62,7 +62,7 @@ from .parse import (
 from .personal import protect_source
 from .recode import expected_values, recode_number_column, recode_texts
 from .sources import RawTable, read_csv_source, read_xlsx_source
-from .unpivot import unpivot_source
+from .unpivot import NAME_HEADER, unpivot_source
 
 __all__ = [
     "QUARANTINE_COLUMNS",
@@ -671,19 +671,23 @@ def convert_source(
             value, readings = parsed.ambiguous[0]
             options = " or ".join(f"{p} ({f})" for f, p in readings.items())
             raise HarmoniseError(
-                f"period {value!r} in column {header!r} is ambiguous: it reads as {options}; "
+                f"period {value!r} in {_column_words(header)} is ambiguous: it reads as {options}; "
                 f"set period_format to one of {', '.join(readings)}",
                 path=config_path,
                 key=f"{key}.period_format",
                 source=source_path,
             )
-        quarters = parsed.months == 3
+        quarters = parsed.months > 1
         if quarters.any() and spec.quarter is None:
-            first = frame[header].to_numpy()[np.flatnonzero(quarters)[0]]
+            at = np.flatnonzero(quarters)[0]
+            first = frame[header].to_numpy()[at]
+            what, months_of = (
+                ("a quarter", "three") if parsed.months[at] == 3 else ("a year", "twelve")
+            )
             raise HarmoniseError(
-                f"period {first!r} in column {header!r} is a quarter but table {schema.name} "
-                "has monthly periods; set quarter to 'first' (book the quarter on its first "
-                "month) or 'split' (divide it evenly over its three months)",
+                f"period {first!r} in {_column_words(header)} is {what} but table {schema.name} "
+                f"has monthly periods; set quarter to 'first' (book the {what[2:]} on its first "
+                f"month) or 'split' (divide it evenly over its {months_of} months)",
                 path=config_path,
                 key=f"{key}.quarter",
                 source=source_path,
@@ -702,7 +706,7 @@ def convert_source(
         if parsed.provisional is not None and parsed.provisional.any():
             starred = int(parsed.provisional.sum())
             provisional_note = (
-                f"{_where(header, col.name)}: {starred} row{'s' if starred != 1 else ''} with "
+                f"{_column_words(header)} ({col.name}): {starred} row{'s' if starred != 1 else ''} with "
                 "a provisional period (*), read without the mark"
             )
         pcodes = parsed.codes
@@ -860,11 +864,18 @@ def convert_source(
         elif col.pattern and name not in listed:
             wrong_u = ~blank & np.array([re.match(col.pattern, t) is None for t in text])
         wrong = wrong_u[codes]
+        # A category mapped by values: the labels the map knows are what was expected too.
+        labels = spec.values.get(name) if col.kind == "category" else None
+        also = (
+            f" (or a label under values.{name}: " + ", ".join(repr(k) for k in labels) + ")"
+            if isinstance(labels, dict) and labels
+            else ""
+        )
         reasons.add(
             wrong,
             "not allowed",
             [
-                f"{where}: got {_shown(v)}; expected {col.expected()}"
+                f"{where}: got {_shown(v)}; expected {col.expected()}{also}"
                 for v in values[np.flatnonzero(wrong)]
             ],
         )
@@ -996,6 +1007,13 @@ def convert_source(
         column_order=order,
         n_accepted=m,
         record_headers=None if wide is None else wide.headers,
+    )
+
+
+def _column_words(header: str) -> str:
+    """``column 'Maand'``, or the headers of a wide table's value columns (``unpivot``)."""
+    return (
+        "the column headers of the wide table" if header == NAME_HEADER else f"column {header!r}"
     )
 
 

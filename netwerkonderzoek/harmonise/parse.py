@@ -59,7 +59,7 @@ MONTHS: dict[str, int] = {
 }
 
 #: Period formats a source may declare (``auto`` tries every one).
-PERIOD_FORMATS = ("auto", "iso", "month_name", "quarter", "excel", "dmy", "mdy")
+PERIOD_FORMATS = ("auto", "iso", "month_name", "quarter", "year", "excel", "dmy", "mdy")
 
 # A date-time header of a workbook reads as ``2024-01-01 00:00:00``: midnight only.
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2})(?:[T ]00:00(?::00)?)?)?$")
@@ -364,11 +364,11 @@ def parse_period(value: object, fmt: str) -> tuple[str, int] | None:
     ``2024 januari``, and a text date ``15 mei 2025``, whose month it is),
     ``quarter`` (``Q1 2024``, ``K1 2024``, ``2024-Q1``, ``2024KW01``, and the
     Dutch ``2024 1e kwartaal``, ``1e kwartaal 2024``, ``2024 kwartaal 1``),
-    ``excel`` (a date cell or an Excel serial day number), ``dmy``
-    (``31-01-2024``) and ``mdy`` (``01/31/2024``). A trailing ``*`` or ``**``
-    (CBS: a provisional figure) is stripped; :func:`periods_from_codes` counts
-    such cells (``PeriodColumn.provisional``). A year alone (``2024``) is not
-    a month: None.
+    ``year`` (``2024``: twelve months from January), ``excel`` (a date cell
+    or an Excel serial day number), ``dmy`` (``31-01-2024``) and ``mdy``
+    (``01/31/2024``). A trailing ``*`` or ``**`` (CBS: a provisional figure)
+    is stripped; :func:`periods_from_codes` counts such cells
+    (``PeriodColumn.provisional``).
 
     Examples
     --------
@@ -382,6 +382,8 @@ def parse_period(value: object, fmt: str) -> tuple[str, int] | None:
     (('2024-01', 1), ('2025-05', 1))
     >>> parse_period("2024MM03", "iso"), parse_period("2024 2e kwartaal", "quarter")
     (('2024-03', 1), ('2024-04', 3))
+    >>> parse_period("2024*", "year")
+    ('2024-01', 12)
     """
     if fmt == "excel":
         if isinstance(value, dt.datetime | dt.date):
@@ -444,6 +446,10 @@ def parse_period(value: object, fmt: str) -> tuple[str, int] | None:
             return None
         found = _month(year, 3 * q - 2)
         return None if found is None else (found, 3)
+    if fmt == "year":  # a year alone, as CBS StatLine writes yearly figures (2024, 2024*)
+        m = re.fullmatch(r"(\d{4})", text)
+        found = None if m is None else _month(int(m.group(1)), 1)
+        return None if found is None else (found, 12)
     if fmt in ("dmy", "mdy"):
         m = _DATE.match(text)
         if m is None:
@@ -549,7 +555,7 @@ class PeriodColumn:
     period : ndarray of object
         ``YYYY-MM`` (the first month of a quarter) or None.
     months : ndarray of int
-        1 for a month, 3 for a quarter, 0 where unreadable or missing.
+        1 for a month, 3 for a quarter, 12 for a year, 0 where unreadable or missing.
     bad : ndarray of bool
         Present but unreadable cells.
     ambiguous : list of (value, {format: period})

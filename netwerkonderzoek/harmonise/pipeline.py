@@ -11,7 +11,8 @@ configuration order:
    booked on the quarter's first month; with ``quarter: split`` it becomes
    three monthly rows, each float column divided by three and rounded to the
    column's ``harmonisation.decimals``, the rounding remainder on the third
-   month so the quarter's total is kept exactly;
+   month so the quarter's total is kept exactly; a yearly row (``2024``,
+   CBS's ``2024*``) likewise, on January or over its twelve months;
 3. **key conflicts** — rows that give the same key (``partner_id, period,
    activity``) different values are all quarantined: the tool does not choose
    between partners' figures.
@@ -226,25 +227,28 @@ def _first_of_group(groups: np.ndarray) -> np.ndarray:
 
 
 def _split_quarters(frame: pd.DataFrame, float_columns: list[str], decimals: dict) -> pd.DataFrame:
-    """Replace each quarterly row flagged for splitting by three monthly rows."""
-    split = (frame["months"].to_numpy() == 3) & frame["split"].to_numpy()
+    """Replace each quarterly (yearly) row flagged for splitting by three (twelve) monthly rows."""
+    months = frame["months"].to_numpy()
+    split = (months > 1) & frame["split"].to_numpy()
     if not split.any():
         return frame
-    whole, part = frame.loc[~split], frame.loc[split]
+    whole = frame.loc[~split]
     thirds = []
-    for k in range(3):
-        piece = part.copy()
-        year = piece["period"].str[:4].astype(int)
-        month = piece["period"].str[5:7].astype(int) + k
-        piece["period"] = year.astype(str) + "-" + month.map("{:02d}".format)
-        for name in float_columns:
-            total = part[name].to_numpy()
-            d = decimals.get(name)
-            third = total / 3 if d is None else np.round(total / 3, d)
-            value = third if k < 2 else (total - 2 * third)
-            piece[name] = (value if d is None else np.round(value, d)) + 0.0
-        piece["split_part"] = k
-        thirds.append(piece)
+    for size in (3, 12):
+        part = frame.loc[split & (months == size)]
+        for k in range(size if len(part) else 0):
+            piece = part.copy()
+            year = piece["period"].str[:4].astype(int)
+            month = piece["period"].str[5:7].astype(int) + k
+            piece["period"] = year.astype(str) + "-" + month.map("{:02d}".format)
+            for name in float_columns:
+                total = part[name].to_numpy()
+                d = decimals.get(name)
+                third = total / size if d is None else np.round(total / size, d)
+                value = third if k < size - 1 else (total - (size - 1) * third)
+                piece[name] = (value if d is None else np.round(value, d)) + 0.0
+            piece["split_part"] = k
+            thirds.append(piece)
     merged = pd.concat([whole.assign(split_part=0), *thirds])
     return merged.sort_values(["_order", "split_part"], kind="stable").drop(columns="split_part")
 
@@ -411,7 +415,7 @@ def _combine(
     names, key = [*schema.column_names, *extras], list(schema.key)
     rows: _Stacked | _FrameRows = _Stacked(converted)
     splitting = any(
-        c.spec.quarter == "split" and bool((c.arrays["months"] == 3).any()) for c in converted
+        c.spec.quarter == "split" and bool((c.arrays["months"] > 1).any()) for c in converted
     )
     if splitting:
         frame = pd.concat([c.accepted for c in converted], ignore_index=True)
