@@ -39,6 +39,9 @@ from pydantic_core import PydanticCustomError
 from .exceptions import ConfigError
 
 __all__ = [
+    "CBS_MARKERS",
+    "MARKER_MEANINGS",
+    "VALUE_RECODINGS",
     "AgeSpec",
     "FinancialProxy",
     "HarmonisationSettings",
@@ -275,7 +278,11 @@ class SourceSpec(_Strict):
     ``person_id`` (units sources only, required there) names the column of
     person ids that become the pseudonymised ``unit_id``; ``drop`` lists
     columns of direct identifiers (names, addresses, ...) that are left out
-    of every output.
+    of every output. ``values`` maps raw values to canonical ones on any
+    column (or names a built-in recoding, :data:`VALUE_RECODINGS`);
+    ``unpivot`` (:class:`UnpivotSpec`) reads a wide table, ``missing_markers``
+    a statistics office's markers (:data:`CBS_MARKERS`), and ``age``
+    (:class:`AgeSpec`) derives an age from a birth date column that is dropped.
     """
 
     file: str = Field(min_length=1, pattern=r"^[^/\\][^\\]*$")

@@ -309,3 +309,25 @@ def test_ages_around_birthdays_and_leap_days():
     # by hand: not yet 1 on 28 Feb 2001; 1 on 1 March 2001; 4 on 29 Feb 2004; 33 a day early.
     assert ages_on(birth, on).tolist()[:4] == [0.0, 1.0, 4.0, 33.0]
     assert np.isnan(ages_on(birth, on)[4])
+
+
+def test_an_empty_canonical_value_is_missing(network):
+    text = CLIENTS.replace(
+        "K-2;1 maart 2000;T0 intake;Zuid;Nee", "K-2;1 maart 2000;T0 intake;Zuid;Weet niet"
+    )
+    result = units(
+        network,
+        text,
+        values={**UNITS["values"], "female": {"Ja": 1, "Nee": 0, "nee": 0, "Weet niet": ""}},
+    )
+    table = result.tables["units"]
+    assert table["female"].isna().sum() == 1
+    assert result.quarantine.empty
+
+
+def test_age_is_for_units_sources_with_a_wave():
+    with pytest.raises(ValueError, match="an age is derived for units sources only"):
+        make_config({**UNITS, "table": "contributions", "person_id": None})
+    spec = {**UNITS, "columns": {"area": "Wijk"}}
+    with pytest.raises(ValueError, match=r"age as of the wave's date needs a wave column"):
+        make_config(spec, study=STUDY)

@@ -493,3 +493,37 @@ def test_years_booked_on_january_and_split_over_twelve_months(network):
     ]
     assert sum(r[3] for r in split[:12]) == 12.0
     assert sum(r[3] for r in split[12:]) == pytest.approx(7.0, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("unpivot", "message"),
+    [
+        (
+            {"columns": ["jan 2024"], "pattern": "^j", "name_to": "period", "value_to": "hours"},
+            "give the value columns as columns or as pattern, not both",
+        ),
+        (
+            {"pattern": "([", "name_to": "period", "value_to": "hours"},
+            "pattern '([' is not a regular expression",
+        ),
+        ({"name_to": "hours", "value_to": "hours"}, "name_to and value_to are both 'hours'"),
+        (
+            {"columns": ["jan", "jan"], "name_to": "period", "value_to": "hours"},
+            "a column is listed twice under columns",
+        ),
+    ],
+)
+def test_unpivot_config_faults(tmp_path, unpivot, message):
+    import yaml
+
+    from netwerkonderzoek.config import ConfigError, load_config
+
+    from .test_harmonise import BASE
+
+    (tmp_path / "networks").mkdir()
+    data = {**BASE, "sources": [hours_source(unpivot=unpivot)]}
+    (tmp_path / "networks" / "tiny.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config("tiny", tmp_path)
+    assert info.value.key == "sources.0.unpivot"
+    assert message in info.value.reason
