@@ -39,6 +39,10 @@ from pydantic_core import PydanticCustomError
 from .exceptions import ConfigError
 
 __all__ = [
+    "CBS_MARKERS",
+    "MARKER_MEANINGS",
+    "VALUE_RECODINGS",
+    "AgeSpec",
     "FinancialProxy",
     "HarmonisationSettings",
     "IndicatorSpec",
@@ -47,6 +51,7 @@ __all__ = [
     "PrivacySettings",
     "SourceSpec",
     "StudySettings",
+    "UnpivotSpec",
     "WaveSpec",
     "check_network_id",
     "list_networks",
@@ -201,6 +206,97 @@ class IndicatorSpec(_Strict):
         return self
 
 
+# --- recoding and wide tables (issue 17, points 3 and 4) ------------------------------
+
+#: Built-in recodings a ``values`` entry may name instead of a map (see
+#: :mod:`netwerkonderzoek.harmonise.recode`).
+VALUE_RECODINGS = ("yes_no", "t_number")
+#: What a missing marker of a statistics-office table stands for.
+MARKER_MEANINGS = ("missing", "zero")
+#: CBS StatLine's markers: ``.`` unknown, ``x`` secret (both missing), ``-`` nil (zero).
+CBS_MARKERS = {".": "missing", "x": "missing", "-": "zero"}
+
+
+class UnpivotSpec(_Strict):
+    """A wide table read as a long one: every value column becomes rows.
+
+    Each raw row gives one record per value column: the column's header goes
+    to the canonical column ``name_to`` (a period, an indicator, an
+    activity ...) and the cell to ``value_to`` (hours, value ...). The value
+    columns are ``columns`` (headers, in order), or the headers matching
+    ``pattern`` (a regular expression, searched), or else every column not
+    mapped under the source's ``columns``, not dropped and not under
+    ``exclude``. ``unit_from: indicators`` gives an indicators row the unit of
+    its indicator in the configuration's ``indicators``.
+    """
+
+    columns: list[Annotated[str, StringConstraints(min_length=1)]] | None = Field(
+        default=None, min_length=1
+    )
+    pattern: str | None = Field(default=None, min_length=1)
+    exclude: list[Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=list)
+    name_to: str = Field(min_length=1)
+    value_to: str = Field(min_length=1)
+    unit_from: Literal["indicators"] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> UnpivotSpec:
+        if self.columns is not None and self.pattern is not None:
+            raise ValueError("give the value columns as columns or as pattern, not both")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"pattern {self.pattern!r} is not a regular expression: {exc}"
+                ) from None
+        if self.name_to == self.value_to:
+            raise ValueError(f"name_to and value_to are both {self.name_to!r}")
+        if self.columns is not None and len(set(self.columns)) != len(self.columns):
+            raise ValueError(f"a column is listed twice under columns: {self.columns}")
+        return self
+
+
+class AgeSpec(_Strict):
+    """Derive an age in whole years from a birth date column, which is then dropped.
+
+    ``birth_date`` names the raw column (it must also be listed under the
+    source's ``drop``: a birth date is a direct identifier); ``as_of`` is the
+    reference date, ``wave`` (the fieldwork date of the row's wave in
+    ``study.waves``) or a fixed date; ``to`` is the units column written.
+    """
+
+    birth_date: str = Field(min_length=1)
+    as_of: Literal["wave"] | dt.date = "wave"
+    to: str = Field(default="age", pattern=r"^[a-z][a-z0-9_]*$")
+
+
+def _values_key(column: str, raw: object) -> str:
+    """A ``values`` map key or value as text; a YAML boolean is refused (it was a word)."""
+    if isinstance(raw, bool):
+        raise PydanticCustomError(
+            "source_key",
+            "{message}",
+            {
+                "message": f"YAML read an unquoted word (yes, no, on, off, true, false) as the "
+                f"boolean {raw}; quote it, such as 'Ja': 1 or 'yes': 1",
+                "key": column,
+            },
+        )
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return format(raw, "g") if isinstance(raw, float) else str(raw)
+    if isinstance(raw, str):
+        return raw
+    raise PydanticCustomError(
+        "source_key",
+        "{message}",
+        {
+            "message": f"expected text or a number, got {type(raw).__name__} {raw!r}",
+            "key": column,
+        },
+    )
+
+
 class SourceSpec(_Strict):
     """One raw partner export and how it maps onto a canonical table.
 
@@ -209,7 +305,11 @@ class SourceSpec(_Strict):
     ``person_id`` (units sources only, required there) names the column of
     person ids that become the pseudonymised ``unit_id``; ``drop`` lists
     columns of direct identifiers (names, addresses, ...) that are left out
-    of every output.
+    of every output. ``values`` maps raw values to canonical ones on any
+    column (or names a built-in recoding, :data:`VALUE_RECODINGS`);
+    ``unpivot`` (:class:`UnpivotSpec`) reads a wide table, ``missing_markers``
+    a statistics office's markers (:data:`CBS_MARKERS`), and ``age``
+    (:class:`AgeSpec`) derives an age from a birth date column that is dropped.
     """
 
     file: str = Field(min_length=1, pattern=r"^[^/\\][^\\]*$")
@@ -225,15 +325,46 @@ class SourceSpec(_Strict):
     constants: dict[str, str | int | float] = Field(default_factory=dict)
     partner_id: Slug | None = None
     partner_names: dict[str, Slug] = Field(default_factory=dict)
-    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    values: dict[str, dict[str, str] | Literal["yes_no", "t_number"]] = Field(default_factory=dict)
     units: dict[str, str] = Field(default_factory=dict)
-    period_format: Literal["auto", "iso", "month_name", "quarter", "excel", "dmy", "mdy"] = "auto"
+    period_format: Literal[
+        "auto", "iso", "month_name", "quarter", "year", "excel", "dmy", "mdy"
+    ] = "auto"
     quarter: Literal["first", "split"] | None = None
     total_labels: list[str] = Field(
         default_factory=lambda: ["totaal", "subtotaal", "eindtotaal", "total", "som"]
     )
     person_id: str | None = Field(default=None, min_length=1)
     drop: list[Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=list)
+    # recoding and wide tables (issue 17, points 3 and 4): see harmonise.recode, .unpivot
+    unpivot: UnpivotSpec | None = None
+    missing_markers: dict[str, Literal["missing", "zero"]] | Literal["cbs"] = Field(
+        default_factory=dict
+    )
+    age: AgeSpec | None = None
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _values_as_text(cls, value: object) -> object:
+        # YAML gives numbers (1: Ja) and booleans (yes: 1) as keys and values: numbers
+        # become their text, booleans are refused (a word read as a boolean).
+        if not isinstance(value, dict):
+            return value
+        return {
+            column: (
+                {_values_key(column, k): _values_key(column, v) for k, v in mapping.items()}
+                if isinstance(mapping, dict)
+                else mapping
+            )
+            for column, mapping in value.items()
+        }
+
+    @property
+    def markers(self) -> dict[str, str]:
+        """The missing markers as a map (``missing_markers: cbs`` is :data:`CBS_MARKERS`)."""
+        if self.missing_markers == "cbs":
+            return dict(CBS_MARKERS)
+        return dict(self.missing_markers)
 
     @field_validator("file")
     @classmethod
@@ -286,6 +417,34 @@ class SourceSpec(_Strict):
                     f"drop.{i}",
                     f"column {column!r} is dropped but mapped to {mapped[0]} under columns",
                 )
+        if self.age is not None:
+            if self.table != "units":
+                fail("age", f"an age is derived for units sources only; table is {self.table}")
+            if self.age.birth_date not in self.drop:
+                fail(
+                    "age.birth_date",
+                    f"column {self.age.birth_date!r} is a birth date, a direct identifier: "
+                    "list it under drop as well (the age is derived before it is dropped)",
+                )
+            if self.age.to in self.columns or self.age.to in self.constants:
+                fail("age.to", f"column {self.age.to!r} is both derived and mapped; choose one")
+            if self.unpivot is not None:
+                fail("age", "an age cannot be derived in a wide source (unpivot); use a long one")
+            if (
+                self.age.as_of == "wave"
+                and "wave" not in self.columns
+                and "wave" not in self.constants
+            ):
+                fail("age.as_of", "age as of the wave's date needs a wave column (columns.wave)")
+        if self.unpivot is not None:
+            for group in ("columns", "constants"):
+                for target in (self.unpivot.name_to, self.unpivot.value_to):
+                    if target in getattr(self, group):
+                        fail(
+                            f"unpivot.{'name_to' if target == self.unpivot.name_to else 'value_to'}",
+                            f"{target!r} is filled by the unpivot but also listed under {group}; "
+                            "choose one",
+                        )
         return self
 
     @property

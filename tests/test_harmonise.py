@@ -505,6 +505,7 @@ def test_broken_rows_are_quarantined_with_their_reason(network):
     assert q.loc[6, "reason"] == "column 'Uren' (hours): got -1; expected a number of at least 0"
     assert q.loc[7, "reason"] == (
         "column 'Waardesoort' (value_type): got 'onbekend'; expected one of societal, network, partner"
+        " (or a label under values.value_type: 'maatschappelijk', 'netwerk')"
     )
     assert q.loc[8, "reason"] == "column 'Activiteit' (activity): value is missing; expected text"
     assert (

@@ -9,6 +9,26 @@ not accepted and a report; :func:`needs_harmonisation` tells whether the raw
 files changed since. See :mod:`.pipeline` for the steps and outputs,
 :mod:`.parse` for the numbers, periods and units understood.
 
+Recoding and wide tables
+------------------------
+A source may recode any column and read a wide table (:mod:`.recode`,
+:mod:`.unpivot`, :mod:`.ages`):
+
+- ``values`` maps raw values to canonical ones on every column: on a number
+  column (``wave``, ``hours``, a units attribute) to numbers, strictly (a value
+  outside the map is quarantined as ``not in map``, naming the value and the
+  values expected); on a plain text column (``activity``, ``area``) strictly as
+  well; on category and id columns as before (the column's own check names
+  what is allowed). ``yes_no`` and ``t_number`` are built-in maps: yes/no
+  answers to 1/0, measurement labels ``T<n>`` to wave ``n + 1``;
+- ``missing_markers`` (a map, or ``cbs``: ``.`` and ``x`` missing, ``-`` zero)
+  reads statistics-office markers in number columns, counted per marker in
+  the report's ``conversions``;
+- ``unpivot`` reads a table with months or indicators as columns as one
+  record per row and value column; the report counts records as rows read;
+- ``age`` derives an age in whole years from a birth date column listed
+  under ``drop``, as of the row's wave date or a fixed date.
+
 Unsafe cells
 ------------
 Canonical tables and the quarantine are CSV files people open in a

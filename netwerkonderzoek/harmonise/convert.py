@@ -45,6 +45,7 @@ from ..tables import (
     _shown,
     looks_like_formula,
 )
+from .ages import derive_ages, read_birth_dates
 from .errors import HarmoniseError
 from .parse import (
     DATE_FORMS,
@@ -59,7 +60,9 @@ from .parse import (
     unit_factor,
 )
 from .personal import protect_source
+from .recode import expected_values, recode_number_column, recode_texts
 from .sources import RawTable, read_csv_source, read_xlsx_source
+from .unpivot import NAME_HEADER, unpivot_source
 
 __all__ = [
     "QUARANTINE_COLUMNS",
@@ -138,6 +141,15 @@ class ConvertedSource:
     arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     column_order: list[str] = field(default_factory=list, repr=False)
     n_accepted: int = 0
+    #: A wide source (``unpivot``): each record's value column, by record number
+    #: (``source_record``); None for a long source, whose records are its rows.
+    record_headers: np.ndarray | None = field(default=None, repr=False)
+
+    def cell(self, record: int) -> str:
+        """``, column 'feb 2024'`` for a record of a wide source, else ``""``."""
+        if self.record_headers is None:
+            return ""
+        return f", column {self.record_headers[int(record)]!r}"
 
     @property
     def accepted(self) -> pd.DataFrame:
@@ -158,7 +170,7 @@ class ConvertedSource:
         return frame
 
     def raw_text(self, rows: np.ndarray) -> list[str]:
-        """The raw cells of the given file rows, joined by the delimiter."""
+        """The raw cells of the given records (file rows of a long source), joined."""
         if self.raw is None or not len(rows):
             return [""] * len(rows)
         positions = np.searchsorted(self.raw.rows, rows)
@@ -440,6 +452,32 @@ def _check_spec(
                     + extra,
                     f"{group}.{column}",
                 )
+    for column, recoding in spec.values.items():
+        col = schema.column(column) if column in names else Column(column, "float")
+        numeric = col.kind in ("int", "float", "bool")
+        if isinstance(recoding, str) and not numeric:
+            fail(
+                f"{recoding} recodes to numbers, but {column} is a {col.kind} column; "
+                "give a map of raw text to canonical text",
+                f"values.{column}",
+            )
+        if isinstance(recoding, dict) and numeric:
+            for label, target in recoding.items():
+                try:
+                    ok = target == "" or np.isfinite(float(target))
+                except ValueError:
+                    ok = False
+                if not ok:
+                    fail(
+                        f"{column} is a number column: expected a number (or '' for missing) "
+                        f"for {label!r}, got {target!r}",
+                        f"values.{column}.{label}",
+                    )
+    if spec.age is not None and spec.age.to in names:
+        fail(
+            f"{spec.age.to!r} is a column of table {schema.name}; name the age column otherwise",
+            "age.to",
+        )
     for group in ("columns", "constants"):
         if "network_id" in getattr(spec, group):
             fail(
@@ -523,7 +561,8 @@ def extra_columns(schema: TableSchema, spec: SourceSpec) -> list[str]:
     if schema.name not in EXTRA_TABLES:
         return []
     names = schema.column_names
-    return [c for c in dict.fromkeys([*spec.columns, *spec.constants]) if c not in names]
+    derived = [spec.age.to] if spec.age is not None else []
+    return [c for c in dict.fromkeys([*spec.columns, *spec.constants, *derived]) if c not in names]
 
 
 def convert_source(
@@ -569,23 +608,10 @@ def convert_source(
     source_path = Path(raw_dir) / spec.file
     schema = SCHEMAS[spec.table]
     raw = read_source(spec, Path(raw_dir), key, config_path)
+    # A birth date is read before protect_source drops its column (spec.age).
+    birth = read_birth_dates(spec, raw)
     # Each raw column is factorized once, and a number column read once: shared with the checks.
-    numeric = {
-        col.name
-        for col in schema.columns
-        if col.kind in ("int", "float", "bool") and col.name in spec.columns
-    }
-    numeric |= set(extra_columns(schema, spec)) & set(spec.columns)
-    headers = set(raw.frame.columns)
-    columns = _Columns(
-        raw.frame,
-        {
-            spec.columns[name]: (spec.decimal, spec.thousands, raw.text_only)
-            for name in numeric
-            if spec.columns[name] in headers
-            and spec.columns[name] not in (*spec.drop, spec.person_id)
-        },
-    )
+    columns = _Columns(raw.frame, _number_columns(spec, schema, raw))
     dropped = protect_source(
         spec,
         raw,
@@ -596,6 +622,13 @@ def convert_source(
         factorized=columns,
     )
     columns.frame = raw.frame  # dropped and pseudonymised columns are not cached
+    wide = None
+    if spec.unpivot is not None:  # a wide table: one record per row and value column
+        wide = unpivot_source(
+            spec, raw, config, key=key, config_path=config_path, source=source_path
+        )
+        spec, raw = wide.spec, wide.raw
+        columns = _Columns(raw.frame, _number_columns(spec, schema, raw))
     if spec.person_id is not None:  # the pseudonymised person ids are the unit ids
         spec = spec.model_copy(update={"columns": {**spec.columns, "unit_id": spec.person_id}})
     _check_spec(
@@ -625,6 +658,8 @@ def convert_source(
     coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     months = np.ones(n, dtype=np.int64)
     references = {c for t, c in PARTNER_REFERENCES if t == schema.name}
+    provisional_note = None
+    markers = spec.markers
 
     # Periods first: their length drives FTE conversion and quarter handling.
     for col in schema.columns:
@@ -636,19 +671,23 @@ def convert_source(
             value, readings = parsed.ambiguous[0]
             options = " or ".join(f"{p} ({f})" for f, p in readings.items())
             raise HarmoniseError(
-                f"period {value!r} in column {header!r} is ambiguous: it reads as {options}; "
+                f"period {value!r} in {_column_words(header)} is ambiguous: it reads as {options}; "
                 f"set period_format to one of {', '.join(readings)}",
                 path=config_path,
                 key=f"{key}.period_format",
                 source=source_path,
             )
-        quarters = parsed.months == 3
+        quarters = parsed.months > 1
         if quarters.any() and spec.quarter is None:
-            first = frame[header].to_numpy()[np.flatnonzero(quarters)[0]]
+            at = np.flatnonzero(quarters)[0]
+            first = frame[header].to_numpy()[at]
+            what, months_of = (
+                ("a quarter", "three") if parsed.months[at] == 3 else ("a year", "twelve")
+            )
             raise HarmoniseError(
-                f"period {first!r} in column {header!r} is a quarter but table {schema.name} "
-                "has monthly periods; set quarter to 'first' (book the quarter on its first "
-                "month) or 'split' (divide it evenly over its three months)",
+                f"period {first!r} in {_column_words(header)} is {what} but table {schema.name} "
+                f"has monthly periods; set quarter to 'first' (book the {what[2:]} on its first "
+                f"month) or 'split' (divide it evenly over its {months_of} months)",
                 path=config_path,
                 key=f"{key}.quarter",
                 source=source_path,
@@ -664,6 +703,12 @@ def convert_source(
             ],
         )
         out[col.name] = parsed.period
+        if parsed.provisional is not None and parsed.provisional.any():
+            starred = int(parsed.provisional.sum())
+            provisional_note = (
+                f"{_column_words(header)} ({col.name}): {starred} row{'s' if starred != 1 else ''} with "
+                "a provisional period (*), read without the mark"
+            )
         pcodes = parsed.codes
         coded[col.name] = (
             np.where(pcodes < 0, len(parsed.period_values) - 1, pcodes),
@@ -672,6 +717,8 @@ def convert_source(
         months = np.where(parsed.months > 0, parsed.months, 1)
 
     conversions = [describe_unit(c, u, settings) for c, u in spec.units.items()]
+    conversions += wide.notes if wide is not None else []
+    conversions += [provisional_note] if provisional_note else []
     listed = references | ({"indicator_id"} if config.indicators else set())
     for col in schema.columns:
         name = col.name
@@ -710,6 +757,25 @@ def convert_source(
                 raw.text_only,
                 columns.numbers(header) if header in columns.number_columns else None,
             )
+            recoding = spec.values.get(name)
+            if recoding is not None or markers:
+                codes_h, uniques_h = columns[header]
+                values, bad, note = recode_number_column(
+                    codes_h,
+                    uniques_h,
+                    columns.numbers(header)
+                    if header in columns.number_columns
+                    else read_distinct_numbers(
+                        uniques_h, spec.decimal, spec.thousands, raw.text_only
+                    ),
+                    recoding,
+                    markers,
+                    where=where,
+                    name=name,
+                    nullable=col.nullable,
+                    quarantine=_distinct_quarantine(reasons, codes_h, len(uniques_h)),
+                )
+                conversions += [note] if note else []
             reasons.add(
                 bad,
                 "not a number",
@@ -741,7 +807,21 @@ def convert_source(
         if name in references:
             mapping = {**spec.partner_names, **mapping}
         if mapping:
-            text = np.array([mapping.get(t, t) for t in text], dtype=object)
+            # A plain text column (no choices, no pattern, no id list) takes only the
+            # map's values: an activity code outside the map is not kept as it is.
+            strict = name in spec.values and col.kind == "str" and not col.pattern
+            text, outside = recode_texts(text, mapping, strict)
+            if outside.any():
+                expected = expected_values(spec.values[name])
+                _quarantine_distinct(
+                    reasons,
+                    outside,
+                    codes,
+                    "not in map",
+                    lambda c, w=where, t=text, e=expected, k=name: (
+                        f"{w}: got {_shown(t[c])}; expected {e} (values.{k})"
+                    ),
+                )
         _unsafe_text(text, codes, where, reasons)
         if col.free_text:
             text = _protect_free_text(
@@ -784,11 +864,18 @@ def convert_source(
         elif col.pattern and name not in listed:
             wrong_u = ~blank & np.array([re.match(col.pattern, t) is None for t in text])
         wrong = wrong_u[codes]
+        # A category mapped by values: the labels the map knows are what was expected too.
+        labels = spec.values.get(name) if col.kind == "category" else None
+        also = (
+            f" (or a label under values.{name}: " + ", ".join(repr(k) for k in labels) + ")"
+            if isinstance(labels, dict) and labels
+            else ""
+        )
         reasons.add(
             wrong,
             "not allowed",
             [
-                f"{where}: got {_shown(v)}; expected {col.expected()}"
+                f"{where}: got {_shown(v)}; expected {col.expected()}{also}"
                 for v in values[np.flatnonzero(wrong)]
             ],
         )
@@ -816,6 +903,8 @@ def convert_source(
                     for v in _describe(cells.to_numpy()[np.flatnonzero(unknown)])
                 ],
             )
+    if spec.age is not None:
+        out[spec.age.to] = derive_ages(spec, config, birth, out, reasons)
     _numeric_checks(schema, spec, out, reasons, n, raw)
 
     total_cols = [frame.columns[0]] if len(frame.columns) else []
@@ -847,7 +936,10 @@ def convert_source(
     arrays["months"] = pick(months)
     arrays["source"] = np.full(m, index, dtype=np.int64)
     arrays["source_row"] = pick(raw.rows)
-    order = [*schema.column_names, "months", "source", *PROVENANCE_COLUMNS]
+    # A record: a row, or a row's cell of a wide source (which gives several records).
+    records = np.arange(n, dtype=np.int64) if wide is not None else raw.rows
+    arrays["source_record"] = pick(records)
+    order = [*schema.column_names, "months", "source", *PROVENANCE_COLUMNS, "source_record"]
 
     sep = spec.delimiter if spec.file_format == "csv" else ";"
     total_idx = np.flatnonzero(totals)
@@ -885,8 +977,8 @@ def convert_source(
             # No direct identifier from a free text reaches quarantine.csv: the
             # raw line and the reason (which may quote a cell) are masked.
             "reason": _masked(
-                total_reasons
-                + list(reasons.text[bad_idx])
+                _cells_named(wide, total_reasons, total_idx)
+                + _cells_named(wide, list(reasons.text[bad_idx]), bad_idx)
                 + [f"line cannot be split into the header's fields: {b[2]}" for b in raw.broken]
             ),
             "raw": _masked(
@@ -909,12 +1001,51 @@ def convert_source(
         conversions=conversions,
         dropped=dropped,
         masked=masked,
-        raw=RawCells([columns[h] for h in frame.columns], raw.rows),
+        raw=RawCells([columns[h] for h in frame.columns], records),
         codes=kept_codes,
         arrays=arrays,
         column_order=order,
         n_accepted=m,
+        record_headers=None if wide is None else wide.headers,
     )
+
+
+def _column_words(header: str) -> str:
+    """``column 'Maand'``, or the headers of a wide table's value columns (``unpivot``)."""
+    return (
+        "the column headers of the wide table" if header == NAME_HEADER else f"column {header!r}"
+    )
+
+
+def _cells_named(wide, texts: list[str], positions: np.ndarray) -> list[str]:
+    """Reasons of a wide source's records with each record's own column named."""
+    return texts if wide is None or not len(texts) else wide.name_cells(texts, positions)
+
+
+def _number_columns(spec: SourceSpec, schema: TableSchema, raw: RawTable) -> dict:
+    """Raw header -> separators of the columns a source reads as numbers."""
+    numeric = {
+        col.name
+        for col in schema.columns
+        if col.kind in ("int", "float", "bool") and col.name in spec.columns
+    }
+    numeric |= set(extra_columns(schema, spec)) & set(spec.columns)
+    headers = set(raw.frame.columns)
+    return {
+        spec.columns[name]: (spec.decimal, spec.thousands, raw.text_only)
+        for name in numeric
+        if spec.columns[name] in headers and spec.columns[name] not in (*spec.drop, spec.person_id)
+    }
+
+
+def _distinct_quarantine(reasons: _Reasons, codes: np.ndarray, n_distinct: int):
+    """``quarantine(flagged, kind, message)`` over distinct values, for :mod:`.recode`."""
+    slots = np.where(codes < 0, n_distinct, codes)
+
+    def quarantine(flagged: np.ndarray, kind: str, message) -> None:
+        _quarantine_distinct(reasons, np.append(flagged, False), slots, kind, message)
+
+    return quarantine
 
 
 def _masked(texts: list[str]) -> list[str]:

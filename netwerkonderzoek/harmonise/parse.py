@@ -59,12 +59,27 @@ MONTHS: dict[str, int] = {
 }
 
 #: Period formats a source may declare (``auto`` tries every one).
-PERIOD_FORMATS = ("auto", "iso", "month_name", "quarter", "excel", "dmy", "mdy")
+PERIOD_FORMATS = ("auto", "iso", "month_name", "quarter", "year", "excel", "dmy", "mdy")
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+# A date-time header of a workbook reads as ``2024-01-01 00:00:00``: midnight only.
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2})(?:[T ]00:00(?::00)?)?)?$")
+#: CBS StatLine period codes: ``2024MM01`` (and ``2024M01``) a month, ``2024KW01`` a quarter.
+_CBS_MONTH = re.compile(r"^(\d{4})\s*MM?(\d{2})$", re.IGNORECASE)
+_CBS_QUARTER = re.compile(r"^(\d{4})\s*KW0?([1-4])$", re.IGNORECASE)
 _MONTH_NAME = re.compile(r"^([a-z]+)\.?[\s-]+(\d{4})$", re.IGNORECASE)
+_MONTH_NAME_YF = re.compile(r"^(\d{4})[\s-]+([a-z]+)\.?$", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[\s-]+([a-z]+)\.?[\s-]+(\d{4})$", re.IGNORECASE)
 _QUARTER = re.compile(r"^(?:q|k|kw)\s*([1-4])[\s-]+(\d{4})$", re.IGNORECASE)
 _QUARTER_YF = re.compile(r"^(\d{4})[\s-]*(?:q|k|kw)\s*([1-4])$", re.IGNORECASE)
+#: ``2024 1e kwartaal`` (CBS StatLine), ``1e kwartaal 2024``, ``2024 kwartaal 1``.
+_QUARTER_NL_YF = re.compile(
+    r"^(\d{4})\s+(?:([1-4])\s*e\s+kwartaal|kwartaal\s+([1-4]))$", re.IGNORECASE
+)
+_QUARTER_NL = re.compile(
+    r"^(?:([1-4])\s*e\s+kwartaal|kwartaal\s+([1-4]))\s+(\d{4})$", re.IGNORECASE
+)
+#: The mark of a provisional figure (CBS: ``*`` provisional, ``**`` revised provisional).
+_PROVISIONAL = re.compile(r"\s*\*{1,2}$")
 _DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -342,10 +357,18 @@ def parse_period(value: object, fmt: str) -> tuple[str, int] | None:
     """Parse one period cell in format ``fmt``; ``(YYYY-MM, months)`` or None.
 
     ``months`` is 1 for a month and 3 for a quarter (whose first month is
-    returned). Formats: ``iso`` (``2024-01``, ``2024-01-31``), ``month_name``
-    (``jan 2024``, ``januari 2024``, ``Mar-2024``), ``quarter`` (``Q1 2024``,
-    ``K1 2024``, ``2024-Q1``), ``excel`` (a date cell or an Excel serial day
-    number), ``dmy`` (``31-01-2024``) and ``mdy`` (``01/31/2024``).
+    returned). Formats: ``iso`` (``2024-01``, ``2024-01-31``, a workbook's
+    date-time header ``2024-01-01 00:00:00``, and CBS StatLine's ``2024MM01``
+    or ``2024M01``), ``month_name`` (``jan 2024``, ``jan. 2024``,
+    ``januari 2024``, ``Mar-2024``, year first as CBS writes it:
+    ``2024 januari``, and a text date ``15 mei 2025``, whose month it is),
+    ``quarter`` (``Q1 2024``, ``K1 2024``, ``2024-Q1``, ``2024KW01``, and the
+    Dutch ``2024 1e kwartaal``, ``1e kwartaal 2024``, ``2024 kwartaal 1``),
+    ``year`` (``2024``: twelve months from January), ``excel`` (a date cell
+    or an Excel serial day number), ``dmy`` (``31-01-2024``) and ``mdy``
+    (``01/31/2024``). A trailing ``*`` or ``**`` (CBS: a provisional figure)
+    is stripped; :func:`periods_from_codes` counts such cells
+    (``PeriodColumn.provisional``).
 
     Examples
     --------
@@ -355,6 +378,12 @@ def parse_period(value: object, fmt: str) -> tuple[str, int] | None:
     ('2024-01', 1)
     >>> parse_period("13-02-2024", "mdy") is None
     True
+    >>> parse_period("2024 januari*", "month_name"), parse_period("15 mei 2025", "month_name")
+    (('2024-01', 1), ('2025-05', 1))
+    >>> parse_period("2024MM03", "iso"), parse_period("2024 2e kwartaal", "quarter")
+    (('2024-03', 1), ('2024-04', 3))
+    >>> parse_period("2024*", "year")
+    ('2024-01', 12)
     """
     if fmt == "excel":
         if isinstance(value, dt.datetime | dt.date):
@@ -373,12 +402,12 @@ def parse_period(value: object, fmt: str) -> tuple[str, int] | None:
         return None if found is None else (found, 1)
     if isinstance(value, dt.datetime | dt.date):
         return None
-    text = str(value).strip()
+    text = _PROVISIONAL.sub("", str(value).strip())
     if fmt == "iso":
-        m = _ISO.match(text)
+        m = _ISO.match(text) or _CBS_MONTH.match(text)
         if m is None:
             return None
-        if m.group(3) is not None:
+        if m.re is _ISO and m.group(3) is not None:
             try:
                 dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
@@ -387,21 +416,40 @@ def parse_period(value: object, fmt: str) -> tuple[str, int] | None:
         return None if found is None else (found, 1)
     if fmt == "month_name":
         m = _MONTH_NAME.match(text)
-        if m is None or m.group(1).lower() not in MONTHS:
+        if m is not None:
+            name, year = m.group(1), int(m.group(2))
+        elif (m := _MONTH_NAME_YF.match(text)) is not None:
+            year, name = int(m.group(1)), m.group(2)
+        elif (m := _DAY_MONTH_YEAR.match(text)) is not None:  # a text date: 15 mei 2025
+            name, year = m.group(2), int(m.group(3))
+            if (
+                name.lower() not in MONTHS
+                or _iso_date(year, MONTHS[name.lower()], int(m.group(1))) is None
+            ):
+                return None
+        else:
             return None
-        found = _month(int(m.group(2)), MONTHS[m.group(1).lower()])
+        if name.lower() not in MONTHS:
+            return None
+        found = _month(year, MONTHS[name.lower()])
         return None if found is None else (found, 1)
     if fmt == "quarter":
-        m = _QUARTER.match(text)
-        if m is not None:
+        if (m := _QUARTER.match(text)) is not None:
             q, year = int(m.group(1)), int(m.group(2))
-        else:
-            m = _QUARTER_YF.match(text)
-            if m is None:
-                return None
+        elif (m := _QUARTER_YF.match(text) or _CBS_QUARTER.match(text)) is not None:
             year, q = int(m.group(1)), int(m.group(2))
+        elif (m := _QUARTER_NL_YF.match(text)) is not None:
+            year, q = int(m.group(1)), int(m.group(2) or m.group(3))
+        elif (m := _QUARTER_NL.match(text)) is not None:
+            q, year = int(m.group(1) or m.group(2)), int(m.group(3))
+        else:
+            return None
         found = _month(year, 3 * q - 2)
         return None if found is None else (found, 3)
+    if fmt == "year":  # a year alone, as CBS StatLine writes yearly figures (2024, 2024*)
+        m = re.fullmatch(r"(\d{4})", text)
+        found = None if m is None else _month(int(m.group(1)), 1)
+        return None if found is None else (found, 12)
     if fmt in ("dmy", "mdy"):
         m = _DATE.match(text)
         if m is None:
@@ -507,7 +555,7 @@ class PeriodColumn:
     period : ndarray of object
         ``YYYY-MM`` (the first month of a quarter) or None.
     months : ndarray of int
-        1 for a month, 3 for a quarter, 0 where unreadable or missing.
+        1 for a month, 3 for a quarter, 12 for a year, 0 where unreadable or missing.
     bad : ndarray of bool
         Present but unreadable cells.
     ambiguous : list of (value, {format: period})
@@ -521,6 +569,8 @@ class PeriodColumn:
     ambiguous: list[tuple[object, dict[str, str]]]
     codes: np.ndarray | None = field(default=None, repr=False)
     period_values: np.ndarray | None = field(default=None, repr=False)
+    #: Cells read as a period that carry CBS's provisional mark (``2024 januari*``).
+    provisional: np.ndarray | None = field(default=None, repr=False)
 
 
 def parse_periods(cells: pd.Series, fmt: str = "auto") -> PeriodColumn:
@@ -590,9 +640,20 @@ def periods_from_codes(codes: np.ndarray, uniques, fmt: str = "auto") -> PeriodC
             ambiguous.append((value, {f: p[0] for f, p in found.items()}))
         else:
             bad_u[i] = not _is_blank(value)
+    starred = np.array(
+        [isinstance(v, str) and _PROVISIONAL.search(v.strip()) is not None for v in uniques]
+        + [False],
+        dtype=bool,
+    ) & (months > 0)
     # The extra slot (index -1) serves missing cells (factorize code -1).
     return PeriodColumn(
-        period[codes], months[codes], bad_u[codes], ambiguous, codes=codes, period_values=period
+        period[codes],
+        months[codes],
+        bad_u[codes],
+        ambiguous,
+        codes=codes,
+        period_values=period,
+        provisional=starred[codes],
     )
 
 

@@ -11,7 +11,8 @@ configuration order:
    booked on the quarter's first month; with ``quarter: split`` it becomes
    three monthly rows, each float column divided by three and rounded to the
    column's ``harmonisation.decimals``, the rounding remainder on the third
-   month so the quarter's total is kept exactly;
+   month so the quarter's total is kept exactly; a yearly row (``2024``,
+   CBS's ``2024*``) likewise, on January or over its twelve months;
 3. **key conflicts** — rows that give the same key (``partner_id, period,
    activity``) different values are all quarantined: the tool does not choose
    between partners' figures.
@@ -123,9 +124,22 @@ def state_path(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
     return Path(data_dir) / config.network_id / "harmonisation" / "state.json"
 
 
+#: Source keys added later: left out of the settings hash while unset, so that a
+#: configuration without them keeps its hash (and is not harmonised again).
+_LATER_KEYS = ("unpivot", "missing_markers", "age")
+
+
+def _source_settings(spec) -> dict:
+    dump = spec.model_dump(mode="json")
+    for name in _LATER_KEYS:
+        if dump.get(name) in (None, {}):
+            dump.pop(name, None)
+    return dump
+
+
 def _settings_hash(config: NetworkConfig) -> str:
     data = {
-        "sources": [s.model_dump(mode="json") for s in config.sources],
+        "sources": [_source_settings(s) for s in config.sources],
         "harmonisation": config.harmonisation.model_dump(mode="json"),
         "network_id": config.network_id,
         "indicators": [s.id for s in config.indicators],
@@ -213,25 +227,28 @@ def _first_of_group(groups: np.ndarray) -> np.ndarray:
 
 
 def _split_quarters(frame: pd.DataFrame, float_columns: list[str], decimals: dict) -> pd.DataFrame:
-    """Replace each quarterly row flagged for splitting by three monthly rows."""
-    split = (frame["months"].to_numpy() == 3) & frame["split"].to_numpy()
+    """Replace each quarterly (yearly) row flagged for splitting by three (twelve) monthly rows."""
+    months = frame["months"].to_numpy()
+    split = (months > 1) & frame["split"].to_numpy()
     if not split.any():
         return frame
-    whole, part = frame.loc[~split], frame.loc[split]
+    whole = frame.loc[~split]
     thirds = []
-    for k in range(3):
-        piece = part.copy()
-        year = piece["period"].str[:4].astype(int)
-        month = piece["period"].str[5:7].astype(int) + k
-        piece["period"] = year.astype(str) + "-" + month.map("{:02d}".format)
-        for name in float_columns:
-            total = part[name].to_numpy()
-            d = decimals.get(name)
-            third = total / 3 if d is None else np.round(total / 3, d)
-            value = third if k < 2 else (total - 2 * third)
-            piece[name] = (value if d is None else np.round(value, d)) + 0.0
-        piece["split_part"] = k
-        thirds.append(piece)
+    for size in (3, 12):
+        part = frame.loc[split & (months == size)]
+        for k in range(size if len(part) else 0):
+            piece = part.copy()
+            year = piece["period"].str[:4].astype(int)
+            month = piece["period"].str[5:7].astype(int) + k
+            piece["period"] = year.astype(str) + "-" + month.map("{:02d}".format)
+            for name in float_columns:
+                total = part[name].to_numpy()
+                d = decimals.get(name)
+                third = total / size if d is None else np.round(total / size, d)
+                value = third if k < size - 1 else (total - (size - 1) * third)
+                piece[name] = (value if d is None else np.round(value, d)) + 0.0
+            piece["split_part"] = k
+            thirds.append(piece)
     merged = pd.concat([whole.assign(split_part=0), *thirds])
     return merged.sort_values(["_order", "split_part"], kind="stable").drop(columns="split_part")
 
@@ -367,6 +384,7 @@ def _key_groups(
 def _quarantine_frame(config, table, part, status, kind, reasons) -> pd.DataFrame:
     return pd.DataFrame(
         {
+            "_record": part["source_record"].to_numpy(),
             "network_id": config.network_id,
             "table": table,
             "source": part["source"].to_numpy(),
@@ -386,6 +404,7 @@ def _combine(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[int, tuple[int, int]]]:
     """Quarters, exact duplicates and key conflicts across the sources of one table."""
     schema = SCHEMAS[table]
+    by_index = {c.index: c for c in converted}
     extras = list(dict.fromkeys(e for c in converted for e in extra_columns(schema, c.spec)))
     for c in converted:  # an extra column another source of the table lacks is missing here
         for name in extras:
@@ -396,7 +415,7 @@ def _combine(
     names, key = [*schema.column_names, *extras], list(schema.key)
     rows: _Stacked | _FrameRows = _Stacked(converted)
     splitting = any(
-        c.spec.quarter == "split" and bool((c.arrays["months"] == 3).any()) for c in converted
+        c.spec.quarter == "split" and bool((c.arrays["months"] > 1).any()) for c in converted
     )
     if splitting:
         frame = pd.concat([c.accepted for c in converted], ignore_index=True)
@@ -414,14 +433,15 @@ def _combine(
     if shared.any():
         # Only rows sharing a key can repeat or conflict: compare them in full.
         idx = np.flatnonzero(shared)
-        sub = rows.frame([*names, "months", "source", *PROVENANCE_COLUMNS], idx)
+        sub = rows.frame([*names, "months", "source", *PROVENANCE_COLUMNS, "source_record"], idx)
         full = _ranks(sub, [*names, "months"])
         first = _first_of_group(full)
         dup = first != np.arange(len(sub))
-        # One id per raw row (a raw row may give several canonical rows). pandas'
+        # One id per record: a raw row, or one cell of a wide source's row (a record
+        # may give several canonical rows: a quarter split). pandas'
         # MultiIndex codes are int8 for few levels: arithmetic on them overflowed
         # (an OverflowError from 127 repeats, silent wrap-around below that).
-        raw_id = sub.groupby(["source", "source_row"], sort=False).ngroup().to_numpy()
+        raw_id = sub.groupby(["source", "source_record"], sort=False).ngroup().to_numpy()
         all_dup = pd.Series(dup).groupby(raw_id).transform("all").to_numpy()
         # Conflicts: keys still given more than once once exact repeats are set aside.
         left = groups[idx][~dup]
@@ -430,9 +450,9 @@ def _combine(
         conflict_raw = pd.Series(conflict_row).groupby(raw_id).transform("any").to_numpy()
         is_dup = all_dup & ~conflict_raw
         if is_dup.any():
-            reps = sub.loc[is_dup].drop_duplicates(["source", "source_row"])
+            reps = sub.loc[is_dup].drop_duplicates(["source", "source_record"])
             originals = sub.iloc[first[is_dup]].loc[
-                ~sub.loc[is_dup].duplicated(["source", "source_row"]).to_numpy()
+                ~sub.loc[is_dup].duplicated(["source", "source_record"]).to_numpy()
             ]
             rejected.append(
                 _quarantine_frame(
@@ -442,9 +462,13 @@ def _combine(
                     "duplicate",
                     "exact duplicate",
                     [
-                        f"exact duplicate of {f} row {r}"
-                        for f, r in zip(
-                            originals["source_file"], originals["source_row"], strict=True
+                        f"exact duplicate of {f} row {r}{by_index[s].cell(c)}"
+                        for f, r, s, c in zip(
+                            originals["source_file"],
+                            originals["source_row"],
+                            originals["source"],
+                            originals["source_record"],
+                            strict=True,
                         )
                     ],
                 )
@@ -455,15 +479,20 @@ def _combine(
             where = (
                 sub.assign(_kid=kids)
                 .loc[np.isin(kids, kids[bad])]
-                .drop_duplicates(["_kid", "source", "source_row"])
-                .groupby("_kid")[["source_file", "source_row"]]
+                .drop_duplicates(["_kid", "source", "source_record"])
+                .groupby("_kid")[["source_file", "source_row", "source", "source_record"]]
                 .agg(list)
             )
             text = {
-                k: ", ".join(f"{f} row {r}" for f, r in zip(fs, rs, strict=True))
-                for k, fs, rs in where.itertuples(name=None)
+                k: ", ".join(
+                    f"{f} row {r}{by_index[s].cell(c)}"
+                    for f, r, s, c in zip(fs, rs, ss, cs, strict=True)
+                )
+                for k, fs, rs, ss, cs in where.itertuples(name=None)
             }
-            bad_raw = sub.loc[bad].assign(_kid=kids[bad]).drop_duplicates(["source", "source_row"])
+            bad_raw = (
+                sub.loc[bad].assign(_kid=kids[bad]).drop_duplicates(["source", "source_record"])
+            )
             rejected.append(
                 _quarantine_frame(
                     config,
@@ -482,11 +511,11 @@ def _combine(
                 )
             )
         drop[idx] = is_dup | bad
-        # Every canonical row of a raw row that is dropped goes with it.
-        gone = pd.MultiIndex.from_frame(sub.loc[is_dup | bad, ["source", "source_row"]])
+        # Every canonical row of a record that is dropped goes with it.
+        gone = pd.MultiIndex.from_frame(sub.loc[is_dup | bad, ["source", "source_record"]])
         if len(gone):
             drop |= pd.MultiIndex.from_arrays(
-                [rows.array("source"), rows.array("source_row")]
+                [rows.array("source"), rows.array("source_record")]
             ).isin(gone)
     keep = order[~drop[order]] if drop.any() else order
     # Take each needed column once; the table and its provenance share the key columns.
@@ -517,9 +546,9 @@ def _combine(
         for c in converted:
             canonical[c.index] += c.n_accepted
     if splitting:
-        # A split quarter gives three canonical rows of one raw row.
-        width = int(rows.array("source_row").max()) + 1
-        raw_rows = np.unique(source * width + taken["source_row"].to_numpy())
+        # A split quarter gives three canonical rows of one record.
+        width = int(rows.array("source_record").max()) + 1
+        raw_rows = np.unique(source * width + rows.array("source_record")[keep])
         raw_count = np.bincount(raw_rows // width)
     else:
         raw_count = canonical
@@ -658,7 +687,7 @@ def harmonise_network(
             mine = later & (quarantine["source"] == c.index)
             if mine.any():
                 quarantine.loc[mine, "raw"] = c.raw_text(
-                    quarantine.loc[mine, "source_row"].to_numpy()
+                    quarantine.loc[mine, "_record"].to_numpy(dtype=np.int64)
                 )
         c.raw = None  # free the cells
     quarantine = quarantine.sort_values(["source", "source_row"], kind="stable").reset_index(

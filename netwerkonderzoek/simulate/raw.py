@@ -27,9 +27,14 @@ Files (in ``data/raw/<network_id>/``)
     FTE of ``fte_hours_per_year / 12`` hours a month, costs in euros with
     thousands dots; the partner id is fixed in the configuration.
 ``monitor.xlsx``
-    The indicator monitor: title block, ``Indicator | Peildatum | Gebied |
-    Waarde | Eenheid`` with the indicators' Dutch labels (mapped to ids by
-    ``values.indicator_id``) and Excel dates.
+    The indicator monitor, wide as municipal monitors are: title block, then
+    ``Peildatum | Gebied | <indicator> | <indicator> ...``, one row per month
+    (an Excel date) and area and one column per indicator, headed with the
+    indicator's Dutch label. One source reads it with an ``unpivot``
+    (:mod:`netwerkonderzoek.harmonise.unpivot`): the labels are the value
+    definition's ``label_nl``, the units its ``unit`` (``unit_from:
+    indicators``); the quarterly indicator's cells of the months in its own
+    file are blank.
 ``kwartaal-<indicator_id>.csv``
     One indicator reported per quarter as the stand at the start of the
     quarter (``Q1 2024`` is January's figure, ``quarter: first``): UTF-8 with
@@ -306,17 +311,24 @@ def _fte_csv(rows: pd.DataFrame) -> bytes:
 
 
 def _monitor_xlsx(rows: pd.DataFrame, labels: dict[str, str], title: str) -> bytes:
-    body = [
-        [labels[r.indicator_id], _first_day(r.period), r.area, float(_dec(r.value)), r.unit]
+    """The monitor wide: a row per month and area, a column per indicator (blank if none)."""
+    ids = list(labels)
+    values = {
+        (r.period, r.area, r.indicator_id): float(_dec(r.value))
         for r in rows.itertuples(index=False)
+    }
+    keys = sorted({(r.period, r.area) for r in rows.itertuples(index=False)})
+    body = [
+        [_first_day(period), area, *(values.get((period, area, i)) for i in ids)]
+        for period, area in keys
     ]
     sheet = [
         [f"Monitor {title}"],
         [],
-        ["Indicator", "Peildatum", "Gebied", "Waarde", "Eenheid"],
+        ["Peildatum", "Gebied", *(labels[i] for i in ids)],
         *body,
     ]
-    return xlsx_bytes({"Monitor": sheet}, {("Monitor", "B"): "yyyy-mm-dd"})
+    return xlsx_bytes({"Monitor": sheet}, {("Monitor", "A"): "yyyy-mm-dd"})
 
 
 def _quarter_csv(rows: pd.DataFrame) -> bytes:
@@ -428,14 +440,8 @@ def raw_exports(sim: SimulatedNetwork) -> RawExports:
             "table": "indicators",
             "sheet": "Monitor",
             "header_row": 3,
-            "columns": {
-                "indicator_id": "Indicator",
-                "period": "Peildatum",
-                "area": "Gebied",
-                "value": "Waarde",
-                "unit": "Eenheid",
-            },
-            "values": {"indicator_id": {s["label_nl"]: i for i, s in specs.items()}},
+            "columns": {"period": "Peildatum", "area": "Gebied"},
+            "unpivot": {"name_to": "indicator_id", "value_to": "value", "unit_from": "indicators"},
             "period_format": "excel",
         },
         {
