@@ -103,6 +103,7 @@ __all__ = [
     "heartbeat_indicators",
     "heartbeat_signals",
     "plot_heartbeat",
+    "signal_summary",
     "western_electric",
     "xmr_limits",
 ]
@@ -575,6 +576,88 @@ def heartbeat(
 def heartbeat_signals(panel: pd.DataFrame) -> list[str]:
     """The signal texts of a heartbeat panel, in panel order (empty list when calm)."""
     return [s for s in panel["signal"].tolist() if s]
+
+
+_SUMMARY_TEXT = {
+    "nl": {
+        "wave": "Per meting",
+        "month": "Per maand",
+        "none": "te weinig punten voor controlegrenzen (minstens {minimum} nodig), dus of "
+        "er signalen zijn is niet te zeggen.",
+        "calm": "geen signalen: alle waarden liggen binnen de controlegrenzen{trial}.",
+        "trial": " (voorlopige grenzen)",
+        "some": "{n} {signals}{trial}:",
+        "signal": ("signaal", "signalen"),
+        "part": " Voor {names} zijn er te weinig punten voor controlegrenzen.",
+    },
+    "en": {
+        "wave": "Per wave",
+        "month": "Per month",
+        "none": "too few points for control limits (at least {minimum} needed), so whether "
+        "there are signals cannot be told.",
+        "calm": "no signals: every value lies within the control limits{trial}.",
+        "trial": " (trial limits)",
+        "some": "{n} {signals}{trial}:",
+        "signal": ("signal", "signals"),
+        "part": " For {names} there are too few points for control limits.",
+    },
+}
+
+
+def signal_summary(panel: pd.DataFrame, by: str = "wave", *, language: str = "nl") -> str:
+    """What the heartbeat's signals say, in one honest paragraph.
+
+    "No signals" is only said where there are control limits to be outside
+    of: a series too short for limits cannot show a signal, and the text
+    says so instead of reporting calm (issue 18: "Geen signalen" printed
+    above three signals of the monthly series).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        From :func:`heartbeat` (``limits`` and ``signal`` columns).
+    by : {"wave", "month"}
+        The series' period, named at the start of the text.
+    language : {"nl", "en"}
+
+    Returns
+    -------
+    str
+        One line, followed by one ``- signal`` line per signal.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({"indicator": ["trust"] * 2, "limits": ["none"] * 2,
+    ...                       "signal": ["", ""]})
+    >>> signal_summary(panel)
+    'Per meting: te weinig punten voor controlegrenzen (minstens 12 nodig), dus of er signalen zijn is niet te zeggen.'
+    """
+    from .figures import check_language, label
+
+    check_language(language)
+    if by not in ("wave", "month"):
+        raise ValueError(
+            f"The 'by' parameter of signal_summary must be 'wave' or 'month'. Got {by!r} instead."
+        )
+    text = _SUMMARY_TEXT[language]
+    head = text[by] + ": "
+    limited = panel[panel["limits"] != "none"]
+    if limited.empty:
+        return head + text["none"].format(minimum=MIN_BASELINE)
+    trial = text["trial"] if (limited["limits"] == "trial").all() else ""
+    without = sorted(set(panel["indicator"]) - set(limited["indicator"]))
+    part = (
+        text["part"].format(names=", ".join(label(i, language).lower() for i in without))
+        if without
+        else ""
+    )
+    signals = heartbeat_signals(panel)
+    if not signals:
+        return head + text["calm"].format(trial=trial) + part
+    word = text["signal"][0 if len(signals) == 1 else 1]
+    lines = [head + text["some"].format(n=len(signals), signals=word, trial=trial) + part]
+    return "\n".join(lines + [f"- {s}" for s in signals])
 
 
 #: Text of the heartbeat figure, by language.

@@ -277,3 +277,33 @@ def test_example_networks_have_no_wave_limits(network_id):
         assert (rows["lower"].dropna() >= lowest).all()
         assert (rows["upper"].dropna() <= highest).all()
         assert rows["baseline"].sum() >= 12
+
+
+def test_signal_summary_never_reports_calm_without_limits():
+    # issue 18: "Geen signalen" was printed for a series too short for limits,
+    # directly above the signals of the monthly series
+    from netwerkonderzoek.heartbeat import signal_summary
+
+    short = pd.DataFrame({"indicator": ["trust", "hours"], "limits": ["none"] * 2, "signal": ""})
+    assert "geen signalen" not in signal_summary(short).lower()
+    assert signal_summary(short, "month", language="en") == (
+        "Per month: too few points for control limits (at least 12 needed), so whether there "
+        "are signals cannot be told."
+    )
+    calm = pd.DataFrame(
+        {"indicator": ["hours", "trust"], "limits": ["full", "none"], "signal": ["", ""]}
+    )
+    assert signal_summary(calm) == (
+        "Per meting: geen signalen: alle waarden liggen binnen de controlegrenzen. Voor "
+        "vertrouwen zijn er te weinig punten voor controlegrenzen."
+    )
+    loud = pd.DataFrame(
+        {"indicator": ["hours"] * 2, "limits": ["trial"] * 2, "signal": ["a", "b"]}
+    )
+    assert signal_summary(loud, "month").splitlines() == [
+        "Per maand: 2 signalen (voorlopige grenzen):",
+        "- a",
+        "- b",
+    ]
+    with pytest.raises(ValueError, match="'by' parameter of signal_summary"):
+        signal_summary(loud, "week")
