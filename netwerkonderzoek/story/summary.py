@@ -95,11 +95,14 @@ def data_overview(
             f"{t.indicators['area'].nunique()} areas x {t.indicators['period'].nunique()} months",
         ),
         (
-            "Bewoners/cliënten (enquête)" if nl else "Residents/clients (survey)",
-            f"{persons(len(t.units))} "
-            + ("respondenten in " if nl else "respondents in ")
+            # units come from a survey or a registry: persons or households, not "respondents"
+            "Bewoners, cliënten of huishoudens" if nl else "Residents, clients or households",
+            f"{persons(t.units['unit_id'].nunique())} "
+            + ("eenheden in " if nl else "units in ")
             + f"{t.units['wave'].nunique()} "
-            + ("rondes" if nl else "rounds"),
+            + ("metingen" if nl else "waves")
+            + f" ({persons(len(t.units))} "
+            + ("regels)" if nl else "rows)"),
         ),
     ]
     roles = t.observations["source_role"].value_counts().sort_index()
