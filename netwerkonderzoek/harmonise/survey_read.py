@@ -1,0 +1,238 @@
+"""Read survey-tool exports and their answers: file shapes, metadata, label maps.
+
+:func:`read_survey` reads a LimeSurvey or Qualtrics CSV/XLSX, a Microsoft
+Forms XLSX or an SPSS ``.sav`` into a :class:`~.sources.RawTable` plus the
+question text of each column:
+
+- **Qualtrics**: the first row holds the column ids (``Q1``, ``Q3_1``), the
+  second the question text, a third (CSV) the ``{"ImportId": ...}`` JSON;
+  the second and third rows are taken off the data (row numbers stay those
+  of the file) and the question text is kept to match questions;
+- **SPSS ``.sav``** (:func:`pyreadstat.read_sav`): each code with a value
+  label becomes its label, user-missing values are missing, and the
+  variable labels are the question text; rows are the case numbers;
+- **LimeSurvey** and **Forms**: the header row as it is. A CSV of LimeSurvey
+  or Qualtrics is comma-separated unless the source sets ``delimiter``.
+
+The answer maps (compared after :func:`~.partners.normalise_name`, so case,
+accents and punctuation do not matter) are :data:`YES`, :data:`NO`,
+:data:`MISSING`, :data:`SCALE` (ratings 1-4), :data:`INTENSITY` (PARTNER's
+relationship intensity) and the metadata columns every tool adds
+(:data:`METADATA`, ignored, and :data:`PERSONAL_METADATA`, refused unless
+dropped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config import SourceSpec
+from ..tables import MAX_FILE_BYTES
+from .errors import HarmoniseError
+from .partners import normalise_name
+from .sources import RawTable, file_sha256
+
+__all__ = [
+    "COMPLETE_COLUMNS",
+    "INTENSITY",
+    "METADATA",
+    "MISSING",
+    "NO",
+    "PERSONAL_METADATA",
+    "SCALE",
+    "YES",
+    "SurveyTable",
+    "read_survey",
+]
+
+
+def _normal(labels) -> frozenset[str]:
+    return frozenset(normalise_name(x) for x in labels)
+
+
+#: Answers read as "yes, this tie exists" (also a cell naming the column's partner).
+YES = _normal(["ja", "j", "yes", "y", "1", "true", "waar", "x", "geselecteerd", "selected",
+               "aangevinkt", "checked"])  # fmt: skip
+#: Answers read as "no tie"; an empty cell of a complete response is "no" too.
+NO = _normal(["nee", "n", "no", "0", "false", "onwaar", "niet geselecteerd", "not selected"])
+#: Answers read as missing (unknown), never as a value or an error.
+MISSING = _normal(["weet niet", "weet ik niet", "n.v.t.", "nvt", "niet van toepassing",
+                   "geen mening", "geen antwoord", "wil ik niet zeggen", "don't know",
+                   "do not know", "not applicable", "n/a", "no answer", "prefer not to say",
+                   "-99", "-98", "-9"])  # fmt: skip
+#: Common 4-point labels (Dutch and English) of the PARTNER ratings and other Likert items.
+SCALE = {
+    **dict.fromkeys(_normal(["helemaal oneens", "zeer oneens", "strongly disagree",
+                             "helemaal niet", "not at all", "zeer laag", "very low",
+                             "in zeer geringe mate", "nooit", "never"]), 1.0),
+    **dict.fromkeys(_normal(["oneens", "disagree", "een beetje", "a little",
+                             "a small amount", "in geringe mate", "laag", "low",
+                             "soms", "sometimes"]), 2.0),
+    **dict.fromkeys(_normal(["eens", "agree", "redelijk", "a fair amount", "somewhat",
+                             "in redelijke mate", "hoog", "high", "vaak", "often"]), 3.0),
+    **dict.fromkeys(_normal(["helemaal eens", "zeer eens", "strongly agree", "heel erg",
+                             "zeer", "a great deal", "in hoge mate", "zeer hoog",
+                             "very high", "altijd", "always"]), 4.0),
+}  # fmt: skip
+#: PARTNER relationship intensity: 1 awareness, 2 cooperation, 3 coordination, 4 integration.
+INTENSITY = {
+    **dict.fromkeys(_normal(["awareness", "aware", "bekendheid", "kennen elkaar",
+                             "bewustzijn"]), 1.0),
+    **dict.fromkeys(_normal(["cooperation", "cooperative", "samenwerking",
+                             "samenwerken"]), 2.0),
+    **dict.fromkeys(_normal(["coordination", "coordinated", "afstemming", "coordinatie",
+                             "afstemmen"]), 3.0),
+    **dict.fromkeys(_normal(["integration", "integrated", "integratie",
+                             "geintegreerd"]), 4.0),
+}  # fmt: skip
+#: Columns telling whether a response is complete: a date or "yes" when it is,
+#: empty, 0 or "no" when it is partial (LimeSurvey submit date, Qualtrics Finished).
+COMPLETE_COLUMNS = _normal(["submitdate", "datum verstuurd", "date submitted", "submit date",
+                            "verstuurd", "finished", "voltooid", "completed"])  # fmt: skip
+#: Metadata columns of the tools, ignored (counted in the report).
+METADATA = COMPLETE_COLUMNS | _normal([
+    "id", "response id", "responseid", "antwoord id", "lastpage", "laatste pagina",
+    "last page", "startlanguage", "start taal", "starttaal", "start language", "seed",
+    "startdate", "start date", "startdatum", "datestamp", "date last action",
+    "datum laatste actie", "enddate", "end date", "status", "progress", "voortgang",
+    "duration (in seconds)", "duration", "recordeddate", "recorded date",
+    "externalreference", "external data reference", "distributionchannel",
+    "distribution channel", "userlanguage", "user language", "start time", "begintijd",
+    "completion time", "tijd van voltooien", "voltooiingstijd", "last modified time",
+    "tijd van laatste wijziging", "token", "refurl", "referrer url",
+])  # fmt: skip
+#: Metadata columns that are personal data: refused unless listed under ``drop``.
+PERSONAL_METADATA = _normal([
+    "ipaddr", "ip address", "ipaddress", "ip adres", "ip-adres", "recipientemail",
+    "recipient email", "recipientfirstname", "recipient first name", "recipientlastname",
+    "recipient last name", "locationlatitude", "location latitude", "locationlongitude",
+    "location longitude", "email", "e mail", "e-mailadres", "name", "naam",
+])  # fmt: skip
+
+
+@dataclass
+class SurveyTable:
+    """A survey export as read: the cells and the question text of every column.
+
+    Attributes
+    ----------
+    raw : RawTable
+        Cells as text (or date, number from XLSX) with the file's row numbers.
+    texts : dict of str to str
+        Per column header, its question text where the file has one
+        (Qualtrics' second row, SPSS variable labels).
+    spec : SourceSpec
+        The source, with the tool's default delimiter filled in.
+    """
+
+    raw: RawTable
+    texts: dict[str, str] = field(default_factory=dict)
+    spec: SourceSpec | None = None
+
+
+def _inside(path: Path, raw_dir: Path, key: str, config_path: object) -> None:
+    if path.exists() and not path.resolve().is_relative_to(raw_dir.resolve()):
+        raise HarmoniseError(
+            f"the raw file leads outside the network's raw folder (to {path.resolve()}); "
+            f"expected a file in {raw_dir.resolve()}",
+            path=config_path,
+            key=f"{key}.file",
+            source=path,
+        )
+
+
+def _read_sav(path: Path, key: str, config_path: object) -> SurveyTable:
+    import pyreadstat
+
+    if not path.is_file():
+        raise HarmoniseError("file not found", path=config_path, key=f"{key}.file", source=path)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise HarmoniseError(
+            f"the file has {path.stat().st_size:,} bytes; at most {MAX_FILE_BYTES:,} are read",
+            path=config_path,
+            key=f"{key}.file",
+            source=path,
+        )
+    try:
+        data, meta = pyreadstat.read_sav(str(path))
+    except Exception as exc:  # pyreadstat raises its own ReadstatError and others
+        raise HarmoniseError(
+            f"not a readable SPSS .sav file ({exc})",
+            path=config_path,
+            key=f"{key}.file",
+            source=path,
+        ) from None
+    frame = pd.DataFrame(index=range(len(data)))
+    for name in data.columns:
+        labels = meta.variable_value_labels.get(name, {})
+        cells = data[name]
+        frame[name] = [
+            None if pd.isna(v) else labels.get(v, _number_text(v)) for v in cells.tolist()
+        ]
+    texts = {n: t for n, t in (meta.column_names_to_labels or {}).items() if t}
+    raw = RawTable(frame, np.arange(1, len(frame) + 1), file_sha256(path), "", [], False)
+    return SurveyTable(raw, texts)
+
+
+def _number_text(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def read_survey(spec: SourceSpec, raw_dir: Path, key: str, config_path: object) -> SurveyTable:
+    """Read a survey source in its tool's shape (see the module docstring).
+
+    Raises
+    ------
+    HarmoniseError
+        If the file is missing, unreadable, too large, outside the raw folder,
+        or a Qualtrics export lacks its question-text row.
+    """
+    from .convert import read_source
+
+    raw_dir = Path(raw_dir)
+    path = raw_dir / spec.file
+    _inside(path, raw_dir, key, config_path)
+    survey = spec.survey
+    if spec.file_format == "sav":
+        table = _read_sav(path, key, config_path)
+        table.spec = spec
+        return table
+    if (
+        spec.file_format == "csv"
+        and "delimiter" not in spec.model_fields_set
+        and survey.tool in ("limesurvey", "qualtrics")
+    ):
+        spec = spec.model_copy(update={"delimiter": ","})
+    raw = read_source(spec, raw_dir, key, config_path)
+    texts: dict[str, str] = {}
+    if survey.tool == "qualtrics":
+        frame = raw.frame
+        if not len(frame):
+            raise HarmoniseError(
+                "a Qualtrics export has a row of question texts below the column ids; "
+                "the file has no row below its header",
+                path=config_path,
+                key=f"{key}.survey.tool",
+                source=path,
+            )
+        texts = {h: str(v) for h, v in frame.iloc[0].items() if isinstance(v, str)}
+        skip = 1
+        if len(frame) > 1 and any(
+            isinstance(v, str) and v.lstrip().startswith('{"ImportId"') for v in frame.iloc[1]
+        ):
+            skip = 2
+        raw = RawTable(
+            frame.iloc[skip:].reset_index(drop=True),
+            raw.rows[skip:],
+            raw.sha256,
+            raw.sheet,
+            raw.broken,
+            raw.text_only,
+        )
+    return SurveyTable(raw, texts, spec)

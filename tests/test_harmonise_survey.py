@@ -1,0 +1,228 @@
+"""Tests for netwerkonderzoek.harmonise.survey: survey-tool exports to ties.
+
+Each test writes a file in the shape its tool exports (see
+``/work/shared/reference/export-shapes.md``) and asserts the exact ties,
+response table and messages; the expected values are worked out by hand
+from the answers written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from netwerkonderzoek.config import NetworkConfig
+from netwerkonderzoek.harmonise import HarmoniseError, harmonise_network
+from netwerkonderzoek.privacy import PrivacyError
+
+PARTNERS = """\
+network_id,partner_id,name,kind,sector,joined,left,aliases
+tiny,gemeente-noordstad,Gemeente Noordstad,municipality,public,2020-01-01,,Gem. Noordstad
+tiny,corporatie,Woonstichting Klein,housing,housing,2020-01-01,,WSK; Woonstichting Klein BV
+tiny,welzijn,Welzijn Klein,welfare,welfare,2020-01-01,,
+tiny,zorg,Zorggroep Één,care,care,2024-06-01,,
+"""
+
+BASE = {
+    "network_id": "tiny",
+    "name": "Klein netwerk",
+    "mission": "m",
+    "task": "t",
+    "study": {
+        "start": "2024-01",
+        "end": "2024-12",
+        "waves": [{"wave": 1, "date": "2024-03-01"}, {"wave": 2, "date": "2024-09-01"}],
+    },
+}
+
+INFO = "Met welke organisaties wisselt u informatie uit?"
+TRUST = "Hoe betrouwbaar is deze organisatie?"
+
+
+@pytest.fixture
+def network(tmp_path):
+    (tmp_path / "tiny").mkdir()
+    (tmp_path / "tiny" / "partners.csv").write_text(PARTNERS, encoding="utf-8")
+    raw = tmp_path / "raw" / "tiny"
+    raw.mkdir(parents=True)
+    return tmp_path, raw
+
+
+def config(*sources: dict) -> NetworkConfig:
+    return NetworkConfig.model_validate({**BASE, "sources": list(sources)})
+
+
+def survey_source(file: str, wave: int = 1, **survey) -> dict:
+    extra = {k: survey.pop(k) for k in ("drop", "delimiter", "sheet") if k in survey}
+    questions = survey.pop(
+        "questions",
+        [
+            {"question": INFO, "tie_type": "information"},
+            {"question": TRUST, "measures": "reliability"},
+        ],
+    )
+    return {
+        "file": file,
+        "table": "ties",
+        **extra,
+        "survey": {
+            "tool": "limesurvey",
+            "wave": wave,
+            "respondent": "Organisatie",
+            "questions": questions,
+            **survey,
+        },
+    }
+
+
+def ties(result) -> list[tuple]:
+    frame = result.tables["ties"]
+    return [
+        (r.wave, r.source, r.target, r.tie_type, r.weight, None if pd.isna(r.reliability) else int(r.reliability))
+        for r in frame.itertuples()
+    ]  # fmt: skip
+
+
+def lime_csv(rows: list[list[str]], partners: list[str]) -> str:
+    header = ["Antwoord ID", "Datum verstuurd", "Laatste pagina", "Organisatie"]
+    header += [f"{INFO} [{p}]" for p in partners] + [f"{TRUST} [{p}]" for p in partners]
+    out = io.StringIO()
+    pd.DataFrame(rows, columns=header).to_csv(out, index=False)
+    return out.getvalue()
+
+
+WAVE1 = lime_csv(
+    [
+        ["1", "2024-03-02 10:00:00", "3", "Gemeente Noordstad", "Ja", "Nee", "Eens", "Weet niet"],
+        ["2", "2024-03-03 11:00:00", "3", "wsk", "Ja", "Ja", "Helemaal eens", "Oneens"],
+        ["3", "", "1", "Welzijn Klein", "Ja", "", "", ""],
+    ],
+    ["Woonstichting Klein", "Welzijn Klein"],
+)
+# wave 2: the care group joined in June and appears only now; two respondents of the municipality
+WAVE2 = lime_csv(
+    [
+        ["7", "2024-09-02", "3", "GEMEENTE  noordstad", "Ja", "Nee", "Ja", "Eens", "", "n.v.t."],
+        ["8", "2024-09-02", "3", "Gem. Noordstad", "Ja", "Ja", "Nee", "Helemaal eens", "Eens", ""],
+        ["9", "2024-09-03", "3", "Zorggroep Een", "Nee", "Ja", "Nee", "", "Oneens", ""],
+    ],
+    ["Woonstichting Klein", "Welzijn Klein", "Zorggroep Één"],
+)
+
+
+def test_limesurvey_waves_to_ties_with_nonresponse_and_combined_respondents(network):
+    data, raw = network
+    (raw / "w1.csv").write_text(WAVE1, encoding="utf-8")
+    (raw / "w2.csv").write_text(WAVE2, encoding="utf-8")
+    result = harmonise_network(config(survey_source("w1.csv"), survey_source("w2.csv", 2)), data)
+    assert ties(result) == [
+        # wave 1: the municipality knows the corporation (Eens = 3); "Nee" is no tie
+        (1, "corporatie", "welzijn", "information", 1.0, 2),
+        (1, "gemeente-noordstad", "corporatie", "information", 1.0, 3),
+        # wave 2: two respondents, any reported tie counts; ratings averaged (3, 4 -> 3.5 -> 4)
+        (2, "gemeente-noordstad", "corporatie", "information", 1.0, 4),
+        (2, "gemeente-noordstad", "welzijn", "information", 1.0, 3),
+        (2, "gemeente-noordstad", "zorg", "information", 1.0, None),
+        (2, "zorg", "welzijn", "information", 1.0, 2),
+    ]
+    response = result.survey["survey_response"]
+    got = response[["wave", "partner_id", "member", "responses", "partial", "used", "responded"]]
+    assert got.values.tolist() == [
+        [1, "corporatie", True, 1, 0, 1, True],
+        [1, "gemeente-noordstad", True, 1, 0, 1, True],
+        [1, "welzijn", True, 1, 1, 0, False],  # partial: dropped, counted
+        [2, "corporatie", True, 0, 0, 0, False],  # non-response: unknown outgoing ties
+        [2, "gemeente-noordstad", True, 2, 0, 2, True],
+        [2, "welzijn", True, 0, 0, 0, False],
+        [2, "zorg", True, 1, 0, 1, True],
+    ]
+    q = result.quarantine
+    assert q[["source_row", "kind"]].values.tolist() == [[4, "partial response"]]
+    assert q["reason"].iloc[0] == (
+        "row 4, column 'Datum verstuurd': partial response of welzijn (survey.partial: drop); "
+        "set partial: use to keep it"
+    )
+    report = result.report.set_index("source")
+    assert report.loc[0, ["rows_read", "accepted", "quarantined", "canonical_rows"]].tolist() == [
+        3,
+        2,
+        1,
+        2,
+    ]
+    assert (data / "tiny" / "survey_response.csv").is_file()
+
+
+def test_partial_responses_can_be_used_and_ties_reconstructed(network):
+    data, raw = network
+    (raw / "w1.csv").write_text(WAVE1, encoding="utf-8")
+    (raw / "w2.csv").write_text(WAVE2, encoding="utf-8")
+    first = survey_source("w1.csv", partial="use")
+    second = survey_source("w2.csv", 2, reconstruct="reciprocate", combine="all")
+    result = harmonise_network(config(first, second), data)
+    assert ties(result) == [
+        (1, "corporatie", "welzijn", "information", 1.0, 2),
+        (1, "gemeente-noordstad", "corporatie", "information", 1.0, 3),
+        (1, "welzijn", "corporatie", "information", 1.0, None),  # the partial response, used
+        # wave 2, combine all: the municipality's two respondents agree only on the corporation
+        (2, "corporatie", "gemeente-noordstad", "information", 1.0, None),  # reconstructed
+        (2, "gemeente-noordstad", "corporatie", "information", 1.0, 4),
+        (2, "welzijn", "zorg", "information", 1.0, None),  # reconstructed
+        (2, "zorg", "welzijn", "information", 1.0, 2),
+    ]
+    response = result.survey["survey_response"]
+    assert response.loc[response["wave"] == 2].set_index("partner_id")[
+        "reconstructed_ties"
+    ].to_dict() == {"corporatie": 1, "gemeente-noordstad": 0, "welzijn": 1, "zorg": 0}
+    assert len(result.quarantine) == 0
+
+
+def test_unknown_partner_in_a_column_names_the_closest_match(network):
+    data, raw = network
+    text = lime_csv(
+        [["1", "2024-03-02", "3", "Welzijn Klein", "Ja", "Ja"]], ["Woonstichting Kleinn"]
+    )
+    (raw / "w1.csv").write_text(
+        text.replace(f",{TRUST} [Woonstichting Kleinn]", ",Opmerking"), encoding="utf-8"
+    )
+    with pytest.raises(HarmoniseError) as err:
+        harmonise_network(config(survey_source("w1.csv")), data)
+    assert str(err.value) == (
+        f"key 'sources.0.survey.questions.0', source {raw / 'w1.csv'}: column "
+        f"'{INFO} [Woonstichting Kleinn]' (row 1) names no known partner: "
+        "'Woonstichting Kleinn' matches no partner id, name or alias in partners.csv "
+        "(closest: 'Woonstichting Klein', corporatie); add it as an alias; "
+        "or map the sub-question under survey.subquestions"
+    )
+
+
+def test_likert_label_outside_the_map_quarantines_the_response(network):
+    data, raw = network
+    text = lime_csv(
+        [
+            ["1", "2024-03-02", "3", "Welzijn Klein", "Ja", "Soms wel"],
+            ["2", "2024-03-02", "3", "Onbekende Club", "Ja", "Eens"],
+        ],
+        ["Woonstichting Klein"],
+    )
+    (raw / "w1.csv").write_text(text, encoding="utf-8")
+    result = harmonise_network(config(survey_source("w1.csv")), data)
+    assert ties(result) == []
+    assert result.quarantine[["source_row", "kind", "reason"]].values.tolist() == [
+        [
+            2,
+            "label not in map",
+            f"row 2, column '{TRUST} [Woonstichting Klein]': got 'Soms wel'; expected 1-4 or a "
+            "label of the scale (e.g. Helemaal oneens .. Helemaal eens), a label under "
+            "survey.labels, or a missing label (Weet niet, n.v.t.)",
+        ],
+        [
+            3,
+            "unknown partner",
+            "row 3, column 'Organisatie': 'Onbekende Club' matches no partner id, name or "
+            "alias in partners.csv (no close match); add it as an alias",
+        ],
+    ]
