@@ -499,7 +499,8 @@ def test_broken_rows_are_quarantined_with_their_reason(network):
     assert q.loc[3, "raw"] == "Gemeente Noordstad;jan 2024;overleg;1;2;netwerk;extra"
     assert q.loc[4, "reason"] == (
         "column 'Organisatie' (partner_id): unknown partner 'Gemeente Zuidstad': not a partner "
-        "id in partners.csv nor a name under sources.0.partner_names"
+        "id in partners.csv nor a name under sources.0.partner_names "
+        "(closest: 'Gemeente Noordstad', gemeente-noordstad)"
     )
     assert q.loc[5, "reason"] == "column 'Maand' (period): got 'dertien 2024'; expected a period"
     assert q.loc[6, "reason"] == "column 'Uren' (hours): got -1; expected a number of at least 0"

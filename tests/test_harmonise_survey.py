@@ -226,3 +226,208 @@ def test_likert_label_outside_the_map_quarantines_the_response(network):
             "alias in partners.csv (no close match); add it as an alias",
         ],
     ]
+
+
+def qualtrics_csv() -> str:
+    ids = [
+        "StartDate",
+        "EndDate",
+        "Progress",
+        "Finished",
+        "ResponseId",
+        "Q1",
+        "Q2_1",
+        "Q2_2",
+        "Q3_1",
+        "Q3_2",
+        "Q4",
+    ]
+    texts = ["Start Date", "End Date", "Progress", "Finished", "Response ID",
+             "Voor welke organisatie vult u dit in?",
+             "Hoe intensief werkt u samen met... - Woonstichting Klein",
+             "Hoe intensief werkt u samen met... - Welzijn Klein",
+             "Hoeveel uur per maand? - Woonstichting Klein",
+             "Hoeveel uur per maand? - Welzijn Klein",
+             "Hoe succesvol is het netwerk?"]  # fmt: skip
+    imports = ['{"ImportId":"startDate","timeZone":"Europe/Amsterdam"}', '{"ImportId":"endDate"}',
+               '{"ImportId":"progress"}', '{"ImportId":"finished"}', '{"ImportId":"_recordId"}',
+               '{"ImportId":"QID1_TEXT"}', '{"ImportId":"QID2_1"}', '{"ImportId":"QID2_2"}',
+               '{"ImportId":"QID3_1"}', '{"ImportId":"QID3_2"}', '{"ImportId":"QID4"}']  # fmt: skip
+    rows = [
+        ["2024-03-01 09:00:00", "2024-03-01 09:10:00", "100", "1", "R_1abc", "Gemeente Noordstad",
+         "Coordination", "Awareness", "12,5", "", "Eens"],
+        ["2024-03-01 09:00:00", "2024-03-01 09:03:00", "40", "0", "R_2def", "Welzijn Klein",
+         "Integration", "", "", "", ""],
+        ["2024-03-02 09:00:00", "2024-03-02 09:10:00", "100", "1", "R_3ghi", "Woonstichting Klein",
+         "", "Cooperation", "", "4", "Helemaal eens"],
+    ]  # fmt: skip
+    out = io.StringIO()
+    pd.DataFrame([texts, imports, *rows], columns=ids).to_csv(out, index=False)
+    return out.getvalue()
+
+
+QUALTRICS_QUESTIONS = [
+    {"question": "Hoe intensief werkt u samen met...", "tie_type": "joint_delivery", "measures": "intensity"},
+    {"question": "Q3", "tie_type": "shared_resources", "measures": "weight"},
+]  # fmt: skip
+
+
+def test_qualtrics_csv_with_three_header_rows_intensity_weight_and_network_question(network):
+    data, raw = network
+    (raw / "qualtrics.csv").write_text(qualtrics_csv(), encoding="utf-8")
+    spec = survey_source(
+        "qualtrics.csv",
+        tool="qualtrics",
+        respondent="Voor welke organisatie vult u dit in?",
+        questions=QUALTRICS_QUESTIONS,
+        network_questions={"Q4": "perceived_success"},
+    )
+    result = harmonise_network(config(spec), data)
+    # intensity is written as weight (1 awareness .. 4 integration); Q3_1 / Q3_2 by their ids
+    assert ties(result) == [
+        (1, "corporatie", "welzijn", "joint_delivery", 2.0, None),
+        (1, "corporatie", "welzijn", "shared_resources", 4.0, None),
+        (1, "gemeente-noordstad", "corporatie", "joint_delivery", 3.0, None),
+        (1, "gemeente-noordstad", "corporatie", "shared_resources", 12.5, None),
+        (1, "gemeente-noordstad", "welzijn", "joint_delivery", 1.0, None),
+    ]
+    # the question-text and ImportId rows are no responses; file rows 4-6 are
+    assert result.quarantine[["source_row", "kind"]].values.tolist() == [[5, "partial response"]]
+    assert result.report.loc[0, "rows_read"] == 3
+    respondents = result.survey["survey_respondents"]
+    got = respondents[["respondent", "partner_id", "status", "question", "value"]].astype(object)
+    assert got.where(got.notna(), None).values.tolist() == [
+        ["R_1abc", "gemeente-noordstad", "used", "perceived_success", 3.0],
+        ["R_2def", "welzijn", "partial", "perceived_success", None],
+        ["R_3ghi", "corporatie", "used", "perceived_success", 4.0],
+    ]  # fmt: skip
+    written = pd.read_csv(data / "tiny" / "survey_respondents.csv")
+    assert list(written.columns) == [
+        "network_id", "wave", "respondent", "partner_id", "status", "question", "value",
+        "source_file", "source_row",
+    ]  # fmt: skip
+
+
+def test_limesurvey_xlsx_with_code_headings_answer_codes_and_real_dates(network):
+    from netwerkonderzoek.simulate.raw import xlsx_bytes
+
+    data, raw = network
+    header = [
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "org",
+        "Q1[SQ001]",
+        "Q1[SQ002]",
+        "Q2[SQ001]",
+        "Q2[SQ002]",
+    ]
+    rows = [
+        [1, dt.datetime(2024, 3, 2, 10, 0), 2, "nl", "Welzijn Klein", "Y", "", "A3", "A1"],
+        [2, dt.datetime(2024, 3, 4, 12, 30), 2, "nl", "Woonstichting Klein", "", "Y", "", "A4"],
+        [3, None, 1, "nl", "Gemeente Noordstad", "Y", "", "A9", ""],
+    ]  # fmt: skip
+    (raw / "lime.xlsx").write_bytes(xlsx_bytes({"Antwoorden": [header, *rows]}))
+    spec = survey_source(
+        "lime.xlsx",
+        respondent="org",
+        questions=[
+            {"question": "Q1", "tie_type": "shared_clients"},
+            {"question": "Q2", "measures": "open_discussion"},
+        ],
+        subquestions={"SQ001": "corporatie", "SQ002": "Gemeente Noordstad"},
+        labels={"A1": 1, "A2": 2, "A3": 3, "A4": 4},
+    )
+    result = harmonise_network(config(spec), data)
+    row = result.tables["ties"].iloc[0]
+    assert [(r.source, r.target, r.tie_type, r.open_discussion) for r in result.tables["ties"].itertuples()] == [
+        ("corporatie", "gemeente-noordstad", "shared_clients", 4),
+        ("welzijn", "corporatie", "shared_clients", 3),
+    ]  # fmt: skip
+    assert row["weight"] == 1.0
+    # the partial response (no submit date) is dropped before its bad code is looked at
+    assert result.quarantine["kind"].tolist() == ["partial response"]
+    assert result.provenance["ties"]["source_sheet"].tolist() == ["Antwoorden", "Antwoorden"]
+
+
+def forms_xlsx(email: bool = True) -> bytes:
+    from netwerkonderzoek.simulate.raw import xlsx_bytes
+
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Organisatie",
+              "Samenwerking.Woonstichting Klein", "Samenwerking.Welzijn Klein"]  # fmt: skip
+    rows = [
+        [1, dt.datetime(2024, 3, 1, 9, 0), dt.datetime(2024, 3, 1, 9, 5), "an@noordstad.nl",
+         "An de Vries", "Gemeente Noordstad", "Yes", "No"],
+        [2, dt.datetime(2024, 3, 1, 10, 0), dt.datetime(2024, 3, 1, 10, 4), "bo@welzijn.nl",
+         "Bo Jansen", "Welzijn Klein", "Don't know", "Yes"],
+    ]  # fmt: skip
+    if not email:
+        header, rows = header[:3] + header[5:], [r[:3] + r[5:] for r in rows]
+    return xlsx_bytes({"Form1": [header, *rows]})
+
+
+def test_forms_xlsx_personal_data_refused_unless_dropped(network):
+    data, raw = network
+    (raw / "forms.xlsx").write_bytes(forms_xlsx())
+    questions = [{"question": "Samenwerking", "tie_type": "joint_delivery"}]
+    with pytest.raises(PrivacyError, match="Email"):
+        harmonise_network(
+            config(survey_source("forms.xlsx", tool="forms", questions=questions)), data
+        )
+    assert not (data / "tiny" / "ties.csv").exists()
+    spec = survey_source("forms.xlsx", tool="forms", questions=questions, drop=["Email", "Name"])
+    result = harmonise_network(config(spec), data)
+    assert ties(result) == [(1, "gemeente-noordstad", "corporatie", "joint_delivery", 1.0, None)]
+    assert result.report.loc[0, "dropped_columns"] == "Email; Name"
+    assert result.report.loc[0, "dropped_values"] == 4
+    assert (
+        "an@noordstad.nl" not in (data / "tiny" / "harmonisation" / "quarantine.csv").read_text()
+    )
+
+
+def test_spss_sav_with_value_labels(network):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    data, raw = network
+    frame = pd.DataFrame(
+        {
+            "org": [1.0, 2.0, 3.0],
+            "info_1": [1.0, 1.0, 0.0],
+            "info_2": [0.0, 1.0, 9.0],
+            "vertr_1": [3.0, 2.0, np.nan],
+        }
+    )
+    pyreadstat.write_sav(
+        frame,
+        str(raw / "enquete.sav"),
+        column_labels=[
+            "Organisatie",
+            "Informatie - Woonstichting Klein",
+            "Informatie - Welzijn Klein",
+            "Vertrouwen - Woonstichting Klein",
+        ],
+        variable_value_labels={
+            "org": {1.0: "Gemeente Noordstad", 2.0: "Zorggroep Één", 3.0: "Welzijn Klein"},
+            "info_1": {0.0: "Nee", 1.0: "Ja"},
+            "info_2": {0.0: "Nee", 1.0: "Ja", 9.0: "Weet niet"},
+            "vertr_1": {1.0: "Helemaal oneens", 2.0: "Oneens", 3.0: "Eens", 4.0: "Helemaal eens"},
+        },
+    )
+    spec = survey_source(
+        "enquete.sav",
+        2,
+        tool="spss",
+        questions=[
+            {"question": "Informatie", "tie_type": "information"},
+            {"question": "Vertrouwen", "measures": "mission_support"},
+        ],
+    )
+    result = harmonise_network(config(spec), data)
+    got = [(r.source, r.target, r.mission_support) for r in result.tables["ties"].itertuples()]
+    assert got == [
+        ("gemeente-noordstad", "corporatie", 3),
+        ("zorg", "corporatie", 2),
+        ("zorg", "welzijn", pd.NA),
+    ]
+    assert result.report.loc[0, "format"] == "sav"
+    assert result.quarantine.empty

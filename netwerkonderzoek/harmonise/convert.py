@@ -58,6 +58,7 @@ from .parse import (
     read_distinct_numbers,
     unit_factor,
 )
+from .partners import PartnerList
 from .personal import protect_source
 from .sources import RawTable, read_csv_source, read_xlsx_source
 
@@ -742,6 +743,15 @@ def convert_source(
             mapping = {**spec.partner_names, **mapping}
         if mapping:
             text = np.array([mapping.get(t, t) for t in text], dtype=object)
+        if name in references and isinstance(partners, PartnerList):
+            # the partner list's names and aliases, forgiving case, accents, spacing
+            text = np.array(
+                [
+                    t if b or t in partners else (partners.match(t) or t)
+                    for t, b in zip(text, blank, strict=True)
+                ],
+                dtype=object,
+            )
         _unsafe_text(text, codes, where, reasons)
         if col.free_text:
             text = _protect_free_text(
@@ -800,8 +810,12 @@ def convert_source(
                 "unknown partner",
                 [
                     f"{where}: unknown partner {v}: not a partner id in partners.csv "
-                    f"nor a name under {key}.partner_names"
-                    for v in _describe(cells.to_numpy()[np.flatnonzero(unknown)])
+                    f"nor a name under {key}.partner_names" + _closest(partners, t)
+                    for v, t in zip(
+                        _describe(cells.to_numpy()[np.flatnonzero(unknown)]),
+                        values[np.flatnonzero(unknown)],
+                        strict=True,
+                    )
                 ],
             )
         if name == "indicator_id" and config.indicators:
@@ -915,6 +929,12 @@ def convert_source(
         column_order=order,
         n_accepted=m,
     )
+
+
+def _closest(partners, name: object) -> str:
+    """`` (closest: 'Name', id)`` from a :class:`.partners.PartnerList`, else nothing."""
+    near = partners.closest(name) if isinstance(partners, PartnerList) else None
+    return f" (closest: {near!r}, {partners.spellings[near]})" if near else ""
 
 
 def _masked(texts: list[str]) -> list[str]:

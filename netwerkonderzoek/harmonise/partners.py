@@ -51,6 +51,7 @@ ALIAS_SEPARATOR = ";"
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"[\s_]+")
+_BREAK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")
 
 
 def normalise_name(name: object) -> str:
@@ -157,9 +158,31 @@ class PartnerList(frozenset):
             out.periods[str(row.partner_id)] = tuple(dates)
         return out
 
+    def with_names(self, names: Mapping[str, str]) -> PartnerList:
+        """A copy in which ``names`` (a source's ``partner_names``) map as given, first.
+
+        Examples
+        --------
+        >>> base = PartnerList(["a", "b"], {"Alfa": "a"})
+        >>> base.with_names({"alfa": "b"}).match("ALFA")
+        'b'
+        """
+        out = PartnerList(self, {})
+        out.spellings, out.periods = dict(self.spellings), dict(self.periods)
+        out._normal = dict(self._normal)
+        for text, pid in names.items():
+            out._normal[normalise_name(text)] = pid
+            out.spellings[text] = pid
+        return out
+
     def match(self, name: object) -> str | None:
-        """The partner id ``name`` stands for (forgiving case, accents, spacing), or None."""
+        """The partner id ``name`` stands for (forgiving case, accents, spacing), or None.
+
+        A name holding a line break or another control character matches nothing.
+        """
         if name is None or (isinstance(name, float) and name != name):
+            return None
+        if _BREAK.search(str(name)):  # a line break or control character is no spelling
             return None
         return self._normal.get(normalise_name(name))
 
@@ -169,7 +192,8 @@ class PartnerList(frozenset):
         Uses :func:`difflib.get_close_matches` on the normalised spellings
         (cutoff 0.6).
         """
-        keys = {normalise_name(t): t for t in sorted(self.spellings, key=str)}
+        # ids first, then names and aliases: a name is shown rather than the id it equals
+        keys = {normalise_name(t): t for t in self.spellings}
         found = difflib.get_close_matches(normalise_name(name), list(keys), n=1, cutoff=0.6)
         return keys[found[0]] if found else None
 

@@ -129,7 +129,11 @@ def state_path(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
 
 def _settings_hash(config: NetworkConfig) -> str:
     data = {
-        "sources": [s.model_dump(mode="json") for s in config.sources],
+        # A source without survey hashes as before the key existed (no re-harmonising).
+        "sources": [
+            s.model_dump(mode="json", exclude={"survey"} if s.survey is None else None)
+            for s in config.sources
+        ],
         "harmonisation": config.harmonisation.model_dump(mode="json"),
         "network_id": config.network_id,
         "indicators": [s.id for s in config.indicators],

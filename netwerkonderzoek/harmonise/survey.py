@@ -131,7 +131,7 @@ class ConvertedSurvey(ConvertedSource):
 
 def _answer(text: object, measures: str, survey, partner_names: set[str]) -> float | None:
     """The value of one answer, NaN for missing, None when it is not understood."""
-    if text is None or (isinstance(text, float) and np.isnan(text)) or str(text).strip() == "":
+    if text is None or (not isinstance(text, str) and pd.isna(text)) or str(text).strip() == "":
         return 0.0 if measures == "present" else np.nan
     if isinstance(text, (int, float, np.integer, np.floating)) and not isinstance(text, bool):
         number = float(text)
@@ -187,7 +187,7 @@ def _valid(value: float, measures: str) -> bool:
 
 
 def _is_complete(cell: object) -> bool:
-    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
         return False
     label = normalise_name(cell)
     return label != "" and label not in NO
@@ -227,6 +227,15 @@ def convert_survey(
     table = read_survey(spec, Path(raw_dir), key, config.path)
     spec, raw = table.spec or spec, table.raw
     survey = spec.survey
+    for name, pid in spec.partner_names.items():
+        if pid not in partners:
+            raise HarmoniseError(
+                f"partner id {pid!r} (for {name!r}) is not in partners.csv",
+                path=config.path,
+                key=f"{key}.partner_names.{name}",
+                source=source_path,
+            )
+    partners = partners.with_names(spec.partner_names)  # the source's explicit override
     dropped = protect_source(spec, raw, None, key=key, config_path=config.path, source=source_path)
     cols: SurveyColumns = find_columns(
         spec, raw, table.texts, partners, key, config.path, source_path

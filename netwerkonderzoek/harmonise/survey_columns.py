@@ -133,11 +133,14 @@ def find_columns(
             owned.append((h, partner_part(h, question.question) or h))
         if not question.columns:
             for h in headers:
-                part = partner_part(h, question.question)
-                if part is None and h in texts:
-                    part = partner_part(texts[h], question.question)
-                if part is not None:
-                    owned.append((h, part))
+                parts = [partner_part(h, question.question)]
+                if h in texts:  # Qualtrics' question text, an SPSS variable label
+                    parts.append(partner_part(texts[h], question.question))
+                    if parts[0] is not None and " - " in texts[h]:  # Q3_1: "Question - Partner"
+                        parts.insert(0, texts[h].rsplit(" - ", 1)[1].strip())
+                parts = [p for p in parts if p is not None]
+                if parts:
+                    owned.append((h, parts))
         if not owned:
             fail(
                 f"no column belongs to question {question.question!r}: expected headers such "
@@ -145,10 +148,12 @@ def find_columns(
                 f"the file's columns are {shown}",
                 f"questions.{qi}.question",
             )
-        for h, part in owned:
-            name = subs.get(normalise_name(part), part)
-            pid = partners.match(name)
+        for h, parts in owned:
+            parts = [parts] if isinstance(parts, str) else parts
+            names = [subs.get(normalise_name(p), p) for p in parts]
+            pid = next((partners.match(n) for n in names if partners.match(n)), None)
             if pid is None:
+                name, part = names[-1], parts[-1]
                 fail(
                     f"column {h!r} (row {spec.header_row}) names no known partner: "
                     f"{partners.unknown_message(name)}"
