@@ -431,3 +431,37 @@ def test_spss_sav_with_value_labels(network):
     ]
     assert result.report.loc[0, "format"] == "sav"
     assert result.quarantine.empty
+
+
+def test_missing_weight_of_a_reported_tie_and_own_organisation_answers(network):
+    data, raw = network
+    weight = "Uren per maand"
+    header = ["Antwoord ID", "Datum verstuurd", "Organisatie", f"{INFO} [Welzijn Klein]",
+              f"{INFO} [Gemeente Noordstad]", f"{weight} [Welzijn Klein]",
+              f"{weight} [Gemeente Noordstad]"]  # fmt: skip
+    rows = [
+        ["1", "2024-03-02", "Gemeente Noordstad", "Ja", "Ja", "Weet niet", "9"],
+        ["2", "2024-03-02", "Welzijn Klein", "Nee", "Ja", "", "2,5"],
+    ]
+    out = io.StringIO()
+    pd.DataFrame(rows, columns=header).to_csv(out, index=False)
+    (raw / "w1.csv").write_text(out.getvalue(), encoding="utf-8")
+    questions = [
+        {"question": INFO, "tie_type": "information"},
+        {"question": weight, "tie_type": "information", "measures": "weight"},
+    ]
+    result = harmonise_network(config(survey_source("w1.csv", questions=questions)), data)
+    assert ties(result) == [(1, "welzijn", "gemeente-noordstad", "information", 2.5, None)]
+    assert result.quarantine[["source_row", "kind", "reason"]].values.tolist() == [
+        [
+            2,
+            "missing value",
+            f"row 2, column '{weight} [Welzijn Klein]': the information tie to welzijn is "
+            "reported but its weight is missing; expected a number (or no tie)",
+        ]
+    ]
+    # answers about the respondent's own organisation (Ja, 9; Nee) are no ties, and are counted
+    assert (
+        "3 answers about the respondent's own organisation ignored"
+        in (result.report.loc[0, "conversions"])
+    )

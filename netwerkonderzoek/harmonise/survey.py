@@ -77,7 +77,7 @@ from .errors import HarmoniseError
 from .partners import PartnerList, normalise_name
 from .personal import protect_source
 from .survey_columns import SurveyColumns, find_columns
-from .survey_read import INTENSITY, MISSING, NO, SCALE, YES, read_survey
+from .survey_read import answer_value, expected_answer, is_complete, read_survey, valid_answer
 
 __all__ = [
     "RESPONDENT_COLUMNS",
@@ -127,70 +127,6 @@ class ConvertedSurvey(ConvertedSource):
     response: pd.DataFrame = field(default_factory=pd.DataFrame)
     respondents: pd.DataFrame = field(default_factory=pd.DataFrame)
     responses_used: int = 0
-
-
-def _answer(text: object, measures: str, survey, partner_names: set[str]) -> float | None:
-    """The value of one answer, NaN for missing, None when it is not understood."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)) or str(text).strip() == "":
-        return 0.0 if measures == "present" else np.nan
-    if isinstance(text, (int, float, np.integer, np.floating)) and not isinstance(text, bool):
-        number = float(text)
-        label = normalise_name(_plain(number))
-    else:
-        label = normalise_name(text)
-        number = _number(str(text))
-    if label in MISSING or label in {normalise_name(m) for m in survey.missing}:
-        return np.nan
-    if measures == "present":
-        if label in YES or label in {normalise_name(y) for y in survey.yes}:
-            return 1.0
-        if label in NO or label in {normalise_name(n) for n in survey.no}:
-            return 0.0
-        return 1.0 if label in partner_names else None
-    own = {normalise_name(k): v for k, v in survey.labels.items()}
-    if label in own:
-        return own[label]
-    table = INTENSITY if measures == "intensity" else {} if measures == "weight" else SCALE
-    if label in table:
-        return table[label]
-    return number
-
-
-def _plain(number: float) -> str:
-    return str(int(number)) if number.is_integer() else str(number)
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _expected(measures: str) -> str:
-    if measures == "present":
-        return "yes or no (Ja, Nee, Yes, No, 1, 0, or empty for not selected)"
-    if measures == "weight":
-        return "a number of at least 0 or a label under survey.labels"
-    scale = (
-        "1-4 or a label of the intensity scale (awareness, cooperation, coordination, integration)"
-    )
-    if measures != "intensity":
-        scale = "1-4 or a label of the scale (e.g. Helemaal oneens .. Helemaal eens)"
-    return f"{scale}, a label under survey.labels, or a missing label (Weet niet, n.v.t.)"
-
-
-def _valid(value: float, measures: str) -> bool:
-    if measures in ("present", "weight"):
-        return value >= 0
-    return value in (1.0, 2.0, 3.0, 4.0)
-
-
-def _is_complete(cell: object) -> bool:
-    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
-        return False
-    label = normalise_name(cell)
-    return label != "" and label not in NO
 
 
 def convert_survey(
@@ -249,9 +185,10 @@ def convert_survey(
     org = [None] * n
     complete = np.ones(n, dtype=bool)
     if cols.complete is not None:
-        complete = np.array([_is_complete(v) for v in frame[cols.complete]], dtype=bool)
+        complete = np.array([is_complete(v) for v in frame[cols.complete]], dtype=bool)
     # (row, target, tie_type, measure) -> value
     answers: list[tuple[int, str, str | None, str, float]] = []
+    self_answers = 0
     for i in range(n):
         cell = frame[cols.respondent].iat[i]
         row = int(raw.rows[i])
@@ -274,24 +211,48 @@ def convert_survey(
             )
             continue
         bad = []
+        mine: dict[tuple, tuple[float, str]] = {}  # (target, tie_type, measures) -> value, column
         for header, (question, target) in cols.questions.items():
-            if target == pid:
-                continue  # a respondent about its own organisation: not a tie
-            value = _answer(frame[header].iat[i], question.measures, survey, names_of[target])
-            if value is None or (not np.isnan(value) and not _valid(value, question.measures)):
+            if target == pid:  # a respondent about its own organisation: not a tie, counted
+                cell = frame[header].iat[i]
+                self_answers += not (cell is None or pd.isna(cell) or str(cell).strip() == "")
+                continue
+            value = answer_value(frame[header].iat[i], question.measures, survey, names_of[target])
+            if value is None or (
+                not np.isnan(value) and not valid_answer(value, question.measures)
+            ):
                 bad.append(
                     f"row {row}, column {header!r}: got {safe_cell(str(frame[header].iat[i]), 60)!r}; "
-                    f"expected {_expected(question.measures)}"
+                    f"expected {expected_answer(question.measures)}"
                 )
                 continue
             answers.append((i, target, question.tie_type, question.measures, value))
+            mine[(target, question.tie_type, question.measures)] = (value, header)
         if bad:
             kinds[i] = "label not in map"
             reasons[i] = "; ".join(bad)
+            continue
+        for (target, tie_type, measures), (value, _) in mine.items():
+            size = next(
+                (
+                    mine[(target, tie_type, m)]
+                    for m in ("weight", "intensity")
+                    if (target, tie_type, m) in mine
+                ),
+                None,
+            )
+            if measures == "present" and value > 0 and size is not None and np.isnan(size[0]):
+                bad.append(
+                    f"row {row}, column {size[1]!r}: the {tie_type} tie to {target} is reported "
+                    "but its weight is missing; expected a number (or no tie)"
+                )
+        if bad:
+            kinds[i] = "missing value"
+            reasons[i] = "; ".join(bad)
     used = np.array([k is None for k in kinds])
-    ties, self_reports = _ties(config, spec, cols, raw, answers, used, org, index)
+    ties = _ties(spec, cols, raw, answers, used, org)
     return _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, complete,
-                   used, partners, dropped, self_reports)  # fmt: skip
+                   used, partners, dropped, self_answers)  # fmt: skip
 
 
 def _combine(values: list[float], how: str) -> float:
@@ -314,7 +275,7 @@ def _present(values: list[float], how: str) -> bool:
     return any(v > 0 for v in known)
 
 
-def _ties(config, spec, cols, raw, answers, used, org, index):
+def _ties(spec, cols, raw, answers, used, org) -> pd.DataFrame:
     """Combine the answers of the used responses into ties (one row per tie)."""
     survey = spec.survey
     questions = list(cols.questions.values())
@@ -360,10 +321,9 @@ def _ties(config, spec, cols, raw, answers, used, org, index):
                 value = _combine(list(values.values()), survey.combine_values)
                 rec[rating] = np.nan if np.isnan(value) else float(np.floor(value + 0.5))
             rows.append(rec)
-    del config, index
     return pd.DataFrame(
         rows, columns=["source", "target", "tie_type", "weight", *RATINGS, "source_row"]
-    ), 0
+    )
 
 
 def _members(partners: PartnerList, date) -> set[str]:
@@ -376,7 +336,7 @@ def _members(partners: PartnerList, date) -> set[str]:
 
 
 def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, complete, used,
-            partners, dropped, self_reports) -> ConvertedSurvey:  # fmt: skip
+            partners, dropped, self_answers) -> ConvertedSurvey:  # fmt: skip
     survey = spec.survey
     wave = survey.wave
     date = config.wave_dates.get(wave)
@@ -440,7 +400,8 @@ def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, co
     conversions = [
         f"survey ({survey.tool}, wave {wave}): {int(used.sum())} of {len(used)} responses used, "
         f"{len(members - responding)} member(s) without a response"
-        + (f", {sum(reconstructed.values())} ties reconstructed" if reconstructed else ""),
+        + (f", {sum(reconstructed.values())} ties reconstructed" if reconstructed else "")
+        + (f", {self_answers} answers about the respondent's own organisation ignored" if self_answers else ""),
         f"columns ignored: {len(cols.metadata)} metadata, {len(cols.other)} other"
         + (f" ({', '.join(repr(c) for c in cols.other[:5])}{' ...' if len(cols.other) > 5 else ''})" if cols.other else ""),
     ]  # fmt: skip
@@ -483,7 +444,7 @@ def _respondents(net, wave, spec, raw, cols, frame, org, used, complete, kinds) 
         rid = frame[cols.response_id].iat[i] if cols.response_id is not None else raw.rows[i]
         for header, variable in cols.network.items():
             cell = frame[header].iat[i]
-            value = _answer(cell, "rating", survey, set())
+            value = answer_value(cell, "rating", survey, set())
             if value is None:
                 value = safe_cell(str(cell), 200)
             rows.append(

@@ -46,7 +46,11 @@ __all__ = [
     "SCALE",
     "YES",
     "SurveyTable",
+    "answer_value",
+    "expected_answer",
+    "is_complete",
     "read_survey",
+    "valid_answer",
 ]
 
 
@@ -236,3 +240,93 @@ def read_survey(spec: SourceSpec, raw_dir: Path, key: str, config_path: object) 
             raw.text_only,
         )
     return SurveyTable(raw, texts, spec)
+
+
+def answer_value(text: object, measures: str, survey, partner_names: set[str]) -> float | None:
+    """The value of one answer: a number, NaN for missing, None when it is not understood.
+
+    ``measures`` is a :data:`~netwerkonderzoek.config.SURVEY_MEASURES` entry;
+    ``survey`` the :class:`~netwerkonderzoek.config.SurveySpec` (its
+    ``labels``, ``missing``, ``yes``, ``no``); ``partner_names`` the
+    normalised spellings of the column's partner (a roster cell naming the
+    partner means yes).
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import SurveySpec
+    >>> spec = SurveySpec(wave=1, respondent="Org", questions=[{"question": "Q", "tie_type": "information"}],
+    ...                   labels={"A1": 1})
+    >>> answer_value("Nee", "present", spec, set()), answer_value("", "present", spec, set())
+    (0.0, 0.0)
+    >>> answer_value("Helemaal eens", "reliability", spec, set()), answer_value("a1", "reliability", spec, set())
+    (4.0, 1.0)
+    >>> answer_value("Weet niet", "reliability", spec, set())
+    nan
+    >>> answer_value("Coordinated", "intensity", spec, set()), answer_value("2,5", "weight", spec, set())
+    (3.0, 2.5)
+    >>> answer_value("Misschien", "reliability", spec, set()) is None
+    True
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)) or str(text).strip() == "":
+        return 0.0 if measures == "present" else np.nan
+    if isinstance(text, (int, float, np.integer, np.floating)) and not isinstance(text, bool):
+        number = float(text)
+        label = normalise_name(_plain(number))
+    else:
+        label = normalise_name(text)
+        number = _number(str(text))
+    if label in MISSING or label in {normalise_name(m) for m in survey.missing}:
+        return np.nan
+    if measures == "present":
+        if label in YES or label in {normalise_name(y) for y in survey.yes}:
+            return 1.0
+        if label in NO or label in {normalise_name(n) for n in survey.no}:
+            return 0.0
+        return 1.0 if label in partner_names else None
+    own = {normalise_name(k): v for k, v in survey.labels.items()}
+    if label in own:
+        return own[label]
+    table = INTENSITY if measures == "intensity" else {} if measures == "weight" else SCALE
+    if label in table:
+        return table[label]
+    return number
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def expected_answer(measures: str) -> str:
+    """What an answer to a question measuring ``measures`` should be, in words."""
+    if measures == "present":
+        return "yes or no (Ja, Nee, Yes, No, 1, 0, or empty for not selected)"
+    if measures == "weight":
+        return "a number of at least 0 or a label under survey.labels"
+    scale = (
+        "1-4 or a label of the intensity scale (awareness, cooperation, coordination, integration)"
+    )
+    if measures != "intensity":
+        scale = "1-4 or a label of the scale (e.g. Helemaal oneens .. Helemaal eens)"
+    return f"{scale}, a label under survey.labels, or a missing label (Weet niet, n.v.t.)"
+
+
+def valid_answer(value: float, measures: str) -> bool:
+    """Whether a known value fits: >= 0 for presence and weight, 1-4 otherwise."""
+    if measures in ("present", "weight"):
+        return value >= 0
+    return value in (1.0, 2.0, 3.0, 4.0)
+
+
+def is_complete(cell: object) -> bool:
+    """Whether a completeness cell says complete: a date or yes; not empty, 0 or no."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+        return False
+    label = normalise_name(cell)
+    return label != "" and label not in NO
