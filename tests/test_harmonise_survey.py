@@ -465,3 +465,34 @@ def test_missing_weight_of_a_reported_tie_and_own_organisation_answers(network):
         "3 answers about the respondent's own organisation ignored"
         in (result.report.loc[0, "conversions"])
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "measures", "expected"),
+    [
+        ("-99", "reliability", "missing"),  # a negative recode for "not applicable"
+        ("99", "weight", 99.0),  # not the missing code -99
+        ("-1", "present", None),  # not "1": not understood, quarantined
+        ("Don’t know", "open_discussion", "missing"),
+        ("N.v.t.", "weight", "missing"),
+        ("Y", "present", 1.0),  # LimeSurvey multiple choice
+        ("Welzijn  klein", "present", 1.0),  # a Qualtrics roster cell naming the partner
+        ("Integrated", "intensity", 4.0),
+        ("Geïntegreerd", "intensity", 4.0),
+        ("5", "reliability", 5.0),  # read, then refused by valid_answer (1-4)
+    ],
+)
+def test_answer_values(text, measures, expected):
+    from netwerkonderzoek.config import SurveySpec
+    from netwerkonderzoek.harmonise.survey_read import answer_value, valid_answer
+
+    spec = SurveySpec(
+        wave=1, respondent="O", questions=[{"question": "Q", "tie_type": "information"}]
+    )
+    got = answer_value(text, measures, spec, {"welzijn klein"})
+    if expected == "missing":
+        assert np.isnan(got)
+    else:
+        assert got == expected
+    if text == "5":
+        assert not valid_answer(got, measures)

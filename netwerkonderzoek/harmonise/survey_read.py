@@ -14,8 +14,8 @@ question text of each column:
 - **LimeSurvey** and **Forms**: the header row as it is. A CSV of LimeSurvey
   or Qualtrics is comma-separated unless the source sets ``delimiter``.
 
-The answer maps (compared after :func:`~.partners.normalise_name`, so case,
-accents and punctuation do not matter) are :data:`YES`, :data:`NO`,
+The answer maps (compared after :func:`answer_label`, so case, accents and
+spacing do not matter; column names after :func:`~.partners.normalise_name`) are :data:`YES`, :data:`NO`,
 :data:`MISSING`, :data:`SCALE` (ratings 1-4), :data:`INTENSITY` (PARTNER's
 relationship intensity) and the metadata columns every tool adds
 (:data:`METADATA`, ignored, and :data:`PERSONAL_METADATA`, refused unless
@@ -24,6 +24,7 @@ dropped).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,7 @@ __all__ = [
     "SCALE",
     "YES",
     "SurveyTable",
+    "answer_label",
     "answer_value",
     "expected_answer",
     "is_complete",
@@ -58,39 +60,59 @@ def _normal(labels) -> frozenset[str]:
     return frozenset(normalise_name(x) for x in labels)
 
 
+def answer_label(text: object) -> str:
+    """An answer as compared with the label maps: lower case, no accents, spaces collapsed.
+
+    Unlike :func:`~.partners.normalise_name` it keeps punctuation and signs, so
+    ``-1`` stays apart from ``1`` and ``-99`` from ``99``.
+
+    Examples
+    --------
+    >>> answer_label("  Weet   NIET "), answer_label("Don’t know"), answer_label("-99")
+    ('weet niet', "don't know", '-99')
+    """
+    text = unicodedata.normalize("NFKD", str(text).replace("\u2019", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(text.split())
+
+
+def _labels(labels) -> frozenset[str]:
+    return frozenset(answer_label(x) for x in labels)
+
+
 #: Answers read as "yes, this tie exists" (also a cell naming the column's partner).
-YES = _normal(["ja", "j", "yes", "y", "1", "true", "waar", "x", "geselecteerd", "selected",
+YES = _labels(["ja", "j", "yes", "y", "1", "true", "waar", "x", "geselecteerd", "selected",
                "aangevinkt", "checked"])  # fmt: skip
 #: Answers read as "no tie"; an empty cell of a complete response is "no" too.
-NO = _normal(["nee", "n", "no", "0", "false", "onwaar", "niet geselecteerd", "not selected"])
+NO = _labels(["nee", "n", "no", "0", "false", "onwaar", "niet geselecteerd", "not selected"])
 #: Answers read as missing (unknown), never as a value or an error.
-MISSING = _normal(["weet niet", "weet ik niet", "n.v.t.", "nvt", "niet van toepassing",
+MISSING = _labels(["weet niet", "weet ik niet", "n.v.t.", "nvt", "niet van toepassing",
                    "geen mening", "geen antwoord", "wil ik niet zeggen", "don't know",
                    "do not know", "not applicable", "n/a", "no answer", "prefer not to say",
                    "-99", "-98", "-9"])  # fmt: skip
 #: Common 4-point labels (Dutch and English) of the PARTNER ratings and other Likert items.
 SCALE = {
-    **dict.fromkeys(_normal(["helemaal oneens", "zeer oneens", "strongly disagree",
+    **dict.fromkeys(_labels(["helemaal oneens", "zeer oneens", "strongly disagree",
                              "helemaal niet", "not at all", "zeer laag", "very low",
                              "in zeer geringe mate", "nooit", "never"]), 1.0),
-    **dict.fromkeys(_normal(["oneens", "disagree", "een beetje", "a little",
+    **dict.fromkeys(_labels(["oneens", "disagree", "een beetje", "a little",
                              "a small amount", "in geringe mate", "laag", "low",
                              "soms", "sometimes"]), 2.0),
-    **dict.fromkeys(_normal(["eens", "agree", "redelijk", "a fair amount", "somewhat",
+    **dict.fromkeys(_labels(["eens", "agree", "redelijk", "a fair amount", "somewhat",
                              "in redelijke mate", "hoog", "high", "vaak", "often"]), 3.0),
-    **dict.fromkeys(_normal(["helemaal eens", "zeer eens", "strongly agree", "heel erg",
+    **dict.fromkeys(_labels(["helemaal eens", "zeer eens", "strongly agree", "heel erg",
                              "zeer", "a great deal", "in hoge mate", "zeer hoog",
                              "very high", "altijd", "always"]), 4.0),
 }  # fmt: skip
 #: PARTNER relationship intensity: 1 awareness, 2 cooperation, 3 coordination, 4 integration.
 INTENSITY = {
-    **dict.fromkeys(_normal(["awareness", "aware", "bekendheid", "kennen elkaar",
+    **dict.fromkeys(_labels(["awareness", "aware", "bekendheid", "kennen elkaar",
                              "bewustzijn"]), 1.0),
-    **dict.fromkeys(_normal(["cooperation", "cooperative", "samenwerking",
+    **dict.fromkeys(_labels(["cooperation", "cooperative", "samenwerking",
                              "samenwerken"]), 2.0),
-    **dict.fromkeys(_normal(["coordination", "coordinated", "afstemming", "coordinatie",
+    **dict.fromkeys(_labels(["coordination", "coordinated", "afstemming", "coordinatie",
                              "afstemmen"]), 3.0),
-    **dict.fromkeys(_normal(["integration", "integrated", "integratie",
+    **dict.fromkeys(_labels(["integration", "integrated", "integratie",
                              "geintegreerd"]), 4.0),
 }  # fmt: skip
 #: Columns telling whether a response is complete: a date or "yes" when it is,
@@ -271,19 +293,19 @@ def answer_value(text: object, measures: str, survey, partner_names: set[str]) -
         return 0.0 if measures == "present" else np.nan
     if isinstance(text, (int, float, np.integer, np.floating)) and not isinstance(text, bool):
         number = float(text)
-        label = normalise_name(_plain(number))
+        label = answer_label(_plain(number))
     else:
-        label = normalise_name(text)
+        label = answer_label(text)
         number = _number(str(text))
-    if label in MISSING or label in {normalise_name(m) for m in survey.missing}:
+    if label in MISSING or label in _labels(survey.missing):
         return np.nan
     if measures == "present":
-        if label in YES or label in {normalise_name(y) for y in survey.yes}:
+        if label in YES or label in _labels(survey.yes):
             return 1.0
-        if label in NO or label in {normalise_name(n) for n in survey.no}:
+        if label in NO or label in _labels(survey.no):
             return 0.0
-        return 1.0 if label in partner_names else None
-    own = {normalise_name(k): v for k, v in survey.labels.items()}
+        return 1.0 if normalise_name(text) in partner_names else None
+    own = {answer_label(k): v for k, v in survey.labels.items()}
     if label in own:
         return own[label]
     table = INTENSITY if measures == "intensity" else {} if measures == "weight" else SCALE
@@ -328,5 +350,5 @@ def is_complete(cell: object) -> bool:
     """Whether a completeness cell says complete: a date or yes; not empty, 0 or no."""
     if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
         return False
-    label = normalise_name(cell)
+    label = answer_label(cell)
     return label != "" and label not in NO
