@@ -496,3 +496,50 @@ def test_answer_values(text, measures, expected):
         assert got == expected
     if text == "5":
         assert not valid_answer(got, measures)
+
+
+def test_qualtrics_xlsx_with_two_header_rows(network):
+    from netwerkonderzoek.simulate.raw import xlsx_bytes
+
+    data, raw = network
+    frame = pd.read_csv(io.StringIO(qualtrics_csv()), dtype=str, keep_default_na=False)
+    header, body = list(frame.columns), frame.values.tolist()
+    # an XLSX export: ids, question texts, responses (no ImportId row); Finished as True/False
+    rows = [body[0], *[[*r[:3], "True" if r[3] == "1" else "False", *r[4:]] for r in body[2:]]]
+    (raw / "qualtrics.xlsx").write_bytes(xlsx_bytes({"Sheet0": [header, *rows]}))
+    spec = survey_source(
+        "qualtrics.xlsx",
+        tool="qualtrics",
+        respondent="Voor welke organisatie vult u dit in?",
+        questions=QUALTRICS_QUESTIONS,
+    )
+    result = harmonise_network(config(spec), data)
+    assert len(result.tables["ties"]) == 5  # as from the CSV export
+    assert result.quarantine[["source_row", "kind"]].values.tolist() == [[4, "partial response"]]
+
+
+def test_forms_likert_columns_headed_by_the_statement_alone(network):
+    from netwerkonderzoek.simulate.raw import xlsx_bytes
+
+    data, raw = network
+    header = [
+        "ID",
+        "Start time",
+        "Completion time",
+        "Organisatie",
+        "Woonstichting Klein",
+        "Welzijn Klein",
+    ]
+    rows = [
+        [1, dt.datetime(2024, 3, 1, 9), dt.datetime(2024, 3, 1, 9, 5), "Gemeente Noordstad", "Agree", "Strongly disagree"],
+    ]  # fmt: skip
+    (raw / "forms.xlsx").write_bytes(xlsx_bytes({"Form1": [header, *rows]}))
+    questions = [
+        {"question": "Samenwerking", "tie_type": "joint_delivery", "columns": []},
+        {"question": "Openheid", "measures": "open_discussion", "columns": ["Woonstichting Klein", "Welzijn Klein"]},
+    ]  # fmt: skip
+    # a presence question owning no column is an error naming the question and the columns
+    with pytest.raises(HarmoniseError, match=r"no column belongs to question 'Samenwerking'"):
+        harmonise_network(
+            config(survey_source("forms.xlsx", tool="forms", questions=questions)), data
+        )
