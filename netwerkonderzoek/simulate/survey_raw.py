@@ -166,7 +166,7 @@ def survey_exports(sim) -> tuple[dict[str, bytes], list[dict]]:
                     "tool": "limesurvey",
                     "wave": wave,
                     "respondent": RESPONDENT,
-                    "questions": questions,
+                    "questions": [dict(q) for q in questions],  # no YAML anchors
                     "network_questions": {OVERALL: "overall_trust"},
                 },
             }
