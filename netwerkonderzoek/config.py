@@ -194,16 +194,25 @@ class SurveyQuestion(_Strict):
     whole header names the partner when it does not start with the question).
     ``tie_type`` is the tie type measured; a rating question without one
     applies to every tie type of the pair. ``measures`` says what the answers
-    are (:data:`SURVEY_MEASURES`).
+    are (:data:`SURVEY_MEASURES`). ``separator`` makes a presence question a
+    multiple-choice roster in one column headed by the question, its cells the
+    partners chosen separated by it (Microsoft Forms: ``;``).
     """
 
     question: str = Field(min_length=1)
     tie_type: Literal[TIE_TYPES] | None = None  # type: ignore[valid-type]
     measures: Literal[SURVEY_MEASURES] = "present"  # type: ignore[valid-type]
     columns: list[str] = Field(default_factory=list)
+    separator: str | None = Field(default=None, min_length=1, max_length=1)
 
     @model_validator(mode="after")
     def _tie_type_needed(self) -> SurveyQuestion:
+        if self.separator is not None and self.measures != "present":
+            raise ValueError(
+                "separator is for a multiple-choice roster in one column (the partners "
+                f"chosen, separated); a question measuring {self.measures} has one column "
+                "per partner"
+            )
         if self.tie_type is None and self.measures in ("present", "weight", "intensity"):
             raise ValueError(
                 f"a question measuring {self.measures} needs tie_type (one of "

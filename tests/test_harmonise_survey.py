@@ -543,3 +543,49 @@ def test_forms_likert_columns_headed_by_the_statement_alone(network):
         harmonise_network(
             config(survey_source("forms.xlsx", tool="forms", questions=questions)), data
         )
+
+
+def test_forms_multiple_choice_roster_in_one_column(network):
+    from netwerkonderzoek.simulate.raw import xlsx_bytes
+
+    data, raw = network
+    roster = "Met welke organisaties werkt u samen?"
+    header = ["ID", "Start time", "Completion time", "Organisatie", roster, "Woonstichting Klein"]
+    rows = [
+        [1, dt.datetime(2024, 3, 1, 9), dt.datetime(2024, 3, 1, 9, 5), "Gemeente Noordstad",
+         "Woonstichting Klein;welzijn klein;", "Eens"],
+        [2, dt.datetime(2024, 3, 1, 9), dt.datetime(2024, 3, 1, 9, 7), "Welzijn Klein",
+         "Woonstichting Klijn;", "Oneens"],
+        [3, dt.datetime(2024, 3, 1, 9), dt.datetime(2024, 3, 1, 9, 9), "Woonstichting Klein", "", ""],
+    ]  # fmt: skip
+    (raw / "forms.xlsx").write_bytes(xlsx_bytes({"Form1": [header, *rows]}))
+    questions = [
+        {"question": roster, "tie_type": "joint_delivery", "separator": ";"},
+        {
+            "question": "Openheid",
+            "measures": "open_discussion",
+            "columns": ["Woonstichting Klein"],
+        },
+    ]
+    result = harmonise_network(
+        config(survey_source("forms.xlsx", tool="forms", questions=questions)), data
+    )
+    got = [
+        (r.source, r.target, r.tie_type, r.open_discussion)
+        for r in result.tables["ties"].itertuples()
+    ]
+    assert got == [
+        ("gemeente-noordstad", "corporatie", "joint_delivery", 3),
+        ("gemeente-noordstad", "welzijn", "joint_delivery", pd.NA),
+    ]
+    assert result.quarantine[["source_row", "kind", "reason"]].values.tolist() == [
+        [
+            3,
+            "unknown partner",
+            f"row 3, column '{roster}': 'Woonstichting Klijn' matches no partner id, name or alias "
+            "in partners.csv (closest: 'Woonstichting Klein', corporatie); add it as an alias",
+        ]
+    ]
+    # the corporation answered and chose nobody: a respondent without ties, not a non-respondent
+    response = result.survey["survey_response"].set_index("partner_id")
+    assert response.loc["corporatie", "responded"]

@@ -77,6 +77,7 @@ from .errors import HarmoniseError
 from .partners import PartnerList, normalise_name
 from .personal import protect_source
 from .survey_columns import SurveyColumns, find_columns
+from .survey_output import RESPONDENT_COLUMNS, RESPONSE_COLUMNS, respondent_rows, response_rows
 from .survey_read import answer_value, expected_answer, is_complete, read_survey, valid_answer
 
 __all__ = [
@@ -85,33 +86,6 @@ __all__ = [
     "ConvertedSurvey",
     "convert_survey",
     "survey_tables",
-]
-
-#: Columns of ``survey_response.csv``: one row per partner and wave.
-RESPONSE_COLUMNS = [
-    "network_id",
-    "wave",
-    "partner_id",
-    "member",
-    "responses",
-    "complete",
-    "partial",
-    "quarantined",
-    "used",
-    "responded",
-    "reconstructed_ties",
-]
-#: Columns of ``survey_respondents.csv``: one row per response and network question.
-RESPONDENT_COLUMNS = [
-    "network_id",
-    "wave",
-    "respondent",
-    "partner_id",
-    "status",
-    "question",
-    "value",
-    "source_file",
-    "source_row",
 ]
 
 
@@ -228,8 +202,29 @@ def convert_survey(
                 continue
             answers.append((i, target, question.tie_type, question.measures, value))
             mine[(target, question.tie_type, question.measures)] = (value, header)
+        unknown = False
+        for header, question in cols.lists.items():  # one column: the partners chosen
+            cell = frame[header].iat[i]
+            chosen = set()
+            for name in (
+                [] if cell is None or pd.isna(cell) else str(cell).split(question.separator)
+            ):
+                if not name.strip():
+                    continue
+                target = partners.match(name)
+                if target is None:
+                    unknown = True
+                    bad.append(
+                        f"row {row}, column {header!r}: {partners.unknown_message(name.strip())}"
+                    )
+                elif target != pid:
+                    chosen.add(target)
+            for target in sorted(partners - {pid}):
+                value = 1.0 if target in chosen else 0.0
+                answers.append((i, target, question.tie_type, "present", value))
+                mine[(target, question.tie_type, "present")] = (value, header)
         if bad:
-            kinds[i] = "label not in map"
+            kinds[i] = "unknown partner" if unknown else "label not in map"
             reasons[i] = "; ".join(bad)
             continue
         for (target, tie_type, measures), (value, _) in mine.items():
@@ -278,7 +273,7 @@ def _present(values: list[float], how: str) -> bool:
 def _ties(spec, cols, raw, answers, used, org) -> pd.DataFrame:
     """Combine the answers of the used responses into ties (one row per tie)."""
     survey = spec.survey
-    questions = list(cols.questions.values())
+    questions = [*cols.questions.values(), *((q, None) for q in cols.lists.values())]
     by = {}
     for i, target, tie_type, measures, value in answers:
         if used[i]:
@@ -395,8 +390,8 @@ def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, co
         },
         columns=QUARANTINE_COLUMNS,
     ).astype({"source": "int64", "source_row": "int64"})
-    response = _response_table(net, wave, members, org, complete, used, kinds, reconstructed)
-    respondents = _respondents(net, wave, spec, raw, cols, frame, org, used, complete, kinds)
+    response = response_rows(net, wave, members, org, complete, used, kinds, reconstructed)
+    respondents = respondent_rows(net, wave, spec, raw, cols, frame, org, used, complete, kinds)
     conversions = [
         f"survey ({survey.tool}, wave {wave}): {int(used.sum())} of {len(used)} responses used, "
         f"{len(members - responding)} member(s) without a response"
@@ -413,49 +408,6 @@ def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, co
         n_accepted=m, response=response, respondents=respondents,
         responses_used=int(used.sum()),
     )  # fmt: skip
-
-
-def _response_table(net, wave, members, org, complete, used, kinds, reconstructed) -> pd.DataFrame:
-    named = sorted(members | {o for o in org if o is not None})
-    rows = []
-    for pid in named:
-        mine = [i for i, o in enumerate(org) if o == pid]
-        rows.append(
-            {
-                "network_id": net, "wave": wave, "partner_id": pid, "member": pid in members,
-                "responses": len(mine), "complete": sum(bool(complete[i]) for i in mine),
-                "partial": sum(not complete[i] for i in mine),
-                "quarantined": sum(kinds[i] is not None for i in mine),
-                "used": sum(bool(used[i]) for i in mine),
-                "responded": any(used[i] for i in mine),
-                "reconstructed_ties": int(reconstructed.get(pid, 0)),
-            }
-        )  # fmt: skip
-    return pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
-
-
-def _respondents(net, wave, spec, raw, cols, frame, org, used, complete, kinds) -> pd.DataFrame:
-    survey = spec.survey
-    rows = []
-    for i in range(len(frame)):
-        status = (
-            "used" if used[i] else "partial" if kinds[i] == "partial response" else "quarantined"
-        )
-        rid = frame[cols.response_id].iat[i] if cols.response_id is not None else raw.rows[i]
-        for header, variable in cols.network.items():
-            cell = frame[header].iat[i]
-            value = answer_value(cell, "rating", survey, set())
-            if value is None:
-                value = safe_cell(str(cell), 200)
-            rows.append(
-                {
-                    "network_id": net, "wave": wave, "respondent": str(rid), "partner_id": org[i],
-                    "status": status, "question": variable, "value": value,
-                    "source_file": spec.file, "source_row": int(raw.rows[i]),
-                }
-            )  # fmt: skip
-    del complete
-    return pd.DataFrame(rows, columns=RESPONDENT_COLUMNS)
 
 
 def survey_tables(config: NetworkConfig, converted: list) -> dict[str, pd.DataFrame]:

@@ -51,6 +51,8 @@ class SurveyColumns:
     response_id: str | None
     questions: dict[str, tuple[SurveyQuestion, str]] = field(default_factory=dict)
     network: dict[str, str] = field(default_factory=dict)
+    #: Multiple-choice rosters in one column: header to question (``separator`` set).
+    lists: dict[str, SurveyQuestion] = field(default_factory=dict)
     metadata: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
 
@@ -125,6 +127,13 @@ def find_columns(
     cols = SurveyColumns(respondent, complete, response_id)
     subs = {normalise_name(k): v for k, v in survey.subquestions.items()}
     for qi, question in enumerate(survey.questions):
+        if question.separator is not None:
+            h = _find(headers, texts, question.question)
+            if h is None:
+                fail(f"column {question.question!r} (a roster in one column) is not in the file; "
+                     f"its columns are {shown}", f"questions.{qi}.question")  # fmt: skip
+            cols.lists[h] = question
+            continue
         owned = []
         for h in question.columns:
             if h not in headers:
@@ -169,7 +178,7 @@ def find_columns(
             fail(f"network question column {name!r} is not in the file; its columns are {shown}",
                  f"network_questions.{name}")  # fmt: skip
         cols.network[h] = variable
-    used = {respondent, complete, *cols.questions, *cols.network}
+    used = {respondent, complete, *cols.questions, *cols.network, *cols.lists}
     for h in headers:
         if h in used:
             continue
