@@ -37,6 +37,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from .exceptions import ConfigError
+from .tables import RATINGS, TIE_TYPES
 
 __all__ = [
     "CBS_MARKERS",
@@ -297,6 +298,87 @@ def _values_key(column: str, raw: object) -> str:
     )
 
 
+# --- partner-network surveys (harmonise/survey.py) ------------------------------------
+SURVEY_TOOLS = ("limesurvey", "qualtrics", "forms", "spss", "generic")
+#: What a survey question measures about a tie: its presence, weight, PARTNER
+#: relationship intensity (1 awareness .. 4 integration, written as ``weight``)
+#: or one of the PARTNER ratings.
+SURVEY_MEASURES = ("present", "weight", "intensity", *RATINGS)
+
+
+class SurveyQuestion(_Strict):
+    """One roster or matrix question of a partner-network survey.
+
+    ``question`` is the question text (or code) that heads its columns: a
+    column belongs to it when its header is the question followed by a
+    partner, as ``Question [Partner]`` / ``Q1[SQ001]`` (LimeSurvey),
+    ``Question - Partner`` / ``Q1_3`` (Qualtrics), ``Question.Partner`` or
+    ``Question: Partner``; ``columns`` lists headers explicitly instead (the
+    whole header names the partner when it does not start with the question).
+    ``tie_type`` is the tie type measured; a rating question without one
+    applies to every tie type of the pair. ``measures`` says what the answers
+    are (:data:`SURVEY_MEASURES`). ``separator`` makes a presence question a
+    multiple-choice roster in one column headed by the question, its cells the
+    partners chosen separated by it (Microsoft Forms: ``;``).
+    """
+
+    question: str = Field(min_length=1)
+    tie_type: Literal[TIE_TYPES] | None = None  # type: ignore[valid-type]
+    measures: Literal[SURVEY_MEASURES] = "present"  # type: ignore[valid-type]
+    columns: list[str] = Field(default_factory=list)
+    separator: str | None = Field(default=None, min_length=1, max_length=1)
+
+    @model_validator(mode="after")
+    def _tie_type_needed(self) -> SurveyQuestion:
+        if self.separator is not None and self.measures != "present":
+            raise ValueError(
+                "separator is for a multiple-choice roster in one column (the partners "
+                f"chosen, separated); a question measuring {self.measures} has one column "
+                "per partner"
+            )
+        if self.tie_type is None and self.measures in ("present", "weight", "intensity"):
+            raise ValueError(
+                f"a question measuring {self.measures} needs tie_type (one of "
+                f"{', '.join(TIE_TYPES)}); only rating questions may leave it out"
+            )
+        return self
+
+
+class SurveySpec(_Strict):
+    """How a partner-network survey export becomes ties (``sources.N.survey``).
+
+    See :mod:`netwerkonderzoek.harmonise.survey` for the meaning of every key
+    and the defaults: ``tool`` (export shape), ``wave``, ``respondent`` (the
+    column naming the respondent's organisation, matched against the partner
+    list), ``questions``, ``subquestions`` (sub-question code or label to
+    partner name or id), ``network_questions`` (header or question to variable
+    of ``survey_respondents.csv``), ``labels`` / ``missing`` / ``yes`` / ``no``
+    (added to the default label maps), ``complete`` (column telling a complete
+    response), ``partial`` (``drop`` or ``use``), ``combine`` and
+    ``combine_values`` (several respondents of one organisation) and
+    ``reconstruct`` (``none`` or ``reciprocate``: non-respondents' outgoing
+    ties from the partners' reports).
+    """
+
+    tool: Literal[SURVEY_TOOLS] = "generic"  # type: ignore[valid-type]
+    wave: int = Field(ge=1)
+    respondent: str = Field(min_length=1)
+    questions: list[SurveyQuestion] = Field(min_length=1)
+    subquestions: dict[str, str] = Field(default_factory=dict)
+    network_questions: dict[
+        str, Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    ] = Field(default_factory=dict)
+    labels: dict[str, float] = Field(default_factory=dict)
+    missing: list[str] = Field(default_factory=list)
+    yes: list[str] = Field(default_factory=list)
+    no: list[str] = Field(default_factory=list)
+    complete: str | None = None
+    partial: Literal["drop", "use"] = "drop"
+    combine: Literal["any", "all", "majority"] = "any"
+    combine_values: Literal["mean", "median", "max", "min", "first"] = "mean"
+    reconstruct: Literal["none", "reciprocate"] = "none"
+
+
 class SourceSpec(_Strict):
     """One raw partner export and how it maps onto a canonical table.
 
@@ -314,7 +396,7 @@ class SourceSpec(_Strict):
 
     file: str = Field(min_length=1, pattern=r"^[^/\\][^\\]*$")
     table: Literal["contributions", "indicators", "ties", "events", "observations", "units"]
-    format: Literal["csv", "xlsx"] | None = None
+    format: Literal["csv", "xlsx", "sav"] | None = None
     sheet: str | None = None
     header_row: int = Field(default=1, ge=1)
     encoding: str = "utf-8-sig"
@@ -366,6 +448,8 @@ class SourceSpec(_Strict):
             return dict(CBS_MARKERS)
         return dict(self.missing_markers)
 
+    survey: SurveySpec | None = None
+
     @field_validator("file")
     @classmethod
     def _relative_file(cls, value: str) -> str:
@@ -378,6 +462,22 @@ class SourceSpec(_Strict):
         if self.thousands == self.decimal:
             raise ValueError(
                 f"thousands separator {self.thousands!r} equals the decimal separator"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _check_survey(self) -> SourceSpec:
+        if self.survey is not None and self.table != "ties":
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {"message": f"a survey source feeds ties, not {self.table}", "key": "survey"},
+            )
+        if self.survey is None and self.file_format == "sav":
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {"message": "an SPSS .sav file is read as a survey: add survey", "key": "survey"},
             )
         return self
 
@@ -449,9 +549,11 @@ class SourceSpec(_Strict):
 
     @property
     def file_format(self) -> str:
-        """``csv`` or ``xlsx``: the ``format`` key, else the file's suffix."""
+        """``csv``, ``xlsx`` or ``sav``: the ``format`` key, else the file's suffix."""
         if self.format is not None:
             return self.format
+        if self.file.lower().endswith((".sav", ".zsav")):
+            return "sav"
         return "xlsx" if self.file.lower().endswith((".xlsx", ".xlsm")) else "csv"
 
 

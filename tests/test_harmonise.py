@@ -21,6 +21,7 @@ from netwerkonderzoek.privacy import load_key
 from netwerkonderzoek.simulate import DEFAULT_SEED, EXAMPLE_NETWORKS, simulate_network
 from netwerkonderzoek.simulate.persons import DEMO_KEY, DEMO_KEY_FILE, DEMO_KEY_TEXT
 from netwerkonderzoek.simulate.raw import raw_exports, xlsx_bytes
+from netwerkonderzoek.simulate.survey_raw import SURVEY_NETWORKS
 from netwerkonderzoek.tables import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +146,20 @@ def test_harmonised_tables_equal_the_simulators(harmonised, network_id, table):
     buffer = io.StringIO()
     expected.to_csv(buffer, index=False, lineterminator="\n")
     assert (root / network_id / f"{table}.csv").read_text(encoding="utf-8") == buffer.getvalue()
+
+
+@pytest.mark.parametrize("network_id", SURVEY_NETWORKS)
+def test_harmonised_survey_waves_equal_the_simulators_ties(harmonised, network_id):
+    # the survey waves ship as LimeSurvey exports (simulate.survey_raw): byte-identical ties
+    sim, root, _, result = harmonised[network_id]
+    buffer = io.StringIO()
+    sim.tables["ties"].to_csv(buffer, index=False, lineterminator="\n")
+    assert (root / network_id / "ties.csv").read_text(encoding="utf-8") == buffer.getvalue()
+    response = result.survey["survey_response"]
+    assert response["responded"].all() and response["member"].all()
+    # the municipality answers twice a wave: combined into one set of ties
+    assert set(response.loc[response["responses"] == 2, "partner_id"]) == {"gemeente-zuiderhaven"}
+    assert set(result.survey["survey_respondents"]["question"]) == {"overall_trust"}
 
 
 @pytest.mark.parametrize("network_id", EXAMPLE_NETWORKS)
@@ -499,7 +514,8 @@ def test_broken_rows_are_quarantined_with_their_reason(network):
     assert q.loc[3, "raw"] == "Gemeente Noordstad;jan 2024;overleg;1;2;netwerk;extra"
     assert q.loc[4, "reason"] == (
         "column 'Organisatie' (partner_id): unknown partner 'Gemeente Zuidstad': not a partner "
-        "id in partners.csv nor a name under sources.0.partner_names"
+        "id in partners.csv nor a name under sources.0.partner_names "
+        "(closest: 'Gemeente Noordstad', gemeente-noordstad)"
     )
     assert q.loc[5, "reason"] == "column 'Maand' (period): got 'dertien 2024'; expected a period"
     assert q.loc[6, "reason"] == "column 'Uren' (hours): got -1; expected a number of at least 0"

@@ -84,10 +84,33 @@ identifiers are refused (:mod:`.personal`):
   dropped (``dropped_values``). The quarantine shows a units row with its
   pseudonym in place of the raw person id, and withholds the text of lines
   that cannot be split into fields in such a source.
+
+Partner-network surveys and the partner list
+--------------------------------------------
+A ``ties`` source with a ``survey`` key is a survey-tool export (LimeSurvey,
+Qualtrics, Microsoft Forms, SPSS ``.sav``), one row per response, converted
+by :mod:`.survey` (shapes in :mod:`.survey_read`, column roles in
+:mod:`.survey_columns`) into one wave of ties: roster and matrix questions
+per tie type, yes/no as present/absent, Likert labels to 1-4, PARTNER
+relationship intensity as ``weight``, "Weet niet" / "n.v.t." as missing,
+metadata ignored and counted, personal columns refused unless dropped. The
+report counts responses (``accepted``) and the ties they gave
+(``canonical_rows``). Per wave and partner ``survey_response.csv`` says
+who responded (non-response: unknown outgoing ties, not zero);
+``survey_respondents.csv`` holds the answers to questions about the network
+as a whole. Both are written beside the canonical tables and hashed in the
+state.
+
+Partner names in every source are matched against the partner list
+(:mod:`.partners`: ``partners.csv`` with an optional ``aliases`` column),
+forgiving case, accents and spacing, after the source's own
+``partner_names``; a name that matches nothing is quarantined (or, in a
+survey column heading, an error) naming the closest known name.
 """
 
 from .convert import QUARANTINE_COLUMNS, convert_source
 from .errors import HarmoniseError
+from .partners import PartnerList, normalise_name
 from .pipeline import (
     HarmonisationResult,
     harmonise_network,
@@ -96,16 +119,22 @@ from .pipeline import (
     raw_dir_of,
 )
 from .report import REPORT_COLUMNS, format_report
+from .survey import RESPONDENT_COLUMNS, RESPONSE_COLUMNS, convert_survey
 
 __all__ = [
     "QUARANTINE_COLUMNS",
     "REPORT_COLUMNS",
+    "RESPONDENT_COLUMNS",
+    "RESPONSE_COLUMNS",
     "HarmonisationResult",
     "HarmoniseError",
+    "PartnerList",
     "convert_source",
+    "convert_survey",
     "format_report",
     "harmonise_network",
     "needs_harmonisation",
+    "normalise_name",
     "pseudonymisation_key",
     "raw_dir_of",
 ]

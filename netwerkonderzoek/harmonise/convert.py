@@ -59,6 +59,7 @@ from .parse import (
     read_distinct_numbers,
     unit_factor,
 )
+from .partners import PartnerList
 from .personal import protect_source
 from .recode import expected_values, recode_number_column, recode_texts
 from .sources import RawTable, read_csv_source, read_xlsx_source
@@ -822,6 +823,15 @@ def convert_source(
                         f"{w}: got {_shown(t[c])}; expected {e} (values.{k})"
                     ),
                 )
+        if name in references and isinstance(partners, PartnerList):
+            # the partner list's names and aliases, forgiving case, accents, spacing
+            text = np.array(
+                [
+                    t if b or t in partners else (partners.match(t) or t)
+                    for t, b in zip(text, blank, strict=True)
+                ],
+                dtype=object,
+            )
         _unsafe_text(text, codes, where, reasons)
         if col.free_text:
             text = _protect_free_text(
@@ -887,8 +897,12 @@ def convert_source(
                 "unknown partner",
                 [
                     f"{where}: unknown partner {v}: not a partner id in partners.csv "
-                    f"nor a name under {key}.partner_names"
-                    for v in _describe(cells.to_numpy()[np.flatnonzero(unknown)])
+                    f"nor a name under {key}.partner_names" + _closest(partners, t)
+                    for v, t in zip(
+                        _describe(cells.to_numpy()[np.flatnonzero(unknown)]),
+                        values[np.flatnonzero(unknown)],
+                        strict=True,
+                    )
                 ],
             )
         if name == "indicator_id" and config.indicators:
@@ -1046,6 +1060,12 @@ def _distinct_quarantine(reasons: _Reasons, codes: np.ndarray, n_distinct: int):
         _quarantine_distinct(reasons, np.append(flagged, False), slots, kind, message)
 
     return quarantine
+
+
+def _closest(partners, name: object) -> str:
+    """`` (closest: 'Name', id)`` from a :class:`.partners.PartnerList`, else nothing."""
+    near = partners.closest(name) if isinstance(partners, PartnerList) else None
+    return f" (closest: {near!r}, {partners.spellings[near]})" if near else ""
 
 
 def _masked(texts: list[str]) -> list[str]:

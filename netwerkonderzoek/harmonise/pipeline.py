@@ -68,8 +68,10 @@ from .convert import (
 )
 from .csvtext import csv_text
 from .errors import HarmoniseError
+from .partners import PartnerList
 from .report import REPORT_COLUMNS, build_report
 from .sources import file_sha256
+from .survey import ConvertedSurvey, convert_survey, survey_tables
 
 __all__ = [
     "HarmonisationResult",
@@ -111,6 +113,8 @@ class HarmonisationResult:
     quarantine: pd.DataFrame
     report: pd.DataFrame
     settings: dict = field(default_factory=dict)
+    #: Survey sources: ``survey_response`` and ``survey_respondents`` (:mod:`.survey`).
+    survey: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
 
 
@@ -126,7 +130,7 @@ def state_path(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
 
 #: Source keys added later: left out of the settings hash while unset, so that a
 #: configuration without them keeps its hash (and is not harmonised again).
-_LATER_KEYS = ("unpivot", "missing_markers", "age")
+_LATER_KEYS = ("unpivot", "missing_markers", "age", "survey")
 
 
 def _source_settings(spec) -> dict:
@@ -202,7 +206,7 @@ def needs_harmonisation(
     return False
 
 
-def _read_partners(config: NetworkConfig, data_dir: Path) -> set[str]:
+def _read_partners(config: NetworkConfig, data_dir: Path) -> PartnerList:
     path = data_dir / config.network_id / "partners.csv"
     if not path.is_file():
         raise HarmoniseError(
@@ -211,7 +215,10 @@ def _read_partners(config: NetworkConfig, data_dir: Path) -> set[str]:
             key="sources",
             source=path,
         )
-    return set(read_table("partners", path)["partner_id"])
+    try:
+        return PartnerList.from_frame(read_table("partners", path))
+    except ValueError as exc:  # one name or alias for two partners
+        raise HarmoniseError(str(exc), path=config.path, key="sources", source=path) from None
 
 
 def _ranks(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -663,8 +670,10 @@ def harmonise_network(
     if key is None and any(s.person_id is not None for s in config.sources):
         key = pseudonymisation_key(config)
     converted = [
-        convert_source(config, i, raw, partners, pseudonym_key=key)
-        for i in range(len(config.sources))
+        convert_survey(config, i, raw, partners)
+        if spec.survey is not None
+        else convert_source(config, i, raw, partners, pseudonym_key=key)
+        for i, spec in enumerate(config.sources)
     ]
 
     tables, provenance, rejected = {}, {}, [c.rejected for c in converted]
@@ -674,6 +683,9 @@ def harmonise_network(
         tables[table], provenance[table], extra, found = _combine(table, mine, config)
         rejected.append(extra)
         counts.update(found)
+    for c in converted:  # a survey response gives many ties: count responses, not ties
+        if isinstance(c, ConvertedSurvey):
+            counts[c.index] = (c.responses_used, counts.get(c.index, (0, 0))[1])
     quarantine = (
         pd.concat([r for r in rejected if len(r)], ignore_index=True)
         if any(len(r) for r in rejected)
@@ -695,6 +707,7 @@ def harmonise_network(
     )[QUARANTINE_COLUMNS]
     report = build_report(config, converted, quarantine, counts)
     result = HarmonisationResult(config.network_id, tables, provenance, quarantine, report)
+    result.survey = survey_tables(config, converted)
     if write:
         result.files = _write_outputs(config, data_dir, result, converted, key)
     return result
@@ -715,6 +728,8 @@ def _write_outputs(
         written[f"provenance/{table}.csv"] = _write(
             folder / "provenance" / f"{table}.csv", _csv(result.provenance[table]), hashes
         )
+    for name, frame in result.survey.items():
+        written[f"{name}.csv"] = _write(folder / f"{name}.csv", _csv(frame), hashes)
     written["harmonisation/report.csv"] = _write(
         folder / "harmonisation" / "report.csv", _csv(result.report[REPORT_COLUMNS]), hashes
     )

@@ -137,8 +137,9 @@ def format_report(report: pd.DataFrame, network_id: str) -> str:
                 "  warning: no data rows below the header; this source adds no rows "
                 f"to {row.table}.csv"
             )
-        if row.conversions:
-            lines.append(f"  units: {row.conversions}")
+        if row.conversions:  # a survey source says what it read instead (.survey)
+            label = "" if row.conversions.startswith("survey (") else "units: "
+            lines.append(f"  {label}{row.conversions}")
         if row.reasons:
             lines.append(f"  reasons: {row.reasons}")
         if isinstance(getattr(row, "dropped_columns", None), str) and row.dropped_columns:

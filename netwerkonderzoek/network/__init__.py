@@ -7,7 +7,8 @@ computes network-level and partner-level measures as tidy tables
 Gould–Fernandez brokerage (:mod:`.brokerage`), Borgatti–Everett
 core–periphery (:mod:`.coreperiphery`), PARTNER trust and value
 (:mod:`.trust`), communities (:mod:`.communities`), change between waves
-(:mod:`.change`), network load across networks (:mod:`.load`) and draws the
+(:mod:`.change`), network load across networks (:mod:`.load`), survey
+non-response and the measures it leaves unknown (:mod:`.response`) and draws the
 network in the house style (:mod:`.plot`). Importing it imports neither
 networkx nor pandas.
 
@@ -70,6 +71,12 @@ from .plot import (
     plot_partner_load,
     stable_layout,
 )
+from .response import (
+    NONRESPONSE_MEASURES,
+    flag_nonresponse,
+    read_survey_response,
+    response_rates,
+)
 from .trust import network_trust, partner_trust, tie_trust
 
 __all__ = [
@@ -77,6 +84,7 @@ __all__ = [
     "BROKERAGE_ROLES",
     "LAYERS",
     "MEETING_WORDS",
+    "NONRESPONSE_MEASURES",
     "PARTNER_LOAD_COLUMNS",
     "TRUST_RATINGS",
     "VALUE_RATINGS",
@@ -95,6 +103,7 @@ __all__ = [
     "directed_transitivity",
     "draw_network",
     "draw_waves",
+    "flag_nonresponse",
     "freeman_centralization",
     "layer_overlap",
     "measure_change",
@@ -112,6 +121,8 @@ __all__ = [
     "plot_brokerage",
     "plot_network_load",
     "plot_partner_load",
+    "read_survey_response",
+    "response_rates",
     "stable_layout",
     "tie_change",
     "tie_trust",

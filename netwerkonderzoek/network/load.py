@@ -320,7 +320,7 @@ def partner_load(
             "meeting_hours": own["meeting_hours"].to_numpy(dtype=float),
             "meeting_share": own["meeting_share"].to_numpy(dtype=float),
             "other_networks": own["organisation"].map(count).fillna(0).astype(int).to_numpy(),
-            "programme_networks": own["organisation"].map(ids).fillna("").to_numpy(),
+            "programme_networks": [ids.get(o, "") for o in own["organisation"]],
             "programme_hours": own["organisation"].map(hours).fillna(0.0).to_numpy(dtype=float),
         },
         columns=list(PARTNER_LOAD_COLUMNS),

@@ -39,6 +39,10 @@ Files (in ``data/raw/<network_id>/``)
     One indicator reported per quarter as the stand at the start of the
     quarter (``Q1 2024`` is January's figure, ``quarter: first``): UTF-8 with
     BOM, ``Kwartaal;Gebied;Waarde``. Its other months are in the monitor.
+``netwerkenquete-meting-<wave>.csv``
+    The partner-network survey per wave as LimeSurvey exports it, for the
+    networks of :data:`.survey_raw.SURVEY_NETWORKS` (:mod:`.survey_raw`);
+    harmonised into the canonical ``ties``.
 ``energiemonitor-huishoudens.csv``, ``bewonersmonitor.csv``, ``clientregistratie.xlsx``
     The units (households, residents, clients) as the municipality's monitor
     or the care provider's client registration exports them
@@ -66,8 +70,9 @@ Examples
 >>> exports = raw_exports(simulate_network("wijk-noord", seed=1))
 >>> sorted(exports.files)[:2]
 ['bewonersmonitor.csv', 'fte-buurtbemiddeling-noord.csv']
->>> [s["table"] for s in exports.config["sources"]]
-['contributions', 'contributions', 'contributions', 'indicators', 'indicators', 'units']
+>>> [s["table"] for s in exports.config["sources"]]  # doctest: +NORMALIZE_WHITESPACE
+['contributions', 'contributions', 'contributions', 'indicators', 'indicators',
+ 'ties', 'ties', 'ties', 'ties', 'units']
 >>> exports.config["privacy"]
 {'key_file': 'demo.key'}
 >>> dutch_number(Decimal("1234.5")), dutch_number(Decimal("-0.00750"))
@@ -455,6 +460,11 @@ def raw_exports(sim: SimulatedNetwork) -> RawExports:
         },
     ]
     from .persons import DEMO_KEY_FILE, units_export
+    from .survey_raw import survey_exports
+
+    survey_files, survey_sources = survey_exports(sim)  # the survey waves (.survey_raw)
+    files.update(survey_files)
+    sources.extend(survey_sources)
 
     if sim.person_ids:
         name, data, source = units_export(
