@@ -67,6 +67,7 @@ from .convert import (
 )
 from .csvtext import csv_text
 from .errors import HarmoniseError
+from .qda import CodedSource, convert_coded_source
 from .report import REPORT_COLUMNS, build_report
 from .sources import file_sha256
 
@@ -80,6 +81,8 @@ __all__ = [
 ]
 
 STATE_VERSION = 1
+#: Extra columns that hold text: an observation's ``stance`` (:mod:`.qda`).
+TEXT_EXTRAS = frozenset(["stance"])
 #: Text whose pseudonym, kept in the state, tells whether the key changed (it reveals no key).
 KEY_CHECK = "netwerkonderzoek-key-check"
 
@@ -124,12 +127,18 @@ def state_path(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
 
 
 def _settings_hash(config: NetworkConfig) -> str:
+    sources = [s.model_dump(mode="json") for s in config.sources]
+    for dump in sources:  # sources without coded segments hash as before
+        if dump.get("coded_segments") is None:
+            dump.pop("coded_segments", None)
     data = {
-        "sources": [s.model_dump(mode="json") for s in config.sources],
+        "sources": sources,
         "harmonisation": config.harmonisation.model_dump(mode="json"),
         "network_id": config.network_id,
         "indicators": [s.id for s in config.indicators],
     }
+    if config.codebook.codes or config.codebook != type(config.codebook)():
+        data["codebook"] = config.codebook.model_dump(mode="json")
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -174,9 +183,13 @@ def needs_harmonisation(
     raw_dir = raw_dir_of(config, data_dir)
     recorded = {s["file"]: s["sha256"] for s in state.get("sources", [])}
     for spec in config.sources:
-        file = raw_dir / spec.file
-        if not file.is_file() or recorded.get(spec.file) != file_sha256(file):
-            return True
+        files = [spec.file]
+        if spec.coded_segments is not None and spec.coded_segments.documents is not None:
+            files.append(spec.coded_segments.documents.file)
+        for name in files:
+            file = raw_dir / name
+            if not file.is_file() or recorded.get(name) != file_sha256(file):
+                return True
     folder = Path(data_dir) / config.network_id
     partners = folder / "partners.csv"
     if not partners.is_file() or state.get("partners") != file_sha256(partners):
@@ -389,7 +402,11 @@ def _combine(
     extras = list(dict.fromkeys(e for c in converted for e in extra_columns(schema, c.spec)))
     for c in converted:  # an extra column another source of the table lacks is missing here
         for name in extras:
-            if name not in c.arrays:
+            if name in TEXT_EXTRAS and name not in c.codes:
+                c.codes[name] = (np.zeros(c.n_accepted, dtype=np.intp), np.array([None], object))
+                c.column_order.append(name)
+                c.__dict__.pop("_accepted", None)
+            elif name not in TEXT_EXTRAS and name not in c.arrays:
                 c.arrays[name] = np.full(c.n_accepted, np.nan)
                 c.column_order.append(name)
                 c.__dict__.pop("_accepted", None)
@@ -501,6 +518,8 @@ def _combine(
         elif col.kind == "float":
             table_out[col.name] = table_out[col.name].astype(float)
     for name in extras:  # numbers; whole numbers throughout are written as integers
+        if name in TEXT_EXTRAS:
+            continue
         values = table_out[name].astype(float)
         known = values.dropna()
         whole = len(known) and bool((known == known.round()).all())
@@ -634,8 +653,10 @@ def harmonise_network(
     if key is None and any(s.person_id is not None for s in config.sources):
         key = pseudonymisation_key(config)
     converted = [
-        convert_source(config, i, raw, partners, pseudonym_key=key)
-        for i in range(len(config.sources))
+        convert_coded_source(config, i, raw, partners)
+        if spec.coded_segments is not None
+        else convert_source(config, i, raw, partners, pseudonym_key=key)
+        for i, spec in enumerate(config.sources)
     ]
 
     tables, provenance, rejected = {}, {}, [c.rejected for c in converted]
@@ -645,6 +666,10 @@ def harmonise_network(
         tables[table], provenance[table], extra, found = _combine(table, mine, config)
         rejected.append(extra)
         counts.update(found)
+    for c in converted:  # an observation of coded segments is several raw rows (codings)
+        if isinstance(c, CodedSource) and c.index in counts:
+            canonical = counts[c.index][1]
+            counts[c.index] = (c.raw_rows - (c.n_accepted - canonical), canonical)
     quarantine = (
         pd.concat([r for r in rejected if len(r)], ignore_index=True)
         if any(len(r) for r in rejected)
@@ -697,7 +722,13 @@ def _write_outputs(
         "network_id": config.network_id,
         "settings": _settings_hash(config),
         "partners": file_sha256(folder / "partners.csv"),
-        "sources": [{"file": c.spec.file, "sha256": c.sha256} for c in converted],
+        "sources": [{"file": c.spec.file, "sha256": c.sha256} for c in converted]
+        + [
+            {"file": f, "sha256": h}
+            for c in converted
+            if isinstance(c, CodedSource)
+            for f, h in c.extra_files
+        ],
         "outputs": {rel: hashes[path] for rel, path in sorted(written.items())},
     }
     if key is not None:
