@@ -42,13 +42,10 @@ accepted + quarantined + duplicates.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -60,17 +57,16 @@ from ..privacy import (
     detect_identifiers,
     mask_text_identifiers,
 )
-from ..tables import MAX_CELL_LENGTH, SOURCE_ROLES, _shown, input_limit_fault, looks_like_formula
+from ..tables import MAX_CELL_LENGTH, SOURCE_ROLES, _shown, looks_like_formula
 from .convert import PROVENANCE_COLUMNS, QUARANTINE_COLUMNS, ConvertedSource, safe_cell
 from .errors import HarmoniseError
 from .parse import parse_date
 from .personal import IDENTIFIER_KINDS, protect_source
+from .qdpx import Segment, read_qdpx
 from .sources import RawTable, file_sha256, read_csv_source, read_xlsx_source
 
-__all__ = ["PRESETS", "QDA_NAMESPACE", "CodedSource", "convert_coded_source", "lookup_code"]
+__all__ = ["PRESETS", "CodedSource", "convert_coded_source", "lookup_code"]
 
-QDA_NAMESPACE = "urn:QDA-XML:project:1.0"
-_NS = "{" + QDA_NAMESPACE + "}"
 
 #: Per tool: candidate headers of each field (the first present is used), Dutch and English.
 PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -102,15 +98,6 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
 #: Per tool: separator of code levels and of several codes in one cell.
 _SEPARATORS = {"maxqda": ("\\", None), "atlasti": ("\\", "\n"), "nvivo": ("\\", None)}
 _REQUIRED = ("document", "code", "text")
-
-
-@dataclass
-class _Segment:
-    document: str
-    text: str
-    position: tuple[str, ...]
-    rows: list[int] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -252,7 +239,7 @@ def _read_tabular(spec: SourceSpec, path: Path, key: str, config_path):
     cell_sep = coded.code_separator or cell_sep
     where = [chosen[f] for f in ("begin", "end", "position") if f in chosen]
     group = chosen.get("group")
-    segments: dict[tuple, _Segment] = {}
+    segments: dict[tuple, Segment] = {}
     lines: dict[int, str] = {}
     problems: list[tuple[int, str, str]] = []
     frame = raw.frame
@@ -271,144 +258,13 @@ def _read_tabular(spec: SourceSpec, path: Path, key: str, config_path):
         position = tuple(_cell(cells[h]) for h in where)
         segment = segments.setdefault(
             (_cell(cells[group]) if group else "", document, position, text),
-            _Segment(document, text, position),
+            Segment(document, text, position),
         )
         for code in codes.split(cell_sep) if cell_sep else [codes]:
             if code.strip():
                 segment.rows.append(number)
                 segment.codes.append(_norm_code(code, tool_sep, "\x00"))
     return list(segments.values()), len(frame), raw, lines, problems, dropped
-
-
-def _xml_fail(message: str, key: str, config_path, path) -> HarmoniseError:
-    return HarmoniseError(message, path=config_path, key=f"{key}.file", source=path)
-
-
-def _value(element) -> str:
-    for child in element:
-        if child.tag != _NS + "VariableRef":
-            return (child.text or "").strip()
-    return ""
-
-
-def _read_qdpx(spec: SourceSpec, path: Path, key: str, config_path, book_sep: str):
-    """Segments of a REFI-QDA project, codings read, raw lines, document variables."""
-
-    def fail(message: str) -> HarmoniseError:
-        return _xml_fail(message, key, config_path, path)
-
-    data = path.read_bytes() if path.is_file() else None
-    if data is None:
-        raise fail("raw file not found")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise fail("not a zip file: a .qdpx project is a zip holding project.qde") from None
-    with archive:
-        fault = input_limit_fault(0, 0, 0, sum(i.file_size for i in archive.infolist()))
-        if fault is not None:
-            raise fail(fault)
-        names = archive.namelist()
-        if "project.qde" not in names:
-            raise fail(
-                "no project.qde in the zip (REFI-QDA keeps the project there); it holds "
-                + (", ".join(repr(n) for n in names[:10]) or "nothing")
-            )
-        xml = archive.read("project.qde")
-        if b"<!DOCTYPE" in xml[:4096].upper() or b"<!ENTITY" in xml.upper():
-            raise fail("project.qde declares a DOCTYPE or entities, which a project never needs")
-        try:
-            root = ET.fromstring(xml)
-        except ET.ParseError as exc:
-            raise fail(f"project.qde is not well-formed XML ({exc})") from None
-        if root.tag != _NS + "Project":
-            raise fail(
-                f"project.qde's root element is {root.tag!r}; expected Project in namespace "
-                f"{QDA_NAMESPACE}"
-            )
-        codes: dict[str, str] = {}
-
-        def walk(element, parents: list[str]) -> None:
-            for code in element.findall(_NS + "Code"):
-                trail = [*parents, (code.get("name") or "").strip()]
-                codes[code.get("guid", "")] = book_sep.join(trail)
-                walk(code, trail)
-
-        for book in root.findall(f"{_NS}CodeBook/{_NS}Codes"):
-            walk(book, [])
-        variables = {v.get("guid", ""): v.get("name", "") for v in root.iter(_NS + "Variable")}
-        attributes: dict[str, dict[str, str]] = {}  # source guid -> variable name -> value
-
-        def values_of(element) -> dict[str, str]:
-            found = {}
-            for value in element.findall(_NS + "VariableValue"):
-                ref = value.find(_NS + "VariableRef")
-                guid = ref.get("targetGUID", "") if ref is not None else ""
-                if guid not in variables:
-                    raise fail(
-                        f"a VariableValue of {element.get('name', '')!r} refers to variable "
-                        f"{guid!r}, which Variables does not define"
-                    )
-                found[variables[guid]] = _value(value)
-            return found
-
-        for case in root.iter(_NS + "Case"):
-            found = values_of(case)
-            for ref in case.findall(_NS + "SourceRef"):
-                attributes.setdefault(ref.get("targetGUID", ""), {}).update(found)
-        segments: list[_Segment] = []
-        lines: dict[int, str] = {}
-        number = 0
-        by_name: dict[str, str] = {}
-        for source in root.iter(_NS + "TextSource"):
-            name = (source.get("name") or "").strip()
-            guid = source.get("guid", "")
-            by_name[name] = guid
-            attributes.setdefault(guid, {}).update(values_of(source))
-            content = source.find(_NS + "PlainTextContent")
-            if content is not None:
-                text = content.text or ""
-            else:
-                ref = source.get("plainTextPath", "")
-                member = "Sources/" + ref.removeprefix("internal://")
-                if not ref.startswith("internal://") or member not in names:
-                    raise fail(
-                        f"TextSource {name!r}: its text {ref!r} is not in the project; expected "
-                        "PlainTextContent or plainTextPath internal://<file> with the file in "
-                        "Sources/"
-                    )
-                text = archive.read(member).decode("utf-8-sig")
-            for selection in source.findall(_NS + "PlainTextSelection"):
-                label = f"TextSource {name!r}, PlainTextSelection {selection.get('guid', '')!r}"
-                try:
-                    start = int(selection.get("startPosition", ""))
-                    end = int(selection.get("endPosition", ""))
-                except ValueError:
-                    raise fail(
-                        f"{label}: startPosition and endPosition must be whole numbers"
-                    ) from None
-                if not 0 <= start <= end <= len(text):
-                    raise fail(
-                        f"{label}: positions {start}-{end} lie outside the document's "
-                        f"{len(text)} characters; expected 0 <= start <= end <= {len(text)}"
-                    )
-                segment = _Segment(name, text[start:end].strip(), (str(start), str(end)))
-                for coding in selection.findall(_NS + "Coding"):
-                    ref = coding.find(_NS + "CodeRef")
-                    target = ref.get("targetGUID", "") if ref is not None else ""
-                    if target not in codes:
-                        raise fail(
-                            f"{label}, Coding {coding.get('guid', '')!r}: refers to code "
-                            f"{target!r}, which the CodeBook does not define"
-                        )
-                    number += 1
-                    segment.rows.append(number)
-                    segment.codes.append(codes[target].replace(book_sep, "\x00"))
-                    lines[number] = safe_cell(f"{name};{start};{end};{codes[target]}")
-                if segment.rows:
-                    segments.append(segment)
-    documents = {name: attributes.get(guid, {}) for name, guid in by_name.items()}
-    return segments, number, lines, documents
 
 
 def _document_table(spec: SourceSpec, raw_dir: Path, key: str, config_path):
@@ -561,8 +417,8 @@ def convert_coded_source(
     problems: list[tuple[int, str, str]] = []
     dropped: dict[str, int] = {}
     if coded.tool == "qdpx":
-        segments, rows_read, lines, variables = _read_qdpx(
-            spec, path, key, config_path, book.separator
+        segments, rows_read, lines, variables = read_qdpx(
+            path, book.separator, key=key, config_path=config_path
         )
         sha, sheet = file_sha256(path), "project.qde"
     else:
