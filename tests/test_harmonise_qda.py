@@ -552,3 +552,36 @@ def test_qdpx_not_following_the_schema_is_refused(network, build, message):
     with pytest.raises(HarmoniseError) as err:
         harmonise_network(config(qdpx_source()), data, write=False)
     assert str(err.value) == (f"key 'sources.0.file', source {raw / 'interviews.qdpx'}: {message}")
+
+
+def test_observations_need_a_sentiment_or_a_stance(tmp_path):
+    from netwerkonderzoek.tables import validate_frame
+
+    frame = pd.DataFrame(
+        {
+            "network_id": "tiny",
+            "observation_id": ["a", "b", "c"],
+            "date": "2024-01-01",
+            "source_role": "resident",
+            "partner_id": None,
+            "text": "t",
+            "codes": "cmo-01",
+            "sentiment": [None, 0.5, None],
+            "stance": ["cmo-01:supports", None, "cmo-01:fine"],
+        }
+    )
+    _, faults = validate_frame(frame, "observations", source="obs.csv")
+    assert [(f.row, f.column, f.message) for f in faults] == [
+        (
+            4,
+            "stance",
+            "got 'cmo-01:fine'; expected id:direction entries separated by ';' with a "
+            "direction of supports, contradicts, refines or neutral",
+        )
+    ]
+    _, faults = validate_frame(frame.drop(columns="stance"), "observations", source="obs.csv")
+    assert [(f.row, f.column) for f in faults] == [(2, "sentiment"), (4, "sentiment")]
+    assert faults[0].message == (
+        "value is missing; expected a number from -1 to 1, or a stance "
+        "(cmo-01:supports;cmo-02:refines)"
+    )

@@ -50,54 +50,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..config import CodeBook, CodeBookEntry, NetworkConfig, SourceSpec
+from ..config import CodeBook, CodeBookEntry, NetworkConfig
 from ..privacy import (
     TEXT_IDENTIFIER_WORDS,
-    PrivacyError,
-    detect_identifiers,
     mask_text_identifiers,
 )
 from ..tables import MAX_CELL_LENGTH, SOURCE_ROLES, _shown, looks_like_formula
-from .convert import PROVENANCE_COLUMNS, QUARANTINE_COLUMNS, ConvertedSource, safe_cell
+from .convert import PROVENANCE_COLUMNS, QUARANTINE_COLUMNS, ConvertedSource
 from .errors import HarmoniseError
 from .parse import parse_date
-from .personal import IDENTIFIER_KINDS, protect_source
-from .qdpx import Segment, read_qdpx
-from .sources import RawTable, file_sha256, read_csv_source, read_xlsx_source
+from .qdpx import read_qdpx
+from .segments import PRESETS, cell_text, document_table, inside_raw_dir, read_segment_export
+from .sources import file_sha256
 
 __all__ = ["PRESETS", "CodedSource", "convert_coded_source", "lookup_code"]
-
-
-#: Per tool: candidate headers of each field (the first present is used), Dutch and English.
-PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
-    "maxqda": {
-        "document": ("Documentnaam", "Document name", "Document"),
-        "group": ("Documentgroep", "Document group"),
-        "code": ("Code",),
-        "begin": ("Begin", "Start"),
-        "end": ("Einde", "Eind", "End"),
-        "text": ("Segment", "Gecodeerd segment", "Coded segment"),
-    },
-    "atlasti": {
-        "document": ("Document", "Documentnaam", "Document name"),
-        "code": ("Codes", "Code"),
-        "text": ("Citaat", "Citaatinhoud", "Quotation Content", "Quotation", "Content"),
-        "position": ("Referentie", "Reference", "Positie", "Position"),
-        "begin": ("Start", "Begin"),
-        "end": ("Einde", "End"),
-    },
-    "nvivo": {
-        "document": ("Bestand", "File", "Files", "Name", "Document"),
-        "code": ("Code", "Knooppunt", "Node"),
-        "text": ("Tekst", "Gecodeerde tekst", "Coded Text", "Text", "Content"),
-        "position": ("Referentie", "Reference", "Range"),
-        "begin": ("Begin", "Start"),
-        "end": ("Einde", "End"),
-    },
-}
-#: Per tool: separator of code levels and of several codes in one cell.
-_SEPARATORS = {"maxqda": ("\\", None), "atlasti": ("\\", "\n"), "nvivo": ("\\", None)}
-_REQUIRED = ("document", "code", "text")
 
 
 @dataclass
@@ -143,163 +109,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "document"
 
 
-def _norm_code(code: str, tool_sep: str, book_sep: str) -> str:
-    return book_sep.join(p.strip() for p in code.split(tool_sep) if p.strip())
-
-
-def _cell(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value).strip()
-    return text[:-2] if re.fullmatch(r"-?\d+\.0", text) else text
-
-
-def _inside(raw_dir: Path, name: str, key: str, config_path) -> Path:
-    path = raw_dir / name
-    if path.exists() and not path.resolve().is_relative_to(raw_dir.resolve()):
-        raise HarmoniseError(
-            f"the raw file leads outside the network's raw folder (to {path.resolve()}); "
-            f"expected a file in {raw_dir.resolve()}",
-            path=config_path,
-            key=key,
-            source=path,
-        )
-    return path
-
-
-def _read_table(spec, path: Path, key: str, config_path) -> RawTable:
-    if spec.file_format == "xlsx":
-        return read_xlsx_source(
-            path, sheet=spec.sheet, header_row=spec.header_row, key=key, config_path=config_path
-        )
-    return read_csv_source(
-        path,
-        header_row=spec.header_row,
-        encoding=spec.encoding,
-        delimiter=spec.delimiter,
-        key=key,
-        config_path=config_path,
-    )
-
-
-def _read_tabular(spec: SourceSpec, path: Path, key: str, config_path):
-    """Segments of a MAXQDA/ATLAS.ti/NVivo export, rows read, raw lines, dropped columns."""
-    coded = spec.coded_segments
-    raw = _read_table(spec, path, key, config_path)
-    headers = list(raw.frame.columns)
-    chosen: dict[str, str] = {}
-    for name, candidates in PRESETS[coded.tool].items():
-        if name in coded.columns:
-            continue
-        found = next((h for h in candidates if h in headers), None)
-        if found is not None:
-            chosen[name] = found
-    for name, header in coded.columns.items():
-        if header not in headers:
-            raise HarmoniseError(
-                f"column {header!r} is not in the file; its columns are "
-                + ", ".join(repr(h) for h in headers),
-                path=config_path,
-                key=f"{key}.coded_segments.columns.{name}",
-                source=path,
-            )
-        chosen[name] = header
-    for name in _REQUIRED:
-        if name not in chosen:
-            tried = ", ".join(repr(h) for h in PRESETS[coded.tool].get(name, ()))
-            raise HarmoniseError(
-                f"no {name} column: the {coded.tool} preset looks for {tried}; the file's "
-                f"columns are {', '.join(repr(h) for h in headers)}; name it under "
-                f"coded_segments.columns.{name}",
-                path=config_path,
-                key=f"{key}.coded_segments.columns",
-                source=path,
-            )
-    # The segment fields are checked for identifiers but not for "addresses": a
-    # document "Interview 12" or a code "Buurt 3" has a street address's shape.
-    fields = [chosen[f] for f in ("document", "code", "group") if f in chosen]
-    structural = [chosen[f] for f in ("begin", "end", "position") if f in chosen]
-    check = RawTable(raw.frame.drop(columns=[*fields, *structural]), raw.rows, raw.sha256)
-    dropped = protect_source(spec, check, None, key=key, config_path=config_path, source=path)
-    raw.frame = raw.frame.drop(columns=list(dropped))
-    found = detect_identifiers(raw.frame[fields])
-    found = found[found["kind"] != "address"]
-    if len(found):
-        column, kind, count = next(found.itertuples(index=False, name=None))
-        raise PrivacyError(
-            f"{config_path}, key {key!r}, source {path}: column {column!r} ({count} values "
-            f"look like {IDENTIFIER_KINDS.get(kind, kind)}); observation ids are made of "
-            "document names: rename the documents in the tool"
-        )
-    headers = list(raw.frame.columns)
-    tool_sep, cell_sep = _SEPARATORS[coded.tool]
-    tool_sep = coded.hierarchy_separator or tool_sep
-    cell_sep = coded.code_separator or cell_sep
-    where = [chosen[f] for f in ("begin", "end", "position") if f in chosen]
-    group = chosen.get("group")
-    segments: dict[tuple, Segment] = {}
-    lines: dict[int, str] = {}
-    problems: list[tuple[int, str, str]] = []
-    frame = raw.frame
-    for pos, row in enumerate(frame.itertuples(index=False, name=None)):
-        number = int(raw.rows[pos])
-        cells = dict(zip(headers, row, strict=True))
-        lines[number] = safe_cell(";".join(_cell(v) for v in row))
-        document, text = _cell(cells[chosen["document"]]), _cell(cells[chosen["text"]])
-        codes = _cell(cells[chosen["code"]])
-        empty = [f for f, v in (("document", document), ("code", codes), ("text", text)) if not v]
-        if empty:
-            problems.append(
-                (number, "missing value", f"column {chosen[empty[0]]!r} ({empty[0]}) is empty")
-            )
-            continue
-        position = tuple(_cell(cells[h]) for h in where)
-        segment = segments.setdefault(
-            (_cell(cells[group]) if group else "", document, position, text),
-            Segment(document, text, position),
-        )
-        for code in codes.split(cell_sep) if cell_sep else [codes]:
-            if code.strip():
-                segment.rows.append(number)
-                segment.codes.append(_norm_code(code, tool_sep, "\x00"))
-    return list(segments.values()), len(frame), raw, lines, problems, dropped
-
-
-def _document_table(spec: SourceSpec, raw_dir: Path, key: str, config_path):
-    """Document name -> {field: cell} from the document table, and its (file, hash)."""
-    table = spec.coded_segments.documents
-    if table is None:
-        return {}, []
-    dkey = f"{key}.coded_segments.documents"
-    path = _inside(raw_dir, table.file, f"{dkey}.file", config_path)
-    raw = _read_table(table, path, dkey, config_path)
-    headers = list(raw.frame.columns)
-    for name, header in table.columns.items():
-        if header not in headers:
-            raise HarmoniseError(
-                f"column {header!r} is not in the document table; its columns are "
-                + ", ".join(repr(h) for h in headers),
-                path=config_path,
-                key=f"{dkey}.columns.{name}",
-                source=path,
-            )
-    out: dict[str, dict[str, object]] = {}
-    for pos, document in enumerate(raw.frame[table.columns["document"]]):
-        name = _cell(document)
-        if name in out:
-            raise HarmoniseError(
-                f"document {name!r} is listed twice (row {int(raw.rows[pos])}); list each "
-                "document once",
-                path=config_path,
-                key=f"{dkey}.columns.document",
-                source=path,
-            )
-        out[name] = {f: raw.frame[h].iat[pos] for f, h in table.columns.items() if f != "document"}
-    return out, [(table.file, raw.sha256)]
-
-
 def _attributes(document, spec, table, variables, partners, key) -> tuple[dict, str | None]:
     """The document's date, source_role and partner_id, or the reason they fail."""
     coded = spec.coded_segments
@@ -315,11 +124,11 @@ def _attributes(document, spec, table, variables, partners, key) -> tuple[dict, 
         found = variables.get(document, {})
         given = {
             **{f: found[v] for f, v in coded.variables.items() if v in found},
-            **{f: v for f, v in given.items() if _cell(v)},
+            **{f: v for f, v in given.items() if cell_text(v)},
         }
     values = {}
     for name in ("date", "source_role", "partner_id"):
-        value = _cell(given.get(name))
+        value = cell_text(given.get(name))
         if not value and name == "partner_id" and spec.partner_id is not None:
             value = spec.partner_id
         if not value and name in spec.constants:
@@ -331,7 +140,7 @@ def _attributes(document, spec, table, variables, partners, key) -> tuple[dict, 
             f"document {document!r} has no {' and no '.join(missing)}: expected "
             f"{' and '.join(missing)} in {where} (or under {key}.constants)"
         )
-    date = parse_date(given.get("date") if _cell(given.get("date")) else values["date"])
+    date = parse_date(given.get("date") if cell_text(given.get("date")) else values["date"])
     if date is None:
         return {}, f"document {document!r}: date {_shown(values['date'])} is not a date"
     role = spec.values.get("source_role", {}).get(values["source_role"], values["source_role"])
@@ -413,7 +222,7 @@ def convert_coded_source(
     coded, book = spec.coded_segments, config.codebook
     key, config_path = f"sources.{index}", config.path
     raw_dir = Path(raw_dir)
-    path = _inside(raw_dir, spec.file, f"{key}.file", config_path)
+    path = inside_raw_dir(raw_dir, spec.file, f"{key}.file", config_path)
     problems: list[tuple[int, str, str]] = []
     dropped: dict[str, int] = {}
     if coded.tool == "qdpx":
@@ -422,11 +231,11 @@ def convert_coded_source(
         )
         sha, sheet = file_sha256(path), "project.qde"
     else:
-        segments, rows_read, raw, lines, problems, dropped = _read_tabular(
+        segments, rows_read, raw, lines, problems, dropped = read_segment_export(
             spec, path, key, config_path
         )
         sha, sheet, variables = raw.sha256, raw.sheet, {}
-    table, extra_files = _document_table(spec, raw_dir, key, config_path)
+    table, extra_files = document_table(spec, raw_dir, key, config_path)
     rejected = [(r, "quarantined", kind, reason) for r, kind, reason in problems]
     masked: dict[str, int] = {}
     kept_unmapped = 0
