@@ -585,3 +585,65 @@ def test_observations_need_a_sentiment_or_a_stance(tmp_path):
         "value is missing; expected a number from -1 to 1, or a stance "
         "(cmo-01:supports;cmo-02:refines)"
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"codebook": {"codes": {"CMO1": {"direction": "supports"}}}},
+            "a code book entry needs cmo (a configuration id) or code (or both)",
+        ),
+        (
+            {"codebook": {"codes": {"CMO1": {"code": "societal", "direction": "refines"}}}},
+            "direction 'refines' needs cmo: the configuration it is about",
+        ),
+        (
+            {"sources": [{**source(), "table": "events"}]},
+            "coded_segments feed table observations, not events",
+        ),
+        (
+            {"sources": [{**source(), "columns": {"text": "Segment"}}]},
+            "'text' is made from the coded segments; map segment fields under "
+            "coded_segments.columns",
+        ),
+        (
+            {
+                "sources": [
+                    {**qdpx_source(), "coded_segments": {"tool": "qdpx", "columns": {"text": "x"}}}
+                ]
+            },
+            "columns are for tabular exports; a qdpx project has no columns",
+        ),
+    ],
+)
+def test_coded_segment_settings_are_checked(tmp_path, data, message):
+    import yaml
+
+    from netwerkonderzoek.config import load_config
+    from netwerkonderzoek.exceptions import ConfigError
+
+    (tmp_path / "networks").mkdir()
+    (tmp_path / "networks" / "tiny.yaml").write_text(
+        yaml.safe_dump({**BASE, **data}, allow_unicode=True), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as err:
+        load_config("tiny", tmp_path)
+    assert message in str(err.value)
+
+
+def test_a_changed_document_table_needs_harmonising(network):
+    from netwerkonderzoek.harmonise import needs_harmonisation
+
+    data, raw = network
+    write_maxqda(raw)
+    settings = config(source())
+    harmonise_network(settings, data)
+    assert not needs_harmonisation(settings, data)
+    docs = documents_rows()
+    docs[1][1] = dt.datetime(2024, 3, 15)
+    (raw / "documenten.xlsx").write_bytes(xlsx(docs))
+    assert needs_harmonisation(settings, data)
+    other = config(source(), codebook={**CODEBOOK, "unmapped": "keep"})
+    harmonise_network(settings, data)
+    assert needs_harmonisation(other, data)  # the code book is part of the settings
