@@ -647,3 +647,30 @@ def test_a_changed_document_table_needs_harmonising(network):
     other = config(source(), codebook={**CODEBOOK, "unmapped": "keep"})
     harmonise_network(settings, data)
     assert needs_harmonisation(other, data)  # the code book is part of the settings
+
+
+def test_parent_code_without_direction_yields_and_atlas_cells_count_per_code(network):
+    data, raw = network
+    rows = [
+        ["ID", "Citaat", "Document", "Codes", "Referentie"],
+        ["1:1", RUST, "Interview 1", "CMO1\nCMO1\\Overzicht en rust\nOverig", "¶ 3"],
+        ["1:2", ELDERS, "Interview 1", " \n ", "¶ 5"],
+    ]
+    write_maxqda(raw, rows)
+    spec = source()
+    spec["coded_segments"] = {**spec["coded_segments"], "tool": "atlasti"}
+    book = {"codes": {**CODEBOOK["codes"], "CMO1": {"cmo": "cmo-01"}}}
+    result = harmonise_network(config(spec, codebook=book), data, write=False)
+    obs = result.tables["observations"]
+    assert obs[["observation_id", "codes", "stance"]].values.tolist() == [
+        ["interview-1-3", "cmo-01", "cmo-01:supports"]
+    ]
+    q = result.quarantine
+    assert q[["source_row", "kind"]].values.tolist() == [
+        [2, "unmapped code"],
+        [3, "missing value"],
+    ]
+    assert q["reason"].iloc[1] == "column 'Codes' (code) is empty"
+    report = result.report.iloc[0]
+    # segment x code: row 2 lists three codes, row 3 none
+    assert (report["rows_read"], report["accepted"], report["quarantined"]) == (4, 2, 2)

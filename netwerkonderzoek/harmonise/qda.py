@@ -302,6 +302,9 @@ def convert_coded_source(
         if not good_rows:
             continue
         reason = None
+        for given in stance.values():  # a code only about the configuration yields to a direction
+            if any(d != "neutral" for d, _ in given):
+                given -= {g for g in given if g[0] == "neutral"}
         two = {c: s for c, s in stance.items() if len({d for d, _ in s}) > 1}
         if two:
             cmo, both = sorted(two.items())[0]
@@ -337,8 +340,7 @@ def convert_coded_source(
                 **attrs,
                 "text": text,
                 "codes": ";".join([*sorted(stance), *dict.fromkeys(plain)]),
-                "stance": ";".join(f"{c}:{next(iter(s))[0]}" for c, s in sorted(stance.items()))
-                or None,
+                "stance": ";".join(f"{c}:{min(s)[0]}" for c, s in sorted(stance.items())) or None,
                 "source_row": good_rows[0],
             }
         )

@@ -193,11 +193,22 @@ def read_segment_export(spec: SourceSpec, path: Path, key: str, config_path):
             (cell_text(cells[group]) if group else "", document, position, text),
             Segment(document, text, position),
         )
-        for code in codes.split(cell_sep) if cell_sep else [codes]:
-            if code.strip():
-                segment.rows.append(number)
-                segment.codes.append(_norm_code(code, tool_sep, "\x00"))
-    return list(segments.values()), len(frame), raw, lines, problems, dropped
+        names = [
+            _norm_code(c, tool_sep, "\x00")
+            for c in (codes.split(cell_sep) if cell_sep else [codes])
+            if _norm_code(c, tool_sep, "\x00")
+        ]
+        if not names:
+            problems.append(
+                (number, "missing value", f"column {chosen['code']!r} (code) names no code")
+            )
+            continue
+        for name in names:
+            segment.rows.append(number)
+            segment.codes.append(name)
+    # A row read is a segment x code: a cell listing three codes counts three.
+    read = sum(len(s.rows) for s in segments.values()) + len(problems)
+    return list(segments.values()), read, raw, lines, problems, dropped
 
 
 def document_table(spec: SourceSpec, raw_dir: Path, key: str, config_path):
