@@ -674,3 +674,36 @@ def test_parent_code_without_direction_yields_and_atlas_cells_count_per_code(net
     report = result.report.iloc[0]
     # segment x code: row 2 lists three codes, row 3 none
     assert (report["rows_read"], report["accepted"], report["quarantined"]) == (4, 2, 2)
+
+
+def test_coded_and_plain_observation_sources_combine(network):
+    data, raw = network
+    write_maxqda(raw)
+    (raw / "verslagen.csv").write_text(
+        "Nr;Datum;Rol;Tekst;Codes;Sentiment\nv1;01-02-2024;partner;Goed overleg.;cmo-01;0,6\n",
+        encoding="utf-8",
+    )
+    plain_source = {
+        "file": "verslagen.csv",
+        "table": "observations",
+        "columns": {
+            "observation_id": "Nr",
+            "date": "Datum",
+            "source_role": "Rol",
+            "text": "Tekst",
+            "codes": "Codes",
+            "sentiment": "Sentiment",
+        },
+    }
+    result = harmonise_network(config(plain_source, source()), data)
+    obs = read_table("observations", data / "tiny" / "observations.csv")
+    assert plain(obs[["observation_id", "sentiment", "stance"]]) == [
+        {
+            "observation_id": "interview-1-3-4",
+            "sentiment": None,
+            "stance": "cmo-01:supports;cmo-02:refines",
+        },
+        {"observation_id": "interview-2-7-7", "sentiment": None, "stance": "cmo-01:contradicts"},
+        {"observation_id": "v1", "sentiment": 0.6, "stance": None},
+    ]
+    assert result.report["accepted"].tolist() == [1, 4]

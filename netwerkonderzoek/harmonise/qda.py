@@ -205,7 +205,24 @@ def convert_coded_source(
 ) -> CodedSource:
     """Read source ``index`` (with ``coded_segments``) and build its observations.
 
-    Returns a :class:`CodedSource` the pipeline combines like any source.
+    Parameters
+    ----------
+    config : NetworkConfig
+        The network configuration: ``config.sources[index]`` and ``config.codebook``.
+    index : int
+        Position of the source (``sources.<index>``).
+    raw_dir : path
+        Folder of the raw files (``data/raw/<network_id>``); the export and
+        its document table must lie in it.
+    partners : set of str
+        Partner ids of the network (``partners.csv``).
+
+    Returns
+    -------
+    CodedSource
+        Accepted observations (one per segment), the quarantined
+        segment-codes with their reasons and the counts, combined by the
+        pipeline like any source.
 
     Raises
     ------

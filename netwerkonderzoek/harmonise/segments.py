@@ -118,7 +118,33 @@ def _read_table(spec, path: Path, key: str, config_path) -> RawTable:
 
 
 def read_segment_export(spec: SourceSpec, path: Path, key: str, config_path):
-    """Segments of a MAXQDA/ATLAS.ti/NVivo export, rows read, raw lines, dropped columns."""
+    """Coded segments of a MAXQDA, ATLAS.ti or NVivo export (``spec.coded_segments.tool``).
+
+    Parameters
+    ----------
+    spec : SourceSpec
+        The source: ``format``, ``sheet``, ``header_row``, ``encoding``,
+        ``delimiter``, ``drop`` and ``coded_segments``.
+    path : Path
+        The export.
+    key, config_path
+        Key path of the source and the configuration file, named in errors.
+
+    Returns
+    -------
+    (list of Segment, int, RawTable, dict, list, dict)
+        The segments; rows read (segment x code); the cells read; the
+        quarantine text per file row; rows that name no document, code or
+        text as (row, kind, reason); the columns dropped with their counts.
+
+    Raises
+    ------
+    HarmoniseError
+        If a column named under ``coded_segments.columns`` is not in the file
+        or the preset finds no document, code or text column.
+    PrivacyError
+        If a column holds direct identifiers and is not listed under ``drop``.
+    """
     coded = spec.coded_segments
     raw = _read_table(spec, path, key, config_path)
     headers = list(raw.frame.columns)
