@@ -707,3 +707,31 @@ def test_coded_and_plain_observation_sources_combine(network):
         {"observation_id": "v1", "sentiment": 0.6, "stance": None},
     ]
     assert result.report["accepted"].tolist() == [1, 4]
+
+
+def test_code_book_entry_for_a_configuration_the_theory_lacks_is_refused(network, tmp_path):
+    import yaml
+
+    data, raw = network
+    write_maxqda(raw)
+    folder = tmp_path / "config"
+    (folder / "theories").mkdir(parents=True)
+    (folder / "networks").mkdir()
+    (folder / "theories" / "tiny.yaml").write_text(
+        yaml.safe_dump({"configurations": [{"id": "cmo-01"}, {"id": "cmo-03"}]}), encoding="utf-8"
+    )
+    settings = NetworkConfig.model_validate(
+        {
+            **BASE,
+            "sources": [source()],
+            "codebook": CODEBOOK,
+            "path": folder / "networks" / "tiny.yaml",
+        }
+    )
+    with pytest.raises(HarmoniseError) as err:
+        harmonise_network(settings, data, write=False)
+    assert str(err.value) == (
+        f"{folder / 'networks' / 'tiny.yaml'}, key 'codebook.codes.CMO2\\Werkt elders.cmo': "
+        "code 'CMO2\\\\Werkt elders' maps to configuration 'cmo-02', which the theory "
+        "theories/tiny.yaml does not define; its configurations are cmo-01, cmo-03"
+    )

@@ -21,7 +21,8 @@ per segment and code), or a REFI-QDA project (``.qdpx``: a zip holding
   ``codebook.unmapped``, quarantined (default; the reason names the known
   codes), kept as a plain code (counted under the report's conversions) or
   an error. A segment coded with two directions for one configuration is
-  quarantined.
+  quarantined; a code book entry naming a configuration the programme
+  theory does not define is an error (:func:`check_codebook`).
 - **Document attributes** (``date``, ``source_role``, ``partner_id``) come
   from the document table (``documents``), else from the qdpx document
   variables (``variables``; on the TextSource or on a Case naming it), else
@@ -63,7 +64,7 @@ from .qdpx import read_qdpx
 from .segments import PRESETS, cell_text, document_table, inside_raw_dir, read_segment_export
 from .sources import file_sha256
 
-__all__ = ["PRESETS", "CodedSource", "convert_coded_source", "lookup_code"]
+__all__ = ["PRESETS", "CodedSource", "check_codebook", "convert_coded_source", "lookup_code"]
 
 
 @dataclass
@@ -193,6 +194,54 @@ def _check_text(text: str, mode: str, masked: dict[str, int]) -> tuple[str, str 
     return clean, None, ""
 
 
+def _theory_ids(config: NetworkConfig) -> list[str] | None:
+    """Configuration ids of the network's programme theory, or None when it cannot be read.
+
+    Only the ids are read (``configurations[*].id``): the theory itself is
+    checked by ``validate`` and the study, not here.
+    """
+    path = config.theory_path
+    if path is None or not path.is_file():
+        return None
+    import yaml
+
+    from ..yamlfile import load_yaml
+
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    configurations = data.get("configurations") if isinstance(data, dict) else None
+    if not isinstance(configurations, list):
+        return None
+    return [
+        c["id"] for c in configurations if isinstance(c, dict) and isinstance(c.get("id"), str)
+    ]
+
+
+def check_codebook(config: NetworkConfig) -> None:
+    """Refuse a code book entry whose configuration the programme theory does not define.
+
+    Raises
+    ------
+    HarmoniseError
+        Naming the configuration file, the key ``codebook.codes.<code>.cmo``,
+        the theory file and its configurations.
+    """
+    ids = _theory_ids(config)
+    if ids is None:
+        return
+    for name, entry in config.codebook.codes.items():
+        if entry.cmo is not None and entry.cmo not in ids:
+            raise HarmoniseError(
+                f"code {name!r} maps to configuration {entry.cmo!r}, which the theory "
+                f"{config.theory or f'theories/{config.network_id}.yaml'} does not define; "
+                f"its configurations are {', '.join(ids) or 'none'}",
+                path=config.path,
+                key=f"codebook.codes.{name}.cmo",
+            )
+
+
 def _known(codebook: CodeBook) -> str:
     names = sorted(codebook.codes)
     shown = ", ".join(repr(n) for n in names[:20])
@@ -227,7 +276,8 @@ def convert_coded_source(
     Raises
     ------
     HarmoniseError
-        If the export lacks a needed column, the document table does not fit,
+        If a code book entry names a configuration the theory does not
+        define (:func:`check_codebook`), the export lacks a needed column, the document table does not fit,
         the ``.qdpx`` does not follow the REFI-QDA schema, two documents give
         the same id, or (``codebook.unmapped: error``) a code is not in the
         code book.
@@ -235,6 +285,7 @@ def convert_coded_source(
         If a column of a tabular export holds direct identifiers and is not
         listed under ``drop`` (a "created by" column of user names).
     """
+    check_codebook(config)
     spec = config.sources[index]
     coded, book = spec.coded_segments, config.codebook
     key, config_path = f"sources.{index}", config.path
