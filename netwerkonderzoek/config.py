@@ -44,6 +44,10 @@ __all__ = [
     "MARKER_MEANINGS",
     "VALUE_RECODINGS",
     "AgeSpec",
+    "CodeBook",
+    "CodeBookEntry",
+    "CodedSegmentsSpec",
+    "DocumentTableSpec",
     "FinancialProxy",
     "HarmonisationSettings",
     "IndicatorSpec",
@@ -379,6 +383,132 @@ class SurveySpec(_Strict):
     reconstruct: Literal["none", "reciprocate"] = "none"
 
 
+# --- coded interviews (qualitative analysis tools) -------------------------
+#: Directions of evidence a code of the code book can carry.
+STANCES = ("supports", "contradicts", "refines", "neutral")
+#: Fields of a coded-segment export (:mod:`netwerkonderzoek.harmonise.qda`).
+SEGMENT_FIELDS = ("document", "code", "text", "begin", "end", "position", "group")
+#: Document attributes, from a document table or the tool's document variables.
+DOCUMENT_FIELDS = ("date", "source_role", "partner_id")
+
+
+class CodeBookEntry(_Strict):
+    """What one code of the qualitative analysis tool stands for.
+
+    ``cmo`` is the CMO configuration id the code speaks to and ``direction``
+    how (``supports``, ``contradicts``, ``refines``; ``neutral`` when the code
+    only says the segment is about it, the default); ``code`` is a plain code
+    written to the observation's ``codes`` (a value type such as
+    ``societal``). At least one of ``cmo`` and ``code``.
+    """
+
+    cmo: Slug | None = None
+    direction: Literal["supports", "contradicts", "refines", "neutral"] | None = None
+    code: Annotated[str, StringConstraints(pattern=r"^[^;:\s][^;:]*$")] | None = None
+
+    @model_validator(mode="after")
+    def _check_entry(self) -> CodeBookEntry:
+        if self.cmo is None and self.code is None:
+            raise ValueError("a code book entry needs cmo (a configuration id) or code (or both)")
+        if self.direction is not None and self.cmo is None:
+            raise ValueError(
+                f"direction {self.direction!r} needs cmo: the configuration it is about"
+            )
+        return self
+
+
+class CodeBook(_Strict):
+    """The network's code book: the tool's codes mapped to configurations and directions.
+
+    ``codes`` maps a code name, its hierarchy joined by ``separator``
+    (``CMO1\\Overzicht en rust``), to a :class:`CodeBookEntry`; a sub-code
+    not listed takes the entry of its nearest listed parent. ``unmapped``
+    says what harmonising does with a code the book does not map:
+    ``quarantine`` (default) sets the segment-code aside with a reason naming
+    the known codes, ``keep`` writes it as a plain code, ``error`` stops.
+    Either way the report counts them.
+    """
+
+    separator: str = Field(default="\\", min_length=1)
+    unmapped: Literal["quarantine", "keep", "error"] = "quarantine"
+    codes: dict[Annotated[str, StringConstraints(min_length=1)], CodeBookEntry] = Field(
+        default_factory=dict
+    )
+
+
+class DocumentTableSpec(_Strict):
+    """A small table of documents (CSV or XLSX): document name to date, role and partner.
+
+    ``columns`` maps ``document`` (required), ``date``, ``source_role`` and
+    ``partner_id`` to the table's headers. The file lies beside the export.
+    """
+
+    file: str = Field(min_length=1, pattern=r"^[^/\\][^\\]*$")
+    format: Literal["csv", "xlsx"] | None = None
+    sheet: str | None = None
+    header_row: int = Field(default=1, ge=1)
+    encoding: str = "utf-8-sig"
+    delimiter: str = Field(default=";", min_length=1, max_length=1)
+    columns: dict[Literal["document", "date", "source_role", "partner_id"], str]
+
+    @field_validator("file")
+    @classmethod
+    def _relative_file(cls, value: str) -> str:
+        if ".." in Path(value).parts:
+            raise ValueError(f"file must lie inside data/raw/<network_id>/; got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_columns(self) -> DocumentTableSpec:
+        if "document" not in self.columns:
+            raise ValueError("columns needs document: the header of the document names")
+        return self
+
+    @property
+    def file_format(self) -> str:
+        """``csv`` or ``xlsx``: the ``format`` key, else the file's suffix."""
+        if self.format is not None:
+            return self.format
+        return "xlsx" if self.file.lower().endswith((".xlsx", ".xlsm")) else "csv"
+
+
+class CodedSegmentsSpec(_Strict):
+    """A coded-segment export of a qualitative analysis tool (``SourceSpec.coded_segments``).
+
+    ``tool`` picks the layout: ``maxqda`` ("Overview of coded segments"),
+    ``atlasti`` (quotation report), ``nvivo`` (coding summary), each a CSV
+    or XLSX read with the source's ``format``, ``sheet``, ``header_row``,
+    ``delimiter`` and ``encoding``; or ``qdpx`` (a REFI-QDA project). The
+    preset's headers (Dutch and English) can be overridden per field under
+    ``columns`` (``document``, ``code``, ``text``, ``begin``, ``end``,
+    ``position``, ``group``). ``code_separator`` splits a cell holding several
+    codes (ATLAS.ti lists them on lines); ``hierarchy_separator`` is the
+    tool's separator of code levels, rewritten to the code book's.
+    ``documents`` is a document table; ``variables`` names the qdpx
+    variables holding ``date``, ``source_role`` and ``partner_id``.
+    ``id_prefix`` starts every observation id.
+    """
+
+    tool: Literal["maxqda", "atlasti", "nvivo", "qdpx"]
+    columns: dict[Literal[SEGMENT_FIELDS], str] = Field(default_factory=dict)
+    code_separator: str | None = Field(default=None, min_length=1)
+    hierarchy_separator: str | None = Field(default=None, min_length=1)
+    documents: DocumentTableSpec | None = None
+    variables: dict[Literal[DOCUMENT_FIELDS], str] = Field(default_factory=dict)
+    id_prefix: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]*$", max_length=16)] = ""
+
+    @model_validator(mode="after")
+    def _check_tool(self) -> CodedSegmentsSpec:
+        if self.tool == "qdpx" and self.columns:
+            raise ValueError("columns are for tabular exports; a qdpx project has no columns")
+        if self.tool != "qdpx" and self.variables:
+            raise ValueError(
+                "variables are qdpx document variables; give a tabular export's document "
+                "attributes in a documents table"
+            )
+        return self
+
+
 class SourceSpec(_Strict):
     """One raw partner export and how it maps onto a canonical table.
 
@@ -449,6 +579,8 @@ class SourceSpec(_Strict):
         return dict(self.missing_markers)
 
     survey: SurveySpec | None = None
+    #: A coded-segment export or qdpx project of a qualitative analysis tool.
+    coded_segments: CodedSegmentsSpec | None = None
 
     @field_validator("file")
     @classmethod
@@ -547,6 +679,32 @@ class SourceSpec(_Strict):
                         )
         return self
 
+    @model_validator(mode="after")
+    def _check_coded_segments(self) -> SourceSpec:
+        if self.coded_segments is None:
+            return self
+        if self.table != "observations":
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {
+                    "message": f"coded_segments feed table observations, not {self.table}",
+                    "key": "coded_segments",
+                },
+            )
+        mapped = [c for c in self.columns if c not in ("date", "source_role", "partner_id")]
+        if mapped:
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {
+                    "message": f"{mapped[0]!r} is made from the coded segments; map segment "
+                    "fields under coded_segments.columns",
+                    "key": f"columns.{mapped[0]}",
+                },
+            )
+        return self
+
     @property
     def file_format(self) -> str:
         """``csv``, ``xlsx`` or ``sav``: the ``format`` key, else the file's suffix."""
@@ -627,6 +785,9 @@ class NetworkConfig(_Strict):
         (network load); a network without one shows only its own partners and,
         per partner, how many other networks it sits in
         (:func:`netwerkonderzoek.network.partner_load`, :func:`programme_peers`).
+    codebook : CodeBook
+        The code book of coded interviews: the qualitative analysis tool's
+        codes mapped to configuration ids and directions of evidence.
     path : pathlib.Path or None
         The file the configuration was read from (set by :func:`load_config`).
     """
@@ -643,6 +804,8 @@ class NetworkConfig(_Strict):
     monetisation: MonetisationSettings | None = None
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     programme: Slug | None = None
+    #: Codes of the qualitative analysis tool -> configurations and directions.
+    codebook: CodeBook = Field(default_factory=CodeBook)
     path: Path | None = Field(default=None, exclude=True)
 
     @field_validator("indicators")

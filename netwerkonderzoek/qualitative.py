@@ -13,6 +13,8 @@ Representative quotes (:func:`representative_quotes`)
     sentiment is closest to the code's median sentiment (ties by
     observation id); ``per_code`` of them are drawn without replacement with
     ``numpy.random.default_rng(seed)``, so the same seed gives the same quotes.
+    Observations without a sentiment (coded interviews, whose direction is
+    their ``stance``) are candidates after those with one, by observation id.
 
 Qualitative *evidence* about CMO configurations (which observations support
 or contradict one) is computed in one place,

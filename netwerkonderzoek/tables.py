@@ -258,7 +258,14 @@ SCHEMAS: dict[str, TableSchema] = {
             _slug("partner_id", nullable=True),
             Column("text", "str", free_text=True),
             Column("codes", "str", description="codes separated by ';'"),
-            Column("sentiment", "float", min=-1, max=1),
+            Column(
+                "sentiment",
+                "float",
+                min=-1,
+                max=1,
+                nullable=True,
+                description="-1 to 1; may be blank when the observation has a stance",
+            ),
         ),
         key=("network_id", "observation_id"),
         allow_extra=True,
@@ -517,6 +524,8 @@ def validate_frame(
         numeric = pd.to_numeric(series, errors="coerce")
         columns[name] = numeric if numeric.notna().sum() == series.notna().sum() else series
     out = pd.DataFrame(columns, index=data.index)
+    if schema.name == "observations":
+        faults.extend(_direction_faults(out, source, row_offset))
     key = list(schema.key)
     duplicated = out.duplicated(key, keep=False) & out[key].notna().all(axis=1)
     if duplicated.any():
@@ -698,6 +707,44 @@ class NetworkData:
         if name not in SCHEMAS:
             raise KeyError(f"unknown table '{name}'; expected one of {', '.join(TABLE_NAMES)}")
         return getattr(self, name)
+
+
+_STANCE_ENTRY = r"\s*[^:;\s][^:;]*:\s*(?:supports|contradicts|refines|neutral)\s*"
+#: An observation's optional ``stance``: its direction per configuration.
+STANCE_PATTERN = re.compile(rf"^{_STANCE_ENTRY}(?:;{_STANCE_ENTRY})*;?\s*$")
+
+
+def _direction_faults(out: pd.DataFrame, source: object, row_offset: int) -> list[Fault]:
+    """An observation needs a sentiment or a stance (its direction per configuration)."""
+    import numpy as np
+
+    blank = out["sentiment"].isna().to_numpy().copy()
+    if "stance" in out.columns:
+        stance = out["stance"].astype("string").str.strip().fillna("")
+        blank &= (stance == "").to_numpy(dtype=bool)
+    faults = [
+        Fault(
+            source,
+            int(pos) + row_offset,
+            "sentiment",
+            "value is missing; expected a number from -1 to 1, or a stance "
+            "(cmo-01:supports;cmo-02:refines)",
+        )
+        for pos in np.flatnonzero(blank)
+    ]
+    if "stance" in out.columns:
+        for pos, value in enumerate(out["stance"]):
+            if isinstance(value, str) and value.strip() and not STANCE_PATTERN.match(value):
+                faults.append(
+                    Fault(
+                        source,
+                        pos + row_offset,
+                        "stance",
+                        f"got {_shown(value)}; expected id:direction entries separated by ';' "
+                        "with a direction of supports, contradicts, refines or neutral",
+                    )
+                )
+    return faults
 
 
 def _cross_faults(

@@ -117,3 +117,85 @@ def test_qualitative_evidence_rule():
         "observations: professional",
         "observations: resident",
     ]
+
+
+def _theory(ids=("cmo-01", "cmo-02")) -> ProgrammeTheory:
+    return ProgrammeTheory.from_dict(
+        {
+            "network_id": "x",
+            "name": "x",
+            "version": 1,
+            "label": "initial",
+            "date": "2024-01-01",
+            "configurations": [
+                {
+                    "id": cid,
+                    "statement": "s",
+                    "perspective": "societal",
+                    "form": "direct",
+                    "context": {"description": "c", "expression": "a > 1"},
+                    "mechanism": {"resource": "r", "reasoning": "r", "exposure": "e"},
+                    "outcome": {
+                        "description": "o",
+                        "measure": "y",
+                        "direction": "increase",
+                        "scale": "continuous",
+                    },
+                }
+                for cid in ids
+            ],
+        }
+    )
+
+
+# Coded interviews (harmonise.qda): the stance says the direction, sentiment is empty.
+STANCED = pd.DataFrame(
+    {
+        "observation_id": [f"s{i}" for i in range(1, 8)],
+        "date": "2024-01-01",
+        "source_role": "resident",
+        "codes": ["cmo-01"] * 3 + ["cmo-01;cmo-02"] * 3 + ["cmo-01"],
+        "sentiment": [None, None, None, None, None, None, 0.8],
+        "stance": [
+            "cmo-01:supports",
+            "cmo-01:supports",
+            "cmo-01:refines",
+            "cmo-01:refines;cmo-02:contradicts",
+            "cmo-01:refines;cmo-02:contradicts",
+            "cmo-01:contradicts;cmo-02:neutral",
+            None,  # no stance: its sentiment 0.8 supports, as before
+        ],
+        "text": [f"t{i}" for i in range(1, 8)],
+    }
+)
+
+
+def test_stance_decides_and_refines_is_its_own_count():
+    counts = stats.observation_counts(STANCED, by=None).set_index("cmo_id")
+    columns = ["n", "n_supporting", "n_contradicting", "n_neutral", "n_refining"]
+    # hand count of STANCED: cmo-01 s1, s2, s7 support; s6 contradicts; s3-s5 refine
+    assert counts.loc["cmo-01", columns].tolist() == [7, 3, 1, 0, 3]
+    assert counts.loc["cmo-02", columns].tolist() == [3, 0, 2, 1, 0]
+    items = {
+        i.cmo_id: i for i in stats.qualitative_evidence(STANCED, _theory(), min_observations=3)
+    }
+    # refining observations move no direction: 3 supporting >= 2 x 1 contradicting
+    assert items["cmo-01"].direction == "supports"
+    assert items["cmo-01"].note == (
+        "3 supporting, 1 contradicting, 0 neutral, 3 refining "
+        "(stance from the code book; elsewhere sentiment band ±0.2)"
+    )
+    assert items["cmo-02"].direction == "insufficient_data"  # 2 directional < 3
+    refines = stats.example_quotes(STANCED, "cmo-01", n=5, direction="refines")
+    assert refines["observation_id"].tolist() == ["s3", "s4", "s5"]
+
+
+def test_without_stance_the_note_is_unchanged():
+    items = stats.qualitative_evidence(OBS, _theory(), min_observations=3)
+    assert items[0].note == "3 supporting, 1 contradicting, 1 neutral (sentiment band ±0.2)"
+
+
+def test_bad_stance_entry_is_refused():
+    bad = STANCED.assign(stance="cmo-01:great")
+    with pytest.raises(ValueError, match="stance entry 'cmo-01:great' is not id:direction"):
+        stats.observation_counts(bad)

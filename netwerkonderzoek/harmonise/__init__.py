@@ -106,6 +106,18 @@ Partner names in every source are matched against the partner list
 forgiving case, accents and spacing, after the source's own
 ``partner_names``; a name that matches nothing is quarantined (or, in a
 survey column heading, an error) naming the closest known name.
+Coded interviews
+----------------
+An ``observations`` source with ``coded_segments`` is a qualitative analysis
+tool's export: a coded-segment table of MAXQDA, ATLAS.ti or NVivo
+(:mod:`.segments`, presets of their headers) or a REFI-QDA ``.qdpx`` project
+(:mod:`.qdpx`). :mod:`.qda` makes one observation per segment with all its
+codes, maps the codes through the network's ``codebook`` to configuration
+ids and directions (column ``stance``; ``sentiment`` empty), takes date, role
+and partner from a document table or the project's variables, and
+quarantines (or, by ``codebook.unmapped``, keeps or refuses) codes the book
+does not map, counting them in the report. ``rows_read`` counts segment x
+code rows (qdpx: codings).
 """
 
 from .convert import QUARANTINE_COLUMNS, convert_source

@@ -559,6 +559,8 @@ def _extra_name(name: str) -> bool:
 
 def extra_columns(schema: TableSchema, spec: SourceSpec) -> list[str]:
     """The extra (numeric) columns a source maps onto a table that allows them."""
+    if spec.coded_segments is not None:  # coded interviews: the direction per configuration
+        return ["stance"]
     if schema.name not in EXTRA_TABLES:
         return []
     names = schema.column_names

@@ -69,6 +69,7 @@ from .convert import (
 from .csvtext import csv_text
 from .errors import HarmoniseError
 from .partners import PartnerList
+from .qda import CodedSource, convert_coded_source
 from .report import REPORT_COLUMNS, build_report
 from .sources import file_sha256
 from .survey import ConvertedSurvey, convert_survey, survey_tables
@@ -83,6 +84,8 @@ __all__ = [
 ]
 
 STATE_VERSION = 1
+#: Extra columns that hold text: an observation's ``stance`` (:mod:`.qda`).
+TEXT_EXTRAS = frozenset(["stance"])
 #: Text whose pseudonym, kept in the state, tells whether the key changed (it reveals no key).
 KEY_CHECK = "netwerkonderzoek-key-check"
 
@@ -130,7 +133,7 @@ def state_path(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
 
 #: Source keys added later: left out of the settings hash while unset, so that a
 #: configuration without them keeps its hash (and is not harmonised again).
-_LATER_KEYS = ("unpivot", "missing_markers", "age", "survey")
+_LATER_KEYS = ("unpivot", "missing_markers", "age", "survey", "coded_segments")
 
 
 def _source_settings(spec) -> dict:
@@ -148,6 +151,8 @@ def _settings_hash(config: NetworkConfig) -> str:
         "network_id": config.network_id,
         "indicators": [s.id for s in config.indicators],
     }
+    if config.codebook.codes or config.codebook != type(config.codebook)():
+        data["codebook"] = config.codebook.model_dump(mode="json")
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -192,9 +197,13 @@ def needs_harmonisation(
     raw_dir = raw_dir_of(config, data_dir)
     recorded = {s["file"]: s["sha256"] for s in state.get("sources", [])}
     for spec in config.sources:
-        file = raw_dir / spec.file
-        if not file.is_file() or recorded.get(spec.file) != file_sha256(file):
-            return True
+        files = [spec.file]
+        if spec.coded_segments is not None and spec.coded_segments.documents is not None:
+            files.append(spec.coded_segments.documents.file)
+        for name in files:
+            file = raw_dir / name
+            if not file.is_file() or recorded.get(name) != file_sha256(file):
+                return True
     folder = Path(data_dir) / config.network_id
     partners = folder / "partners.csv"
     if not partners.is_file() or state.get("partners") != file_sha256(partners):
@@ -415,7 +424,11 @@ def _combine(
     extras = list(dict.fromkeys(e for c in converted for e in extra_columns(schema, c.spec)))
     for c in converted:  # an extra column another source of the table lacks is missing here
         for name in extras:
-            if name not in c.arrays:
+            if name in TEXT_EXTRAS and name not in c.codes:
+                c.codes[name] = (np.zeros(c.n_accepted, dtype=np.intp), np.array([None], object))
+                c.column_order.append(name)
+                c.__dict__.pop("_accepted", None)
+            elif name not in TEXT_EXTRAS and name not in c.arrays:
                 c.arrays[name] = np.full(c.n_accepted, np.nan)
                 c.column_order.append(name)
                 c.__dict__.pop("_accepted", None)
@@ -537,6 +550,8 @@ def _combine(
         elif col.kind == "float":
             table_out[col.name] = table_out[col.name].astype(float)
     for name in extras:  # numbers; whole numbers throughout are written as integers
+        if name in TEXT_EXTRAS:
+            continue
         values = table_out[name].astype(float)
         known = values.dropna()
         whole = len(known) and bool((known == known.round()).all())
@@ -672,6 +687,8 @@ def harmonise_network(
     converted = [
         convert_survey(config, i, raw, partners)
         if spec.survey is not None
+        else convert_coded_source(config, i, raw, partners)
+        if spec.coded_segments is not None
         else convert_source(config, i, raw, partners, pseudonym_key=key)
         for i, spec in enumerate(config.sources)
     ]
@@ -686,6 +703,10 @@ def harmonise_network(
     for c in converted:  # a survey response gives many ties: count responses, not ties
         if isinstance(c, ConvertedSurvey):
             counts[c.index] = (c.responses_used, counts.get(c.index, (0, 0))[1])
+    for c in converted:  # an observation of coded segments is several raw rows (codings)
+        if isinstance(c, CodedSource) and c.index in counts:
+            canonical = counts[c.index][1]
+            counts[c.index] = (c.raw_rows - (c.n_accepted - canonical), canonical)
     quarantine = (
         pd.concat([r for r in rejected if len(r)], ignore_index=True)
         if any(len(r) for r in rejected)
@@ -741,7 +762,13 @@ def _write_outputs(
         "network_id": config.network_id,
         "settings": _settings_hash(config),
         "partners": file_sha256(folder / "partners.csv"),
-        "sources": [{"file": c.spec.file, "sha256": c.sha256} for c in converted],
+        "sources": [{"file": c.spec.file, "sha256": c.sha256} for c in converted]
+        + [
+            {"file": f, "sha256": h}
+            for c in converted
+            if isinstance(c, CodedSource)
+            for f, h in c.extra_files
+        ],
         "outputs": {rel: hashes[path] for rel, path in sorted(written.items())},
     }
     if key is not None:

@@ -90,8 +90,8 @@ def build_report(
                 "source_file": spec.file,
                 "source_sheet": c.sheet,
                 "table": spec.table,
-                "format": spec.file_format,
-                "encoding": spec.encoding if spec.file_format == "csv" else "",
+                "format": _format(spec),
+                "encoding": spec.encoding if _format(spec) == "csv" else "",
                 "source_hash": c.sha256,
                 "rows_read": c.rows_read,
                 "accepted": raw_rows,
@@ -108,6 +108,12 @@ def build_report(
         )
     del config
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def _format(spec) -> str:
+    """``csv``, ``xlsx`` or ``qdpx`` (a REFI-QDA project)."""
+    coded = getattr(spec, "coded_segments", None)
+    return "qdpx" if coded is not None and coded.tool == "qdpx" else spec.file_format
 
 
 def format_report(report: pd.DataFrame, network_id: str) -> str:

@@ -9,6 +9,20 @@ neutral, so with the default ``neutral=0.2`` a sentiment of exactly 0.2 is
 neutral (:func:`classify_sentiment`, the one rule of the package).
 ``neutral=0`` counts by the sign of the sentiment alone.
 
+Stance
+------
+Observations harmonised from a qualitative analysis tool
+(:mod:`netwerkonderzoek.harmonise.qda`) say their direction per
+configuration in the optional column ``stance``:
+``cmo-01:supports;cmo-02:refines`` (``supports``, ``contradicts``,
+``refines``, ``neutral``; :func:`split_stance`), from the network's code book,
+and leave ``sentiment`` empty. Where an observation's stance names the
+configuration (its id or one of its codes), the stance decides and the
+sentiment is not looked at; elsewhere the sentiment band decides as above
+(an empty sentiment is neutral). A ``refines`` observation is counted as
+refining (``n_refining``): neither support nor contradiction, so it does not
+move the direction of an evidence item; its count is in the item's note.
+
 :func:`observation_counts` counts per configuration and source role,
 :func:`example_quotes` picks example quotes reproducibly (``seed``), and
 :func:`qualitative_evidence` turns the counts into evidence items:
@@ -43,7 +57,11 @@ __all__ = [
     "observation_counts",
     "qualitative_evidence",
     "split_codes",
+    "split_stance",
 ]
+
+#: Directions an observation's stance can give a configuration, and their sign.
+STANCE_SIGNS = {"supports": 1, "contradicts": -1, "neutral": 0, "refines": 2}
 
 COUNT_COLUMNS = (
     "cmo_id",
@@ -52,6 +70,7 @@ COUNT_COLUMNS = (
     "n_supporting",
     "n_contradicting",
     "n_neutral",
+    "n_refining",
     "mean_sentiment",
 )
 
@@ -67,6 +86,53 @@ def split_codes(codes: object) -> list[str]:
     if not isinstance(codes, str):
         return []
     return [code.strip() for code in codes.split(";") if code.strip()]
+
+
+def split_stance(stance: object) -> dict[str, str]:
+    """The direction per configuration of one observation's ``stance``.
+
+    Raises
+    ------
+    ValueError
+        If an entry is not ``id:direction`` with a known direction.
+
+    Examples
+    --------
+    >>> split_stance("cmo-01:supports; cmo-02:refines")
+    {'cmo-01': 'supports', 'cmo-02': 'refines'}
+    >>> split_stance(None)
+    {}
+    """
+    if not isinstance(stance, str):
+        return {}
+    out = {}
+    for entry in stance.split(";"):
+        if not entry.strip():
+            continue
+        cmo, _, direction = entry.partition(":")
+        if direction.strip() not in STANCE_SIGNS or not cmo.strip():
+            raise ValueError(
+                f"stance entry {entry.strip()!r} is not id:direction with a direction of "
+                f"{', '.join(STANCE_SIGNS)}"
+            )
+        out[cmo.strip()] = direction.strip()
+    return out
+
+
+def _signs(part: pd.DataFrame, cmo_id: str, codes: set[str], neutral: float):
+    """+1, -1, 0 or 2 (refines) per observation about one configuration (see the module)."""
+    import numpy as np
+
+    sign = classify_sentiment(part["sentiment"], neutral)
+    if "stance" not in part.columns:
+        return sign
+    names = {cmo_id, *codes}
+    sign = sign.copy()
+    for i, stance in enumerate(part["stance"]):
+        given = [d for c, d in split_stance(stance).items() if c in names]
+        if given:
+            sign[i] = STANCE_SIGNS[given[0]]
+    return np.asarray(sign)
 
 
 def _code_map(theory: ProgrammeTheory | None, observations: pd.DataFrame) -> dict[str, set[str]]:
@@ -104,10 +170,18 @@ def classify_sentiment(sentiment, neutral: float = 0.2):
     return np.where(sentiment > neutral, 1, np.where(sentiment < -neutral, -1, 0))
 
 
-def _tagged(observations: pd.DataFrame, codes: set[str]):
+def _tagged(observations: pd.DataFrame, codes: set[str], cmo_id: str | None = None):
     import numpy as np
 
-    return np.array([bool(codes & set(split_codes(c))) for c in observations["codes"]], dtype=bool)
+    tagged = np.array(
+        [bool(codes & set(split_codes(c))) for c in observations["codes"]], dtype=bool
+    )
+    if "stance" in observations.columns:
+        names = codes | ({cmo_id} if cmo_id else set())
+        tagged |= np.array(
+            [bool(names & set(split_stance(s))) for s in observations["stance"]], dtype=bool
+        )
+    return tagged
 
 
 def observation_counts(
@@ -135,7 +209,8 @@ def observation_counts(
     DataFrame
         One row per configuration (and ``by`` level): ``cmo_id``, the ``by``
         column (``"all"`` when ``by`` is None), ``n``, ``n_supporting``,
-        ``n_contradicting``, ``n_neutral``, ``mean_sentiment``.
+        ``n_contradicting``, ``n_neutral``, ``n_refining`` (by ``stance``
+        only), ``mean_sentiment`` (of the observations with a sentiment).
 
     Examples
     --------
@@ -146,6 +221,15 @@ def observation_counts(
     >>> observation_counts(obs, by=None)[["cmo_id", "n_supporting", "n_contradicting",
     ...                                   "n_neutral"]].to_dict("records")
     [{'cmo_id': 'cmo-01', 'n_supporting': 1, 'n_contradicting': 1, 'n_neutral': 0}, {'cmo_id': 'cmo-02', 'n_supporting': 0, 'n_contradicting': 0, 'n_neutral': 1}]
+
+    With a stance (coded interviews), a refining observation is its own count:
+
+    >>> obs = pd.DataFrame({"codes": ["cmo-01", "cmo-01;cmo-02"], "sentiment": [None, None],
+    ...     "stance": ["cmo-01:supports", "cmo-01:refines;cmo-02:contradicts"],
+    ...     "source_role": "resident"})
+    >>> observation_counts(obs, by=None)[["cmo_id", "n_supporting", "n_contradicting",
+    ...                                   "n_refining"]].to_dict("records")
+    [{'cmo_id': 'cmo-01', 'n_supporting': 1, 'n_contradicting': 0, 'n_refining': 1}, {'cmo_id': 'cmo-02', 'n_supporting': 0, 'n_contradicting': 1, 'n_refining': 0}]
     """
     import pandas as pd
 
@@ -154,10 +238,10 @@ def observation_counts(
     column = by or "source_role"
     rows = []
     for cmo_id, codes in _code_map(theory, observations).items():
-        tagged = observations[_tagged(observations, codes)]
+        tagged = observations[_tagged(observations, codes, cmo_id)]
         groups = [("all", tagged)] if by is None else list(tagged.groupby(by, sort=True))
         for level, part in groups:
-            sign = classify_sentiment(part["sentiment"], neutral)
+            sign = _signs(part, cmo_id, codes, neutral)
             rows.append(
                 {
                     "cmo_id": cmo_id,
@@ -166,6 +250,7 @@ def observation_counts(
                     "n_supporting": int((sign == 1).sum()),
                     "n_contradicting": int((sign == -1).sum()),
                     "n_neutral": int((sign == 0).sum()),
+                    "n_refining": int((sign == 2).sum()),
                     "mean_sentiment": float(part["sentiment"].mean())
                     if len(part)
                     else float("nan"),
@@ -195,8 +280,8 @@ def example_quotes(
         Gives the configuration's codes (default: ``cmo_id`` itself).
     n : int
         Number of quotes (fewer if fewer observations).
-    direction : {"supports", "contradicts", "neutral"}, optional
-        Only observations of this kind.
+    direction : {"supports", "contradicts", "neutral", "refines"}, optional
+        Only observations of this kind (``refines`` by ``stance`` only).
     neutral : float
         Half-width of the neutral sentiment band.
     seed : int, optional
@@ -220,17 +305,17 @@ def example_quotes(
     """
     import numpy as np
 
-    names = {"supports": 1, "contradicts": -1, "neutral": 0}
+    names = {"supports": 1, "contradicts": -1, "neutral": 0, "refines": 2}
     if direction is not None and direction not in names:
         raise ValueError(
             f"The 'direction' parameter must be one of {', '.join(names)}. Got {direction!r} instead."
         )
     codes = set(theory[cmo_id].codes) if theory is not None else {cmo_id}
-    tagged = observations[_tagged(observations, codes)].copy()
+    tagged = observations[_tagged(observations, codes, cmo_id)].copy()
     if "observation_id" in tagged.columns:
         tagged = tagged.sort_values("observation_id", kind="stable")
-    sign = classify_sentiment(tagged["sentiment"], neutral)
-    labels = {1: "supports", -1: "contradicts", 0: "neutral"}
+    sign = _signs(tagged, cmo_id, codes, neutral)
+    labels = {1: "supports", -1: "contradicts", 0: "neutral", 2: "refines"}
     tagged["direction"] = [labels[int(s)] for s in sign]
     if direction is not None:
         tagged = tagged[sign == names[direction]]
@@ -261,7 +346,8 @@ def qualitative_evidence(
     See the module documentation for the rule. Items have kind
     ``qualitative``, source ``observations`` (or ``observations: <level>``
     when split ``by`` a column such as ``source_role``), ``n`` = number of
-    observations and the counts in ``note``. With ``min_cell`` (the
+    observations and the counts in ``note`` (with a ``stance`` column also
+    the refining ones, which move no direction). With ``min_cell`` (the
     network's small-cell threshold) counts from 1 to ``min_cell - 1`` read
     ``x`` in the note, and so does the next smallest count when one hidden
     count could be derived from ``n`` (secondary suppression,
@@ -284,11 +370,14 @@ def qualitative_evidence(
     'supports'
     """
     counts = observation_counts(observations, theory, by=by, neutral=neutral)
+    with_stance = "stance" in observations.columns
     items = []
     for cmo_id in theory.ids:
         rows = counts[counts["cmo_id"] == cmo_id]
         if rows.empty:
-            records = [{"n": 0, "n_supporting": 0, "n_contradicting": 0, "n_neutral": 0}]
+            records = [
+                {"n": 0, "n_supporting": 0, "n_contradicting": 0, "n_neutral": 0, "n_refining": 0}
+            ]
             levels = ["all"]
         else:
             records = rows.to_dict("records")
@@ -305,17 +394,19 @@ def qualitative_evidence(
                 direction = "inconclusive"
             directional = sup + con
             strength = "weak" if directional < 10 else "moderate" if directional < 30 else "strong"
-            shown = [str(int(k)) for k in (sup, con, row["n_neutral"])]
+            values = (sup, con, row["n_neutral"], row["n_refining"])
+            letters = "scnr" if with_stance else "scn"
+            shown = [str(int(k)) for k in values[: len(letters)]]
             if min_cell is not None:
                 import pandas as pd
 
                 from ..privacy import suppress_small_counts
 
-                cells = pd.DataFrame([dict(zip("scn", (sup, con, row["n_neutral"]), strict=True))])
-                hidden = suppress_small_counts(cells, list("scn"), threshold=min_cell)
+                cells = pd.DataFrame([dict(zip(letters, values, strict=False))])
+                hidden = suppress_small_counts(cells, list(letters), threshold=min_cell)
                 shown = [
                     k if ok else "x"
-                    for k, ok in zip(shown, hidden.iloc[0, :3].notna(), strict=True)
+                    for k, ok in zip(shown, hidden.iloc[0, : len(letters)].notna(), strict=True)
                 ]
             items.append(
                 EvidenceItem(
@@ -326,8 +417,13 @@ def qualitative_evidence(
                     strength=strength,
                     origin=origin,
                     note=(
-                        f"{shown[0]} supporting, {shown[1]} contradicting, {shown[2]} neutral "
-                        f"(sentiment band ±{neutral:g})"
+                        f"{shown[0]} supporting, {shown[1]} contradicting, {shown[2]} neutral"
+                        + (f", {shown[3]} refining" if with_stance else "")
+                        + (
+                            f" (stance from the code book; elsewhere sentiment band ±{neutral:g})"
+                            if with_stance
+                            else f" (sentiment band ±{neutral:g})"
+                        )
                     ),
                     n=int(row["n"]),
                     method="coded observations",
