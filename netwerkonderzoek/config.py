@@ -29,6 +29,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_validator,
     model_validator,
@@ -361,11 +362,15 @@ class SurveySpec(_Strict):
     response), ``partial`` (``drop`` or ``use``), ``combine`` and
     ``combine_values`` (several respondents of one organisation) and
     ``reconstruct`` (``none`` or ``reciprocate``: non-respondents' outgoing
-    ties from the partners' reports).
+    ties from the partners' reports). One source may describe every wave's
+    export at once: ``waves: [1, 2, 3]`` with ``{wave}`` in the source's
+    ``file`` (``netwerkenquete-meting-{wave}.csv``) stands for one source per
+    wave, so the questions are written once.
     """
 
     tool: Literal[SURVEY_TOOLS] = "generic"  # type: ignore[valid-type]
-    wave: int = Field(ge=1)
+    wave: int | None = Field(default=None, ge=1)
+    waves: list[Annotated[int, Field(ge=1)]] | None = Field(default=None, min_length=1)
     respondent: str = Field(min_length=1)
     questions: list[SurveyQuestion] = Field(min_length=1)
     subquestions: dict[str, str] = Field(default_factory=dict)
@@ -381,6 +386,17 @@ class SurveySpec(_Strict):
     combine: Literal["any", "all", "majority"] = "any"
     combine_values: Literal["mean", "median", "max", "min", "first"] = "mean"
     reconstruct: Literal["none", "reciprocate"] = "none"
+
+    @model_validator(mode="after")
+    def _check_waves(self) -> SurveySpec:
+        if (self.wave is None) == (self.waves is None):
+            raise ValueError(
+                "give the survey's wave (one export) or waves (one export per wave, "
+                "with {wave} in the file name), not both and not neither"
+            )
+        if self.waves is not None and len(set(self.waves)) != len(self.waves):
+            raise ValueError(f"a wave is listed twice under waves: {self.waves}")
+        return self
 
 
 # --- coded interviews (qualitative analysis tools) -------------------------
@@ -579,6 +595,9 @@ class SourceSpec(_Strict):
         return dict(self.missing_markers)
 
     survey: SurveySpec | None = None
+    # How messages name the source (set by NetworkConfig: a survey source with
+    # waves becomes one source per wave, all named after their entry).
+    _key: str | None = PrivateAttr(default=None)
     #: A coded-segment export or qdpx project of a qualitative analysis tool.
     coded_segments: CodedSegmentsSpec | None = None
 
@@ -604,6 +623,17 @@ class SourceSpec(_Strict):
                 "source_key",
                 "{message}",
                 {"message": f"a survey source feeds ties, not {self.table}", "key": "survey"},
+            )
+        if (self.survey is not None and self.survey.waves is not None) != ("{wave}" in self.file):
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {
+                    "message": "a survey source with waves names its files with {wave} (such "
+                    "as netwerkenquete-{wave}.csv), and only such a source does; got "
+                    f"file {self.file!r}",
+                    "key": "file",
+                },
             )
         if self.survey is None and self.file_format == "sav":
             raise PydanticCustomError(
@@ -807,6 +837,32 @@ class NetworkConfig(_Strict):
     #: Codes of the qualitative analysis tool -> configurations and directions.
     codebook: CodeBook = Field(default_factory=CodeBook)
     path: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("sources")
+    @classmethod
+    def _one_source_per_wave(cls, value: list[SourceSpec]) -> list[SourceSpec]:
+        # A survey source with waves stands for one source per wave; each copy
+        # keeps the key of the entry it came from for messages.
+        out: list[SourceSpec] = []
+        for i, spec in enumerate(value):
+            if spec.survey is None or spec.survey.waves is None:
+                spec._key = f"sources.{i}"
+                out.append(spec)
+                continue
+            for wave in spec.survey.waves:
+                copy = spec.model_copy(
+                    update={
+                        "file": spec.file.replace("{wave}", str(wave)),
+                        "survey": spec.survey.model_copy(update={"wave": wave, "waves": None}),
+                    }
+                )
+                copy._key = f"sources.{i} (wave {wave})"
+                out.append(copy)
+        return out
+
+    def source_key(self, index: int) -> str:
+        """How messages name source ``index``: its entry in the file (``sources.2 (wave 3)``)."""
+        return self.sources[index]._key or f"sources.{index}"
 
     @field_validator("indicators")
     @classmethod

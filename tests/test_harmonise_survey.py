@@ -14,6 +14,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from pydantic import ValidationError as PydanticValidationError
 
 from netwerkonderzoek.config import NetworkConfig
 from netwerkonderzoek.harmonise import HarmoniseError, harmonise_network
@@ -589,3 +590,51 @@ def test_forms_multiple_choice_roster_in_one_column(network):
     # the corporation answered and chose nobody: a respondent without ties, not a non-respondent
     response = result.survey["survey_response"].set_index("partner_id")
     assert response.loc["corporatie", "responded"]
+
+
+def test_one_source_for_every_wave_gives_the_same_ties(network):
+    # survey.waves with {wave} in the file name stands for one source per wave:
+    # the questions are written once (the example config shrank by 126 lines)
+    data, raw = network
+    (raw / "meting-1.csv").write_text(WAVE1, encoding="utf-8")
+    (raw / "meting-2.csv").write_text(WAVE2, encoding="utf-8")
+    both = survey_source("meting-{wave}.csv")
+    both["survey"].pop("wave")
+    both["survey"]["waves"] = [1, 2]
+    one = harmonise_network(config(both), data)
+    apart = harmonise_network(
+        config(survey_source("meting-1.csv"), survey_source("meting-2.csv", 2)), data
+    )
+    assert ties(one) == ties(apart) and len(ties(one)) == 6
+    cfg = config(both)
+    assert [s.file for s in cfg.sources] == ["meting-1.csv", "meting-2.csv"]
+    assert [cfg.source_key(i) for i in range(2)] == ["sources.0 (wave 1)", "sources.0 (wave 2)"]
+
+
+@pytest.mark.parametrize(
+    ("file", "survey", "message"),
+    [
+        (
+            "meting.csv",
+            {"waves": [1, 2]},
+            "a survey source with waves names its files with {wave}",
+        ),
+        (
+            "meting-{wave}.csv",
+            {"wave": 1},
+            "a survey source with waves names its files with {wave}",
+        ),
+        (
+            "m-{wave}.csv",
+            {"wave": 1, "waves": [1]},
+            r"give the survey's wave \(one export\) or waves",
+        ),
+        ("m-{wave}.csv", {"waves": [1, 1]}, r"a wave is listed twice under waves: \[1, 1\]"),
+    ],
+)
+def test_survey_waves_are_checked(file, survey, message):
+    source = survey_source(file)
+    source["survey"].pop("wave")
+    source["survey"].update(survey)
+    with pytest.raises(PydanticValidationError, match=message):
+        config(source)

@@ -606,7 +606,7 @@ def convert_source(
     """
     spec = config.sources[index]
     settings: HarmonisationSettings = config.harmonisation
-    key = f"sources.{index}"
+    key = config.source_key(index)
     config_path = config.path
     source_path = Path(raw_dir) / spec.file
     schema = SCHEMAS[spec.table]

@@ -288,7 +288,7 @@ def convert_coded_source(
     check_codebook(config)
     spec = config.sources[index]
     coded, book = spec.coded_segments, config.codebook
-    key, config_path = f"sources.{index}", config.path
+    key, config_path = config.source_key(index), config.path
     raw_dir = Path(raw_dir)
     path = inside_raw_dir(raw_dir, spec.file, f"{key}.file", config_path)
     problems: list[tuple[int, str, str]] = []

@@ -132,7 +132,7 @@ def convert_survey(
         If a column of direct identifiers is not listed under ``drop``.
     """
     spec = config.sources[index]
-    key = f"sources.{index}"
+    key = config.source_key(index)
     source_path = Path(raw_dir) / spec.file
     table = read_survey(spec, Path(raw_dir), key, config.path)
     spec, raw = table.spec or spec, table.raw
@@ -433,7 +433,7 @@ def survey_tables(config: NetworkConfig, converted: list) -> dict[str, pd.DataFr
                 f"wave {wave} is given by two survey sources ({waves[wave]} and {c.spec.file}); "
                 "expected one survey export per wave",
                 path=config.path,
-                key=f"sources.{c.index}.survey.wave",
+                key=f"{config.source_key(c.index)}.survey.wave",
             )
         waves[wave] = c.spec.file
     response = pd.concat([c.response for c in mine], ignore_index=True)

@@ -140,7 +140,7 @@ def survey_exports(sim) -> tuple[dict[str, bytes], list[dict]]:
         ``netwerkenquete-meting-<wave>.csv`` per wave (empty for a network not
         in :data:`SURVEY_NETWORKS`).
     sources : list of dict
-        One ``ties`` source with a ``survey`` section per file.
+        One ``ties`` source whose ``survey.waves`` stands for every file.
     """
     if sim.network_id not in SURVEY_NETWORKS:
         return {}, []
@@ -152,23 +152,25 @@ def survey_exports(sim) -> tuple[dict[str, bytes], list[dict]]:
             {"question": WEIGHT[tie_type], "tie_type": tie_type, "measures": "weight"}
         )
     questions += [{"question": RATING_QUESTIONS[r], "measures": r} for r in RATINGS]
-    files, sources = {}, []
+    files = {}
+    waves = [spec["wave"] for spec in sim.config["study"]["waves"]]
     for spec in sim.config["study"]["waves"]:
         wave, date = spec["wave"], spec["date"]
         name = f"netwerkenquete-meting-{wave}.csv"
         files[name] = _wave_csv(ties[ties["wave"] == wave], _members(partners, date), date, wave)
-        sources.append(
-            {
-                "file": name,
-                "table": "ties",
-                "delimiter": ",",
-                "survey": {
-                    "tool": "limesurvey",
-                    "wave": wave,
-                    "respondent": RESPONDENT,
-                    "questions": [dict(q) for q in questions],  # no YAML anchors
-                    "network_questions": {OVERALL: "overall_trust"},
-                },
-            }
-        )
+    # one source for every wave: the questions are written once
+    sources = [
+        {
+            "file": "netwerkenquete-meting-{wave}.csv",
+            "table": "ties",
+            "delimiter": ",",
+            "survey": {
+                "tool": "limesurvey",
+                "waves": waves,
+                "respondent": RESPONDENT,
+                "questions": questions,
+                "network_questions": {OVERALL: "overall_trust"},
+            },
+        }
+    ]
     return files, sources
