@@ -1,4 +1,4 @@
-"""Command line: ``netwerkonderzoek list | validate | harmonise | run | verify | simulate``.
+"""Command line: ``netwerkonderzoek init | key | list | validate | harmonise | run | verify | simulate``.
 
 A thin shell over the library: every command calls one public function and
 turns its result into terminal output and an exit code:
@@ -73,6 +73,27 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Realist evaluation of collaboration networks: validate data and run studies.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p_init = sub.add_parser(
+        "init",
+        help="start a network: commented config, theory template and data/raw/<id>/README.md",
+    )
+    p_init.add_argument("network", help="id of the new network (slug, e.g. wijk-zuid)")
+    _common(p_init)
+    p_init.add_argument("--force", action="store_true", help="overwrite the files if they exist")
+
+    p_key = sub.add_parser("key", help="pseudonymisation keys")
+    key_sub = p_key.add_subparsers(dest="key_command", required=True)
+    p_key_new = key_sub.add_parser(
+        "new", help="create a new pseudonymisation key outside the repository"
+    )
+    p_key_new.add_argument(
+        "--output",
+        metavar="PATH",
+        default=None,
+        help="key file to create (default: ~/.config/netwerkonderzoek/pseudonymisation.key); "
+        "refused inside a git work tree or project folder",
+    )
 
     p_list = sub.add_parser("list", help="list the configured networks")
     _common(p_list)
@@ -151,6 +172,60 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _print_faults(exc: ValidationError, stream) -> None:
     print(str(exc), file=stream)
+
+
+def _cmd_init(args) -> int:
+    from .scaffold import init_network
+
+    config, theory, readme = init_network(
+        args.network, args.config_dir, args.data_dir, force=args.force
+    )
+    n = args.network
+    flags = "".join(
+        f" --{name}-dir {value}"
+        for name, value in (("config", args.config_dir), ("data", args.data_dir))
+        if value != name
+    )
+    print(f"created network {n}:")
+    for path, what in (
+        (config, "network configuration: every key, commented (nl/en)"),
+        (theory, "programme theory: one example configuration"),
+        (readme, "what to put in the raw folder"),
+    ):
+        print(f"  {_show(path)}  ({what})")
+    print(
+        "\nnext:\n"
+        f"  1. fill in {_show(config)}: the lines marked 'VUL IN / FILL IN', the study period\n"
+        "     and survey waves, the indicators, and a source for every raw export\n"
+        f"  2. put the partners' exports in {_show(readme.parent)}/ (unedited) and the partner\n"
+        f"     list in {_show(Path(args.data_dir) / n / 'partners.csv')}\n"
+        "  3. unit-level data? create a key outside the repository: netwerkonderzoek key new\n"
+        "     and name it under privacy.key_file (or set $NETWERKONDERZOEK_KEY)\n"
+        f"  4. netwerkonderzoek validate {n}{flags}\n"
+        f"  5. netwerkonderzoek harmonise {n}{flags}\n"
+        f"  6. netwerkonderzoek run {n}{flags}"
+    )
+    return 0
+
+
+def _cmd_key(args) -> int:
+    from .privacy import KEY_ENVIRONMENT_VARIABLE
+    from .scaffold import new_key
+
+    path = new_key(args.output)
+    shown = path.expanduser().resolve()
+    print(f"created pseudonymisation key {shown} (readable by you only)")
+    print(
+        "BACK IT UP NOW, somewhere safe outside the repository: another key gives other "
+        "pseudonyms, and waves harmonised with different keys no longer link up. Never "
+        "commit or share it."
+    )
+    print(
+        "use it: in config/networks/<id>.yaml set\n"
+        f"  privacy:\n    key_file: {shown}\n"
+        f"or set the environment variable: export {KEY_ENVIRONMENT_VARIABLE}=\"$(grep -v '^#' {shown})\""
+    )
+    return 0
 
 
 def _cmd_list(args) -> int:
@@ -357,6 +432,8 @@ def _cmd_simulate(args) -> int:
 
 
 COMMANDS = {
+    "init": _cmd_init,
+    "key": _cmd_key,
     "list": _cmd_list,
     "validate": _cmd_validate,
     "run": _cmd_run,
