@@ -301,6 +301,9 @@ def _cmd_run(args) -> int:
             only=args.only,
             force=args.force,
         )
+    for r in results:
+        if r.harmonised:
+            print(f"harmonised {r.network_id} first: {r.harmonised}")
     print(f"\n{'network':<20} {'status':<9} {'seconds':>8}  {'notebooks':<10} output")
     for r in results:
         done = sum(nb.done for nb in r.notebooks)
@@ -411,6 +414,18 @@ def _cmd_harmonise(args) -> int:
     print(format_report(result.report, args.network))
     report = Path(args.data_dir) / args.network / "harmonisation"
     print(f"report and quarantine: {_show(report.resolve())}/")
+    if result.problems:
+        for problem in result.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(
+            f"{args.network}: harmonisation FAILED: {len(result.problems)} source"
+            f"{'s' if len(result.problems) != 1 else ''} entirely or too much quarantined "
+            f"(harmonisation.max_quarantine_share {config.harmonisation.max_quarantine_share:g}); "
+            f"see {_show((report / 'quarantine.csv').resolve())}. The tables are written for "
+            "inspection, but a run refuses them until the sources are fixed.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
