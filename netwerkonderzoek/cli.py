@@ -238,16 +238,23 @@ def _cmd_list(args) -> int:
 
 
 def _cmd_validate(args) -> int:
+    from .checks import validate_study
     from .config import load_config
-    from .tables import validate_network
 
     config = load_config(args.network, args.config_dir)
-    faults = validate_network(config, args.data_dir)
+    faults = validate_study(config, args.data_dir)
     if faults:
         _print_faults(ValidationError(faults), sys.stdout)
         print(f"{args.network}: INVALID ({len(faults)} faults)")
         return 1
-    print(f"{args.network}: valid (configuration and {Path(args.data_dir) / args.network} tables)")
+    folder = Path(args.data_dir) / args.network
+    checked = ["configuration"]
+    theory = config.theory_path
+    if theory is not None and theory.is_file():
+        checked.append(f"theory {_show(theory)}")
+    if (folder / "appreciation.csv").is_file():
+        checked.append("appreciation.csv")
+    print(f"{args.network}: valid ({', '.join(checked)} and {folder} tables)")
     return 0
 
 

@@ -558,8 +558,8 @@ def run_network(
         harmonising first quarantines a source entirely or above
         ``harmonisation.max_quarantine_share``; all before any kernel starts.
     """
+    from ..checks import validate_study
     from ..harmonise import harmonisation_reason, harmonise_network
-    from ..tables import validate_network
 
     start = time.perf_counter()
     check_network_id(network_id)
@@ -589,7 +589,7 @@ def run_network(
                 + "; ".join(harmonised.problems)
                 + f"; see {data_dir / network_id / 'harmonisation' / 'quarantine.csv'}"
             )
-    faults = validate_network(config, data_dir)
+    faults = validate_study(config, data_dir)
     if faults:
         raise ValidationError(faults)
     notebooks = study_notebooks(notebook_dir, only)
