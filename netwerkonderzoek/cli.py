@@ -4,12 +4,15 @@ A thin shell over the library: every command calls one public function and
 turns its result into terminal output and an exit code:
 
 - 0: success;
-- 1: the work failed: faults in a network's data (``validate``), a run that
-  failed, a ``verify`` that found differences;
+- 1: the work failed: faults in a network's data or theory (``validate``), a
+  source entirely or above ``harmonisation.max_quarantine_share`` quarantined
+  (``harmonise``), a run that failed, a ``verify`` that found differences;
 - 2: the command could not start: bad usage, an invalid config, theory or
   key file, a refused parameter, a run folder ``verify`` refuses, an
-  unreachable scheduler (the message names the file, key or address and what
-  was expected).
+  unreachable scheduler, a network id that is not a slug or whose files
+  exist (``init``), a key file that exists or would lie inside a repository
+  (``key new``) (the message names the file, key or address and what was
+  expected).
 """
 
 from __future__ import annotations
