@@ -180,7 +180,7 @@ def _print_faults(exc: ValidationError, stream) -> None:
 def _cmd_init(args) -> int:
     from .scaffold import init_network
 
-    config, theory, readme = init_network(
+    config, theory, readme, ignore = init_network(
         args.network, args.config_dir, args.data_dir, force=args.force
     )
     n = args.network
@@ -194,6 +194,7 @@ def _cmd_init(args) -> int:
         (config, "network configuration: every key, commented (nl/en)"),
         (theory, "programme theory: one example configuration"),
         (readme, "what to put in the raw folder"),
+        (ignore, "keeps the raw exports out of git"),
     ):
         print(f"  {_show(path)}  ({what})")
     print(

@@ -12,7 +12,8 @@
 - ``config/theories/<id>.yaml``: a programme theory with one commented
   example configuration that :func:`netwerkonderzoek.cmo.load_theory` reads;
 - ``data/raw/<id>/README.md``: which exports belong there, that they are
-  never edited, and the rules for personal data.
+  never edited, and the rules for personal data; and a ``.gitignore`` there
+  so that git leaves the exports out.
 
 :func:`new_key` writes a pseudonymisation key (32 random bytes from
 :mod:`secrets`, in the format :func:`netwerkonderzoek.privacy.load_key` reads,
@@ -50,6 +51,7 @@ from .privacy import PrivacyError
 __all__ = [
     "COMMENTS",
     "KEY_BYTES",
+    "RAW_GITIGNORE",
     "default_key_path",
     "init_network",
     "network_template",
@@ -651,7 +653,8 @@ gegevens over bewoners of cliënten (units).
   repository en maak er een reservekopie van). Kolommen met namen, adressen,
   telefoonnummers, e-mailadressen of BSN's worden geweigerd tenzij ze onder
   `drop:` staan. Zet deze map niet in git en deel hem niet: hij bevat de
-  gegevens zoals partners ze sturen. Bewaar en verwijder ze zoals de
+  gegevens zoals partners ze sturen (de `.gitignore` hier houdt de bestanden
+  buiten git). Bewaar en verwijder ze zoals de
   verwerkersovereenkomst met de partners zegt.
 
 ## English
@@ -674,8 +677,21 @@ exports, timelines, coded interviews and data on residents or clients (units).
   new`; keep the key outside the repository and back it up). Columns with
   names, addresses, phone numbers, e-mail addresses or BSNs are refused unless
   listed under `drop:`. Do not put this folder in git and do not share it: it
-  holds the data as partners send them. Keep and delete them as the data
+  holds the data as partners send them (the `.gitignore` here keeps the files
+  out of git). Keep and delete them as the data
   processing agreement with the partners says.
+"""
+
+
+#: ``data/raw/<id>/.gitignore``: git leaves the partners' exports out, README in.
+RAW_GITIGNORE = """\
+# Ruwe exports van partners horen niet in git (persoonsgegevens, afspraken met partners).
+# Raw partner exports do not belong in git (personal data, agreements with partners).
+# Verwijder dit bestand alleen als de exports geen persoonsgegevens bevatten.
+# Delete this file only if the exports hold no personal data.
+*
+!README.md
+!.gitignore
 """
 
 
@@ -700,7 +716,8 @@ def init_network(
     Returns
     -------
     list of Path
-        The files written: config, theory, README.
+        The files written: config, theory, the raw folder's README and its
+        ``.gitignore`` (:data:`RAW_GITIGNORE`: git leaves the exports out).
 
     Raises
     ------
@@ -717,6 +734,7 @@ def init_network(
             network_id, date=dt.date.today().isoformat()
         ),
         data_dir / "raw" / network_id / "README.md": raw_readme(network_id),
+        data_dir / "raw" / network_id / ".gitignore": RAW_GITIGNORE,
     }
     existing = [path for path in files if path.exists() or path.is_symlink()]
     if existing and not force:

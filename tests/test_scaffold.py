@@ -88,6 +88,7 @@ def test_init_writes_config_theory_and_readme_that_load(tmp_path):
         "config/networks/wijk-zuid.yaml",
         "config/theories/wijk-zuid.yaml",
         "data/raw/wijk-zuid/README.md",
+        "data/raw/wijk-zuid/.gitignore",
     ]
     config = load_config("wijk-zuid", config_dir)
     assert config.theory_path == (config_dir / "theories" / "wijk-zuid.yaml").resolve()
@@ -97,6 +98,9 @@ def test_init_writes_config_theory_and_readme_that_load(tmp_path):
     readme = written[2].read_text(encoding="utf-8")
     for words in ("onbewerkt", "unedited", "drop:", "person_id", "key new", "partners.csv"):
         assert words in readme
+    # git leaves every raw export out, but keeps the README and the ignore file
+    ignore = [line for line in written[3].read_text().splitlines() if not line.startswith("#")]
+    assert ignore == ["*", "!README.md", "!.gitignore"]
 
 
 def test_init_refuses_existing_files_unless_forced(tmp_path):
