@@ -15,6 +15,9 @@
   :func:`netwerkonderzoek.value.load_appreciation`): its schema, its
   partners, and indicators of the value definition.
 
+Values the ``netwerkonderzoek init`` template left to fill in
+(:func:`placeholder_faults`) are faults too.
+
 Every fault is a :class:`~netwerkonderzoek.exceptions.Fault` naming the file,
 row and column where it has them, and otherwise the configuration and field.
 This module sits above :mod:`netwerkonderzoek.tables` and
@@ -35,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .cmo import CMOConfiguration
     from .config import NetworkConfig
 
-__all__ = ["appreciation_faults", "theory_faults", "validate_study"]
+__all__ = ["appreciation_faults", "placeholder_faults", "theory_faults", "validate_study"]
 
 
 def _shown_path(path: Path) -> str:
@@ -297,18 +300,60 @@ def appreciation_faults(config: NetworkConfig, data_dir: str | Path = "data") ->
     return faults
 
 
+def placeholder_faults(config: NetworkConfig) -> list[Fault]:
+    """Values of the network config still holding the ``init`` template's placeholder.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "mission": "m",
+    ...     "name": "VUL IN / FILL IN: naam van het netwerk", "task": "t",
+    ...     "study": {"start": "2024-01", "end": "2024-12",
+    ...               "waves": [{"wave": 1, "date": "2024-03-01"}]}})
+    >>> [str(f) for f in placeholder_faults(config)]
+    ["<config>: key 'name': still the placeholder of 'netwerkonderzoek init' ('VUL IN / FILL IN: naam van het netwerk'); expected the network's own text"]
+    """
+    from .scaffold import PLACEHOLDER
+
+    file = "<config>" if config.path is None else _shown_path(config.path)
+    faults = []
+
+    def walk(value, key: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{key}.{i}")
+        elif isinstance(value, str) and value.startswith(PLACEHOLDER):
+            faults.append(
+                Fault(
+                    file,
+                    None,
+                    None,
+                    f"key '{key}': still the placeholder of 'netwerkonderzoek init' "
+                    f"({value!r}); expected the network's own text",
+                )
+            )
+
+    walk(config.model_dump(mode="json"), "")
+    return faults
+
+
 def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list[Fault]:
     """Every fault of a network's tables, theory and appreciation table.
 
     Returns
     -------
     list of Fault
-        Table faults first (as :func:`netwerkonderzoek.tables.validate_network`
-        gives them), then the theory's, then the appreciation table's.
+        Placeholders left in the config first, then the table faults (as
+        :func:`netwerkonderzoek.tables.validate_network` gives them), the
+        theory's and the appreciation table's.
     """
     from .tables import _read_network
 
     tables, faults = _read_network(config, data_dir)
+    faults = placeholder_faults(config) + faults
     folder = Path(data_dir) / config.network_id
     faults.extend(
         theory_faults(

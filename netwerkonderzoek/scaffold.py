@@ -51,6 +51,7 @@ from .privacy import PrivacyError
 __all__ = [
     "COMMENTS",
     "KEY_BYTES",
+    "PLACEHOLDER",
     "RAW_GITIGNORE",
     "default_key_path",
     "init_network",
@@ -63,6 +64,9 @@ __all__ = [
 
 #: Random bytes in a new pseudonymisation key (256 bits).
 KEY_BYTES = 32
+
+#: How the template marks a value the user must fill in; ``validate`` reports any left.
+PLACEHOLDER = "VUL IN / FILL IN"
 
 #: Dutch and English explanation of every key of the network configuration,
 #: by ``Model.field``. A test checks that every field of every model has one.
@@ -325,9 +329,9 @@ COMMENTS: dict[str, tuple[str, str]] = {
 #: Example values of keys that have no default (or a default that shows nothing),
 #: by ``Model.field``; used in the template and its commented-out examples.
 EXAMPLES: dict[str, Any] = {
-    "NetworkConfig.name": "VUL IN / FILL IN: naam van het netwerk",
-    "NetworkConfig.mission": "VUL IN / FILL IN: wat het netwerk samen wil bereiken",
-    "NetworkConfig.task": "VUL IN / FILL IN: de maatschappelijke opgave",
+    "NetworkConfig.name": f"{PLACEHOLDER}: naam van het netwerk",
+    "NetworkConfig.mission": f"{PLACEHOLDER}: wat het netwerk samen wil bereiken",
+    "NetworkConfig.task": f"{PLACEHOLDER}: de maatschappelijke opgave",
     "StudySettings.start": "2025-01",
     "StudySettings.end": "2026-06",
     "WaveSpec.wave": 1,

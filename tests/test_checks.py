@@ -176,3 +176,24 @@ def test_theory_template_from_init_checks_against_units(tiny):
         "field 'context.expression': column 'age' is not in "
         f"{data_dir / 'tiny' / 'units.csv'}"
     ]
+
+
+def test_placeholders_left_from_init_are_faults(tmp_path, capsys):
+    from netwerkonderzoek.scaffold import init_network
+
+    config_dir, data_dir = tmp_path / "config", tmp_path / "data"
+    written = init_network("wijk-zuid", config_dir, data_dir)
+    assert (
+        main(
+            ["validate", "wijk-zuid", "--config-dir", str(config_dir), "--data-dir", str(data_dir)]
+        )
+        == 1
+    )
+    out = capsys.readouterr().out
+    for key in ("name", "mission", "task"):
+        assert (
+            f"{written[0].resolve()}: key '{key}': still the placeholder of "
+            "'netwerkonderzoek init' ('VUL IN / FILL IN: "
+        ) in out
+    assert f"{data_dir / 'wijk-zuid' / 'partners.csv'}: file not found" in out
+    assert "wijk-zuid: INVALID (10 faults)" in out
