@@ -32,7 +32,10 @@ It writes, under ``data/<network_id>/``:
   reason and raw text) and ``harmonisation/state.json`` (hashes of the raw
   files, the source configuration, ``partners.csv`` and the outputs, read by
   :func:`needs_harmonisation`; with a units source also the pseudonym of
-  :data:`KEY_CHECK` under the key, so a new key is noticed without storing it).
+  :data:`KEY_CHECK` under the key, so a new key is noticed without storing it;
+  and the sources entirely or above ``harmonisation.max_quarantine_share``
+  quarantined, if any: such a harmonisation is written for inspection but
+  counts as not done, see :attr:`HarmonisationResult.problems`).
 
 Per source, ``rows_read = accepted + quarantined + duplicates + totals``.
 The same raw files, configuration and key always give byte-identical outputs.
