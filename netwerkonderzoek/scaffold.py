@@ -412,6 +412,17 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _models_of(annotation: Any) -> list[type[BaseModel]]:
+    """The models in ``Model`` or a union of models (``A | B``, discriminated or not)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        models = [_model_of(a) for a in typing.get_args(annotation)]
+        return [m for m in models if m is not None] if all(models) else []
+    model = _model_of(annotation)
+    return [model] if model is not None else []
+
+
 def _placeholder(annotation: Any) -> Any:
     """A value of the field's type for a required key without an example."""
     inner = _unwrap(annotation)
@@ -471,7 +482,9 @@ class _Writer:
         inner = _unwrap(info.annotation)
         sub = _model_of(inner)
         args = typing.get_args(inner)
-        item = _model_of(args[0]) if typing.get_origin(inner) is list and args else None
+        origin = typing.get_origin(inner)
+        items = _models_of(args[0]) if origin is list and args else []
+        values = _models_of(args[1]) if origin is dict and len(args) == 2 else []
         has_default = not info.is_required()
         default = info.get_default(call_default_factory=True) if has_default else None
         inside = pad + " " * len(lead) + "  "
@@ -481,20 +494,27 @@ class _Writer:
             block = pad if root is None and has_default and default is None else root
             self.emit(pad, f"{lead}{name}:", block)
             self.model(sub, inside, block)
-        elif item is not None:
+        elif items or values:
+            empty = "[]" if items else "{}"
             if has_default and root is None:
                 if self.examples:
                     self.emit(pad, f"{lead}{name}:", root)
                 else:
-                    self.lines.append(
-                        f"{pad}# Voorbeeld: vervang [] door de regels hieronder zonder '# ' / "
-                        "example: replace [] by the lines below without '# '"
-                    )
-                    self.emit(pad, f"{lead}{name}: []", root)
-                self.model(item, inside, inside, item=True)
+                    self.lines += [
+                        f"{pad}# Voorbeeld: vervang {empty} door de regels hieronder zonder '# '.",
+                        f"{pad}# Example: replace {empty} by the lines below without '# '.",
+                    ]
+                    self.emit(pad, f"{lead}{name}: {empty}", root)
+                block = inside
             else:
                 self.emit(pad, f"{lead}{name}:", root)
-                self.model(item, inside, root, item=True)
+                block = root
+            for number, kind in enumerate(items or values, start=1):
+                if items:  # one example item per kind of item
+                    self.model(kind, inside, block, item=True)
+                else:  # a mapping of names to blocks: one example entry per kind
+                    self.emit(inside, f"example-{number}:", block)
+                    self.model(kind, inside + "  ", block)
         elif not has_default:
             value = EXAMPLES[key] if key in EXAMPLES else _placeholder(info.annotation)
             self.emit(pad, f"{lead}{name}: {_scalar(value)}", root)

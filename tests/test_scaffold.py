@@ -202,3 +202,43 @@ def test_cli_key_new(tmp_path, capsys, monkeypatch):
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     assert main(["key", "new", "--output", str(tmp_path / "repo" / "k.key")]) == 2
     assert "inside the git work tree" in capsys.readouterr().err
+
+
+def test_lists_of_several_kinds_and_mappings_of_blocks_get_an_example_each():
+    # what config.py may grow: a source of another kind, a code book of blocks
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    from netwerkonderzoek import scaffold
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+    class Hours(Strict):
+        kind: Literal["hours"] = "hours"
+        file: str
+
+    class Survey(Strict):
+        kind: Literal["survey"] = "survey"
+        tool: Literal["limesurvey", "qualtrics"]
+
+    class Code(Strict):
+        cmo_id: str
+        direction: Literal["supports", "contradicts", "refines"] = "supports"
+
+    class Config(Strict):
+        sources: list[Hours | Survey] = Field(default_factory=list)
+        codes: dict[str, Code] = Field(default_factory=dict)
+
+    for examples in (False, True):
+        writer = scaffold._Writer({}, examples)
+        writer.model(Config, "", None)
+        text = "\n".join(writer.lines)
+        config = Config.model_validate(yaml.safe_load(text))
+        if not examples:
+            assert config == Config()
+            assert "  # - kind: survey\n" in text and "  # example-1:\n" in text
+        else:
+            assert [type(s).__name__ for s in config.sources] == ["Hours", "Survey"]
+            assert list(config.codes) == ["example-1"]
