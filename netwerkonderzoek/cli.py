@@ -1,15 +1,18 @@
-"""Command line: ``netwerkonderzoek list | validate | harmonise | run | verify | simulate``.
+"""Command line: ``netwerkonderzoek init | key | list | validate | harmonise | run | verify | simulate``.
 
 A thin shell over the library: every command calls one public function and
 turns its result into terminal output and an exit code:
 
 - 0: success;
-- 1: the work failed: faults in a network's data (``validate``), a run that
-  failed, a ``verify`` that found differences;
+- 1: the work failed: faults in a network's data or theory (``validate``), a
+  source entirely or above ``harmonisation.max_quarantine_share`` quarantined
+  (``harmonise``), a run that failed, a ``verify`` that found differences;
 - 2: the command could not start: bad usage, an invalid config, theory or
   key file, a refused parameter, a run folder ``verify`` refuses, an
-  unreachable scheduler (the message names the file, key or address and what
-  was expected).
+  unreachable scheduler, a network id that is not a slug or whose files
+  exist (``init``), a key file that exists or would lie inside a repository
+  (``key new``) (the message names the file, key or address and what was
+  expected).
 """
 
 from __future__ import annotations
@@ -73,6 +76,27 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Realist evaluation of collaboration networks: validate data and run studies.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p_init = sub.add_parser(
+        "init",
+        help="start a network: commented config, theory template and data/raw/<id>/README.md",
+    )
+    p_init.add_argument("network", help="id of the new network (slug, e.g. wijk-zuid)")
+    _common(p_init)
+    p_init.add_argument("--force", action="store_true", help="overwrite the files if they exist")
+
+    p_key = sub.add_parser("key", help="pseudonymisation keys")
+    key_sub = p_key.add_subparsers(dest="key_command", required=True)
+    p_key_new = key_sub.add_parser(
+        "new", help="create a new pseudonymisation key outside the repository"
+    )
+    p_key_new.add_argument(
+        "--output",
+        metavar="PATH",
+        default=None,
+        help="key file to create (default: ~/.config/netwerkonderzoek/pseudonymisation.key); "
+        "refused inside a git work tree or project folder",
+    )
 
     p_list = sub.add_parser("list", help="list the configured networks")
     _common(p_list)
@@ -153,6 +177,61 @@ def _print_faults(exc: ValidationError, stream) -> None:
     print(str(exc), file=stream)
 
 
+def _cmd_init(args) -> int:
+    from .scaffold import init_network
+
+    config, theory, readme, ignore = init_network(
+        args.network, args.config_dir, args.data_dir, force=args.force
+    )
+    n = args.network
+    flags = "".join(
+        f" --{name}-dir {value}"
+        for name, value in (("config", args.config_dir), ("data", args.data_dir))
+        if value != name
+    )
+    print(f"created network {n}:")
+    for path, what in (
+        (config, "network configuration: every key, commented (nl/en)"),
+        (theory, "programme theory: one example configuration"),
+        (readme, "what to put in the raw folder"),
+        (ignore, "keeps the raw exports out of git"),
+    ):
+        print(f"  {_show(path)}  ({what})")
+    print(
+        "\nnext:\n"
+        f"  1. fill in {_show(config)}: the lines marked 'VUL IN / FILL IN', the study period\n"
+        "     and survey waves, the indicators, and a source for every raw export\n"
+        f"  2. put the partners' exports in {_show(readme.parent)}/ (unedited) and the partner\n"
+        f"     list in {_show(Path(args.data_dir) / n / 'partners.csv')}\n"
+        "  3. unit-level data? create a key outside the repository: netwerkonderzoek key new\n"
+        "     and name it under privacy.key_file (or set $NETWERKONDERZOEK_KEY)\n"
+        f"  4. netwerkonderzoek validate {n}{flags}\n"
+        f"  5. netwerkonderzoek harmonise {n}{flags}\n"
+        f"  6. netwerkonderzoek run {n}{flags}"
+    )
+    return 0
+
+
+def _cmd_key(args) -> int:
+    from .privacy import KEY_ENVIRONMENT_VARIABLE
+    from .scaffold import new_key
+
+    path = new_key(args.output)
+    shown = path.expanduser().resolve()
+    print(f"created pseudonymisation key {shown} (readable by you only)")
+    print(
+        "BACK IT UP NOW, somewhere safe outside the repository: another key gives other "
+        "pseudonyms, and waves harmonised with different keys no longer link up. Never "
+        "commit or share it."
+    )
+    print(
+        "use it: in config/networks/<id>.yaml set\n"
+        f"  privacy:\n    key_file: {shown}\n"
+        f"or set the environment variable: export {KEY_ENVIRONMENT_VARIABLE}=\"$(grep -v '^#' {shown})\""
+    )
+    return 0
+
+
 def _cmd_list(args) -> int:
     from .config import list_networks, load_config
 
@@ -163,16 +242,23 @@ def _cmd_list(args) -> int:
 
 
 def _cmd_validate(args) -> int:
+    from .checks import validate_study
     from .config import load_config
-    from .tables import validate_network
 
     config = load_config(args.network, args.config_dir)
-    faults = validate_network(config, args.data_dir)
+    faults = validate_study(config, args.data_dir)
     if faults:
         _print_faults(ValidationError(faults), sys.stdout)
         print(f"{args.network}: INVALID ({len(faults)} faults)")
         return 1
-    print(f"{args.network}: valid (configuration and {Path(args.data_dir) / args.network} tables)")
+    folder = Path(args.data_dir) / args.network
+    checked = ["configuration"]
+    theory = config.theory_path
+    if theory is not None and theory.is_file():
+        checked.append(f"theory {_show(theory)}")
+    if (folder / "appreciation.csv").is_file():
+        checked.append("appreciation.csv")
+    print(f"{args.network}: valid ({', '.join(checked)} and {folder} tables)")
     return 0
 
 
@@ -226,6 +312,9 @@ def _cmd_run(args) -> int:
             only=args.only,
             force=args.force,
         )
+    for r in results:
+        if r.harmonised:
+            print(f"harmonised {r.network_id} first: {r.harmonised}")
     print(f"\n{'network':<20} {'status':<9} {'seconds':>8}  {'notebooks':<10} output")
     for r in results:
         done = sum(nb.done for nb in r.notebooks)
@@ -336,6 +425,18 @@ def _cmd_harmonise(args) -> int:
     print(format_report(result.report, args.network))
     report = Path(args.data_dir) / args.network / "harmonisation"
     print(f"report and quarantine: {_show(report.resolve())}/")
+    if result.problems:
+        for problem in result.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(
+            f"{args.network}: harmonisation FAILED: {len(result.problems)} source"
+            f"{'s' if len(result.problems) != 1 else ''} entirely or too much quarantined "
+            f"(harmonisation.max_quarantine_share {config.harmonisation.max_quarantine_share:g}); "
+            f"see {_show((report / 'quarantine.csv').resolve())}. The tables are written for "
+            "inspection, but a run refuses them until the sources are fixed.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -357,6 +458,8 @@ def _cmd_simulate(args) -> int:
 
 
 COMMANDS = {
+    "init": _cmd_init,
+    "key": _cmd_key,
     "list": _cmd_list,
     "validate": _cmd_validate,
     "run": _cmd_run,

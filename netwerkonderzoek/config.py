@@ -57,6 +57,8 @@ __all__ = [
     "PrivacySettings",
     "SourceSpec",
     "StudySettings",
+    "SurveyQuestion",
+    "SurveySpec",
     "UnpivotSpec",
     "WaveSpec",
     "check_network_id",
@@ -752,11 +754,18 @@ class HarmonisationSettings(_Strict):
     FTE to hours (a monthly FTE figure is ``fte_hours_per_year / 12`` hours per
     FTE, a quarterly one ``/ 4``); ``decimals`` rounds canonical columns after
     conversion (hours to 0.01 h, costs to the cent by default).
+    ``max_quarantine_share`` is the largest share of a source's data rows
+    (accepted plus quarantined; duplicates and total rows not counted) that
+    may be quarantined: above it, or when every data row of a source is
+    quarantined, harmonising fails and writes only its report and quarantine
+    (:func:`netwerkonderzoek.harmonise.quarantine_problems`). 1.0 fails only
+    on a source that is entirely quarantined.
     """
 
     hours_per_day: float = Field(default=8.0, gt=0)
     fte_hours_per_year: float = Field(default=1600.0, gt=0)
     decimals: dict[str, int] = Field(default_factory=lambda: {"hours": 2, "costs_eur": 2})
+    max_quarantine_share: float = Field(default=0.5, ge=0, le=1)
 
 
 class PrivacySettings(_Strict):

@@ -747,11 +747,46 @@ def _direction_faults(out: pd.DataFrame, source: object, row_offset: int) -> lis
     return faults
 
 
+def _membership_faults(
+    ties: pd.DataFrame, partners: pd.DataFrame, file: str, wave_dates: dict
+) -> list[Fault]:
+    """Ties in a wave dated outside the membership (joined, left) of a partner they name."""
+    import numpy as np
+    import pandas as pd
+
+    faults: list[Fault] = []
+    members = partners.dropna(subset=["partner_id"]).drop_duplicates("partner_id")
+    joined = dict(zip(members["partner_id"], members["joined"], strict=True))
+    left = dict(zip(members["partner_id"], members["left"], strict=True))
+    dates = ties["wave"].map({w: pd.Timestamp(d) for w, d in wave_dates.items()})
+    for column in ("source", "target"):
+        start = pd.to_datetime(ties[column].map(joined))
+        end = pd.to_datetime(ties[column].map(left))
+        outside = dates.notna() & (
+            (start.notna() & (dates < start)) | (end.notna() & (dates > end))
+        )
+        for pos in np.flatnonzero(outside.to_numpy()):
+            partner = ties[column].iloc[pos]
+            until = "now" if pd.isna(end.iloc[pos]) else f"{end.iloc[pos]:%Y-%m-%d}"
+            faults.append(
+                Fault(
+                    file,
+                    int(pos) + 2,
+                    column,
+                    f"partner {partner!r} is a member from {start.iloc[pos]:%Y-%m-%d} to "
+                    f"{until} (partners.csv), but this tie is in wave {ties['wave'].iloc[pos]}, "
+                    f"dated {dates.iloc[pos]:%Y-%m-%d}; expected a partner that is a member "
+                    "on the wave's date",
+                )
+            )
+    return sorted(faults, key=lambda f: (f.row, f.column))
+
+
 def _cross_faults(
     network_id: str,
     tables: dict[str, pd.DataFrame],
     files: dict[str, Path],
-    waves: set[int] | None,
+    waves: set[int] | dict | None,
 ) -> list[Fault]:
     import numpy as np
 
@@ -806,6 +841,8 @@ def _cross_faults(
                         f"wave {ties['wave'].iloc[pos]} is not a wave of the study (config: {sorted(waves)})",
                     )
                 )
+        if isinstance(waves, dict) and "partners" in tables:
+            faults.extend(_membership_faults(ties, tables["partners"], str(files["ties"]), waves))
     return faults
 
 
@@ -822,8 +859,11 @@ def validate_network(config: NetworkConfig, data_dir: str | Path = "data") -> li
 
     Checks each table against its schema, then the references between them:
     rows of another network, ties, contributions, observations and events
-    naming a partner that is not in ``partners.csv``, self-ties, and ties in a
-    wave the study does not define.
+    naming a partner that is not in ``partners.csv``, self-ties, ties in a
+    wave the study does not define, and ties in a wave dated outside the
+    membership (``joined`` to ``left``) of a partner they name.
+    :func:`netwerkonderzoek.checks.validate_study` adds the theory and the
+    appreciation table.
     """
     return _read_network(config, data_dir)[1]
 
@@ -857,8 +897,7 @@ def _read_network(
         faults.extend(table_faults)
         if table is not None:
             tables[name] = table
-    waves = {w.wave for w in config.study.waves}
-    faults.extend(_cross_faults(config.network_id, tables, files, waves))
+    faults.extend(_cross_faults(config.network_id, tables, files, config.wave_dates))
     return tables, faults
 
 

@@ -82,13 +82,17 @@ def test_verify_never_harmonises(tiny, notebook_dir, tmp_path, monkeypatch):
     result = _run(tiny, tmp_path, notebook_dir)
     _, data_dir = tiny
     before = {p: p.read_bytes() for p in (data_dir / "tiny").rglob("*") if p.is_file()}
-    monkeypatch.setattr(harmonise, "needs_harmonisation", lambda config, data_dir: True)
+    monkeypatch.setattr(
+        harmonise, "harmonisation_reason", lambda config, data_dir: "raw files changed"
+    )
 
     def refuse(*args, **kwargs):
         raise AssertionError("verify harmonised")
 
     monkeypatch.setattr(harmonise, "harmonise_network", refuse)
-    with pytest.raises(RunError, match="may not harmonise"):
+    with pytest.raises(
+        RunError, match=r"need harmonising \(raw files changed\); this run may not harmonise"
+    ):
         verify_run(result.path)
     after = {p: p.read_bytes() for p in (data_dir / "tiny").rglob("*") if p.is_file()}
     assert after == before

@@ -6,7 +6,10 @@ the tool); the network configuration describes each once under ``sources``
 units, period format, partner id). :func:`harmonise_network` turns them into
 ``data/<network_id>/<table>.csv`` with provenance, a quarantine of every row
 not accepted and a report; :func:`needs_harmonisation` tells whether the raw
-files changed since. See :mod:`.pipeline` for the steps and outputs,
+files changed since (:func:`harmonisation_reason` says why). A source that is
+entirely, or above ``harmonisation.max_quarantine_share`` (default 0.5),
+quarantined fails the harmonisation (:func:`quarantine_problems`): the
+command exits 1, and a run refuses the network until it is fixed. See :mod:`.pipeline` for the steps and outputs,
 :mod:`.parse` for the numbers, periods and units understood.
 
 Recoding and wide tables
@@ -125,12 +128,13 @@ from .errors import HarmoniseError
 from .partners import PartnerList, normalise_name
 from .pipeline import (
     HarmonisationResult,
+    harmonisation_reason,
     harmonise_network,
     needs_harmonisation,
     pseudonymisation_key,
     raw_dir_of,
 )
-from .report import REPORT_COLUMNS, format_report
+from .report import REPORT_COLUMNS, format_report, quarantine_problems
 from .survey import RESPONDENT_COLUMNS, RESPONSE_COLUMNS, convert_survey
 
 __all__ = [
@@ -144,9 +148,11 @@ __all__ = [
     "convert_source",
     "convert_survey",
     "format_report",
+    "harmonisation_reason",
     "harmonise_network",
     "needs_harmonisation",
     "normalise_name",
     "pseudonymisation_key",
+    "quarantine_problems",
     "raw_dir_of",
 ]

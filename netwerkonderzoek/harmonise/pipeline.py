@@ -33,7 +33,10 @@ It writes, under ``data/<network_id>/``:
   reason and raw text) and ``harmonisation/state.json`` (hashes of the raw
   files, the source configuration, ``partners.csv`` and the outputs, read by
   :func:`needs_harmonisation`; with a units source also the pseudonym of
-  :data:`KEY_CHECK` under the key, so a new key is noticed without storing it).
+  :data:`KEY_CHECK` under the key, so a new key is noticed without storing it;
+  and the sources entirely or above ``harmonisation.max_quarantine_share``
+  quarantined, if any: such a harmonisation is written for inspection but
+  counts as not done, see :attr:`HarmonisationResult.problems`).
 
 Per source, ``rows_read = accepted + quarantined + duplicates + totals``.
 The same raw files, configuration and key always give byte-identical outputs.
@@ -70,12 +73,13 @@ from .csvtext import csv_text
 from .errors import HarmoniseError
 from .partners import PartnerList
 from .qda import CodedSource, convert_coded_source
-from .report import REPORT_COLUMNS, build_report
+from .report import REPORT_COLUMNS, build_report, quarantine_problems
 from .sources import file_sha256
 from .survey import ConvertedSurvey, convert_survey, survey_tables
 
 __all__ = [
     "HarmonisationResult",
+    "harmonisation_reason",
     "harmonise_network",
     "needs_harmonisation",
     "pseudonymisation_key",
@@ -108,6 +112,12 @@ class HarmonisationResult:
         One row per source: counts, conversions and reasons.
     files : list of Path
         Files written (empty when ``write=False``).
+    problems : list of str
+        Sources entirely, or above ``harmonisation.max_quarantine_share``,
+        quarantined (:func:`~.report.quarantine_problems`); empty when the
+        harmonisation passed. With problems the files are still written, for
+        inspection, but the state records them: the network still needs
+        harmonising (:func:`needs_harmonisation`) and a run refuses it.
     """
 
     network_id: str
@@ -119,6 +129,12 @@ class HarmonisationResult:
     #: Survey sources: ``survey_response`` and ``survey_respondents`` (:mod:`.survey`).
     survey: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether no source was entirely or too much quarantined."""
+        return not self.problems
 
 
 def raw_dir_of(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
@@ -147,7 +163,10 @@ def _source_settings(spec) -> dict:
 def _settings_hash(config: NetworkConfig) -> str:
     data = {
         "sources": [_source_settings(s) for s in config.sources],
-        "harmonisation": config.harmonisation.model_dump(mode="json"),
+        # max_quarantine_share decides whether harmonising passes, not what it writes
+        "harmonisation": config.harmonisation.model_dump(
+            mode="json", exclude={"max_quarantine_share"}
+        ),
         "network_id": config.network_id,
         "indicators": [s.id for s in config.indicators],
     }
@@ -162,12 +181,15 @@ def needs_harmonisation(
 ) -> bool:
     """Whether the raw sources changed since the network was last harmonised.
 
-    True when the configuration has sources and there is no harmonisation
-    state, or a raw file, the source configuration, ``partners.csv`` or an
-    output differs from (or is missing since) the last harmonisation, or
-    (with a units source) the pseudonymisation key is another one than the
-    last harmonisation's or cannot be read (``key``, by default
-    :func:`pseudonymisation_key`). A network without sources never needs it.
+    True when :func:`harmonisation_reason` gives a reason: the configuration
+    has sources and there is no harmonisation state, or a raw file, the
+    source configuration, ``partners.csv`` or an output differs from (or is
+    missing since) the last harmonisation, or (with a units source) the
+    pseudonymisation key is another one than the last harmonisation's or
+    cannot be read (``key``, by default :func:`pseudonymisation_key`), or the
+    last harmonisation quarantined a source entirely or above
+    ``harmonisation.max_quarantine_share``. A network without sources never
+    needs it.
 
     Examples
     --------
@@ -178,41 +200,73 @@ def needs_harmonisation(
     >>> needs_harmonisation(config, "nowhere")
     False
     """
+    return harmonisation_reason(config, data_dir, key=key) is not None
+
+
+def harmonisation_reason(
+    config: NetworkConfig, data_dir: str | Path = "data", *, key: bytes | None = None
+) -> str | None:
+    """Why the network needs harmonising (see :func:`needs_harmonisation`), or None.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "sources": [{"file": "uren.csv", "table": "contributions"}]})
+    >>> harmonisation_reason(config, "nowhere")
+    'it has not been harmonised yet (no harmonisation/state.json)'
+    """
     if not config.sources:
-        return False
+        return None
     path = state_path(config, data_dir)
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return True
+    except FileNotFoundError:
+        return "it has not been harmonised yet (no harmonisation/state.json)"
+    except ValueError:
+        return "the harmonisation state (harmonisation/state.json) is not readable"
     if state.get("version") != STATE_VERSION or state.get("settings") != _settings_hash(config):
-        return True
+        return "the sources or harmonisation settings in the configuration changed"
     if any(s.person_id is not None for s in config.sources):
         try:
             key = key if key is not None else pseudonymisation_key(config)
         except PrivacyError:
-            return True  # harmonising will say how to provide the key
+            # harmonising will say how to provide the key
+            return "the pseudonymisation key cannot be read"
         if state.get("key_check") != pseudonymise_value(KEY_CHECK, key):
-            return True
+            return "the pseudonymisation key is another one than the last harmonisation's"
     raw_dir = raw_dir_of(config, data_dir)
     recorded = {s["file"]: s["sha256"] for s in state.get("sources", [])}
+    changed = []
     for spec in config.sources:
         files = [spec.file]
         if spec.coded_segments is not None and spec.coded_segments.documents is not None:
             files.append(spec.coded_segments.documents.file)
-        for name in files:
-            file = raw_dir / name
-            if not file.is_file() or recorded.get(name) != file_sha256(file):
-                return True
+        changed += [
+            name
+            for name in files
+            if not (raw_dir / name).is_file() or recorded.get(name) != file_sha256(raw_dir / name)
+        ]
+    if changed:
+        return "raw files changed since the last harmonisation: " + ", ".join(
+            dict.fromkeys(changed)
+        )
     folder = Path(data_dir) / config.network_id
     partners = folder / "partners.csv"
     if not partners.is_file() or state.get("partners") != file_sha256(partners):
-        return True
-    for rel, sha in state.get("outputs", {}).items():
-        file = folder / rel
-        if not file.is_file() or file_sha256(file) != sha:
-            return True
-    return False
+        return "partners.csv changed since the last harmonisation"
+    outputs = [
+        rel
+        for rel, sha in state.get("outputs", {}).items()
+        if not (folder / rel).is_file() or file_sha256(folder / rel) != sha
+    ]
+    if outputs:
+        return "outputs changed since the last harmonisation: " + ", ".join(outputs)
+    if state.get("quarantine_problems"):
+        return "the last harmonisation failed: " + "; ".join(state["quarantine_problems"])
+    return None
 
 
 def _read_partners(config: NetworkConfig, data_dir: Path) -> PartnerList:
@@ -729,6 +783,7 @@ def harmonise_network(
     report = build_report(config, converted, quarantine, counts)
     result = HarmonisationResult(config.network_id, tables, provenance, quarantine, report)
     result.survey = survey_tables(config, converted)
+    result.problems = quarantine_problems(report, config.harmonisation.max_quarantine_share)
     if write:
         result.files = _write_outputs(config, data_dir, result, converted, key)
     return result
@@ -773,6 +828,8 @@ def _write_outputs(
     }
     if key is not None:
         state["key_check"] = pseudonymise_value(KEY_CHECK, key)
+    if result.problems:  # written for inspection, but not a harmonisation to run on
+        state["quarantine_problems"] = result.problems
     text = json.dumps(state, indent=2, sort_keys=True) + "\n"
     written["harmonisation/state.json"] = _write(folder / "harmonisation" / "state.json", text)
     return list(written.values())

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..config import NetworkConfig
     from .convert import ConvertedSource
 
-__all__ = ["REPORT_COLUMNS", "build_report", "format_report"]
+__all__ = ["REPORT_COLUMNS", "build_report", "format_report", "quarantine_problems"]
 
 REPORT_COLUMNS = [
     "source",
@@ -155,3 +155,56 @@ def format_report(report: pd.DataFrame, network_id: str) -> str:
             )
     lines.append(line("total", "", [int(report[c].sum()) for c in _COUNTS]))
     return "\n".join(lines)
+
+
+def quarantine_problems(report: pd.DataFrame, max_share: float) -> list[str]:
+    """Sources that are entirely, or above ``max_share``, quarantined: one message each.
+
+    The share is taken over a source's data rows, ``accepted + quarantined``
+    (duplicates and total rows are set aside by design and do not count). A
+    source with no data rows at all is flagged by :func:`format_report`, not
+    here.
+
+    Parameters
+    ----------
+    report : DataFrame
+        The harmonisation report (:func:`build_report`).
+    max_share : float
+        ``harmonisation.max_quarantine_share`` (0 to 1).
+
+    Examples
+    --------
+    >>> report = pd.DataFrame([
+    ...     {"source": 0, "source_file": "uren.csv", "source_sheet": "", "table": "contributions",
+    ...      "accepted": 1, "quarantined": 3, "reasons": "not a number: 3"},
+    ...     {"source": 1, "source_file": "monitor.xlsx", "source_sheet": "Monitor",
+    ...      "table": "indicators", "accepted": 0, "quarantined": 2, "reasons": "bad period: 2"},
+    ...     {"source": 2, "source_file": "ok.csv", "source_sheet": "", "table": "events",
+    ...      "accepted": 4, "quarantined": 1, "reasons": "bad date: 1"}])
+    >>> for line in quarantine_problems(report, 0.5):
+    ...     print(line)
+    source uren.csv (sources.0, table contributions): 3 of 4 data rows quarantined (75%), more than harmonisation.max_quarantine_share 0.5 allows; reasons: not a number: 3
+    source monitor.xlsx [Monitor] (sources.1, table indicators): every data row (2) quarantined; reasons: bad period: 2
+    """
+    problems = []
+    for row in report.itertuples(index=False):
+        accepted, quarantined = int(row.accepted), int(row.quarantined)
+        rows = accepted + quarantined
+        if quarantined == 0:
+            continue
+        sheet = (
+            f" [{row.source_sheet}]"
+            if isinstance(row.source_sheet, str) and row.source_sheet
+            else ""
+        )
+        where = f"source {row.source_file}{sheet} (sources.{int(row.source)}, table {row.table})"
+        reasons = f"; reasons: {row.reasons}" if row.reasons else ""
+        if accepted == 0:
+            problems.append(f"{where}: every data row ({rows}) quarantined{reasons}")
+        elif quarantined / rows > max_share:
+            problems.append(
+                f"{where}: {quarantined} of {rows} data rows quarantined "
+                f"({quarantined / rows:.0%}), more than harmonisation.max_quarantine_share "
+                f"{max_share:g} allows{reasons}"
+            )
+    return problems

@@ -103,7 +103,7 @@ def run_networks(
     on_event : callable, optional
         Called in this process with ``(network_id, state, notebook)`` for
         every progress event; states ``waiting``, ``running``, ``reused``,
-        ``done``, ``failed``.
+        ``done``, ``failed`` (and ``harmonising``, with the reason in the notebook slot).
     **kwargs
         Passed to :func:`~.run.run_network` (``config_dir``, ``output_dir``,
         ``parameters``, ``only``, ``force``...).

@@ -9,6 +9,7 @@ __all__ = ["ProgressBoard"]
 
 STATES = {
     "waiting": "waiting",
+    "harmonising": "harmonising",
     "running": "running",
     "reused": "running",
     "done": "done",
@@ -17,7 +18,7 @@ STATES = {
 
 
 class ProgressBoard:
-    """Show per network: waiting, running which notebook, done, failed.
+    """Show per network: waiting, harmonising (and why), running which notebook, done, failed.
 
     Use as a context manager and pass the board as ``on_event`` to
     :func:`~netwerkonderzoek.runner.run_networks`. On a terminal it draws a
@@ -55,6 +56,8 @@ class ProgressBoard:
         detail = notebook or ("" if shown in ("done", "failed") else previous[1])
         if state == "reused":
             detail = f"{notebook} (reused)"
+        if state == "harmonising":  # the notebook slot carries the reason
+            detail = f"first: {notebook}"
         self.state[network_id] = (shown, detail)
         now = time.perf_counter()
         if shown == "running" and self.started.get(network_id) is None:
@@ -75,7 +78,13 @@ class ProgressBoard:
         table.add_column("status")
         table.add_column("notebook")
         table.add_column("seconds", justify="right")
-        colours = {"waiting": "dim", "running": "cyan", "done": "green", "failed": "bold red"}
+        colours = {
+            "waiting": "dim",
+            "harmonising": "yellow",
+            "running": "cyan",
+            "done": "green",
+            "failed": "bold red",
+        }
         now = time.perf_counter()
         for network_id, (state, detail) in self.state.items():
             began, ended = self.started.get(network_id), self.ended.get(network_id)

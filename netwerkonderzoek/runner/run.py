@@ -105,6 +105,8 @@ class RunResult:
     notebooks: list[NotebookResult] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    #: Why the run harmonised the raw exports first (None: it did not).
+    harmonised: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -531,8 +533,10 @@ def run_network(
         (a queue; states: ``running``, ``reused``, ``done``, ``failed``).
     harmonise : bool
         Harmonise the raw partner exports first when they changed since they
-        were last harmonised (default). False refuses such a run instead:
-        ``verify`` never rewrites the canonical tables it checks.
+        were last harmonised (default; ``progress`` gets a ``harmonising``
+        event with the reason, and the result's ``harmonised`` names it).
+        False refuses such a run instead: ``verify`` never rewrites the
+        canonical tables it checks.
 
     Returns
     -------
@@ -550,11 +554,12 @@ def run_network(
     RunError
         If there are no study notebooks, ``only`` names an unknown one, a
         parameter override is refused (see :func:`check_parameters`), or the
-        raw exports need harmonising and ``harmonise`` is False; all before
-        any kernel starts.
+        raw exports need harmonising and ``harmonise`` is False, or
+        harmonising first quarantines a source entirely or above
+        ``harmonisation.max_quarantine_share``; all before any kernel starts.
     """
-    from ..harmonise import harmonise_network, needs_harmonisation
-    from ..tables import validate_network
+    from ..checks import validate_study
+    from ..harmonise import harmonisation_reason, harmonise_network
 
     start = time.perf_counter()
     check_network_id(network_id)
@@ -567,16 +572,24 @@ def run_network(
             fixed=_fixed(network_id, config_dir, data_dir),
         )
     config = load_config(network_id, config_dir)
-    if needs_harmonisation(config, data_dir):  # raw sources changed since last harmonised
+    reason = harmonisation_reason(config, data_dir)  # e.g. raw files changed since
+    if reason is not None:
         if not harmonise:
             raise RunError(
-                f"{network_id}: the raw partner exports changed since they were last "
-                "harmonised; this run may not harmonise (it would rewrite the canonical "
+                f"{network_id}: the raw partner exports need harmonising ({reason}); "
+                "this run may not harmonise (it would rewrite the canonical "
                 f"tables under {data_dir / network_id}). Run 'netwerkonderzoek harmonise "
                 f"{network_id}' first."
             )
-        harmonise_network(config, data_dir)
-    faults = validate_network(config, data_dir)
+        _notify(progress, network_id, "harmonising", reason)
+        harmonised = harmonise_network(config, data_dir)
+        if harmonised.problems:
+            raise RunError(
+                f"{network_id}: harmonising first ({reason}) failed: "
+                + "; ".join(harmonised.problems)
+                + f"; see {data_dir / network_id / 'harmonisation' / 'quarantine.csv'}"
+            )
+    faults = validate_study(config, data_dir)
     if faults:
         raise ValidationError(faults)
     notebooks = study_notebooks(notebook_dir, only)
@@ -589,7 +602,7 @@ def run_network(
         **dict(parameters or {}),
     }
     inputs = {_relative(p): file_hash(p) for p in input_files(network_id, config_dir, data_dir)}
-    return run_notebooks(
+    result = run_notebooks(
         safe_path(output_dir, network_id),  # the id is a slug; checked again where it is used
         notebooks,
         params,
@@ -603,6 +616,8 @@ def run_network(
         started=start,
         full=only is None,
     )
+    result.harmonised = reason
+    return result
 
 
 def run_notebooks(

@@ -1,0 +1,368 @@
+"""Checks of a whole study before it runs: tables, theory and appreciation together.
+
+:func:`validate_study` is what ``netwerkonderzoek validate`` and a run check:
+
+- every canonical table and the references between them
+  (:func:`netwerkonderzoek.tables.validate_network`, which includes ties in a
+  wave dated outside a partner's membership);
+- the programme theory (:func:`theory_faults`): the file loads, its
+  expressions parse, every column a configuration uses is in ``units.csv``
+  with the right type, every value an expression compares a column with
+  (``==``, ``!=``, ``in``) occurs in that column, and every context holds for
+  at least one unit; configurations tested on indicators name an indicator
+  and areas that ``indicators.csv`` has;
+- the optional appreciation table (:func:`appreciation_faults`,
+  :func:`netwerkonderzoek.value.load_appreciation`): its schema, its
+  partners, and indicators of the value definition.
+
+Values the ``netwerkonderzoek init`` template left to fill in
+(:func:`placeholder_faults`) are faults too.
+
+Every fault is a :class:`~netwerkonderzoek.exceptions.Fault` naming the file,
+row and column where it has them, and otherwise the configuration and field.
+This module sits above :mod:`netwerkonderzoek.tables` and
+:mod:`netwerkonderzoek.cmo`; the runner and the command line use it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .exceptions import Fault, TheoryError, ValidationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .cmo import CMOConfiguration
+    from .config import NetworkConfig
+
+__all__ = ["appreciation_faults", "placeholder_faults", "theory_faults", "validate_study"]
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _where(cmo_id: str | None, field: str | None) -> str:
+    parts = []
+    if cmo_id:
+        parts.append(f"configuration '{cmo_id}'")
+    if field:
+        parts.append(f"field '{field}'")
+    return ", ".join(parts) + ": " if parts else ""
+
+
+def _literal(node: ast.AST) -> tuple[bool, object]:
+    """(True, value) for a literal (``-1`` included), else (False, None)."""
+    if isinstance(node, ast.Constant):
+        return True, node.value
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and isinstance(node.operand.value, (int, float))
+    ):
+        return True, -node.operand.value
+    return False, None
+
+
+def _compared_values(text: str) -> list[tuple[str, object]]:
+    """(column, literal) pairs compared with ``==``, ``!=``, ``in`` or ``not in``."""
+    pairs: list[tuple[str, object]] = []
+    tree = ast.parse(text.strip(), mode="eval")
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        for i, op in enumerate(node.ops):
+            left, right = sides[i], sides[i + 1]
+            if isinstance(op, (ast.In, ast.NotIn)) and isinstance(left, ast.Name):
+                for element in right.elts:
+                    found, value = _literal(element)
+                    if found:
+                        pairs.append((left.id, value))
+            elif isinstance(op, (ast.Eq, ast.NotEq)):
+                for name, other in ((left, right), (right, left)):
+                    found, value = _literal(other)
+                    if isinstance(name, ast.Name) and found:
+                        pairs.append((name.id, value))
+    return pairs
+
+
+def _occurs(series: pd.Series, value: object) -> bool:
+    import pandas as pd
+
+    values = series.dropna()
+    if isinstance(value, bool):
+        return bool(values.isin([value, int(value)]).any())
+    if isinstance(value, (int, float)):
+        numeric = pd.to_numeric(values, errors="coerce")
+        return bool((numeric == float(value)).any())
+    return bool((values.astype(str) == value).any())
+
+
+def _found(series: pd.Series, limit: int = 8) -> str:
+    import pandas as pd
+
+    values = sorted(pd.unique(series.dropna()), key=str)
+    shown = ", ".join(repr(v.item() if hasattr(v, "item") else v) for v in values[:limit])
+    more = f" and {len(values) - limit} more" if len(values) > limit else ""
+    return f"{shown}{more}" if values else "none (the column is empty)"
+
+
+def _configuration_faults(
+    cmo: CMOConfiguration,
+    units: pd.DataFrame,
+    file: str,
+    units_file: str,
+) -> list[Fault]:
+    from .cmo.io import check_configuration_columns
+
+    faults: list[Fault] = []
+
+    def fault(field: str, message: str) -> None:
+        faults.append(Fault(file, None, None, _where(cmo.id, field) + message))
+
+    missing = False
+    for field_name, columns in cmo.columns.items():
+        for column in columns:
+            if column not in units.columns:
+                missing = True
+                fault(field_name, f"column '{column}' is not in {units_file}")
+    if missing:
+        return faults
+    try:
+        check_configuration_columns(cmo, units)
+    except TheoryError as exc:
+        fault(exc.field or "", exc.reason)
+        return faults
+    expression = cmo.context.expression
+    for column, value in _compared_values(expression):
+        if not _occurs(units[column], value):
+            fault(
+                "context.expression",
+                f"expression {expression!r} compares column '{column}' with {value!r}, "
+                f"which no row of {units_file} has; values found: {_found(units[column])}",
+            )
+    if not faults and len(units) and not cmo.context.parsed.evaluate(units).any():
+        fault(
+            "context.expression",
+            f"the context {expression!r} holds for none of the {len(units)} rows of "
+            f"{units_file}; expected a context some units are in",
+        )
+    return faults
+
+
+def _design_faults(
+    cmo: CMOConfiguration, indicators: pd.DataFrame, file: str, indicators_file: str
+) -> list[Fault]:
+    design = cmo.design
+    faults: list[Fault] = []
+    rows = indicators[indicators["indicator_id"] == design.indicator]
+    if rows.empty:
+        faults.append(
+            Fault(
+                file,
+                None,
+                None,
+                _where(cmo.id, "design.indicator")
+                + f"indicator {design.indicator!r} is not in {indicators_file}; "
+                f"indicators found: {_found(indicators['indicator_id'])}",
+            )
+        )
+        return faults
+    areas = set(rows["area"].dropna())
+    for key in ("areas", "treated", "comparison"):
+        for area in getattr(design, key):
+            if area not in areas:
+                faults.append(
+                    Fault(
+                        file,
+                        None,
+                        None,
+                        _where(cmo.id, f"design.{key}")
+                        + f"area {area!r} has no rows of indicator {design.indicator!r} in "
+                        f"{indicators_file}; areas found: {_found(rows['area'])}",
+                    )
+                )
+    return faults
+
+
+def theory_faults(
+    config: NetworkConfig,
+    units: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+    *,
+    units_file: str = "units.csv",
+    indicators_file: str = "indicators.csv",
+) -> list[Fault]:
+    """Every fault of a network's programme theory, checked against its data.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+        Names the theory file (``theory``; by default
+        ``theories/<network_id>.yaml``, which is optional).
+    units, indicators : DataFrame, optional
+        The validated canonical tables; without one, the checks against it
+        are skipped (its own faults are reported by the table validation).
+    units_file, indicators_file : str
+        How the tables are named in the messages.
+
+    Returns
+    -------
+    list of Fault
+        With the theory file, and the configuration and field in the message.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.cmo import ProgrammeTheory
+    >>> from netwerkonderzoek.checks import _configuration_faults
+    >>> theory = ProgrammeTheory.from_dict({"network_id": "x", "name": "T", "version": 1,
+    ...     "label": "initial", "date": "2024-01-01", "configurations": [{"id": "cmo-01",
+    ...     "statement": "s", "perspective": "societal", "form": "direct",
+    ...     "context": {"description": "d", "expression": "district == 'Noord'"},
+    ...     "mechanism": {"resource": "r", "reasoning": "r", "exposure": "coach"},
+    ...     "outcome": {"description": "o", "measure": "wellbeing", "direction": "increase",
+    ...                 "scale": "continuous"}}]})
+    >>> units = pd.DataFrame({"district": ["noord", "zuid"], "coach": [1, 0],
+    ...                       "wellbeing": [6.0, 5.0]})
+    >>> for f in _configuration_faults(theory["cmo-01"], units, "t.yaml", "units.csv"):
+    ...     print(f)
+    t.yaml: configuration 'cmo-01', field 'context.expression': expression "district == 'Noord'" compares column 'district' with 'Noord', which no row of units.csv has; values found: 'noord', 'zuid'
+    """
+    from .cmo import load_theory
+
+    path = config.theory_path
+    if path is None or (config.theory is None and not path.is_file()):
+        return []  # no theory named and none at the default place
+    file = _shown_path(path)
+    try:
+        theory = load_theory(path)
+    except TheoryError as exc:
+        return [Fault(file, None, None, _where(exc.cmo_id, exc.field) + exc.reason)]
+    faults: list[Fault] = []
+    if theory.network_id != config.network_id:
+        faults.append(
+            Fault(
+                file,
+                None,
+                None,
+                _where(None, "network_id")
+                + f"got {theory.network_id!r}; expected {config.network_id!r}, the network "
+                "whose configuration names this theory",
+            )
+        )
+    for cmo in theory:
+        if cmo.design.on_indicators:
+            if indicators is not None:
+                faults.extend(_design_faults(cmo, indicators, file, indicators_file))
+        elif units is not None:
+            faults.extend(_configuration_faults(cmo, units, file, units_file))
+    return faults
+
+
+def appreciation_faults(config: NetworkConfig, data_dir: str | Path = "data") -> list[Fault]:
+    """Faults of the optional ``appreciation.csv`` (none when the file is absent).
+
+    The schema, the network id and the partners are checked by
+    :func:`netwerkonderzoek.value.load_appreciation`; an ``indicator_id``
+    must also be an indicator of the value definition (``indicators`` in the
+    network configuration).
+    """
+    from .value import load_appreciation
+
+    try:
+        table = load_appreciation(config, data_dir)
+    except ValidationError as exc:
+        # faults of partners.csv (read again here) are the table validation's
+        return [f for f in exc.faults if Path(f.file).name == "appreciation.csv"]
+    known = {spec.id for spec in config.indicators}
+    path = str(Path(data_dir) / config.network_id / "appreciation.csv")
+    faults = []
+    named = table["indicator_id"].notna() & ~table["indicator_id"].isin(sorted(known))
+    for pos in named.to_numpy().nonzero()[0]:
+        faults.append(
+            Fault(
+                path,
+                int(pos) + 2,
+                "indicator_id",
+                f"indicator {table['indicator_id'].iloc[pos]!r} is not in the value "
+                f"definition (indicators in the network config: {', '.join(sorted(known)) or 'none'})",
+            )
+        )
+    return faults
+
+
+def placeholder_faults(config: NetworkConfig) -> list[Fault]:
+    """Values of the network config still holding the ``init`` template's placeholder.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "mission": "m",
+    ...     "name": "VUL IN / FILL IN: naam van het netwerk", "task": "t",
+    ...     "study": {"start": "2024-01", "end": "2024-12",
+    ...               "waves": [{"wave": 1, "date": "2024-03-01"}]}})
+    >>> [str(f) for f in placeholder_faults(config)]
+    ["<config>: key 'name': still the placeholder of 'netwerkonderzoek init' ('VUL IN / FILL IN: naam van het netwerk'); expected the network's own text"]
+    """
+    from .scaffold import PLACEHOLDER
+
+    file = "<config>" if config.path is None else _shown_path(config.path)
+    faults = []
+
+    def walk(value, key: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{key}.{i}")
+        elif isinstance(value, str) and value.startswith(PLACEHOLDER):
+            faults.append(
+                Fault(
+                    file,
+                    None,
+                    None,
+                    f"key '{key}': still the placeholder of 'netwerkonderzoek init' "
+                    f"({value!r}); expected the network's own text",
+                )
+            )
+
+    walk(config.model_dump(mode="json"), "")
+    return faults
+
+
+def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list[Fault]:
+    """Every fault of a network's tables, theory and appreciation table.
+
+    Returns
+    -------
+    list of Fault
+        Placeholders left in the config first, then the table faults (as
+        :func:`netwerkonderzoek.tables.validate_network` gives them), the
+        theory's and the appreciation table's.
+    """
+    from .tables import _read_network
+
+    tables, faults = _read_network(config, data_dir)
+    faults = placeholder_faults(config) + faults
+    folder = Path(data_dir) / config.network_id
+    faults.extend(
+        theory_faults(
+            config,
+            tables.get("units"),
+            tables.get("indicators"),
+            units_file=str(folder / "units.csv"),
+            indicators_file=str(folder / "indicators.csv"),
+        )
+    )
+    faults.extend(appreciation_faults(config, data_dir))
+    return faults
