@@ -484,6 +484,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NetwerkonderzoekError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader of our output went away (``... | head``): stop quietly, as the
+        # Python documentation advises (signal handling, "Note on SIGPIPE")
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         print(
             "interrupted: unfinished runs were moved to <run_id>.failed folders", file=sys.stderr

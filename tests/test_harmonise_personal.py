@@ -377,3 +377,24 @@ def test_raw_person_ids_and_identifiers_appear_nowhere_in_the_data(network_id):
     assert not hits, hits[:20]
     units = pd.read_csv(folder / "units.csv", dtype=str)
     assert units["unit_id"].str.fullmatch(r"p-[0-9a-f]{16}").all()
+
+
+def test_a_bad_value_in_a_workbook_with_dropped_columns_is_quarantined(network):
+    # found by a new user: in an XLSX units source with drop, every bad value
+    # raised KeyError: 'Naam' (the dropped column was looked up for formulas)
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Klantnummer", "Naam", "E-mail", "Telefoon", "Meting", "Wijk", "Leeftijd"])
+    sheet.append(["K-1001", "Jan Jansen", "jan@voorbeeld.nl", "06-12345678", 1, "Noord-1", 61])
+    sheet.append(["K-1002", "Fatima el Amrani", None, "010 1234567", 1, "Zuid-2", "n.v.t."])
+    book.save(network / "raw" / "tiny" / "klanten.xlsx")
+    config = make_config(
+        file="klanten.xlsx",
+        columns={"wave": "Meting", "area": "Wijk", "age": "Leeftijd"},
+    )
+    result = harmonise_network(config, network, key=KEY, write=False)
+    assert len(result.tables["units"]) == 1
+    (reason,) = result.quarantine["reason"]
+    assert reason == "column 'Leeftijd' (age): got 'n.v.t.'; expected a number"

@@ -498,6 +498,8 @@ def _unsaved_formulas(
     lines = raw.rows - header_row - 1  # position of each row in ``body``
     found = {}
     for column, i in positions.items():
+        if column not in raw.frame.columns:  # a column dropped as personal data
+            continue
         mask = np.zeros(len(raw.frame), dtype=bool)
         for r in np.flatnonzero(raw.frame[column].isna().to_numpy()):
             row = body[lines[r]] if lines[r] < len(body) else ()

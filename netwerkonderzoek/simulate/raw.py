@@ -71,8 +71,8 @@ Examples
 >>> sorted(exports.files)[:2]
 ['bewonersmonitor.csv', 'fte-buurtbemiddeling-noord.csv']
 >>> [s["table"] for s in exports.config["sources"]]  # doctest: +NORMALIZE_WHITESPACE
-['contributions', 'contributions', 'contributions', 'indicators', 'indicators',
- 'ties', 'ties', 'ties', 'ties', 'units']
+['contributions', 'contributions', 'contributions', 'indicators', 'indicators', 'ties',
+ 'units']
 >>> exports.config["privacy"]
 {'key_file': 'demo.key'}
 >>> dutch_number(Decimal("1234.5")), dutch_number(Decimal("-0.00750"))
