@@ -229,7 +229,9 @@ def msc_stories(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
         "text",
     ]
     if "msc_domain" not in observations.columns:
-        return pd.DataFrame(columns=columns)
+        # typed, so that ``stories[stories["selected"]]`` selects rows, not columns
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return empty.astype({"selected": bool, "sentiment": float})
     stories = observations[
         observations["msc_domain"].notna() & (observations["msc_domain"].astype(str) != "")
     ].copy()

@@ -130,3 +130,14 @@ def test_plots(obs):
     fig = qualitative.plot_msc(obs, language="en")
     assert [ax.get_ylabel() for ax in fig.axes] == ["Residents", "Collaboration"]
     plt.close("all")
+
+
+def test_msc_stories_of_a_network_without_stories_select_rows():
+    # found by a new user: observations from a coded-interview export have no
+    # msc columns; notebook 06 failed with "None of [Index([...])] are in the [columns]"
+    obs = pd.DataFrame(
+        {"observation_id": ["o1"], "date": ["2024-03-01"], "codes": ["cmo-01"], "text": ["t"]}
+    )
+    stories = qualitative.msc_stories(obs)
+    chosen = stories[stories["selected"]][["msc_domain", "period", "source_role", "text"]]
+    assert chosen.empty and list(chosen.columns) == ["msc_domain", "period", "source_role", "text"]
