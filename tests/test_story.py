@@ -214,3 +214,16 @@ def test_report_of_every_example_network(example_runs, network_id):
         "appreciation",
         "flag",
     } <= set(case.columns)
+
+
+def test_text_table_plain_text_does_not_vary_between_runs():
+    # found by a new user: `verify` saw 04_waarde differ by the Styler's memory
+    # address in the notebook's plain-text output
+    import pandas as pd
+
+    from netwerkonderzoek.story import text_table
+
+    a = text_table(pd.DataFrame({"text": ["een", "twee"]}))
+    b = text_table(pd.DataFrame({"text": ["een", "twee"]}))
+    assert repr(a) == repr(b) == "text\n een\ntwee"
+    assert " at 0x" not in repr(a) and a._repr_html_() == b.to_html()

@@ -14,7 +14,7 @@ Coded observations, quotes and most-significant-change stories are in
 :mod:`netwerkonderzoek.qualitative`.
 """
 
-from .display import text_table
+from .display import TextTable, text_table
 from .rameses import RAMESES_DOI, RAMESES_ITEMS, rameses_checklist
 from .report import (
     NOTEBOOK_SECTIONS,
@@ -35,6 +35,7 @@ __all__ = [
     "RAMESES_ITEMS",
     "REPORT_SECTIONS",
     "TAG_PREFIX",
+    "TextTable",
     "build_report",
     "collect_sections",
     "data_overview",

@@ -24,12 +24,36 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from pandas.io.formats.style import Styler
 
-__all__ = ["text_table"]
+__all__ = ["TextTable", "text_table"]
+
+
+class TextTable:
+    """A table of escaped text as notebooks show it: HTML, and a plain text that does not vary.
+
+    Wraps the ``Styler`` of :func:`text_table`. A notebook shows an object by
+    its ``_repr_html_`` and keeps its ``repr`` as the plain-text alternative;
+    a bare ``Styler``'s ``repr`` holds its memory address, which made two runs
+    of the same notebook differ (``verify``). Here it is the table's text.
+    """
+
+    def __init__(self, styler: Styler, index: bool) -> None:
+        self.styler = styler
+        self.index = index
+
+    def to_html(self) -> str:
+        """The table's HTML (escaped cells; CSS ids from the content)."""
+        return self.styler.to_html()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return self.styler.data.to_string(index=self.index)
 
 
 def text_table(
     frame: pd.DataFrame, wrap: Sequence[str] | None = None, *, index: bool = False
-) -> Styler:
+) -> TextTable:
     """A styled view of ``frame`` with every cell and header escaped for HTML.
 
     Parameters
@@ -42,9 +66,10 @@ def text_table(
 
     Returns
     -------
-    pandas.io.formats.style.Styler
-        Values, column labels and (when shown) row labels escaped; its CSS
-        ids come from the content, so the same table gives the same HTML.
+    TextTable
+        Its ``styler``: values, column labels and (when shown) row labels
+        escaped; its CSS ids come from the content, so the same table gives
+        the same HTML. Its plain text is the table's text.
 
     Raises
     ------
@@ -69,4 +94,4 @@ def text_table(
         .set_properties(subset=columns, **{"white-space": "pre-wrap", "text-align": "left"})
         .set_properties(**{"vertical-align": "top"})
     )
-    return styler if index else styler.hide(axis="index")
+    return TextTable(styler if index else styler.hide(axis="index"), index)
