@@ -32,6 +32,10 @@ from .exceptions import (
 )
 from .privacy import PrivacyError
 
+#: The project's study notebooks: the default of ``--notebook-dir``, so a
+#: study of a network kept in another folder runs them without the option.
+PROJECT_NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
 #: Errors that keep a command from starting: exit status 2.
 STARTUP_ERRORS = (ConfigError, TheoryError, PrivacyError, RunError)
 
@@ -122,7 +126,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _common(p_run)
     p_run.add_argument("--output-dir", default="output", help="output root (default: output)")
     p_run.add_argument(
-        "--notebook-dir", default="notebooks", help="study notebooks (default: notebooks)"
+        "--notebook-dir",
+        default=str(PROJECT_NOTEBOOKS),
+        help="study notebooks (default: the project's notebooks/, wherever you run from)",
     )
     p_run.add_argument(
         "--only", action="append", metavar="NOTEBOOK", help="run only this notebook (repeatable)"
@@ -205,8 +211,8 @@ def _cmd_init(args) -> int:
         f"     list in {_show(Path(args.data_dir) / n / 'partners.csv')}\n"
         "  3. unit-level data? create a key outside the repository: netwerkonderzoek key new\n"
         "     and name it under privacy.key_file (or set $NETWERKONDERZOEK_KEY)\n"
-        f"  4. netwerkonderzoek validate {n}{flags}\n"
-        f"  5. netwerkonderzoek harmonise {n}{flags}\n"
+        f"  4. netwerkonderzoek harmonise {n}{flags}   (the raw exports become data/{n}/ tables)\n"
+        f"  5. netwerkonderzoek validate {n}{flags}    (the tables, the theory and their fit)\n"
         f"  6. netwerkonderzoek run {n}{flags}"
     )
     return 0
@@ -245,12 +251,26 @@ def _cmd_validate(args) -> int:
     from .checks import validate_study
     from .config import load_config
 
+    from .harmonise import harmonisation_reason
+
     config = load_config(args.network, args.config_dir)
     faults = validate_study(config, args.data_dir)
+    # validate checks the canonical tables; say when they are behind the raw exports
+    stale = harmonisation_reason(config, args.data_dir) if config.sources else None
+    hint = (
+        f"note: the tables in {Path(args.data_dir) / args.network} are not harmonised from the "
+        f"current raw exports ({stale}); run netwerkonderzoek harmonise {args.network} first"
+        if stale
+        else ""
+    )
     if faults:
         _print_faults(ValidationError(faults), sys.stdout)
+        if hint:
+            print(hint)
         print(f"{args.network}: INVALID ({len(faults)} faults)")
         return 1
+    if hint:
+        print(hint)
     folder = Path(args.data_dir) / args.network
     checked = ["configuration"]
     theory = config.theory_path

@@ -735,3 +735,30 @@ def test_code_book_entry_for_a_configuration_the_theory_lacks_is_refused(network
         "code 'CMO2\\\\Werkt elders' maps to configuration 'cmo-02', which the theory "
         "theories/tiny.yaml does not define; its configurations are cmo-01, cmo-03"
     )
+
+
+def test_document_partners_match_the_partner_list_without_a_name_map(network):
+    # found by a new user: a document table naming a partner exactly as partners.csv
+    # does (or by an alias, in other case) was quarantined unless partner_names said so
+    data, raw = network
+    (raw / "segmenten.xlsx").write_bytes(xlsx(maxqda_rows()))
+    rows = documents_rows()
+    rows[2][3] = "welzijn  KLEIN"  # the partner list's name, other case and spacing
+    (raw / "documenten.xlsx").write_bytes(xlsx(rows))
+    spec = source()
+    spec.pop("partner_names")
+    result = harmonise_network(config(spec), data)
+    assert result.quarantine.empty
+    assert result.tables["observations"]["partner_id"].tolist()[-1] == "welzijn"
+    rows[2][3] = "Welzijn Groot"
+    (raw / "documenten.xlsx").write_bytes(xlsx(rows))
+    result = harmonise_network(config(spec), data, write=False)
+    assert (
+        result.quarantine["reason"]
+        .iloc[0]
+        .startswith(
+            "document 'Interview 2': unknown partner: 'Welzijn Groot' matches no partner id, name "
+            "or alias in partners.csv (closest: 'welzijn', welzijn); add it as an alias, or map it "
+            "under sources.0.partner_names"
+        )
+    )

@@ -152,10 +152,19 @@ def _attributes(document, spec, table, variables, partners, key) -> tuple[dict, 
         )
     partner = spec.partner_names.get(values["partner_id"], values["partner_id"]) or None
     if partner is not None and partner not in partners:
-        return {}, (
-            f"document {document!r}: unknown partner {_shown(partner)}: not a partner id in "
-            f"partners.csv nor a name under {key}.partner_names"
-        )
+        # the partner list's names and aliases, forgiving case, accents and spacing
+        match = partners.match(partner) if hasattr(partners, "match") else None
+        if match is None:
+            hint = (
+                partners.unknown_message(partner)
+                if hasattr(partners, "unknown_message")
+                else f"{_shown(partner)} is not a partner id in partners.csv"
+            )
+            return {}, (
+                f"document {document!r}: unknown partner: {hint}, or map it under "
+                f"{key}.partner_names"
+            )
+        partner = match
     return {"date": date, "source_role": role, "partner_id": partner}, None
 
 
