@@ -189,3 +189,28 @@ def test_an_unreachable_scheduler_is_named(tiny, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert code == 2, err
     assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'" in err
+
+
+def test_validate_says_when_the_tables_are_behind_the_raw_exports(tmp_path, capsys):
+    # found by a new user: validate said "valid" while a raw export had changed
+    import shutil
+
+    from netwerkonderzoek.cli import main
+
+    from .conftest import ROOT
+
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    shutil.copytree(ROOT / "data" / "wijk-noord", tmp_path / "data" / "wijk-noord")
+    shutil.copytree(ROOT / "data" / "raw" / "wijk-noord", tmp_path / "data" / "raw" / "wijk-noord")
+    args = ["validate", "wijk-noord", "--config-dir", str(tmp_path / "config")]
+    args += ["--data-dir", str(tmp_path / "data")]
+    assert main(args) == 0
+    assert "note:" not in capsys.readouterr().out
+    raw = tmp_path / "data" / "raw" / "wijk-noord" / "urenregistratie.csv"
+    raw.write_bytes(raw.read_bytes() + b"\n")
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert (
+        "are not harmonised from the current raw exports (raw files changed since the last " in out
+    )
+    assert "urenregistratie.csv); run netwerkonderzoek harmonise wijk-noord first" in out
