@@ -221,7 +221,8 @@ _NOT_STREETS = re.compile(
 )
 _NAME_HEADERS = re.compile(
     r"(^|_|\s)(naam|name|voornaam|achternaam|roepnaam|tussenvoegsel|meisjesnaam|voorletters|"
-    r"surname|firstname|lastname|full_?name|given_?name|family_?name)($|_|\s)",
+    r"surname|firstname|lastname|full_?name|given_?name|family_?name|contactpersoon|"
+    r"contact_?person|ingevuld door|filled in by|recipient_?(first|last)_?name)($|_|\s)",
     re.I,
 )
 _BIRTH_DATE_HEADERS = re.compile(

@@ -138,6 +138,10 @@ def test_validation_flags_identifiers_in_canonical_texts_without_quoting_them():
         ("Achternaam", ["Jansen", "de Vries", "Smit"], "name"),
         ("Geboortedatum", ["1961-04-03", "1958-11-20", "1970-01-01"], "birth_date"),
         ("Kenmerk", ["BSN: 690059292", "BSN: 123456782", "BSN: 111222333"], "bsn"),
+        # found by a new user: a survey's contact person was not recognised
+        ("Contactpersoon", ["Jan de Vries", "Piet Smit", "Kees Bos"], "name"),
+        ("Ingevuld door", ["Jan de Vries", "Piet Smit", "Kees Bos"], "name"),
+        ("RecipientLastName", ["Vries", "Smit", "Bos"], "name"),  # Qualtrics contact lists
     ],
 )
 def test_identifier_columns_are_recognised(header, cells, kind):
