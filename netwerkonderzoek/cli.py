@@ -250,7 +250,6 @@ def _cmd_list(args) -> int:
 def _cmd_validate(args) -> int:
     from .checks import validate_study
     from .config import load_config
-
     from .harmonise import harmonisation_reason
 
     config = load_config(args.network, args.config_dir)
