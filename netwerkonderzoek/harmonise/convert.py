@@ -62,7 +62,7 @@ from .parse import (
 from .partners import PartnerList
 from .personal import protect_source
 from .recode import expected_values, recode_number_column, recode_texts
-from .sources import RawTable, read_csv_source, read_xlsx_source
+from .sources import RawTable, read_file
 from .unpivot import NAME_HEADER, unpivot_source
 
 __all__ = [
@@ -217,18 +217,7 @@ def read_source(spec: SourceSpec, raw_dir: Path, key: str, config_path: object) 
             key=f"{key}.file",
             source=path,
         )
-    if spec.file_format == "xlsx":
-        return read_xlsx_source(
-            path, sheet=spec.sheet, header_row=spec.header_row, key=key, config_path=config_path
-        )
-    return read_csv_source(
-        path,
-        header_row=spec.header_row,
-        encoding=spec.encoding,
-        delimiter=spec.delimiter,
-        key=key,
-        config_path=config_path,
-    )
+    return read_file(spec, path, key, config_path)
 
 
 def _filled(n: int, value: object) -> np.ndarray:

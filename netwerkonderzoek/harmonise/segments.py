@@ -34,7 +34,7 @@ from .convert import safe_cell
 from .errors import HarmoniseError
 from .personal import IDENTIFIER_KINDS, protect_source
 from .qdpx import Segment
-from .sources import RawTable, read_csv_source, read_xlsx_source
+from .sources import RawTable, read_file
 
 __all__ = [
     "PRESETS",
@@ -103,18 +103,7 @@ def inside_raw_dir(raw_dir: Path, name: str, key: str, config_path) -> Path:
 
 
 def _read_table(spec, path: Path, key: str, config_path) -> RawTable:
-    if spec.file_format == "xlsx":
-        return read_xlsx_source(
-            path, sheet=spec.sheet, header_row=spec.header_row, key=key, config_path=config_path
-        )
-    return read_csv_source(
-        path,
-        header_row=spec.header_row,
-        encoding=spec.encoding,
-        delimiter=spec.delimiter,
-        key=key,
-        config_path=config_path,
-    )
+    return read_file(spec, path, key, config_path)
 
 
 def read_segment_export(spec: SourceSpec, path: Path, key: str, config_path):

@@ -37,7 +37,7 @@ import pandas as pd
 from ..tables import input_limit_fault
 from .errors import HarmoniseError
 
-__all__ = ["RawTable", "file_sha256", "read_csv_source", "read_xlsx_source"]
+__all__ = ["RawTable", "file_sha256", "read_csv_source", "read_file", "read_xlsx_source"]
 
 
 @dataclass
@@ -508,3 +508,23 @@ def _unsaved_formulas(
         if mask.any():
             found[column] = mask
     return found
+
+
+def read_file(spec, path: Path, key: str, config_path: object) -> RawTable:
+    """The raw cells of ``path`` as ``spec`` describes the file (format, sheet, header row ...).
+
+    ``spec`` is any settings object with ``file_format``, ``sheet``,
+    ``header_row``, ``encoding`` and ``delimiter`` (a source, a document table).
+    """
+    if spec.file_format == "xlsx":
+        return read_xlsx_source(
+            path, sheet=spec.sheet, header_row=spec.header_row, key=key, config_path=config_path
+        )
+    return read_csv_source(
+        path,
+        header_row=spec.header_row,
+        encoding=spec.encoding,
+        delimiter=spec.delimiter,
+        key=key,
+        config_path=config_path,
+    )
