@@ -20,6 +20,7 @@ from netwerkonderzoek.harmonise import (
 from netwerkonderzoek.privacy import load_key
 from netwerkonderzoek.simulate import DEFAULT_SEED, EXAMPLE_NETWORKS, simulate_network
 from netwerkonderzoek.simulate.persons import DEMO_KEY, DEMO_KEY_FILE, DEMO_KEY_TEXT
+from netwerkonderzoek.simulate.qda_raw import CODED_NETWORKS
 from netwerkonderzoek.simulate.raw import raw_exports, xlsx_bytes
 from netwerkonderzoek.simulate.survey_raw import SURVEY_NETWORKS
 from netwerkonderzoek.tables import read_table
@@ -160,6 +161,47 @@ def test_harmonised_survey_waves_equal_the_simulators_ties(harmonised, network_i
     # the municipality answers twice a wave: combined into one set of ties
     assert set(response.loc[response["responses"] == 2, "partner_id"]) == {"gemeente-zuiderhaven"}
     assert set(result.survey["survey_respondents"]["question"]) == {"overall_trust"}
+
+
+@pytest.mark.parametrize("network_id", CODED_NETWORKS)
+def test_harmonised_coded_interviews_and_logbook_equal_the_simulators_observations(
+    harmonised, network_id
+):
+    # interviews ship as a MAXQDA segment export, stories as a logbook (simulate.qda_raw)
+    sim, root, _, result = harmonised[network_id]
+    buffer = io.StringIO()
+    sim.tables["observations"].to_csv(buffer, index=False, lineterminator="\n")
+    assert (root / network_id / "observations.csv").read_text(encoding="utf-8") == (
+        buffer.getvalue()
+    )
+    by_file = result.report.set_index("source_file")
+    segments = by_file.loc["interviews-gecodeerde-segmenten.xlsx"]
+    obs = result.tables["observations"]
+    interviews = obs[obs["observation_id"].str.startswith("interview-")]
+    # one row per segment and code: a configuration code and a value-type code each
+    assert segments["rows_read"] == segments["accepted"] == 2 * len(interviews) == 202
+    assert segments["canonical_rows"] == len(interviews) == 101
+    assert (segments["dropped_columns"], segments["dropped_values"]) == ("Gemaakt door", 202)
+    assert interviews["sentiment"].isna().all() and interviews["stance"].notna().all()
+    logbook = obs[obs["observation_id"].str.startswith("L-")]
+    assert by_file.loc["logboek-verhalen.csv", "canonical_rows"] == len(logbook) == 180
+    assert logbook["sentiment"].notna().all() and logbook["stance"].isna().all()
+    # the three most positive stories of each domain are selected
+    assert logbook.groupby("msc_domain")["msc_selected"].sum().tolist() == [3, 3, 3]
+
+
+def test_coded_interviews_keep_the_qualitative_counts_of_their_sentiments(monkeypatch):
+    from netwerkonderzoek.simulate import core
+    from netwerkonderzoek.stats import observation_counts
+
+    coded = simulate_network("energie-regio", DEFAULT_SEED).tables["observations"]
+    monkeypatch.setattr(core, "CODED_NETWORKS", ())
+    plain = simulate_network("energie-regio", DEFAULT_SEED).tables["observations"]
+    assert "stance" not in plain.columns and len(plain) == len(coded)
+    columns = ["cmo_id", "source_role", "n_supporting", "n_contradicting", "n_neutral"]
+    pd.testing.assert_frame_equal(
+        observation_counts(coded)[columns], observation_counts(plain)[columns]
+    )
 
 
 @pytest.mark.parametrize("network_id", EXAMPLE_NETWORKS)

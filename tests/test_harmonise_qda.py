@@ -762,3 +762,77 @@ def test_document_partners_match_the_partner_list_without_a_name_map(network):
             "under sources.0.partner_names"
         )
     )
+
+
+LOGBOOK = (
+    "\ufeffNr;Datum;Rol;Organisatie;Tekst;Codes;Sentiment;MSC-domein;Geselecteerd\r\n"
+    "L-001;15 mei 2024;Bewoner;;Door het plan heb ik rust.;cmo-01;0,6;bewoners;ja\r\n"
+    "L-002;2 juni 2024;Partner;WELZIJN  klein;Het overleg loopt.;cmo-01;-0,1;organisatie;nee\r\n"
+    "L-003;3 juni 2024;Partner;Welzijn Klein;Nog te vroeg.;cmo-01;0,0;organisatie;misschien\r\n"
+)
+
+
+def logbook_source(**extra) -> dict:
+    spec = {
+        "file": "logboek.csv",
+        "table": "observations",
+        "columns": {
+            "observation_id": "Nr",
+            "date": "Datum",
+            "source_role": "Rol",
+            "partner_id": "Organisatie",
+            "text": "Tekst",
+            "codes": "Codes",
+            "sentiment": "Sentiment",
+            "msc_domain": "MSC-domein",
+            "msc_selected": "Geselecteerd",
+        },
+        "values": {
+            "source_role": {"Bewoner": "resident", "Partner": "partner"},
+            "msc_selected": "yes_no",
+        },
+    }
+    spec.update(extra)
+    return spec
+
+
+def test_a_logbook_of_stories_maps_the_msc_columns_and_quarantines_a_bad_selection(network):
+    data, raw = network
+    (raw / "logboek.csv").write_text(LOGBOOK, encoding="utf-8", newline="")
+    result = harmonise_network(config(logbook_source()), data)
+    obs = result.tables["observations"]
+    assert plain(obs[["observation_id", "date", "partner_id", "sentiment", "msc_domain"]]) == [
+        {
+            "observation_id": "L-001",
+            "date": "2024-05-15",
+            "partner_id": None,
+            "sentiment": 0.6,
+            "msc_domain": "bewoners",
+        },
+        {
+            "observation_id": "L-002",
+            "date": "2024-06-02",
+            "partner_id": "welzijn",  # the partner list forgives case and spacing
+            "sentiment": -0.1,
+            "msc_domain": "organisatie",
+        },
+    ]
+    assert obs["msc_selected"].tolist() == [1, 0]
+    q = result.quarantine
+    assert q[["source_row", "kind"]].values.tolist() == [[4, "not in map"]]
+    assert "column 'Geselecteerd' (msc_selected): got 'misschien'" in q["reason"].iloc[0]
+
+
+def test_an_observations_source_maps_only_the_known_optional_columns(network):
+    data, raw = network
+    (raw / "logboek.csv").write_text(LOGBOOK, encoding="utf-8", newline="")
+    spec = logbook_source()
+    spec["columns"] = {**spec["columns"], "mood": "Sentiment"}
+    with pytest.raises(HarmoniseError) as err:
+        harmonise_network(config(spec), data, write=False)
+    assert str(err.value).endswith(
+        "'mood' is not a column of table observations; its columns are network_id, "
+        "observation_id, date, source_role, partner_id, text, codes, sentiment; "
+        "optional columns: stance, msc_domain, msc_selected"
+    )
+    assert err.value.key == "sources.0.columns.mood"

@@ -429,11 +429,14 @@ def _check_spec(
     for group in ("columns", "constants", "values", "units"):
         for column in getattr(spec, group):
             if column not in names and not (
-                schema.name in EXTRA_TABLES and group != "units" and _extra_name(column)
+                (schema.name in EXTRA_TABLES and group != "units" and _extra_name(column))
+                or (schema.name == "observations" and column in OBSERVATION_EXTRAS)
             ):
                 extra = (
                     "; further columns need a name of lowercase letters, digits and underscores"
                     if schema.name in EXTRA_TABLES
+                    else "; optional columns: " + ", ".join(OBSERVATION_EXTRAS)
+                    if schema.name == "observations"
                     else ""
                 )
                 fail(
@@ -443,7 +446,13 @@ def _check_spec(
                     f"{group}.{column}",
                 )
     for column, recoding in spec.values.items():
-        col = schema.column(column) if column in names else Column(column, "float")
+        col = (
+            schema.column(column)
+            if column in names
+            else OBSERVATION_EXTRAS.get(column, Column(column, "float"))
+            if schema.name == "observations"
+            else Column(column, "float")
+        )
         numeric = col.kind in ("int", "float", "bool")
         if isinstance(recoding, str) and not numeric:
             fail(
@@ -507,7 +516,13 @@ def _check_spec(
                 f"units.{column}",
             )
     for column, value in spec.constants.items():
-        col = schema.column(column) if column in names else Column(column, "float")
+        col = (
+            schema.column(column)
+            if column in names
+            else OBSERVATION_EXTRAS.get(column, Column(column, "float"))
+            if schema.name == "observations"
+            else Column(column, "float")
+        )
         text = str(value).strip()
         if col.kind in ("int", "float", "bool"):
             ok = isinstance(value, int | float) and not isinstance(value, bool)
@@ -539,6 +554,16 @@ def _check_spec(
 RESERVED = frozenset(["months", "source", "split", "_order", *PROVENANCE_COLUMNS])
 #: Tables whose sources may map further (numeric) columns: the units' attributes.
 EXTRA_TABLES = frozenset(["units"])
+#: The optional columns an observations source may map, as they are read: the
+#: direction per configuration (as coded interviews give it) and the most
+#: significant change story's domain and selection (0/1).
+OBSERVATION_EXTRAS = {
+    "stance": Column("stance", "str", nullable=True),
+    "msc_domain": Column("msc_domain", "str", nullable=True),
+    "msc_selected": Column("msc_selected", "int", nullable=True, min=0, max=1),
+}
+#: The optional columns of text (the rest are numbers).
+TEXT_EXTRAS = frozenset(n for n, c in OBSERVATION_EXTRAS.items() if c.kind == "str")
 
 
 def _extra_name(name: str) -> bool:
@@ -550,6 +575,8 @@ def extra_columns(schema: TableSchema, spec: SourceSpec) -> list[str]:
     """The extra (numeric) columns a source maps onto a table that allows them."""
     if spec.coded_segments is not None:  # coded interviews: the direction per configuration
         return ["stance"]
+    if schema.name == "observations":
+        return [c for c in OBSERVATION_EXTRAS if c in spec.columns or c in spec.constants]
     if schema.name not in EXTRA_TABLES:
         return []
     names = schema.column_names
@@ -637,7 +664,10 @@ def convert_source(
     if extras:  # context attributes, exposures and outcomes of units: numbers
         schema = TableSchema(
             schema.name,
-            (*schema.columns, *(Column(c, "float", nullable=True) for c in extras)),
+            (
+                *schema.columns,
+                *(OBSERVATION_EXTRAS.get(c) or Column(c, "float", nullable=True) for c in extras),
+            ),
             schema.key,
             schema.allow_extra,
         )
@@ -1034,7 +1064,7 @@ def _number_columns(spec: SourceSpec, schema: TableSchema, raw: RawTable) -> dic
         for col in schema.columns
         if col.kind in ("int", "float", "bool") and col.name in spec.columns
     }
-    numeric |= set(extra_columns(schema, spec)) & set(spec.columns)
+    numeric |= (set(extra_columns(schema, spec)) - TEXT_EXTRAS) & set(spec.columns)
     headers = set(raw.frame.columns)
     return {
         spec.columns[name]: (spec.decimal, spec.thousands, raw.text_only)

@@ -64,6 +64,7 @@ from ..tables import SCHEMAS, neutralise_formulas, read_table
 from .convert import (
     PROVENANCE_COLUMNS,
     QUARANTINE_COLUMNS,
+    TEXT_EXTRAS,
     ConvertedSource,
     convert_source,
     extra_columns,
@@ -89,7 +90,6 @@ __all__ = [
 
 STATE_VERSION = 1
 #: Extra columns that hold text: an observation's ``stance`` (:mod:`.qda`).
-TEXT_EXTRAS = frozenset(["stance"])
 #: Text whose pseudonym, kept in the state, tells whether the key changed (it reveals no key).
 KEY_CHECK = "netwerkonderzoek-key-check"
 

@@ -27,6 +27,7 @@ from .network import (
     value_decline_per_wave,
 )
 from .persons import DEMO_KEY_FILE, DEMO_KEY_TEXT, person_numbers, pseudonymised_ids
+from .qda_raw import CODED_NETWORKS, coded_observations
 from .raw import raw_exports
 from .specs import NetworkSpec, month_period
 from .text import simulate_observations
@@ -229,6 +230,8 @@ def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwo
     units = units.iloc[order].reset_index(drop=True)
     numbers = [numbers[i] for i in order]
     observations = simulate_observations(spec, rng_obs, events)
+    if spec.id in CODED_NETWORKS:  # interviews coded in MAXQDA, stories in a logbook
+        observations = coded_observations(observations)
     tables = {
         "partners": partners,
         "ties": ties,

@@ -43,6 +43,12 @@ Files (in ``data/raw/<network_id>/``)
     The partner-network survey per wave as LimeSurvey exports it, for the
     networks of :data:`.survey_raw.SURVEY_NETWORKS` (:mod:`.survey_raw`);
     harmonised into the canonical ``ties``.
+``interviews-gecodeerde-segmenten.xlsx``, ``interviews-documenten.xlsx``, ``logboek-verhalen.csv``
+    The interviews as MAXQDA exports their coded segments, with the
+    researcher's document table, and the logbook of stories and meeting notes,
+    for the networks of :data:`.qda_raw.CODED_NETWORKS` (:mod:`.qda_raw`);
+    harmonised into the canonical ``observations`` with the ``codebook``
+    returned in the configuration.
 ``energiemonitor-huishoudens.csv``, ``bewonersmonitor.csv``, ``clientregistratie.xlsx``
     The units (households, residents, clients) as the municipality's monitor
     or the care provider's client registration exports them
@@ -460,12 +466,19 @@ def raw_exports(sim: SimulatedNetwork) -> RawExports:
         },
     ]
     from .persons import DEMO_KEY_FILE, units_export
+    from .qda_raw import CODED_NETWORKS, coded_exports
     from .survey_raw import survey_exports
 
     survey_files, survey_sources = survey_exports(sim)  # the survey waves (.survey_raw)
     files.update(survey_files)
     sources.extend(survey_sources)
 
+    if sim.network_id in CODED_NETWORKS:  # the interviews and the logbook (.qda_raw)
+        coded_files, coded_sources, book = coded_exports(
+            sim.tables["observations"], sim.tables["partners"]
+        )
+        files.update(coded_files)
+        sources.extend(coded_sources)
     if sim.person_ids:
         name, data, source = units_export(
             sim.spec,
@@ -481,6 +494,8 @@ def raw_exports(sim: SimulatedNetwork) -> RawExports:
         "decimals": {"hours": 2, "costs_eur": 2},
     }
     config = {"sources": sources, "harmonisation": harmonisation}
+    if sim.network_id in CODED_NETWORKS:
+        config["codebook"] = book
     if sim.person_ids:
         config["privacy"] = {"key_file": DEMO_KEY_FILE}
     return RawExports(files, config)

@@ -1,0 +1,309 @@
+r"""The interviews of an example network, as MAXQDA exports them; its stories as a logbook.
+
+For the networks in :data:`CODED_NETWORKS` the qualitative evidence does not
+ship as a canonical table but as a researcher would have it:
+
+``interviews-gecodeerde-segmenten.xlsx``
+    MAXQDA's "Overzicht gecodeerde segmenten" in a Dutch install: one row per
+    segment and code (``Kleur | Documentgroep | Documentnaam | Code | Begin |
+    Einde | Segment | Gewicht | Gemaakt door | Aangemaakt op``), a segment
+    with a configuration code and a value-type code on two rows, code names
+    with their hierarchy (``CMO3\Ondersteunt``, ``Waarde\Maatschappelijk``),
+    the coder's name in ``Gemaakt door`` (dropped) and real date cells.
+``interviews-documenten.xlsx``
+    The document table the researcher keeps beside it: ``Document | Datum |
+    Rol | Organisatie`` (Dutch role labels, partner names as in the partner
+    list, real date cells).
+``logboek-verhalen.csv``
+    The network manager's logbook of most-significant-change stories and
+    meeting notes (UTF-8 with BOM, ``;``): ``Nr;Datum;Rol;Organisatie;Tekst;
+    Codes;Sentiment;MSC-domein;Geselecteerd``, dates as ``15 mei 2025``,
+    sentiments with a decimal comma, ``ja`` / ``nee`` for the selected story.
+
+An interview is an observation about a configuration outside the MSC
+domains; each is one document with one segment (``Interview 017``, id
+``interview-017-<begin>-<end>``). Its stance comes from its simulated
+sentiment by the package's one rule (:func:`~netwerkonderzoek.stats.classify_sentiment`
+with the default band): ``Ondersteunt`` above +0.2, ``Weerspreekt`` below
+-0.2, otherwise the configuration's parent code (``neutral``). So every
+configuration's supporting, contradicting and neutral counts are those of
+the sentiments, and the qualitative verdicts do not depend on the export.
+Every other observation is a logbook entry (``L-001`` ...) that keeps
+its sentiment. :func:`coded_observations` gives the canonical table the
+three files harmonise into (a test checks byte equality).
+
+Examples
+--------
+>>> codebook()["codes"]["CMO3\\Ondersteunt"]
+{'cmo': 'cmo-03', 'direction': 'supports'}
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CODED_NETWORKS", "codebook", "coded_exports", "coded_observations"]
+
+#: Example networks whose interviews ship as a MAXQDA export and stories as a logbook.
+CODED_NETWORKS = ("energie-regio",)
+
+SEGMENTS_FILE = "interviews-gecodeerde-segmenten.xlsx"
+DOCUMENTS_FILE = "interviews-documenten.xlsx"
+LOGBOOK_FILE = "logboek-verhalen.csv"
+#: The package's neutral sentiment band (stats.classify_sentiment's default).
+NEUTRAL = 0.2
+DIRECTION_CODES = {"supports": "Ondersteunt", "contradicts": "Weerspreekt"}
+VALUE_CODES = {"societal": "Maatschappelijk", "network": "Netwerk", "partner": "Partner"}
+ROLE_LABELS = {
+    "resident": "Bewoner",
+    "professional": "Professional",
+    "partner": "Partner",
+    "network_manager": "Netwerkmanager",
+    "funder": "Financier",
+}
+GROUPS = {
+    "resident": "Bewoners",
+    "professional": "Professionals",
+    "partner": "Partners",
+    "network_manager": "Netwerkmanagement",
+    "funder": "Financiers",
+}
+MONTHS_FULL_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+CODER = "J. de Vries"  # the coder MAXQDA writes under "Gemaakt door": a name, dropped
+CODED_AT = dt.datetime(2024, 11, 18, 14, 5)
+
+
+def _cmo_number(cmo_id: str) -> int:
+    return int(cmo_id.rsplit("-", 1)[1])
+
+
+def _parent(cmo_id: str) -> str:
+    return f"CMO{_cmo_number(cmo_id)}"
+
+
+def codebook(cmo_ids: list[str] | None = None) -> dict:
+    """The code book of the MAXQDA project (the network config's ``codebook``)."""
+    cmo_ids = cmo_ids or [f"cmo-{i:02d}" for i in range(1, 9)]
+    codes: dict[str, dict] = {}
+    for cmo_id in cmo_ids:
+        codes[_parent(cmo_id)] = {"cmo": cmo_id}
+        for direction, label in DIRECTION_CODES.items():
+            codes[f"{_parent(cmo_id)}\\{label}"] = {"cmo": cmo_id, "direction": direction}
+    for code, label in VALUE_CODES.items():
+        codes[f"Waarde\\{label}"] = {"code": code}
+    return {"codes": codes}
+
+
+def _direction(sentiment: float) -> str:
+    if sentiment > NEUTRAL:
+        return "supports"
+    if sentiment < -NEUTRAL:
+        return "contradicts"
+    return "neutral"
+
+
+def _interview_mask(observations: pd.DataFrame) -> np.ndarray:
+    first = observations["codes"].str.split(";").str[0]
+    no_domain = observations["msc_domain"].fillna("").eq("")
+    return (first.str.startswith("cmo-") & no_domain).to_numpy()
+
+
+def _positions(k: int) -> tuple[int, int]:
+    begin = 3 + (k * 5) % 17
+    return begin, begin + k % 3
+
+
+def coded_observations(observations: pd.DataFrame) -> pd.DataFrame:
+    """The canonical observations of a network whose interviews are coded in MAXQDA.
+
+    ``observations`` is the simulator's table (``obs-0001`` ... with a
+    sentiment each). Interviews get ids made of their document and
+    positions, a ``stance`` and no sentiment; logbook entries keep their
+    sentiment under the logbook's number ``L-NNN``. Rows are in id order, as
+    harmonising writes them.
+    """
+    out = observations.copy()
+    interview = _interview_mask(out)
+    ids, stances = [], []
+    k = j = 0
+    for is_interview, codes, sentiment in zip(
+        interview, out["codes"], out["sentiment"], strict=True
+    ):
+        if is_interview:
+            k += 1
+            begin, end = _positions(k)
+            ids.append(f"interview-{k:03d}-{begin}-{end}")
+            stances.append(f"{codes.split(';')[0]}:{_direction(sentiment)}")
+        else:
+            j += 1
+            ids.append(f"L-{j:03d}")
+            stances.append(None)
+    out["observation_id"] = ids
+    out["sentiment"] = out["sentiment"].where(~interview)
+    out["msc_selected"] = out["msc_selected"].astype("Int64").where(~interview)
+    out.insert(out.columns.get_loc("sentiment") + 1, "stance", stances)
+    return out.sort_values("observation_id", ignore_index=True)
+
+
+def _xlsx(rows: list[list], sheet: str) -> bytes:
+    from .raw import xlsx_bytes
+
+    return xlsx_bytes({sheet: rows})
+
+
+def _dutch_date(iso: str) -> str:
+    year, month, day = (int(p) for p in iso.split("-"))
+    return f"{day} {MONTHS_FULL_NL[month - 1]} {year}"
+
+
+def _comma(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def coded_exports(
+    canonical: pd.DataFrame, partners: pd.DataFrame
+) -> tuple[dict[str, bytes], list[dict], dict]:
+    """The three raw files, their two sources and the code book, from the canonical table.
+
+    Parameters
+    ----------
+    canonical : DataFrame
+        The table of :func:`coded_observations`.
+    partners : DataFrame
+        The partner list (names for ``Organisatie``).
+
+    Returns
+    -------
+    files, sources, codebook
+    """
+    names = dict(zip(partners["partner_id"], partners["name"], strict=True))
+    interviews = canonical[canonical["observation_id"].str.startswith("interview-")]
+    logbook = canonical[canonical["observation_id"].str.startswith("L-")]
+
+    segments: list[list] = [
+        [
+            "Kleur",
+            "Documentgroep",
+            "Documentnaam",
+            "Code",
+            "Begin",
+            "Einde",
+            "Segment",
+            "Gewicht",
+            "Gemaakt door",
+            "Aangemaakt op",
+        ]
+    ]
+    documents: list[list] = [["Document", "Datum", "Rol", "Organisatie"]]
+    for row in interviews.itertuples(index=False):
+        _, number, begin, end = row.observation_id.split("-")
+        document = f"Interview {number}"
+        cmo_id, direction = row.stance.split(":")
+        code = _parent(cmo_id)
+        if direction in DIRECTION_CODES:
+            code += "\\" + DIRECTION_CODES[direction]
+        group = GROUPS[row.source_role]
+        value_codes = [f"Waarde\\{VALUE_CODES[c]}" for c in row.codes.split(";")[1:]]
+        for colour, each in [("#d62728", code), *(("#1f77b4", v) for v in value_codes)]:
+            segments.append(
+                [colour, group, document, each, int(begin), int(end), row.text, 0, CODER, CODED_AT]
+            )
+        partner = names.get(row.partner_id) if isinstance(row.partner_id, str) else None
+        documents.append(
+            [
+                document,
+                dt.datetime.fromisoformat(row.date),
+                ROLE_LABELS[row.source_role],
+                partner,
+            ]
+        )
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        ["Nr", "Datum", "Rol", "Organisatie", "Tekst", "Codes", "Sentiment", "MSC-domein",
+         "Geselecteerd"]
+    )  # fmt: skip
+    for row in logbook.itertuples(index=False):
+        partner = names.get(row.partner_id, "") if isinstance(row.partner_id, str) else ""
+        domain = row.msc_domain if isinstance(row.msc_domain, str) else ""
+        writer.writerow(
+            [
+                row.observation_id,
+                _dutch_date(row.date),
+                ROLE_LABELS[row.source_role],
+                partner,
+                row.text,
+                row.codes,
+                _comma(row.sentiment),
+                domain,
+                "ja" if row.msc_selected == 1 else "nee",
+            ]
+        )
+    files = {
+        SEGMENTS_FILE: _xlsx(segments, "Gecodeerde segmenten"),
+        DOCUMENTS_FILE: _xlsx(documents, "Documenten"),
+        LOGBOOK_FILE: "\ufeff".encode() + buffer.getvalue().encode("utf-8"),
+    }
+    roles = {label: role for role, label in ROLE_LABELS.items()}
+    sources = [
+        {
+            "file": SEGMENTS_FILE,
+            "table": "observations",
+            "sheet": "Gecodeerde segmenten",
+            "drop": ["Gemaakt door"],
+            "values": {"source_role": dict(roles)},
+            "coded_segments": {
+                "tool": "maxqda",
+                "documents": {
+                    "file": DOCUMENTS_FILE,
+                    "sheet": "Documenten",
+                    "columns": {
+                        "document": "Document",
+                        "date": "Datum",
+                        "source_role": "Rol",
+                        "partner_id": "Organisatie",
+                    },
+                },
+            },
+        },
+        {
+            "file": LOGBOOK_FILE,
+            "table": "observations",
+            "encoding": "utf-8-sig",
+            "columns": {
+                "observation_id": "Nr",
+                "date": "Datum",
+                "source_role": "Rol",
+                "partner_id": "Organisatie",
+                "text": "Tekst",
+                "codes": "Codes",
+                "sentiment": "Sentiment",
+                "msc_domain": "MSC-domein",
+                "msc_selected": "Geselecteerd",
+            },
+            "values": {"source_role": dict(roles), "msc_selected": "yes_no"},
+        },
+    ]
+    cmo_ids = sorted(
+        {c for codes in canonical["codes"] for c in codes.split(";") if c[:4] == "cmo-"}
+    )
+    return files, sources, codebook(cmo_ids)
