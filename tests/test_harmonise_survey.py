@@ -200,7 +200,7 @@ def test_unknown_partner_in_a_column_names_the_closest_match(network):
     )
 
 
-def test_likert_label_outside_the_map_quarantines_the_response(network):
+def test_likert_label_outside_the_map_is_missing_and_the_response_is_kept(network):
     data, raw = network
     text = lime_csv(
         [
@@ -211,22 +211,29 @@ def test_likert_label_outside_the_map_quarantines_the_response(network):
     )
     (raw / "w1.csv").write_text(text, encoding="utf-8")
     result = harmonise_network(config(survey_source("w1.csv")), data)
-    assert ties(result) == []
-    assert result.quarantine[["source_row", "kind", "reason"]].values.tolist() == [
+    # the tie is reported; only its reliability rating is not understood: missing
+    assert ties(result) == [(1, "welzijn", "corporatie", "information", 1.0, None)]
+    assert result.quarantine[["source_row", "status", "kind", "reason"]].values.tolist() == [
         [
             2,
+            "missing",
             "label not in map",
-            f"row 2, column '{TRUST} [Woonstichting Klein]': got 'Soms wel'; expected 1-4 or a "
-            "label of the scale (e.g. Helemaal oneens .. Helemaal eens), a label under "
-            "survey.labels, or a missing label (Weet niet, n.v.t.)",
+            f"row 2, column '{TRUST} [Woonstichting Klein]' (question '{TRUST}', about "
+            "corporatie): got 'Soms wel'; expected 1-4 or a label of the scale (e.g. "
+            "Helemaal oneens .. Helemaal eens), a label under survey.labels, or a missing "
+            "label (Weet niet, n.v.t.); read as missing",
         ],
         [
             3,
+            "quarantined",
             "unknown partner",
             "row 3, column 'Organisatie': 'Onbekende Club' matches no partner id, name or "
             "alias in partners.csv (no close match); add it as an alias",
         ],
     ]
+    report = result.report.iloc[0]
+    assert (report["rows_read"], report["accepted"], report["quarantined"]) == (2, 1, 1)
+    assert "1 rating(s) not understood read as missing" in report["conversions"]
 
 
 def qualtrics_csv() -> str:

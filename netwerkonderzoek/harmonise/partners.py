@@ -9,7 +9,7 @@ equals the partner's id, name or one of its aliases. Normalising forgives
 case, accents, spacing, punctuation and an ``&``/``en`` difference, so
 ``gemeente  zuiderhaven``, ``Gemeente Zuiderhaven.`` and ``GEMEENTE
 ZUIDERHAVEN`` all name ``gemeente-zuiderhaven``. A name that matches no
-partner is reported with the closest known name (:func:`difflib.get_close_matches`),
+partner is reported with the closest known name (:meth:`PartnerList.closest`),
 never guessed: the fix is an alias in the partner list.
 
 A source's own ``partner_names`` mapping still comes first (an explicit
@@ -52,6 +52,20 @@ ALIAS_SEPARATOR = ";"
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"[\s_]+")
 _BREAK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")
+
+
+def _word_share(a: str, b: str) -> float:
+    """Share of the shorter name's words found in the other (a prefix of 3+ letters counts)."""
+    wa, wb = a.split(), b.split()
+    if not wa or not wb:
+        return 0.0
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    found = sum(
+        any(w == v or (min(len(w), len(v)) >= 3 and (v.startswith(w) or w.startswith(v)))
+            for v in long_)
+        for w in short
+    )  # fmt: skip
+    return found / len(short)
 
 
 def normalise_name(name: object) -> str:
@@ -189,13 +203,37 @@ class PartnerList(frozenset):
     def closest(self, name: object) -> str | None:
         """The known spelling (id, name or alias) nearest to ``name``, or None.
 
-        Uses :func:`difflib.get_close_matches` on the normalised spellings
-        (cutoff 0.6).
+        Each normalised spelling is scored by the larger of two similarities,
+        and the best of at least 0.6 is returned (ties: the higher
+        character similarity, then the first spelling):
+
+        - characters: :class:`difflib.SequenceMatcher`'s ratio (typing errors,
+          ``Woonstad Roterdam``);
+        - words: the share of the shorter name's words found in the other,
+          a word also matching one it abbreviates (``gem`` for ``gemeente``,
+          three letters or more), times 0.9; this finds a name with its
+          words in another order (``Zuiderhaven gemeente``), abbreviated
+          (``Gem. Zuiderhaven``) or shortened (``Woonstad``).
+
+        Examples
+        --------
+        >>> p = PartnerList(["gz", "wr", "gn"], {"Gemeente Zuiderhaven": "gz",
+        ...     "Woonstad Rotterdam": "wr", "Gemeente Noordstad": "gn"})
+        >>> p.closest("Zuiderhaven gemeente"), p.closest("Gem Noordst"), p.closest("Woonstad")
+        ('Gemeente Zuiderhaven', 'Gemeente Noordstad', 'Woonstad Rotterdam')
+        >>> p.closest("Stichting Anders") is None
+        True
         """
         # ids first, then names and aliases: a name is shown rather than the id it equals
         keys = {normalise_name(t): t for t in self.spellings}
-        found = difflib.get_close_matches(normalise_name(name), list(keys), n=1, cutoff=0.6)
-        return keys[found[0]] if found else None
+        wanted = normalise_name(name)
+        best, best_score = None, (0.6, -1.0)
+        for key in keys:
+            chars = difflib.SequenceMatcher(None, wanted, key).ratio()
+            score = (max(chars, 0.9 * _word_share(wanted, key)), chars)
+            if score[0] >= 0.6 and score > best_score:
+                best, best_score = key, score
+        return keys[best] if best is not None else None
 
     def unknown_message(self, name: object) -> str:
         """What to say about a name that matches no partner: the name and the closest match.

@@ -107,7 +107,9 @@ class HarmonisationResult:
         Per table: key columns and provenance columns, aligned with ``tables``.
     quarantine : DataFrame
         Every row read that was not accepted (status ``quarantined``,
-        ``duplicate`` or ``total``) with its reason.
+        ``duplicate`` or ``total``) with its reason, and every cell read as
+        missing because it was not understood (status ``missing``: a survey
+        rating outside its labels; the row itself is used).
     report : DataFrame
         One row per source: counts, conversions and reasons.
     files : list of Path

@@ -28,9 +28,12 @@ Answers
     integration (4), written as the tie's ``weight``; ``weight``: a number
     >= 0. ``labels`` adds labels (answer codes such as ``A1``) for ratings,
     intensity and weight; ``missing``, ``yes`` and ``no`` add to their maps.
-    "Weet niet", "n.v.t.", "Don't know" ... are missing. Any other answer
-    quarantines the response with the file, row, column, the answer and what
-    was expected. A tie's ``weight`` is its weight or intensity answer, or 1
+    "Weet niet", "n.v.t.", "Don't know" ... are missing. A rating answer
+    outside the labels is read as missing and listed in the quarantine
+    (status ``missing``, naming row, column, question, partner, the answer and
+    what was expected); the rest of the response is used. Any other answer
+    (presence, weight, intensity) quarantines the response: its ties would be
+    wrong without it. A tie's ``weight`` is its weight or intensity answer, or 1
     when the source has no question measuring either for that tie type.
 Responses
     A response is partial when the tool says so (LimeSurvey: empty submit
@@ -163,6 +166,7 @@ def convert_survey(
     # (row, target, tie_type, measure) -> value
     answers: list[tuple[int, str, str | None, str, float]] = []
     self_answers = 0
+    cells: list[tuple[int, str]] = []  # (row, reason): ratings not understood, read as missing
     for i in range(n):
         cell = frame[cols.respondent].iat[i]
         row = int(raw.rows[i])
@@ -195,10 +199,15 @@ def convert_survey(
             if value is None or (
                 not np.isnan(value) and not valid_answer(value, question.measures)
             ):
-                bad.append(
-                    f"row {row}, column {header!r}: got {safe_cell(str(frame[header].iat[i]), 60)!r}; "
+                reason = (
+                    f"row {row}, column {header!r} (question {safe_cell(question.question, 60)!r}, "
+                    f"about {target}): got {safe_cell(str(frame[header].iat[i]), 60)!r}; "
                     f"expected {expected_answer(question.measures)}"
                 )
+                if question.measures in RATINGS:  # one rating: missing, the response stays
+                    cells.append((i, reason + "; read as missing"))
+                    continue
+                bad.append(reason)
                 continue
             answers.append((i, target, question.tie_type, question.measures, value))
             mine[(target, question.tie_type, question.measures)] = (value, header)
@@ -245,9 +254,10 @@ def convert_survey(
             kinds[i] = "missing value"
             reasons[i] = "; ".join(bad)
     used = np.array([k is None for k in kinds])
+    cells = [(i, r) for i, r in cells if used[i]]
     ties = _ties(spec, cols, raw, answers, used, org)
     return _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, complete,
-                   used, partners, dropped, self_answers)  # fmt: skip
+                   used, partners, dropped, self_answers, cells)  # fmt: skip
 
 
 def _combine(values: list[float], how: str) -> float:
@@ -331,7 +341,7 @@ def _members(partners: PartnerList, date) -> set[str]:
 
 
 def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, complete, used,
-            partners, dropped, self_answers) -> ConvertedSurvey:  # fmt: skip
+            partners, dropped, self_answers, cells) -> ConvertedSurvey:  # fmt: skip
     survey = spec.survey
     wave = survey.wave
     date = config.wave_dates.get(wave)
@@ -372,6 +382,7 @@ def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, co
     arrays["source"] = np.full(m, index, dtype=np.int64)
     arrays["source_row"] = ties["source_row"].to_numpy(dtype=np.int64)
     bad = [i for i, k in enumerate(kinds) if k is not None]
+    rows = [*bad, *(i for i, _ in cells)]
     rejected = pd.DataFrame(
         {
             "network_id": net,
@@ -379,13 +390,13 @@ def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, co
             "source": index,
             "source_file": spec.file,
             "source_sheet": raw.sheet,
-            "source_row": [int(raw.rows[i]) for i in bad],
-            "status": "quarantined",
-            "kind": [kinds[i] for i in bad],
-            "reason": [reasons[i] for i in bad],
+            "source_row": [int(raw.rows[i]) for i in rows],
+            "status": ["quarantined"] * len(bad) + ["missing"] * len(cells),
+            "kind": [kinds[i] for i in bad] + ["label not in map"] * len(cells),
+            "reason": [reasons[i] for i in bad] + [r for _, r in cells],
             "raw": [
                 safe_cell(";".join("" if pd.isna(v) else str(v) for v in frame.iloc[i]))
-                for i in bad
+                for i in rows
             ],
         },
         columns=QUARANTINE_COLUMNS,
@@ -396,7 +407,8 @@ def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, co
         f"survey ({survey.tool}, wave {wave}): {int(used.sum())} of {len(used)} responses used, "
         f"{len(members - responding)} member(s) without a response"
         + (f", {sum(reconstructed.values())} ties reconstructed" if reconstructed else "")
-        + (f", {self_answers} answers about the respondent's own organisation ignored" if self_answers else ""),
+        + (f", {self_answers} answers about the respondent's own organisation ignored" if self_answers else "")
+        + (f", {len(cells)} rating(s) not understood read as missing (quarantine.csv, status missing)" if cells else ""),
         f"columns ignored: {len(cols.metadata)} metadata, {len(cols.other)} other"
         + (f" ({', '.join(repr(c) for c in cols.other[:5])}{' ...' if len(cols.other) > 5 else ''})" if cols.other else ""),
     ]  # fmt: skip
