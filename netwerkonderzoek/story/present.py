@@ -1,0 +1,366 @@
+"""The presentation view of a table: what a report shows, in the reader's language.
+
+The analysis tables (``tables/*.csv``) keep English column names, codes and
+full precision: they are for machines. :func:`present` is the one layer
+every table of a notebook and the report goes through:
+
+- **Labels** of columns from :data:`COLUMNS` (Dutch, English and the kind of
+  quantity), codes in cells (``supports``, ``societal``, ``resident``,
+  ``True``) from :data:`VALUES` and the figure vocabulary
+  (:data:`netwerkonderzoek.figures.VOCABULARY`). A column the catalogue does
+  not know is a :class:`KeyError` (found by the tests, not by a reader),
+  unless ``labels`` names it.
+- **Numbers** through Babel (``nl_NL``: decimal comma, thousands dot;
+  ``en_GB``), with a precision that fits the quantity: counts whole,
+  measures with two or three decimals, shares as percentages, amounts in
+  euros, p-values as ``< 0,001`` below a thousandth. Never scientific
+  notation.
+- **Missing** cells read *geen gegevens* (*no data*); no index; text is never
+  cut (long text wraps in the HTML).
+- **Escaped**: every header and cell is HTML-escaped (a quote holding markup
+  stays text).
+
+:class:`PresentedTable` holds the formatted strings (``frame``), the caption
+and the column kinds, and renders itself as HTML for notebooks and the report.
+
+Examples
+--------
+>>> import pandas as pd
+>>> t = present(pd.DataFrame({"cmo_id": ["cmo-01"], "verdict": ["supported"],
+...     "p_value": [4.3e-07], "estimate": [0.195093], "n": [2100]}))
+>>> t.frame.to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+[{'Configuratie': 'cmo-01', 'Oordeel': 'Bevestigd', 'p-waarde': '< 0,001',
+  'Schatting': '0,195', 'Aantal': '2.100'}]
+>>> present(pd.DataFrame({"response_rate": [0.5, None]}), language="en").frame.iloc[:, 0].tolist()
+['50.0%', 'no data']
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..figures import VOCABULARY, check_language
+
+__all__ = ["COLUMNS", "VALUES", "PresentedTable", "format_value", "present"]
+
+#: Per column: (Dutch label, English label, kind). Kinds: ``int`` (whole),
+#: ``d1``/``d2``/``d3`` (decimals), ``pct`` (a share 0-1 as a percentage),
+#: ``eur`` (euros), ``p`` (a p-value), ``code`` (translated), ``bool``,
+#: ``text`` (free text, as it is), ``id`` (an identifier, as it is).
+COLUMNS: dict[str, tuple[str, str, str]] = {
+    "adjusted_rand": ("Aangepaste Rand-index", "Adjusted Rand index", "d2"),
+    "after": ("Na", "After", "code"),
+    "alpha": ("Significantieniveau", "Significance level", "d2"),
+    "appreciation": ("Waardering (1-10)", "Appreciation (1-10)", "d1"),
+    "appreciation_sd": ("Spreiding waardering (sd)", "Spread of appreciation (sd)", "d1"),
+    "appreciation_slope": ("Trend waardering per meting", "Appreciation trend per wave", "d2"),
+    "appreciation_status": ("Status waardering", "Appreciation status", "code"),
+    "average_degree": ("Gemiddeld aantal relaties", "Average degree", "d1"),
+    "baseline": ("Basiswaarde", "Baseline", "d2"),
+    "basis": ("Grondslag", "Basis", "code"),
+    "before": ("Voor", "Before", "code"),
+    "betweenness": ("Tussenpositie", "Betweenness", "d3"),
+    "betweenness_centralization": (
+        "Centralisatie tussenpositie",
+        "Betweenness centralization",
+        "d3",
+    ),
+    "betweenness_sampled": ("Tussenpositie geschat uit steekproef", "Betweenness sampled", "bool"),
+    "centre": ("Centrumlijn", "Centre line", "d2"),
+    "change": ("Verandering", "Change", "d2"),
+    "change_raw": ("Verandering (ruw)", "Change (raw)", "d2"),
+    "ci_high": ("Bovengrens 95%-interval", "Upper 95% limit", "d3"),
+    "ci_high_out": ("Bovengrens buiten context", "Upper limit outside context", "d3"),
+    "ci_low": ("Ondergrens 95%-interval", "Lower 95% limit", "d3"),
+    "ci_low_out": ("Ondergrens buiten context", "Lower limit outside context", "d3"),
+    "cmo_id": ("Configuratie", "Configuration", "id"),
+    "cmo_ids": ("Configuraties", "Configurations", "id"),
+    "code": ("Code", "Code", "code"),
+    "community": ("Gemeenschap", "Community", "int"),
+    "components": ("Componenten", "Components", "int"),
+    "constraint": ("Beperking (Burt)", "Constraint (Burt)", "d3"),
+    "context": ("Context", "Context", "text"),
+    "coordinator": ("Coördinator", "Coordinator", "int"),
+    "core": ("Kern", "Core", "bool"),
+    "coreness": ("Kernpositie", "Coreness", "d2"),
+    "coreness_after": ("Kernpositie na", "Coreness after", "d2"),
+    "coreness_before": ("Kernpositie voor", "Coreness before", "d2"),
+    "costs_eur": ("Kosten (€)", "Costs (€)", "eur"),
+    "costs_per_month": ("Kosten per maand (€)", "Costs per month (€)", "eur"),
+    "date": ("Datum", "Date", "id"),
+    "degree": ("Aantal relaties", "Degree", "int"),
+    "degree_centralization": ("Centralisatie", "Degree centralization", "d3"),
+    "density": ("Dichtheid", "Density", "d3"),
+    "description": ("Omschrijving", "Description", "text"),
+    "direction": ("Richting", "Direction", "code"),
+    "disagree": ("Groepen verschillen", "Groups disagree", "bool"),
+    "disagreement_range": ("Verschil tussen groepen", "Range between groups", "d1"),
+    "eigenvector": ("Eigenvectorcentraliteit", "Eigenvector centrality", "d3"),
+    "estimate": ("Schatting", "Estimate", "d3"),
+    "estimate_out": ("Schatting buiten context", "Estimate outside context", "d3"),
+    "flag": ("Onder druk", "Under pressure", "bool"),
+    "form": ("Vorm", "Form", "code"),
+    "gained": ("Nieuwe relaties", "Ties gained", "int"),
+    "gatekeeper": ("Poortwachter", "Gatekeeper", "int"),
+    "hours": ("Uren", "Hours", "d1"),
+    "hours_growth": ("Groei uren per meting", "Growth of hours per wave", "pct"),
+    "hours_per_month": ("Uren per maand", "Hours per month", "d1"),
+    "in_degree": ("Ontvangen relaties", "In-degree", "int"),
+    "indicator": ("Indicator", "Indicator", "code"),
+    "indicator_id": ("Indicator", "Indicator", "id"),
+    "indicator_label": ("Indicator", "Indicator", "text"),
+    "itinerant": ("Consultant", "Itinerant", "int"),
+    "jaccard": ("Overlap (Jaccard)", "Overlap (Jaccard)", "d2"),
+    "joined": ("Toegetreden", "Joined", "id"),
+    "kind": ("Soort", "Kind", "code"),
+    "label": ("Omschrijving", "Label", "text"),
+    "last_appreciation": ("Laatste eigen waardering", "Last own appreciation", "d1"),
+    "last_partner_value": ("Laatste waarde volgens partners", "Last value by partners", "d2"),
+    "layer": ("Soort relatie", "Tie type", "code"),
+    "layer_a": ("Soort relatie A", "Tie type A", "code"),
+    "layer_b": ("Soort relatie B", "Tie type B", "code"),
+    "left": ("Vertrokken", "Left", "id"),
+    "level": ("Niveau", "Level", "d2"),
+    "liaison": ("Verbinder", "Liaison", "int"),
+    "limits": ("Grenzen", "Limits", "code"),
+    "lost": ("Verdwenen relaties", "Ties lost", "int"),
+    "lower": ("Ondergrens", "Lower limit", "d2"),
+    "mean_sentiment": ("Gemiddeld sentiment", "Mean sentiment", "d2"),
+    "measure": ("Maat", "Measure", "code"),
+    "meeting_hours": ("Uren overleg", "Meeting hours", "d1"),
+    "meeting_share": ("Aandeel overleg", "Share of meetings", "pct"),
+    "members": ("Leden", "Members", "int"),
+    "msc_domain": ("Domein", "Domain", "code"),
+    "multiplexity": ("Meervoudigheid", "Multiplexity", "d2"),
+    "n": ("Aantal", "Number", "int"),
+    "n_contradicting": ("Weersprekend", "Contradicting", "int"),
+    "n_contradicts": ("Weersprekend", "Contradicting", "int"),
+    "n_inconclusive": ("Onbeslist", "Inconclusive", "int"),
+    "n_items": ("Bewijsstukken", "Evidence items", "int"),
+    "n_neutral": ("Neutraal", "Neutral", "int"),
+    "n_ratings": ("Aantal oordelen", "Ratings", "int"),
+    "n_refines": ("Verfijnend", "Refining", "int"),
+    "n_refining": ("Verfijnend", "Refining", "int"),
+    "n_supporting": ("Ondersteunend", "Supporting", "int"),
+    "n_supports": ("Ondersteunend", "Supporting", "int"),
+    "name": ("Naam", "Name", "text"),
+    "non_respondents": ("Niet gereageerd", "Not responded", "text"),
+    "note": ("Toelichting", "Note", "text"),
+    "other_networks": ("Andere netwerken", "Other networks", "int"),
+    "out_degree": ("Gegeven relaties", "Out-degree", "int"),
+    "outcome": ("Uitkomst", "Outcome", "text"),
+    "p_value": ("p-waarde", "p-value", "p"),
+    "p_value_out": ("p-waarde buiten context", "p-value outside context", "p"),
+    "partner_id": ("Partner", "Partner", "id"),
+    "partner_value": ("Waarde volgens partners (1-4)", "Value by partners (1-4)", "d2"),
+    "partners": ("Partners", "Partners", "int"),
+    "period": ("Periode", "Period", "id"),
+    "perspective": ("Perspectief", "Perspective", "code"),
+    "programme_hours": ("Uren in het programma", "Hours in the programme", "d1"),
+    "programme_networks": ("Netwerken in het programma", "Programme networks", "int"),
+    "proxy_eur": ("Financiële proxy (€)", "Financial proxy (€)", "eur"),
+    "reason": ("Reden", "Reason", "text"),
+    "reciprocity": ("Wederkerigheid", "Reciprocity", "d3"),
+    "refined_context": ("Verfijnde context", "Refined context", "text"),
+    "representative": ("Vertegenwoordiger", "Representative", "int"),
+    "resource": ("Hulpbron", "Resource", "text"),
+    "responded": ("Gereageerd", "Responded", "int"),
+    "response_rate": ("Respons", "Response rate", "pct"),
+    "rated_ties": ("Beoordeelde relaties", "Rated ties", "int"),
+    "selected": ("Gekozen", "Selected", "bool"),
+    "sentiment": ("Sentiment", "Sentiment", "d2"),
+    "signal": ("Signaal", "Signal", "code"),
+    "source_role": ("Bron", "Source", "code"),
+    "stakeholder_group": ("Belanghebbenden", "Stakeholder group", "code"),
+    "stories": ("Verhalen", "Stories", "int"),
+    "strength": ("Sterkte", "Strength", "d1"),
+    "text": ("Tekst", "Text", "text"),
+    "ties": ("Relaties", "Ties", "int"),
+    "title": ("Gebeurtenis", "Event", "text"),
+    "transitivity": ("Transitiviteit", "Transitivity", "d3"),
+    "trust": ("Vertrouwen (1-4)", "Trust (1-4)", "d2"),
+    "trust_gap": ("Verschil in vertrouwen", "Trust gap", "d2"),
+    "trust_reciprocity": ("Wederkerigheid vertrouwen", "Trust reciprocity", "d2"),
+    "unit": ("Eenheid", "Unit", "text"),
+    "upper": ("Bovengrens", "Upper limit", "d2"),
+    "value": ("Waarde", "Value", "d2"),
+    "value_slope": ("Trend waarde per meting", "Value trend per wave", "d2"),
+    "verdict": ("Oordeel", "Verdict", "code"),
+    "wave": ("Meting", "Wave", "int"),
+    "from_wave": ("Van meting", "From wave", "int"),
+    "to_wave": ("Naar meting", "To wave", "int"),
+}
+
+#: Codes in cells that the figure vocabulary does not translate (Dutch, English).
+VALUES: dict[str, tuple[str, str]] = {
+    "True": ("ja", "yes"),
+    "False": ("nee", "no"),
+    "neutral": ("Neutraal", "Neutral"),
+    "quantitative test": ("kwantitatieve toets", "quantitative test"),
+    "qualitative": ("kwalitatief", "qualitative"),
+    "quantitative": ("kwantitatief", "quantitative"),
+    "increase": ("stijging gewenst", "increase wanted"),
+    "decrease": ("daling gewenst", "decrease wanted"),
+    "none": ("geen", "none"),
+    "trial": ("voorlopig", "trial"),
+    "frozen": ("vast", "frozen"),
+    "indicator": ("indicator", "indicator"),
+    "above": ("boven de bovengrens", "above the upper limit"),
+    "below": ("onder de ondergrens", "below the lower limit"),
+    "rated": ("beoordeeld", "rated"),
+    "suppressed": ("afgeschermd", "suppressed"),
+    "partners": ("Partners", "Partners"),
+    "funders": ("Financiers", "Funders"),
+    "meeting_share": ("Aandeel overleg", "Share of meetings"),
+    "hours_per_month": ("Uren per maand", "Hours per month"),
+}
+
+_ROLES = ("resident", "partner", "professional", "funder", "network_manager")
+_MISSING = ("geen gegevens", "no data")
+
+
+def _locale(language: str) -> str:
+    return "nl_NL" if language == "nl" else "en_GB"
+
+
+def _code(value: str, column: str, language: str) -> str:
+    i = 0 if language == "nl" else 1
+    if column == "source_role" and value in _ROLES:
+        return VOCABULARY[f"role_{value}"][i]
+    if value in VALUES:
+        return VALUES[value][i]
+    if value in VOCABULARY:
+        return VOCABULARY[value][i]
+    return value
+
+
+def format_value(value: object, kind: str, language: str = "nl", column: str = "") -> str:
+    """One cell as the report shows it (see the module).
+
+    Examples
+    --------
+    >>> format_value(1234.5, "d1"), format_value(0.4027, "pct"), format_value(2.5e-16, "d3")
+    ('1.234,5', '40,3%', '0,000')
+    >>> format_value(45035.4, "eur"), format_value(0.0312, "p"), format_value(None, "int")
+    ('€ 45.035', '0,031', 'geen gegevens')
+    """
+    from babel.numbers import format_currency, format_decimal, format_percent
+
+    check_language(language)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return _MISSING[0 if language == "nl" else 1]
+    locale = _locale(language)
+    if isinstance(value, bool) or kind == "bool":
+        if isinstance(value, str):
+            return _code(value, column, language)
+        return VALUES[str(bool(value))][0 if language == "nl" else 1]
+    if kind in ("int", "d1", "d2", "d3", "pct", "eur", "p"):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return _code(str(value), column, language)
+        if math.isinf(number):
+            return "∞" if number > 0 else "-∞"
+        number += 0.0  # no negative zero
+        if kind == "int":
+            return format_decimal(round(number), format="#,##0", locale=locale)
+        if kind == "pct":
+            return format_percent(number, format="#,##0.0%", locale=locale)
+        if kind == "eur":
+            return format_currency(number, "EUR", format="¤ #,##0", locale=locale,
+                                   currency_digits=False)  # fmt: skip
+        if kind == "p":
+            if number < 0.001:
+                return "< " + format_decimal(0.001, format="0.000", locale=locale)
+            return format_decimal(number, format="0.000", locale=locale)
+        decimals = int(kind[1])
+        rounded = round(number, decimals) + 0.0
+        return format_decimal(rounded, format="#,##0." + "0" * decimals, locale=locale)
+    if kind == "code":
+        return _code(str(value), column, language)
+    return str(value)
+
+
+@dataclass
+class PresentedTable:
+    """A table as the report shows it: formatted strings, caption, kinds per column."""
+
+    frame: pd.DataFrame
+    caption: str | None
+    kinds: dict[str, str]
+    language: str = "nl"
+
+    def to_html(self) -> str:
+        """An HTML ``<table>``: escaped, numbers right-aligned, text wrapping."""
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        rows = []
+        for record in self.frame.itertuples(index=False):
+            cells = []
+            for column, cell in zip(self.frame.columns, record, strict=True):
+                kind = self.kinds.get(column, "text")
+                cls = "num" if kind in ("int", "d1", "d2", "d3", "pct", "eur", "p") else "txt"
+                cells.append(f'<td class="{cls}">{html.escape(str(cell))}</td>')
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return (
+            f'<table class="report-table" lang="{self.language}">{caption}'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        text = self.frame.to_string(index=False)
+        return f"{self.caption}\n{text}" if self.caption else text
+
+
+def present(
+    frame: pd.DataFrame,
+    *,
+    language: str = "nl",
+    caption: str | None = None,
+    labels: Mapping[str, tuple[str, str, str]] | None = None,
+) -> PresentedTable:
+    """The presentation view of an analysis table (see the module).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        An analysis table; its index is dropped (reset it first to keep it).
+    language : {"nl", "en"}
+    caption : str, optional
+        The table's caption, in ``language``.
+    labels : mapping, optional
+        Extra or overriding entries of :data:`COLUMNS` (column to
+        ``(Dutch, English, kind)``).
+
+    Raises
+    ------
+    KeyError
+        If a column is neither in :data:`COLUMNS` nor in ``labels``.
+    """
+    check_language(language)
+    catalogue = {**COLUMNS, **dict(labels or {})}
+    unknown = [str(c) for c in frame.columns if c not in catalogue]
+    if unknown:
+        raise KeyError(
+            f"no presentation label for column(s) {', '.join(unknown)}; add them to "
+            "netwerkonderzoek.story.present.COLUMNS or pass labels="
+        )
+    i = 0 if language == "nl" else 1
+    out, kinds = {}, {}
+    for column in frame.columns:
+        entry = catalogue[column]
+        title, kind = entry[i], entry[2]
+        if title in out:  # two columns with one label: keep both, told apart
+            title = f"{title} ({column})"
+        out[title] = [format_value(v, kind, language, column) for v in frame[column].tolist()]
+        kinds[title] = kind
+    shown = pd.DataFrame(out, columns=list(out)) if out else pd.DataFrame()
+    return PresentedTable(shown, caption, kinds, language)
