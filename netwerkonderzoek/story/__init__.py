@@ -9,12 +9,16 @@
 - :mod:`~netwerkonderzoek.story.rameses`: :func:`rameses_checklist`.
 - :mod:`~netwerkonderzoek.story.display`: :func:`text_table`, the escaped view
   of tables of free text (quotes, stories).
+- :mod:`~netwerkonderzoek.story.present`: :func:`present`, the presentation view
+  of an analysis table (labels, codes and numbers in the report language), and
+  :func:`paragraphs`.
 
 Coded observations, quotes and most-significant-change stories are in
 :mod:`netwerkonderzoek.qualitative`.
 """
 
 from .display import TextTable, text_table
+from .present import Paragraphs, PresentedTable, paragraphs, present, present_pivot
 from .rameses import RAMESES_DOI, RAMESES_ITEMS, rameses_checklist
 from .report import (
     NOTEBOOK_SECTIONS,
@@ -35,13 +39,18 @@ __all__ = [
     "RAMESES_ITEMS",
     "REPORT_SECTIONS",
     "TAG_PREFIX",
+    "Paragraphs",
+    "PresentedTable",
     "TextTable",
     "build_report",
     "collect_sections",
     "data_overview",
     "notebook_sections",
     "outcome_series",
+    "paragraphs",
     "plot_timeline",
+    "present",
+    "present_pivot",
     "rameses_checklist",
     "section_title",
     "text_table",

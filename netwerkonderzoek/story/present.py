@@ -46,12 +46,22 @@ import pandas as pd
 
 from ..figures import VOCABULARY, check_language
 
-__all__ = ["COLUMNS", "VALUES", "PresentedTable", "format_value", "present"]
+__all__ = [
+    "COLUMNS",
+    "VALUES",
+    "Paragraphs",
+    "PresentedTable",
+    "format_value",
+    "paragraphs",
+    "present",
+    "present_pivot",
+]
 
 #: Per column: (Dutch label, English label, kind). Kinds: ``int`` (whole),
 #: ``d1``/``d2``/``d3`` (decimals), ``pct`` (a share 0-1 as a percentage),
 #: ``eur`` (euros), ``p`` (a p-value), ``code`` (translated), ``bool``,
-#: ``text`` (free text, as it is), ``id`` (an identifier, as it is).
+#: ``text`` (free text, as it is), ``id`` (an identifier, as it is), ``date``
+#: (a day, written ``5 jul 2022``).
 COLUMNS: dict[str, tuple[str, str, str]] = {
     "adjusted_rand": ("Aangepaste Rand-index", "Adjusted Rand index", "d2"),
     "after": ("Na", "After", "code"),
@@ -92,7 +102,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "coreness_before": ("Kernpositie voor", "Coreness before", "d2"),
     "costs_eur": ("Kosten (€)", "Costs (€)", "eur"),
     "costs_per_month": ("Kosten per maand (€)", "Costs per month (€)", "eur"),
-    "date": ("Datum", "Date", "id"),
+    "date": ("Datum", "Date", "date"),
     "degree": ("Aantal relaties", "Degree", "int"),
     "degree_centralization": ("Centralisatie", "Degree centralization", "d3"),
     "density": ("Dichtheid", "Density", "d3"),
@@ -194,6 +204,61 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "wave": ("Meting", "Wave", "int"),
     "from_wave": ("Van meting", "From wave", "int"),
     "to_wave": ("Naar meting", "To wave", "int"),
+    "coordinator_expected": ("Coördinator verwacht", "Coordinator expected", "d1"),
+    "coordinator_z": ("Coördinator z", "Coordinator z", "d2"),
+    "design": ("Opzet", "Design", "code"),
+    "df": ("Vrijheidsgraden", "Degrees of freedom", "int"),
+    "field": ("Veld", "Field", "code"),
+    "formula": ("Formule", "Formula", "text"),
+    "gatekeeper_expected": ("Poortwachter verwacht", "Gatekeeper expected", "d1"),
+    "gatekeeper_z": ("Poortwachter z", "Gatekeeper z", "d2"),
+    "groups": ("Groepen", "Groups", "int"),
+    "highest": ("Hoogste", "Highest", "text"),
+    "in_strength": ("Ontvangen sterkte", "In-strength", "d1"),
+    "indegree_centralization": ("Centralisatie ontvangen", "In-degree centralization", "d3"),
+    "indicator_change": ("Verandering indicator", "Indicator change", "d2"),
+    "inference": ("Toetsing", "Inference", "code"),
+    "isolates": ("Geïsoleerde partners", "Isolates", "int"),
+    "itinerant_expected": ("Consultant verwacht", "Itinerant expected", "d1"),
+    "itinerant_z": ("Consultant z", "Itinerant z", "d2"),
+    "joined_partners": ("Toegetreden partners", "Partners joined", "text"),
+    "kept": ("Behouden relaties", "Ties kept", "int"),
+    "left_partners": ("Vertrokken partners", "Partners left", "text"),
+    "liaison_expected": ("Verbinder verwacht", "Liaison expected", "d1"),
+    "liaison_z": ("Verbinder z", "Liaison z", "d2"),
+    "lowest": ("Laagste", "Lowest", "text"),
+    "method": ("Methode", "Method", "code"),
+    "months": ("Maanden", "Months", "int"),
+    "movement": ("Beweging", "Movement", "code"),
+    "n_clusters": ("Aantal clusters", "Clusters", "int"),
+    "n_exposed_in": ("Blootgesteld in context", "Exposed inside context", "int"),
+    "n_exposed_out": ("Blootgesteld buiten context", "Exposed outside context", "int"),
+    "n_unexposed_in": ("Niet blootgesteld in context", "Unexposed inside context", "int"),
+    "n_unexposed_out": ("Niet blootgesteld buiten context", "Unexposed outside context", "int"),
+    "new": ("Nieuw", "New", "text"),
+    "nmi": ("Genormaliseerde wederzijdse informatie", "Normalised mutual information", "d2"),
+    "number": ("Nummer", "Number", "int"),
+    "old": ("Oud", "Old", "text"),
+    "origin": ("Herkomst", "Origin", "code"),
+    "out_strength": ("Gegeven sterkte", "Out-strength", "d1"),
+    "outdegree_centralization": ("Centralisatie gegeven", "Out-degree centralization", "d3"),
+    "outside_members": ("Antwoorden van niet-leden", "Answers from non-members", "int"),
+    "proxy_source": ("Bron van de proxy", "Source of the proxy", "text"),
+    "range": ("Bereik", "Range", "d2"),
+    "raters": ("Beoordelaars", "Raters", "int"),
+    "representative_expected": ("Vertegenwoordiger verwacht", "Representative expected", "d1"),
+    "representative_z": ("Vertegenwoordiger z", "Representative z", "d2"),
+    "row_type": ("Soort rij", "Row type", "code"),
+    "rule": ("Regel", "Rule", "code"),
+    "scale": ("Schaal", "Scale", "text"),
+    "se": ("Standaardfout", "Standard error", "d3"),
+    "se_out": ("Standaardfout buiten context", "Standard error outside context", "d3"),
+    "source": ("Bron", "Source", "code"),
+    "statistic": ("Toetsingsgrootheid", "Statistic", "d2"),
+    "subgroup": ("Subgroep", "Subgroup", "text"),
+    "suppressed": ("Afgeschermd", "Suppressed", "text"),
+    "trust_given": ("Gegeven vertrouwen", "Trust given", "d2"),
+    "verdicts": ("Oordelen", "Verdicts", "text"),
 }
 
 #: Codes in cells that the figure vocabulary does not translate (Dutch, English).
@@ -220,6 +285,21 @@ VALUES: dict[str, tuple[str, str]] = {
     "hours_per_month": ("Uren per maand", "Hours per month"),
 }
 
+_NUMERIC = ("int", "d1", "d2", "d3", "pct", "eur", "p")
+_NUMBER = "text-align: right; white-space: nowrap; vertical-align: top"
+#: Headers wrap (a long label does not widen its column); numbers' headers align right.
+_HEAD = {
+    True: "text-align: right; white-space: normal; vertical-align: bottom",
+    False: "text-align: left; white-space: normal; vertical-align: bottom",
+}
+_STYLE = {
+    **dict.fromkeys(_NUMERIC, _NUMBER),
+    "id": "text-align: left; white-space: nowrap; vertical-align: top",
+    "date": "text-align: left; white-space: nowrap; vertical-align: top",
+    **dict.fromkeys(
+        ("code", "bool", "text"), "text-align: left; white-space: pre-wrap; vertical-align: top"
+    ),
+}
 _ROLES = ("resident", "partner", "professional", "funder", "network_manager")
 _MISSING = ("geen gegevens", "no data")
 
@@ -236,6 +316,8 @@ def _code(value: str, column: str, language: str) -> str:
         return VALUES[value][i]
     if value in VOCABULARY:
         return VOCABULARY[value][i]
+    if value in COLUMNS:  # a measure named in a cell (measure_change's "measure")
+        return COLUMNS[value][i]
     return value
 
 
@@ -283,6 +365,17 @@ def format_value(value: object, kind: str, language: str = "nl", column: str = "
         return format_decimal(rounded, format="#,##0." + "0" * decimals, locale=locale)
     if kind == "code":
         return _code(str(value), column, language)
+    if kind == "date":
+        from babel.dates import format_date
+
+        text = str(value)[:10]
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":  # not a day: as it is
+            return str(value)
+        try:
+            day = pd.Timestamp(text).date()
+        except ValueError:
+            return str(value)
+        return format_date(day, format="d MMM y", locale=locale)
     return str(value)
 
 
@@ -297,19 +390,23 @@ class PresentedTable:
 
     def to_html(self) -> str:
         """An HTML ``<table>``: escaped, numbers right-aligned, text wrapping."""
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        styles = {c: _STYLE[self.kinds.get(c, "text")] for c in self.frame.columns}
+        head = "".join(
+            f'<th style="{_HEAD[self.kinds.get(c, "text") in _NUMERIC]}">{html.escape(str(c))}</th>'
+            for c in self.frame.columns
+        )
         rows = []
         for record in self.frame.itertuples(index=False):
-            cells = []
-            for column, cell in zip(self.frame.columns, record, strict=True):
-                kind = self.kinds.get(column, "text")
-                cls = "num" if kind in ("int", "d1", "d2", "d3", "pct", "eur", "p") else "txt"
-                cells.append(f'<td class="{cls}">{html.escape(str(cell))}</td>')
+            cells = [
+                f'<td style="{styles[c]}">{html.escape(str(cell))}</td>'
+                for c, cell in zip(self.frame.columns, record, strict=True)
+            ]
             rows.append("<tr>" + "".join(cells) + "</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return (
+            '<div class="report-table-wrap" style="overflow-x: auto; max-width: 100%">'
             f'<table class="report-table" lang="{self.language}">{caption}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
 
     def _repr_html_(self) -> str:
@@ -364,3 +461,62 @@ def present(
         kinds[title] = kind
     shown = pd.DataFrame(out, columns=list(out)) if out else pd.DataFrame()
     return PresentedTable(shown, caption, kinds, language)
+
+
+def present_pivot(
+    frame: pd.DataFrame,
+    *,
+    index: str | list[str],
+    columns: str,
+    values: str,
+    language: str = "nl",
+    caption: str | None = None,
+) -> PresentedTable:
+    """A wide view (one column per level of ``columns``, e.g. per wave), presented.
+
+    The new columns are headed by the label of ``columns`` and the level
+    (``Meting 1``) and formatted as ``values`` is.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"measure": ["density"] * 2, "wave": [1, 2], "change": [0.01, -0.2]})
+    >>> present_pivot(long, index="measure", columns="wave", values="change").frame.values.tolist()
+    [['Dichtheid', '0,01', '-0,20']]
+    """
+    check_language(language)
+    index = [index] if isinstance(index, str) else list(index)
+    wide = frame.pivot_table(index=index, columns=columns, values=values, aggfunc="first")
+    i = 0 if language == "nl" else 1
+    head, kind = COLUMNS[columns][i], COLUMNS[values][2]
+    names = {level: f"{head} {level}" for level in wide.columns}
+    wide = wide.rename(columns=names).reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    labels = {name: (name, name, kind) for name in names.values()}
+    return present(wide, language=language, caption=caption, labels=labels)
+
+
+@dataclass
+class Paragraphs:
+    """Plain text shown as paragraphs (escaped), not as print output in a box."""
+
+    paragraphs: list[str]
+
+    def _repr_html_(self) -> str:
+        return "".join(
+            "<p>" + html.escape(p).replace("\n", "<br>") + "</p>" for p in self.paragraphs if p
+        )
+
+    def __repr__(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def paragraphs(*texts: str) -> Paragraphs:
+    """Texts as paragraphs for a notebook and the report (each HTML-escaped).
+
+    Examples
+    --------
+    >>> paragraphs("Netwerk <b>", "tweede")._repr_html_()
+    '<p>Netwerk &lt;b&gt;</p><p>tweede</p>'
+    """
+    return Paragraphs([str(t) for t in texts])

@@ -18,7 +18,9 @@ without output and ``stderr`` streams (warnings) are left out; the executed
 notebooks keep them. Code is hidden.
 
 Every section gets a heading ``<h2 class="report-section"
-id="section-<key>">``; the ``rameses`` section ends with the RAMESES II
+id="section-<key>">``; the heading that opens a section's first markdown cell
+is left out (the section title replaces it: each heading once) and the
+notebooks' other headings move one level down (``##`` becomes ``###``); the ``rameses`` section ends with the RAMESES II
 checklist (:func:`~netwerkonderzoek.story.rameses.rameses_checklist`)
 computed from the sections actually present (code outputs of notebook cells in
 that section are replaced by it; their markdown is kept).
@@ -36,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -148,6 +151,31 @@ def _clean(cell, name: str, index: int):
     return cell
 
 
+_HEADING = re.compile(r"^(#{1,5})(\s)", re.MULTILINE)
+_FIRST_HEADING = re.compile(r"\A\s*#{1,6}[^\n]*(\n|\Z)")
+
+
+def _demote(cell, first: bool):
+    """A markdown cell under a report section: its headings one level down; the
+    section's opening heading dropped (the section title replaces it, so no
+    heading is shown twice)."""
+    if cell.cell_type != "markdown":
+        return cell
+    text = cell.source
+    if first:
+        text = _FIRST_HEADING.sub("", text, count=1)
+    parts = re.split(r"(^```.*?^```)", text, flags=re.MULTILINE | re.DOTALL)
+    text = "".join(
+        p if p.startswith("```") else _HEADING.sub(lambda m: "#" + m.group(1) + m.group(2), p)
+        for p in parts
+    )
+    if not text.strip():
+        return None
+    cell = cell.copy()
+    cell.source = text
+    return cell
+
+
 def notebook_sections(nb, name: str) -> list[tuple[str, list]]:
     """Split one notebook into ``(section key, cells)`` in notebook order (see module docs)."""
     default = NOTEBOOK_SECTIONS.get(name)
@@ -164,6 +192,8 @@ def notebook_sections(nb, name: str) -> list[tuple[str, list]]:
                 continue
             sections.append((current, []))
         shown = _clean(cell, name, index)
+        if shown is not None:
+            shown = _demote(shown, first=not sections[-1][1])
         if shown is not None:
             sections[-1][1].append(shown)
     return sections
