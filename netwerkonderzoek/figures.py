@@ -416,7 +416,7 @@ def _save_figure(fig, folder: Path, name: str, formats, show: bool, alt) -> list
             shown = png.result()  # raises what the thread raised
         if show:
             text = alt if alt is not None else alt_text(fig) or name.replace("_", " ")
-            _show(fig, shown, bbox, text)
+            _show(fig, shown, bbox, text, name)
     return [folder / f"{name}.{fmt}" for fmt in formats]
 
 
@@ -515,7 +515,13 @@ def _pixel_size(count: int, width: float, height: float) -> tuple[int, int] | No
     return None
 
 
-def _show(fig: Figure, png: bytes | None, bbox, alt: str) -> None:
+#: Key of a shown figure's display metadata: its file name (without suffix) in the
+#: run's ``figures/``, where the report's PDF and Word versions take the print
+#: resolution PNG from.
+FIGURE_METADATA = "netwerkonderzoek"
+
+
+def _show(fig: Figure, png: bytes | None, bbox, alt: str, name: str | None = None) -> None:
     """Display ``fig`` (``png``: its picture, if already made) and close it."""
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
@@ -524,7 +530,8 @@ def _show(fig: Figure, png: bytes | None, bbox, alt: str) -> None:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches=bbox)
         png = buffer.getvalue()
-    display(Image(data=png, alt=alt or None))
+    metadata = {FIGURE_METADATA: {"figure": name, "alt": alt}} if name else None
+    display(Image(data=png, alt=alt or None), metadata=metadata)
     plt.close(fig)
 
 

@@ -129,7 +129,8 @@ def test_build_report_orders_sections_and_adds_checklist(tmp_path):
     assert parser.sections == ["mission", "timeline", "heartbeat", "rameses"]
     assert parser.stderr == 0 and "Traceback" not in text and "ruis" not in text
     assert "zichtbaar" in text and "Hartslagtekst" in text and "checklist-tekst" in text
-    assert "Hartslag van het netwerk" in text and "rameses-checklist" in text
+    assert "Hartslag van het netwerk" in text and "Onderdeel (RAMESES II)" in text
+    assert '<html lang="nl">' in text
     assert "ontbreekt" in text and "Netwerk X" in text
     # self-contained: opening the report fetches nothing (no CDN scripts or styles)
     raw = out.read_text(encoding="utf-8")

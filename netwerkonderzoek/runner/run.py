@@ -386,7 +386,14 @@ def _reuse(
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    skip = {"manifest.json", "manifest.json.tmp", ".lock", "report.html"}
+    skip = {
+        "manifest.json",
+        "manifest.json.tmp",
+        ".lock",
+        "report.html",
+        "report.pdf",
+        "report.docx",
+    }
     return {
         str(p.relative_to(folder)): file_hash(p)
         for p in sorted(folder.rglob("*"))

@@ -18,8 +18,17 @@ Coded observations, quotes and most-significant-change stories are in
 """
 
 from .display import TextTable, text_table
+from .messages import (
+    DISCUSSION_FILE,
+    Discussion,
+    KeyMessages,
+    discussion,
+    discussion_path,
+    key_messages,
+    previous_tables,
+)
 from .present import Paragraphs, PresentedTable, paragraphs, present, present_pivot
-from .rameses import RAMESES_DOI, RAMESES_ITEMS, rameses_checklist
+from .rameses import RAMESES_DOI, RAMESES_ITEMS, RAMESES_LABELS, rameses_checklist
 from .report import (
     NOTEBOOK_SECTIONS,
     REPORT_SECTIONS,
@@ -33,24 +42,32 @@ from .summary import PROPOSALS, data_overview, theory_changes
 from .timeline import outcome_series, plot_timeline, timeline_table
 
 __all__ = [
+    "DISCUSSION_FILE",
     "NOTEBOOK_SECTIONS",
     "PROPOSALS",
     "RAMESES_DOI",
     "RAMESES_ITEMS",
+    "RAMESES_LABELS",
     "REPORT_SECTIONS",
     "TAG_PREFIX",
+    "Discussion",
+    "KeyMessages",
     "Paragraphs",
     "PresentedTable",
     "TextTable",
     "build_report",
     "collect_sections",
     "data_overview",
+    "discussion",
+    "discussion_path",
+    "key_messages",
     "notebook_sections",
     "outcome_series",
     "paragraphs",
     "plot_timeline",
     "present",
     "present_pivot",
+    "previous_tables",
     "rameses_checklist",
     "section_title",
     "text_table",

@@ -48,6 +48,9 @@ from ..figures import VOCABULARY, check_language
 
 __all__ = [
     "COLUMNS",
+    "COLUMN_VALUES",
+    "TABLE_MIME",
+    "TEXT_MIME",
     "VALUES",
     "Paragraphs",
     "PresentedTable",
@@ -251,6 +254,10 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "row_type": ("Soort rij", "Row type", "code"),
     "rule": ("Regel", "Rule", "code"),
     "scale": ("Schaal", "Scale", "text"),
+    "size": ("Omvang", "Size", "text"),
+    "item": ("Item", "Item", "int"),
+    "sections": ("Onderdelen van dit rapport", "Sections of this report", "text"),
+    "status": ("Status", "Status", "code"),
     "se": ("Standaardfout", "Standard error", "d3"),
     "se_out": ("Standaardfout buiten context", "Standard error outside context", "d3"),
     "source": ("Bron", "Source", "code"),
@@ -285,6 +292,11 @@ VALUES: dict[str, tuple[str, str]] = {
     "hours_per_month": ("Uren per maand", "Hours per month"),
 }
 
+#: MIME types of a presented table and of paragraphs in a notebook's outputs: the
+#: report's PDF and Word versions are built from them (:mod:`.document`).
+TABLE_MIME = "application/vnd.netwerkonderzoek.table+json"
+TEXT_MIME = "application/vnd.netwerkonderzoek.text+json"
+
 _NUMERIC = ("int", "d1", "d2", "d3", "pct", "eur", "p")
 _NUMBER = "text-align: right; white-space: nowrap; vertical-align: top"
 #: Headers wrap (a long label does not widen its column); numbers' headers align right.
@@ -300,6 +312,12 @@ _STYLE = {
         ("code", "bool", "text"), "text-align: left; white-space: pre-wrap; vertical-align: top"
     ),
 }
+#: Codes whose label depends on the column they are in (column, code): (Dutch, English).
+COLUMN_VALUES: dict[tuple[str, str], tuple[str, str]] = {
+    ("kind", "change"): ("wijziging", "change"),
+    ("kind", "proposal"): ("voorstel", "proposal"),
+    ("source", "survey"): ("netwerkenquête", "network survey"),
+}
 _ROLES = ("resident", "partner", "professional", "funder", "network_manager")
 _MISSING = ("geen gegevens", "no data")
 
@@ -310,6 +328,8 @@ def _locale(language: str) -> str:
 
 def _code(value: str, column: str, language: str) -> str:
     i = 0 if language == "nl" else 1
+    if (column, value) in COLUMN_VALUES:
+        return COLUMN_VALUES[(column, value)][i]
     if column == "source_role" and value in _ROLES:
         return VOCABULARY[f"role_{value}"][i]
     if value in VALUES:
@@ -354,8 +374,9 @@ def format_value(value: object, kind: str, language: str = "nl", column: str = "
         if kind == "pct":
             return format_percent(number, format="#,##0.0%", locale=locale)
         if kind == "eur":
-            return format_currency(number, "EUR", format="¤ #,##0", locale=locale,
-                                   currency_digits=False)  # fmt: skip
+            return format_currency(
+                number, "EUR", format="¤ #,##0", locale=locale, currency_digits=False
+            )
         if kind == "p":
             if number < 0.001:
                 return "< " + format_decimal(0.001, format="0.000", locale=locale)
@@ -387,9 +408,27 @@ class PresentedTable:
     caption: str | None
     kinds: dict[str, str]
     language: str = "nl"
+    empty: str | None = None
+
+    @property
+    def empty_text(self) -> str:
+        """What a table without rows says instead."""
+        if self.empty:
+            return self.empty
+        return (
+            "Geen gegevens voor deze tabel."
+            if self.language == "nl"
+            else "No data for this table."
+        )
 
     def to_html(self) -> str:
-        """An HTML ``<table>``: escaped, numbers right-aligned, text wrapping."""
+        """An HTML ``<table>``: escaped, numbers right-aligned, text wrapping.
+
+        A table without rows is a sentence saying so (``empty``), not an empty grid.
+        """
+        if self.frame.empty:
+            return f'<p class="report-empty">{html.escape(self.empty_text)}</p>'
+
         styles = {c: _STYLE[self.kinds.get(c, "text")] for c in self.frame.columns}
         head = "".join(
             f'<th style="{_HEAD[self.kinds.get(c, "text") in _NUMERIC]}">{html.escape(str(c))}</th>'
@@ -409,12 +448,43 @@ class PresentedTable:
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
 
-    def _repr_html_(self) -> str:
-        return self.to_html()
+    def to_json(self) -> dict:
+        """The table for the PDF and Word reports (:data:`TABLE_MIME`)."""
+        if self.frame.empty:
+            return {"empty": self.empty_text}
+        return {
+            "caption": self.caption,
+            "columns": [str(c) for c in self.frame.columns],
+            "kinds": [self.kinds.get(c, "text") for c in self.frame.columns],
+            "rows": self.frame.astype(str).values.tolist(),
+        }
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self.to_html(), "text/plain": repr(self), TABLE_MIME: self.to_json()}
 
     def __repr__(self) -> str:
+        if self.frame.empty:
+            return self.empty_text
         text = self.frame.to_string(index=False)
         return f"{self.caption}\n{text}" if self.caption else text
+
+
+def _own_labels(frame: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
+    """Labels of a table whose columns are already in the report's language."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values):
+            kind = "bool"
+        elif pd.api.types.is_integer_dtype(values):
+            kind = "int"
+        elif pd.api.types.is_float_dtype(values):
+            known = values.dropna()
+            kind = "int" if len(known) and bool((known == known.round()).all()) else "d2"
+        else:
+            kind = "text"
+        out[column] = (str(column), str(column), kind)
+    return out
 
 
 def present(
@@ -423,6 +493,8 @@ def present(
     language: str = "nl",
     caption: str | None = None,
     labels: Mapping[str, tuple[str, str, str]] | None = None,
+    labelled: bool = False,
+    empty: str | None = None,
 ) -> PresentedTable:
     """The presentation view of an analysis table (see the module).
 
@@ -436,6 +508,15 @@ def present(
     labels : mapping, optional
         Extra or overriding entries of :data:`COLUMNS` (column to
         ``(Dutch, English, kind)``).
+    labelled : bool
+        The columns are already labelled in ``language`` (a table a library
+        function made for the report, such as :func:`.data_overview`): the
+        headers are kept, whole-number columns are counts and other number
+        columns get two decimals; text cells are kept as they are.
+    empty : str, optional
+        The sentence shown instead of a table without rows (why there is
+        nothing: an analysis that cannot run on this network's data says so);
+        default *Geen gegevens voor deze tabel.*
 
     Raises
     ------
@@ -443,6 +524,8 @@ def present(
         If a column is neither in :data:`COLUMNS` nor in ``labels``.
     """
     check_language(language)
+    if labelled:
+        labels = {**_own_labels(frame), **dict(labels or {})}
     catalogue = {**COLUMNS, **dict(labels or {})}
     unknown = [str(c) for c in frame.columns if c not in catalogue]
     if unknown:
@@ -460,7 +543,7 @@ def present(
         out[title] = [format_value(v, kind, language, column) for v in frame[column].tolist()]
         kinds[title] = kind
     shown = pd.DataFrame(out, columns=list(out)) if out else pd.DataFrame()
-    return PresentedTable(shown, caption, kinds, language)
+    return PresentedTable(shown, caption, kinds, language, empty)
 
 
 def present_pivot(
@@ -506,6 +589,13 @@ class Paragraphs:
         return "".join(
             "<p>" + html.escape(p).replace("\n", "<br>") + "</p>" for p in self.paragraphs if p
         )
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {
+            "text/html": self._repr_html_(),
+            "text/plain": repr(self),
+            TEXT_MIME: {"paragraphs": [p for p in self.paragraphs if p]},
+        }
 
     def __repr__(self) -> str:
         return "\n\n".join(self.paragraphs)

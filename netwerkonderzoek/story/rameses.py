@@ -84,14 +84,14 @@ RAMESES_ITEMS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         17,
         "Sterke punten, beperkingen en vervolgonderzoek",
         "Strengths, limitations and future research directions",
-        ("limitations",),
+        ("summary", "discussion"),
     ),
     (18, "Vergelijking met de literatuur", "Comparison with existing literature", ("discussion",)),
     (
         19,
         "Conclusie en aanbevelingen",
         "Conclusion and recommendations",
-        ("conclusions", "theory-change"),
+        ("discussion", "theory-change"),
     ),
     (
         20,
@@ -147,3 +147,12 @@ def rameses_checklist(sections: Iterable[str], language: str = "nl") -> pd.DataF
             }
         )
     return pd.DataFrame(rows, columns=["item", "title", "sections", "status"])
+
+
+#: Column labels of the checklist for :func:`~netwerkonderzoek.story.present.present`.
+RAMESES_LABELS = {
+    "item": ("Item", "Item", "int"),
+    "title": ("Onderdeel (RAMESES II)", "Item (RAMESES II)", "text"),
+    "sections": ("Onderdelen van dit rapport", "Sections of this report", "text"),
+    "status": ("Status", "Status", "text"),
+}

@@ -5,9 +5,10 @@ Section convention
 A notebook cell tagged ``report-section:<key>`` starts a report section;
 the cells after it belong to that section until the next tagged cell.
 Sections are placed in the reading order of :data:`REPORT_SECTIONS`
-(mission and value definition, timeline, network, heartbeat, value matrix,
+(key messages first, then mission and value definition, timeline, network, heartbeat, value matrix,
 business cases, monetisation, programme theory, CMO verdicts, quotes, most
-significant change, what changed in the theory, methods, other, RAMESES II),
+significant change, what changed in the theory, the researcher's discussion
+and recommendations, methods, other, RAMESES II),
 whatever notebook they come from; sections with the same key are joined in
 notebook order. In a notebook with tags, the cells before the first tag
 (title, parameters, imports) go to the notebook's default section
@@ -70,6 +71,7 @@ REPORT_CSP = (
 
 # Reading order: key, Dutch title, English title.
 REPORT_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("summary", "Kernboodschappen", "Key messages"),
     ("mission", "Missie en waardedefinitie", "Mission and value definition"),
     ("timeline", "Tijdlijn van het netwerk", "Timeline of the network"),
     ("network", "Het netwerk van partners", "The partner network"),
@@ -86,6 +88,7 @@ REPORT_SECTIONS: tuple[tuple[str, str, str], ...] = (
         "Wat veranderde in de programmatheorie",
         "What changed in the programme theory",
     ),
+    ("discussion", "Discussie en aanbevelingen", "Discussion and recommendations"),
     ("methods", "Verantwoording van de methode", "Methods"),
     ("other", "Overige analyses", "Other analyses"),
     ("rameses", "RAMESES II-checklist", "RAMESES II checklist"),
@@ -212,6 +215,17 @@ def collect_sections(notebooks: Iterable[str | Path]) -> dict[str, list]:
     return dict(sorted(found.items(), key=lambda item: _ORDER[item[0]]))
 
 
+def _has_discussion(cells: list) -> bool:
+    """Whether a discussion section holds the researcher's text (not the hint where to write it)."""
+    from .present import TEXT_MIME
+
+    return any(
+        output.get("data", {}).get(TEXT_MIME, {}).get("discussion") is True
+        for cell in cells
+        for output in cell.get("outputs", [])
+    )
+
+
 def _run_language(executed: list[Path]) -> str:
     import nbformat
 
@@ -230,8 +244,13 @@ def build_report(
     *,
     language: str | None = None,
     subtitle: str | None = None,
+    formats: tuple[str, ...] = ("pdf", "docx"),
+    docx_template: str | Path | None = None,
 ) -> Path:
     """Write the HTML report of one run: the executed notebooks as sections, code hidden.
+
+    Beside it, the same sections as ``report.pdf`` (:mod:`.pdf`) and
+    ``report.docx`` (:mod:`.word`) unless ``formats`` leaves them out.
 
     Parameters
     ----------
@@ -247,6 +266,10 @@ def build_report(
         has one, else Dutch.
     subtitle : str, optional
         A line under the title.
+    formats : tuple of {"pdf", "docx"}
+        The versions written beside the HTML.
+    docx_template : path, optional
+        A reference Word document whose styles the ``.docx`` uses.
 
     Returns
     -------
@@ -258,10 +281,13 @@ def build_report(
         If a notebook holds an error output.
     """
     import nbformat
-    import pandas as pd
     from nbconvert import HTMLExporter
 
-    from .rameses import rameses_checklist
+    from .document import report_blocks
+    from .pdf import write_pdf
+    from .present import present
+    from .rameses import RAMESES_LABELS, rameses_checklist
+    from .word import write_docx
 
     executed = [Path(p) for p in executed]
     if language is None:
@@ -294,14 +320,18 @@ def build_report(
             cells = [c for c in cells if c.cell_type != "code"]
         merged.cells.extend(cells)
         if key == "rameses":
-            checklist = rameses_checklist(sections, language)
-            with pd.option_context("display.max_colwidth", None):
-                table = checklist.to_html(index=False, classes="rameses-checklist", border=0)
+            covered = [k for k in sections if k != "discussion" or _has_discussion(sections[k])]
+            checklist = present(
+                rameses_checklist(covered, language), language=language, labels=RAMESES_LABELS
+            )
             cell = nbformat.v4.new_code_cell("")
             cell.outputs = [
-                nbformat.v4.new_output("display_data", data={"text/html": table}, metadata={})
+                nbformat.v4.new_output(
+                    "display_data", data=checklist._repr_mimebundle_(), metadata={}
+                )
             ]
             merged.cells.append(cell)
+            sections[key] = [*cells, cell]
     merged.cells = [cell.copy() for cell in merged.cells]
     for index, cell in enumerate(merged.cells):  # unique, deterministic cell ids
         cell["id"] = f"report-{index:04d}"
@@ -310,12 +340,36 @@ def build_report(
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        language_code=language,
     )
     body, _ = exporter.from_notebook_node(merged, resources={"report_csp": REPORT_CSP})
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     try:
         destination.write_text(body, encoding="utf-8")
+        if formats:
+            blocks = report_blocks(
+                sections,
+                {k: section_title(k, language) for k in sections},
+                destination.parent / "figures",
+            )
+            if "pdf" in formats:
+                write_pdf(
+                    blocks,
+                    destination.with_suffix(".pdf"),
+                    title,
+                    subtitle=subtitle,
+                    language=language,
+                )
+            if "docx" in formats:
+                write_docx(
+                    blocks,
+                    destination.with_suffix(".docx"),
+                    title,
+                    subtitle=subtitle,
+                    language=language,
+                    template=docx_template,
+                )
     except OSError as exc:  # a full disk or a file-size limit: say which file
         raise OSError(exc.errno, f"could not write {destination}: {exc.strerror}") from exc
     return destination

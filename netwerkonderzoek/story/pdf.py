@@ -1,0 +1,352 @@
+"""The report as PDF: A4, title page, table of contents, page numbers (ReportLab).
+
+:func:`write_pdf` lays out the blocks of :func:`.document.report_blocks` with
+ReportLab's page layout engine (platypus), a pip-installable library that
+needs no browser or system library:
+
+- a title page (title, subtitle, date line), then the table of contents
+  (ReportLab's two-pass ``multiBuild`` fills in the page numbers), then the
+  sections, each level-1 heading on a new page;
+- every page after the title page carries the report title and ``Pagina N
+  van M`` in its footer;
+- tables repeat their header row on every page they run over, wrap their
+  cells (no text is cut) and align numbers right; wide tables get a smaller
+  font; figures are the 300 dpi PNGs the run saved, scaled to the text width;
+  every table and figure has a numbered caption (``Tabel 3.``, ``Figuur 2.``);
+- the file is byte-identical for the same blocks (``invariant``: no creation
+  date or random id), so a re-run of the same inputs gives the same PDF.
+
+Text is escaped for ReportLab's paragraph markup; nothing in the data is
+interpreted.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .document import Bullets, Figure, Heading, Paragraph, Table
+
+__all__ = ["write_pdf"]
+
+_WORDS = {
+    "nl": {
+        "contents": "Inhoud",
+        "page": "Pagina {n} van {m}",
+        "table": "Tabel",
+        "figure": "Figuur",
+    },
+    "en": {
+        "contents": "Contents",
+        "page": "Page {n} of {m}",
+        "table": "Table",
+        "figure": "Figure",
+    },
+}
+_NUMERIC = {"int", "d1", "d2", "d3", "pct", "eur", "p"}
+
+
+def _markup(runs) -> str:
+    out = []
+    for text, style in runs:
+        t = escape(text)
+        if style == "code":
+            t = f'<font face="Courier">{t}</font>'
+        if "b" in style:
+            t = f"<b>{t}</b>"
+        if "i" in style:
+            t = f"<i>{t}</i>"
+        out.append(t)
+    return "".join(out)
+
+
+def _styles():
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+
+    base = getSampleStyleSheet()
+    body = ParagraphStyle(
+        "body",
+        parent=base["BodyText"],
+        fontName="Helvetica",
+        fontSize=10,
+        leading=13.5,
+        spaceAfter=5,
+    )
+    return {
+        "title": ParagraphStyle(
+            "title", parent=base["Title"], fontSize=26, leading=32, spaceAfter=18
+        ),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=13, leading=17),
+        "h1": ParagraphStyle(
+            "h1", parent=base["Heading1"], fontSize=17, leading=21, spaceBefore=0, spaceAfter=10
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=base["Heading2"], fontSize=13, leading=16, spaceBefore=10, spaceAfter=6
+        ),
+        "h3": ParagraphStyle(
+            "h3", parent=base["Heading3"], fontSize=11, leading=14, spaceBefore=8, spaceAfter=4
+        ),
+        "h4": ParagraphStyle(
+            "h4", parent=base["Heading4"], fontSize=10, leading=13, spaceBefore=6, spaceAfter=3
+        ),
+        "body": body,
+        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=4),
+        "caption": ParagraphStyle(
+            "caption",
+            parent=body,
+            fontSize=8.5,
+            leading=11,
+            textColor="#444444",
+            spaceBefore=3,
+            spaceAfter=10,
+        ),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
+        "cell_num": ParagraphStyle(
+            "cell_num", parent=body, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT
+        ),
+        "head": ParagraphStyle(
+            "head", parent=body, fontSize=8, leading=10, spaceAfter=0, fontName="Helvetica-Bold"
+        ),
+        "toc1": ParagraphStyle("toc1", parent=body, fontSize=10.5, leading=15, leftIndent=10),
+        "toc2": ParagraphStyle("toc2", parent=body, fontSize=9.5, leading=13, leftIndent=26),
+    }
+
+
+def _table(block: Table, styles, width: float):
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as P
+    from reportlab.platypus import Table as T
+    from reportlab.platypus import TableStyle
+
+    n = max(len(block.columns), 1)
+    size = 8 if n <= 7 else 7 if n <= 10 else 6
+    size = _fitting_size(block, size, width)
+    cell = ParagraphStyle("c", parent=styles["cell"], fontSize=size, leading=size + 2)
+    num = ParagraphStyle("n", parent=styles["cell_num"], fontSize=size, leading=size + 2)
+    head = ParagraphStyle("h", parent=styles["head"], fontSize=size, leading=size + 2)
+    head_num = ParagraphStyle("hn", parent=head, alignment=num.alignment)
+    numeric = [k in _NUMERIC for k in block.kinds]
+    data = [[P(escape(c), head_num if numeric[i] else head) for i, c in enumerate(block.columns)]]
+    for row in block.rows:
+        data.append([P(escape(v), num if numeric[i] else cell) for i, v in enumerate(row)])
+    widths = _column_widths(block, size, width)
+    table = T(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#888888")),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f3f3")]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def _fitting_size(block: Table, size: float, width: float) -> float:
+    """The font size (down to 5 pt) at which every column's longest word fits the width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for _ in range(8):
+        least = sum(
+            max(
+                [stringWidth(w, "Helvetica-Bold", size) for w in str(c).split()]
+                + [stringWidth(w, "Helvetica", size) for r in block.rows for w in r[i].split()]
+                + [0.0]
+            )
+            + 6.5
+            for i, c in enumerate(block.columns)
+        )
+        if least <= width or size <= 5:
+            break
+        size = max(5.0, round(size * width / least - 0.05, 1))
+    return size
+
+
+def _column_widths(block: Table, size: float, width: float) -> list[float]:
+    """Widths as a browser's automatic table layout: every column at least its longest
+    word (no word is broken), the rest shared in proportion to the full text's width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pad = 6.5
+    least, most = [], []
+    for i, column in enumerate(block.columns):
+        texts = [(column, "Helvetica-Bold")] + [(r[i], "Helvetica") for r in block.rows]
+        words = [stringWidth(w, f, size) for t, f in texts for w in t.split()] or [0.0]
+        least.append(max(words) + pad)
+        most.append(max(stringWidth(t, f, size) for t, f in texts) + pad)
+    if sum(most) <= width:  # everything fits on one line: spread the slack evenly
+        extra = (width - sum(most)) / len(most)
+        return [m + extra for m in most]
+    if sum(least) >= width:  # even the longest words do not fit: scale them
+        return [w * width / sum(least) for w in least]
+    room = width - sum(least)
+    spare = [m - w for m, w in zip(most, least, strict=True)]
+    total = sum(spare) or 1.0
+    return [w + room * s / total for w, s in zip(least, spare, strict=True)]
+
+
+def _figure(block: Figure, width: float, height: float):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    reader = ImageReader(io.BytesIO(block.png))
+    w, h = reader.getSize()
+    scale = min(width / w, (height * 0.7) / h)
+    return Image(io.BytesIO(block.png), width=w * scale, height=h * scale, hAlign="LEFT")
+
+
+def write_pdf(
+    blocks: list,
+    destination: str | Path,
+    title: str,
+    *,
+    subtitle: str | None = None,
+    language: str = "nl",
+) -> Path:
+    """Write the blocks as an A4 PDF (see the module); return the path."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        CondPageBreak,
+        Frame,
+        KeepTogether,
+        ListFlowable,
+        ListItem,
+        NextPageTemplate,
+        PageBreak,
+        PageTemplate,
+        Spacer,
+    )
+    from reportlab.platypus import Paragraph as P
+    from reportlab.platypus.tableofcontents import TableOfContents
+
+    words = _WORDS[language]
+    styles = _styles()
+    margin = 2.2 * cm
+    width, height = A4[0] - 2 * margin, A4[1] - 2 * margin
+
+    class _Doc(BaseDocTemplate):
+        def afterFlowable(self, flowable):
+            level = getattr(flowable, "_toc_level", None)
+            if level is not None:
+                key = f"h{self.seq.nextf('heading')}"
+                self.canv.bookmarkPage(key)
+                self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level)
+                if level == 0:  # the contents list the sections; the outline has both levels
+                    self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillGray(0.35)
+        canvas.drawString(margin, 1.2 * cm, title)
+        canvas.drawRightString(A4[0] - margin, 1.2 * cm, _PageCount.text(words["page"], doc))
+        canvas.restoreState()
+
+    frame = Frame(margin, margin, width, height, id="body")
+    buffer = io.BytesIO()
+    doc = _Doc(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author="netwerkonderzoek",
+        invariant=1,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate("title", frames=[frame]),
+            PageTemplate("body", frames=[frame], onPage=footer),
+        ]
+    )
+    story: list = [Spacer(1, 6 * cm), P(escape(title), styles["title"])]
+    if subtitle:
+        story.append(P(escape(subtitle), styles["subtitle"]))
+    story += [NextPageTemplate("body"), PageBreak(), P(words["contents"], styles["h1"])]
+    toc = TableOfContents()
+    toc.levelStyles = [styles["toc1"], styles["toc2"]]
+    story.append(toc)
+    first = True
+    for block in blocks:
+        if isinstance(block, Heading):
+            style = styles[f"h{min(block.level, 4)}"]
+            para = P(escape(block.text), style)
+            if block.level <= 2:
+                para._toc_level = block.level - 1
+            if block.level == 1:
+                story.append(PageBreak())
+                first = False
+                story.append(para)
+            else:
+                story += [CondPageBreak(3 * cm), para]
+        elif isinstance(block, Paragraph):
+            story.append(P(_markup(block.runs), styles["body"]))
+        elif isinstance(block, Bullets):
+            items = [ListItem(P(_markup(r), styles["body"]), leftIndent=14) for r in block.items]
+            story.append(
+                ListFlowable(
+                    items,
+                    bulletType="1" if block.ordered else "bullet",
+                    start="1" if block.ordered else "•",
+                    leftIndent=14,
+                )
+            )
+        elif isinstance(block, Table):
+            caption = P(
+                f"{words['table']} {block.number}. {escape(block.caption)}", styles["caption"]
+            )
+            story += [CondPageBreak(2.5 * cm), caption, _table(block, styles, width), Spacer(1, 8)]
+        elif isinstance(block, Figure):
+            caption = P(
+                f"{words['figure']} {block.number}. {escape(block.caption)}", styles["caption"]
+            )
+            story.append(KeepTogether([_figure(block, width, height), caption]))
+    del first
+    doc.multiBuild(story, canvasmaker=_PageCount.canvas())
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(buffer.getvalue())
+    return destination
+
+
+class _PageCount:
+    """A canvas that knows the page count (``Pagina N van M``): pages are kept, then drawn."""
+
+    @staticmethod
+    def text(template: str, doc) -> str:
+        return template.format(n=doc.page, m="{total}")
+
+    @staticmethod
+    def canvas():
+        from reportlab.pdfgen.canvas import Canvas
+
+        class _Canvas(Canvas):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict] = []
+
+            def showPage(self):
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self):
+                total = len(self._pages)
+                for state in self._pages:
+                    self.__dict__.update(state)
+                    self._code = [c.replace("{total}", str(total)) for c in self._code]
+                    super().showPage()
+                super().save()
+
+        return _Canvas
