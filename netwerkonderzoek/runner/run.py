@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import keyword
 import math
 import os
 import shutil
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -493,6 +494,15 @@ def _build_report(executed: list[Path], destination: Path, title: str) -> None:
     build_report(executed, destination, title)
 
 
+def _partner_reports(run_dir: Path, *, config) -> None:
+    """Write ``partners/<partner_id>.html`` and ``.pdf`` (:mod:`netwerkonderzoek.story.partner_report`)."""
+    from ..cmo import load_theory
+    from ..story import build_partner_reports
+
+    theory = load_theory(config.theory_path) if config.theory_path is not None else None
+    build_partner_reports(run_dir, config, theory=theory)
+
+
 def _notify(progress, network_id: str, state: str, notebook: str | None = None) -> None:
     if progress is not None:
         try:
@@ -622,6 +632,7 @@ def run_network(
         progress=progress,
         started=start,
         full=only is None,
+        after_report=functools.partial(_partner_reports, config=config) if report else None,
     )
     result.harmonised = reason
     return result
@@ -642,6 +653,7 @@ def run_notebooks(
     manifest_extra: Mapping[str, object] | None = None,
     started: float | None = None,
     full: bool = True,
+    after_report: Callable[[Path], object] | None = None,
 ) -> RunResult:
     """Run notebooks with parameters into a new run folder under ``target_dir``.
 
@@ -766,6 +778,11 @@ def run_notebooks(
                 )
             except Exception as exc:
                 error = f"report could not be built: {type(exc).__name__}: {exc}"
+            if error is None and full and after_report is not None:
+                try:
+                    after_report(partial)
+                except Exception as exc:
+                    error = f"partner reports could not be built: {type(exc).__name__}: {exc}"
     except OSError as exc:  # a full disk or a file-size limit: a failed run naming the file
         # the file named inside the run folder, which is renamed to .failed
         error = _write_error(exc).replace(f"{partial}{os.sep}", "")

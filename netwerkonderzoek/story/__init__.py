@@ -27,6 +27,7 @@ from .messages import (
     key_messages,
     previous_tables,
 )
+from .partner_report import build_partner_reports, partner_blocks
 from .present import Paragraphs, PresentedTable, paragraphs, present, present_pivot
 from .rameses import RAMESES_DOI, RAMESES_ITEMS, RAMESES_LABELS, rameses_checklist
 from .report import (
@@ -55,6 +56,7 @@ __all__ = [
     "Paragraphs",
     "PresentedTable",
     "TextTable",
+    "build_partner_reports",
     "build_report",
     "collect_sections",
     "data_overview",
@@ -64,6 +66,7 @@ __all__ = [
     "notebook_sections",
     "outcome_series",
     "paragraphs",
+    "partner_blocks",
     "plot_timeline",
     "present",
     "present_pivot",

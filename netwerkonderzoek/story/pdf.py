@@ -210,8 +210,14 @@ def write_pdf(
     *,
     subtitle: str | None = None,
     language: str = "nl",
+    contents: bool = True,
 ) -> Path:
-    """Write the blocks as an A4 PDF (see the module); return the path."""
+    """Write the blocks as an A4 PDF (see the module); return the path.
+
+    ``contents=False`` (a short document such as a partner's report): no
+    title page and no table of contents; level-1 headings do not start a
+    new page.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import (
@@ -271,14 +277,17 @@ def write_pdf(
             PageTemplate("body", frames=[frame], onPage=footer),
         ]
     )
-    story: list = [Spacer(1, 6 * cm), P(escape(title), styles["title"])]
-    if subtitle:
-        story.append(P(escape(subtitle), styles["subtitle"]))
-    story += [NextPageTemplate("body"), PageBreak(), P(words["contents"], styles["h1"])]
-    toc = TableOfContents()
-    toc.levelStyles = [styles["toc1"], styles["toc2"]]
-    story.append(toc)
-    first = True
+    if contents:
+        story: list = [Spacer(1, 6 * cm), P(escape(title), styles["title"])]
+        if subtitle:
+            story.append(P(escape(subtitle), styles["subtitle"]))
+        story += [NextPageTemplate("body"), PageBreak(), P(words["contents"], styles["h1"])]
+        toc = TableOfContents()
+        toc.levelStyles = [styles["toc1"], styles["toc2"]]
+        story.append(toc)
+    else:
+        story = [NextPageTemplate("body")]
+        doc.pageTemplates.reverse()  # every page is a body page, footer included
     for block in blocks:
         if isinstance(block, Heading):
             style = styles[f"h{min(block.level, 4)}"]
@@ -286,8 +295,8 @@ def write_pdf(
             if block.level <= 2:
                 para._toc_level = block.level - 1
             if block.level == 1:
-                story.append(PageBreak())
-                first = False
+                if contents:
+                    story.append(PageBreak())
                 story.append(para)
             else:
                 story += [CondPageBreak(3 * cm), para]
@@ -313,7 +322,6 @@ def write_pdf(
                 f"{words['figure']} {block.number}. {escape(block.caption)}", styles["caption"]
             )
             story.append(KeepTogether([_figure(block, width, height), caption]))
-    del first
     doc.multiBuild(story, canvasmaker=_PageCount.canvas())
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
