@@ -28,7 +28,14 @@ from .messages import (
     previous_tables,
 )
 from .partner_report import build_partner_reports, partner_blocks
-from .present import Paragraphs, PresentedTable, paragraphs, present, present_pivot
+from .present import (
+    Paragraphs,
+    PresentedTable,
+    paragraphs,
+    present,
+    present_matrix,
+    present_pivot,
+)
 from .rameses import RAMESES_DOI, RAMESES_ITEMS, RAMESES_LABELS, rameses_checklist
 from .report import (
     NOTEBOOK_SECTIONS,
@@ -69,6 +76,7 @@ __all__ = [
     "partner_blocks",
     "plot_timeline",
     "present",
+    "present_matrix",
     "present_pivot",
     "previous_tables",
     "rameses_checklist",

@@ -62,7 +62,7 @@ _T = {
         "value": "Wat levert het netwerk op?",
         "verdicts": "Wat werkt, voor wie en waardoor: de programmatheorie",
         "heartbeat": "De hartslag van het netwerk",
-        "business": "Businesscases van de partners",
+        "business": "Partners van wie de businesscase onder druk staat",
         "changed": "Wat veranderde sinds de vorige evaluatie",
         "limits": "Grenzen van het bewijs",
         "cell": "{perspective}, {form}: {up} van {n} indicatoren bewogen sinds de basisperiode "
@@ -101,7 +101,7 @@ _T = {
         "value": "What does the network yield?",
         "verdicts": "What works, for whom and how: the programme theory",
         "heartbeat": "The heartbeat of the network",
-        "business": "Partner business cases",
+        "business": "Partners whose business case is under pressure",
         "changed": "What changed since the previous evaluation",
         "limits": "Limits of the evidence",
         "cell": "{perspective}, {form}: {up} of {n} indicators moved in the wanted direction "
@@ -334,7 +334,7 @@ def key_messages(
     for name, by in (("heartbeat", "wave"), ("heartbeat_monthly", "month")):
         panel = found[name]
         if panel is not None and len(panel):
-            panel = panel.assign(signal=panel["signal"].fillna(""))
+            panel = panel.assign(signal=panel["signal"].astype(object).fillna(""))
             lines = [x for x in signal_summary(panel, by, language=language).split("\n") if x]
             beats.append(lines[0])
             beats.extend(line.removeprefix("- ").strip() for line in lines[1:])
@@ -387,7 +387,8 @@ def key_messages(
     for name in ("cmo_verdicts", "evidence", "cmo_for_whom", "value_matrix"):
         frame = _read(tables, name)
         if frame is not None and "suppressed" in frame.columns:
-            suppressed += int(frame["suppressed"].fillna("").astype(str).str.len().gt(0).sum())
+            marks = frame["suppressed"].astype(object).fillna("").astype(str)
+            suppressed += int(marks.str.len().gt(0).sum())
     if suppressed:
         limits.append(t["suppressed"].format(n=suppressed, min_cell=min_cell))
     limits.extend(missing)

@@ -99,8 +99,13 @@ def partner_blocks(
     language: str = "nl",
     figure_png: bytes | None = None,
     messages=None,
+    reason: str | None = None,
 ) -> list:
-    """The blocks of one partner's report (see the module)."""
+    """The blocks of one partner's report (see the module).
+
+    ``reason``: why its business case is flagged (the business case summary's
+    ``reason``), when it is.
+    """
     check_language(language)
     t = _T[language]
     own = case[case["partner_id"] == partner_id].sort_values("wave")
@@ -156,10 +161,8 @@ def partner_blocks(
     else:
         blocks.append(Paragraph([(t["no_measures"], "i")]))
     flagged = str(own["flag"].iloc[-1]) == "True"
-    reason = _reason(own)
-    blocks.append(
-        Paragraph([(t["flag"].format(reason=reason) if flagged and reason else t["no_flag"], "")])
-    )
+    text = t["flag"].format(reason=reason) if flagged and reason else t["no_flag"]
+    blocks.append(Paragraph([(text, "")]))
     if figure_png is not None:
         blocks.append(Figure(figure_png, t["figure"].format(name=name), number=1))
     if messages is not None:
@@ -180,17 +183,6 @@ def _label(column: str, language: str) -> str:
     from .present import COLUMNS
 
     return COLUMNS[column][0 if language == "nl" else 1]
-
-
-def _reason(own: pd.DataFrame) -> str:
-    from ..value import business_case_summary
-
-    summary = business_case_summary(own)
-    return (
-        str(summary["reason"].iloc[0])
-        if len(summary) and isinstance(summary["reason"].iloc[0], str)
-        else ""
-    )
 
 
 def _last_heading(blocks: list, target) -> str:
@@ -294,6 +286,15 @@ def build_partner_reports(
     case = pd.read_csv(path)
     measures_path = tables / "partner_measures.csv"
     measures = pd.read_csv(measures_path) if measures_path.is_file() else None
+    summary_path = tables / "partner_business_case_summary.csv"
+    reasons = {}
+    if summary_path.is_file():
+        summary = pd.read_csv(summary_path)
+        reasons = {
+            p: r
+            for p, r in zip(summary["partner_id"], summary["reason"], strict=True)
+            if isinstance(r, str)
+        }
     messages = key_messages(
         tables, theory=theory, language=language, min_cell=config.privacy.min_cell
     )
@@ -317,6 +318,7 @@ def build_partner_reports(
             language=language,
             figure_png=buffer.getvalue(),
             messages=messages,
+            reason=reasons.get(partner_id),
         )
         name = str(case.loc[case["partner_id"] == partner_id, "name"].iloc[0])
         title = f"{config.name}: {name}"

@@ -57,6 +57,7 @@ __all__ = [
     "format_value",
     "paragraphs",
     "present",
+    "present_matrix",
     "present_pivot",
 ]
 
@@ -113,6 +114,8 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "direction": ("Richting", "Direction", "code"),
     "disagree": ("Groepen verschillen", "Groups disagree", "bool"),
     "disagreement_range": ("Verschil tussen groepen", "Range between groups", "d1"),
+    "expression": ("Afbakening in de gegevens", "Expression", "text"),
+    "exposure": ("Blootstelling (kolom)", "Exposure (column)", "text"),
     "eigenvector": ("Eigenvectorcentraliteit", "Eigenvector centrality", "d3"),
     "estimate": ("Schatting", "Estimate", "d3"),
     "estimate_out": ("Schatting buiten context", "Estimate outside context", "d3"),
@@ -284,11 +287,21 @@ VALUES: dict[str, tuple[str, str]] = {
     "indicator": ("indicator", "indicator"),
     "above": ("boven de bovengrens", "above the upper limit"),
     "below": ("onder de ondergrens", "below the lower limit"),
-    "rated": ("beoordeeld", "rated"),
     "suppressed": ("afgeschermd", "suppressed"),
     "partners": ("Partners", "Partners"),
     "funders": ("Financiers", "Funders"),
     "meeting_share": ("Aandeel overleg", "Share of meetings"),
+    "full": ("definitief", "full"),
+    "changed": ("gewijzigd", "changed"),
+    "added": ("toegevoegd", "added"),
+    "removed": ("verwijderd", "removed"),
+    "out of core": ("uit de kern", "out of the core"),
+    "into core": ("in de kern", "into the core"),
+    "cross_section": ("dwarsdoorsnede", "cross-section"),
+    "observations": ("observaties", "observations"),
+    "units": ("bewoners, cliënten of huishoudens", "residents, clients or households"),
+    "rated": ("beoordeeld", "rated"),
+    "no data": ("geen gegevens", "no data"),
     "hours_per_month": ("Uren per maand", "Hours per month"),
 }
 
@@ -317,6 +330,13 @@ COLUMN_VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("kind", "change"): ("wijziging", "change"),
     ("kind", "proposal"): ("voorstel", "proposal"),
     ("source", "survey"): ("netwerkenquête", "network survey"),
+    ("field", "context.description"): ("context (omschrijving)", "context (description)"),
+    ("field", "context.expression"): (
+        "context (afbakening in de gegevens)",
+        "context (expression)",
+    ),
+    ("field", "mechanism.resource"): ("mechanisme (hulpbron)", "mechanism (resource)"),
+    ("field", "outcome.description"): ("uitkomst", "outcome"),
 }
 _ROLES = ("resident", "partner", "professional", "funder", "network_manager")
 _MISSING = ("geen gegevens", "no data")
@@ -610,3 +630,34 @@ def paragraphs(*texts: str) -> Paragraphs:
     '<p>Netwerk &lt;b&gt;</p><p>tweede</p>'
     """
     return Paragraphs([str(t) for t in texts])
+
+
+def present_matrix(
+    frame: pd.DataFrame,
+    *,
+    language: str = "nl",
+    kind: str = "int",
+    corner: str = "code",
+    caption: str | None = None,
+) -> PresentedTable:
+    """A square table of codes (rows and columns named by codes), presented.
+
+    Row and column codes are translated like cells of a ``code`` column;
+    the first column is headed by the label of ``corner``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame([[2, 1], [1, 3]], index=["cmo-01", "societal"],
+    ...                  columns=["cmo-01", "societal"])
+    >>> present_matrix(m).frame.columns.tolist()
+    ['Code', 'cmo-01', 'Maatschappelijke waarde']
+    """
+    check_language(language)
+    names = {c: _code(str(c), "code", language) for c in frame.columns}
+    wide = frame.rename(columns=names)
+    wide.index = [_code(str(r), "code", language) for r in frame.index]
+    wide = wide.rename_axis(corner).reset_index()
+    labels = {n: (n, n, kind) for n in names.values()}
+    labels[corner] = (COLUMNS[corner][0], COLUMNS[corner][1], "text")
+    return present(wide, language=language, caption=caption, labels=labels)
