@@ -109,7 +109,7 @@ def test_show_displays_the_figure_at_screen_resolution_and_closes_it(
     import matplotlib.pyplot as plt
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display", shown.append)
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **_: shown.append(obj))
     fig = _draw()
     files = figures.save_figure(fig, tmp_path, "f", formats=formats, show=True)
     assert [p.suffix for p in files] == [f".{f}" for f in formats]
@@ -159,7 +159,7 @@ def test_shown_figures_carry_a_text_alternative(tmp_path, monkeypatch):
     import IPython.display
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display", shown.append)
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **_: shown.append(obj))
     fig = _draw()
     fig.suptitle("Netwerk van partners")
     figures.save_figure(fig, tmp_path, "a", formats=("png",), show=True)
