@@ -365,4 +365,24 @@ def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list
         )
     )
     faults.extend(appreciation_faults(config, data_dir))
+    faults.extend(report_faults(config))
     return faults
+
+
+def report_faults(config: NetworkConfig) -> list[Fault]:
+    """The report's Word template (``report.docx_template``) must exist and be a Word file."""
+    template = config.docx_template
+    if template is None:
+        return []
+    file = "<config>" if config.path is None else _shown_path(config.path)
+    if not template.is_file():
+        problem = f"{template} does not exist; expected a Word document (.docx)"
+    else:
+        try:
+            import docx
+
+            docx.Document(str(template))
+            return []
+        except Exception as exc:  # python-docx raises several kinds for a broken file
+            problem = f"{template} is not a Word document that opens ({type(exc).__name__})"
+    return [Fault(file, None, None, f"key 'report.docx_template': {problem}")]

@@ -768,6 +768,19 @@ class HarmonisationSettings(_Strict):
     max_quarantine_share: float = Field(default=0.5, ge=0, le=1)
 
 
+class ReportSettings(_Strict):
+    """How the report's documents are made.
+
+    ``docx_template`` names a reference Word document (``.docx``) whose
+    styles, page size and margins ``report.docx`` uses (its own text is left
+    out); a relative path is relative to the configuration folder (the one
+    holding ``networks/``). The researcher's discussion and recommendations
+    are read from ``networks/<network_id>.discussie.txt`` beside the config.
+    """
+
+    docx_template: str | None = Field(default=None, min_length=1, pattern=r".*\.docx$")
+
+
 class PrivacySettings(_Strict):
     """Protection of personal data in the network's outputs.
 
@@ -843,6 +856,14 @@ class NetworkConfig(_Strict):
     monetisation: MonetisationSettings | None = None
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     programme: Slug | None = None
+    report: ReportSettings = Field(default_factory=ReportSettings)
+
+    @field_validator("report", mode="before")
+    @classmethod
+    def _report_may_be_empty(cls, value: object) -> object:
+        # "report:" with every key commented out (as init writes it) is YAML null
+        return {} if value is None else value
+
     #: Codes of the qualitative analysis tool -> configurations and directions.
     codebook: CodeBook = Field(default_factory=CodeBook)
     path: Path | None = Field(default=None, exclude=True)
@@ -896,6 +917,15 @@ class NetworkConfig(_Strict):
             return None
         name = self.theory or f"theories/{self.network_id}.yaml"
         return (root / name).resolve()
+
+    @property
+    def docx_template(self) -> Path | None:
+        """The reference Word document of ``report.docx_template`` as a path, if named."""
+        if self.report.docx_template is None:
+            return None
+        path = Path(self.report.docx_template)
+        root = self.config_dir
+        return path if path.is_absolute() or root is None else (root / path).resolve()
 
     @property
     def key_file(self) -> Path | None:

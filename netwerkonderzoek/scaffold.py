@@ -331,6 +331,18 @@ COMMENTS: dict[str, tuple[str, str]] = {
         "Programme the network belongs to (slug). Only networks of the same programme show "
         "each other's partners and hours in the network load.",
     ),
+    "NetworkConfig.report": (
+        "Het rapport: een Word-sjabloon voor report.docx. Discussie en aanbevelingen schrijft de "
+        "onderzoeker in networks/<id>.discussie.txt; het rapport neemt ze letterlijk over.",
+        "The report: a Word template for report.docx. The researcher writes the discussion and "
+        "recommendations in networks/<id>.discussie.txt; the report includes them verbatim.",
+    ),
+    "ReportSettings.docx_template": (
+        "Word-document (.docx) met de huisstijl voor report.docx (stijlen, pagina, marges); "
+        "pad vanaf de map config/.",
+        "Word document (.docx) with the house style for report.docx (styles, page, margins); "
+        "path from the config/ folder.",
+    ),
     "NetworkConfig.codebook": (
         "Codeboek van gecodeerde interviews: codes van MAXQDA, ATLAS.ti, NVivo of REFI-QDA "
         "naar CMO-configuratie en richting van het bewijs.",

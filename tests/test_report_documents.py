@@ -429,3 +429,55 @@ def test_partner_report_suppresses_own_appreciation_from_too_few_raters():
     assert attributed.rows == [["1", "3,00", "4", "2,50"], ["2", "2,50", "5", "2,50"]]
     text = " ".join(b.text for b in blocks if isinstance(b, document.Paragraph))
     assert "Stichting Twee" not in text and "p2" not in str([t.rows for t in tables])
+
+
+def test_word_report_takes_the_styles_of_the_networks_template_and_validate_checks_it(tmp_path):
+    import docx
+    from docx.shared import Pt, RGBColor
+
+    from netwerkonderzoek.checks import report_faults
+    from netwerkonderzoek.config import NetworkConfig
+    from netwerkonderzoek.story.word import write_docx
+
+    template = docx.Document()
+    template.add_paragraph("Tekst van het sjabloon die niet in het rapport hoort")
+    heading = template.styles["Heading 1"]
+    heading.font.size, heading.font.color.rgb = Pt(21), RGBColor(0x12, 0x34, 0x56)
+    template.save(tmp_path / "huisstijl.docx")
+    blocks = [
+        document.Heading(1, "Kernboodschappen"),
+        document.Paragraph([("Het netwerk ", ""), ("werkt", "b"), (".", "")]),
+        document.Table(["Meting", "Respons"], [["1", "100,0%"]], ["int", "pct"], "Respons", 1),
+    ]
+    out = write_docx(
+        blocks, tmp_path / "report.docx", "Netwerk", template=tmp_path / "huisstijl.docx"
+    )
+    written = docx.Document(str(out))
+    texts = [p.text for p in written.paragraphs]
+    assert "Tekst van het sjabloon die niet in het rapport hoort" not in texts
+    assert written.styles["Heading 1"].font.color.rgb == RGBColor(0x12, 0x34, 0x56)
+    assert [p.text for p in written.paragraphs if p.style.name == "Heading 1"] == [
+        "Kernboodschappen"
+    ]
+    assert [[c.text for c in r.cells] for r in written.tables[0].rows] == [
+        ["Meting", "Respons"],
+        ["1", "100,0%"],
+    ]
+    assert "Tabel 1. Respons" in texts
+    base = {
+        "network_id": "x", "name": "X", "mission": "m", "task": "t",
+        "study": {"start": "2024-01", "end": "2024-12", "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    }  # fmt: skip
+    (tmp_path / "networks").mkdir()
+    config = NetworkConfig.model_validate(
+        {**base, "report": {"docx_template": "huisstijl.docx"}}
+    ).model_copy(update={"path": tmp_path / "networks" / "x.yaml"})
+    assert report_faults(config) == []
+    missing = NetworkConfig.model_validate(
+        {**base, "report": {"docx_template": "weg.docx"}}
+    ).model_copy(update={"path": tmp_path / "networks" / "x.yaml"})
+    (fault,) = report_faults(missing)
+    assert str(fault).endswith(
+        f"key 'report.docx_template': {tmp_path / 'weg.docx'} does not exist; expected a Word "
+        "document (.docx)"
+    )

@@ -289,11 +289,17 @@ def _fixed(network_id: str | None, config_dir: Path, data_dir: Path, **more) -> 
 
 
 def input_files(network_id: str, config_dir: Path, data_dir: Path) -> list[Path]:
-    """Every input file a run of ``network_id`` reads: config, theory, data."""
+    """Every input file a run of ``network_id`` reads: config, theory, data, and the
+    discussion text and Word template when the network has them."""
     config = load_config(network_id, config_dir)
+    from ..story.messages import discussion_path
+
     files = [Path(config.path)]
     if config.theory_path is not None and config.theory_path.is_file():
         files.append(config.theory_path)
+    for extra in (discussion_path(config), config.docx_template):
+        if extra is not None and extra.is_file():  # the researcher's text, the Word template
+            files.append(extra)
     folder = safe_path(data_dir, network_id)
     files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
     return files
@@ -487,11 +493,13 @@ def _retire(manifest, save, status: str, error: str, lock, partial: Path, failed
     partial.rename(failed)
 
 
-def _build_report(executed: list[Path], destination: Path, title: str) -> None:
-    """Write ``report.html`` (see :func:`netwerkonderzoek.story.build_report`)."""
+def _build_report(
+    executed: list[Path], destination: Path, title: str, docx_template: Path | None = None
+) -> None:
+    """Write ``report.html``, ``.pdf`` and ``.docx`` (:func:`netwerkonderzoek.story.build_report`)."""
     from ..story import build_report
 
-    build_report(executed, destination, title)
+    build_report(executed, destination, title, docx_template=docx_template)
 
 
 def _partner_reports(run_dir: Path, *, config) -> None:
@@ -633,6 +641,7 @@ def run_network(
         started=start,
         full=only is None,
         after_report=functools.partial(_partner_reports, config=config) if report else None,
+        docx_template=config.docx_template,
     )
     result.harmonised = reason
     return result
@@ -654,6 +663,7 @@ def run_notebooks(
     started: float | None = None,
     full: bool = True,
     after_report: Callable[[Path], object] | None = None,
+    docx_template: Path | None = None,
 ) -> RunResult:
     """Run notebooks with parameters into a new run folder under ``target_dir``.
 
@@ -775,6 +785,7 @@ def run_notebooks(
                     [partial / "notebooks" / nb.name for nb in notebooks],
                     partial / "report.html",
                     title,
+                    docx_template,
                 )
             except Exception as exc:
                 error = f"report could not be built: {type(exc).__name__}: {exc}"

@@ -105,7 +105,30 @@ def test_markup_in_texts_stays_text_in_the_report(tmp_path):
         page.goto(report.as_uri(), wait_until="load", timeout=60_000)
         page.wait_for_timeout(200)
         found = page.evaluate(_DOM)
+        layout = page.evaluate(
+            "() => ({first: document.querySelector('h2').innerText,"
+            " overflow: document.documentElement.scrollWidth - window.innerWidth})"
+        )
+        partner_pages = []
+        for path in sorted((result.path / "partners").glob("*.html"))[:6]:
+            page.goto(path.as_uri(), wait_until="load", timeout=60_000)
+            partner_pages.append(page.evaluate(_DOM))
         browser.close()
+    # the summary first; wide tables scroll inside their box, not the page
+    assert layout["first"].startswith("Kernboodschappen") and layout["overflow"] <= 0
+    for other in partner_pages:  # the partner reports escape the names too
+        assert other["injected"] == other["scripts"] == other["handlers"] == 0
+        assert (
+            "<img src=x data-xss=1" in other["text"]
+            or "<script data-xss=1>" in other["text"]
+            or ("<b data-xss=1" in other["text"] or "<a data-xss=1" in other["text"])
+        )
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(result.path / "report.pdf"))
+    pdf_text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    pdf.close()
+    assert "<img src=x data-xss=1" in pdf_text  # markup is text in the PDF as well
     assert found["injected"] == 0, "markup from the data became elements of the report"
     assert found["scripts"] == 0 and found["handlers"] == 0 and found["javascript"] == 0
     assert "pwned" not in found["title"]
