@@ -236,13 +236,23 @@ def test_key_messages_name_the_verdicts_that_changed_since_the_previous_run(tmp_
     verdicts = pd.read_csv(before / "cmo_verdicts.csv")
     verdicts.loc[0, "verdict"] = "inconclusive"
     verdicts.to_csv(before / "cmo_verdicts.csv", index=False)
+    cases = pd.read_csv(before / "partner_business_case_summary.csv")
+    cases["flag"] = [False, True]
+    cases.to_csv(before / "partner_business_case_summary.csv", index=False)
     groups = dict(story.key_messages(now, previous_dir=before).groups)
     assert groups["Wat veranderde sinds de vorige evaluatie"] == [
-        "CMO-01: was onbeslist, is nu bevestigd."
+        "CMO-01: was onbeslist, is nu bevestigd.",
+        "De businesscase van Stichting Een staat nu onder druk; bij de vorige evaluatie niet.",
+        "De businesscase van Stichting Twee staat niet meer onder druk.",
     ]
     english = dict(story.key_messages(now, previous_dir=before, language="en").groups)
-    assert english["What changed since the previous evaluation"] == [
+    assert english["What changed since the previous evaluation"][0] == (
         "CMO-01: was inconclusive, now supported."
+    )
+    same = dict(story.key_messages(now, previous_dir=now).groups)
+    assert same["Wat veranderde sinds de vorige evaluatie"] == [
+        "Sinds de vorige evaluatie (tmp) veranderde geen oordeel over de configuraties en geen "
+        "businesscase.".replace("(tmp)", f"({now.parent.name})")
     ]
 
 

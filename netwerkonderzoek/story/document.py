@@ -47,6 +47,7 @@ __all__ = [
     "Heading",
     "Paragraph",
     "Table",
+    "caption_outputs",
     "markdown_blocks",
     "report_blocks",
 ]
@@ -82,6 +83,7 @@ class Table:
     kinds: list[str]
     caption: str = ""
     number: int = 0
+    output: dict | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Figure:
     caption: str = ""
     number: int = 0
     path: Path | None = field(default=None, repr=False)
+    output: dict | None = field(default=None, repr=False, compare=False)
 
 
 Block = Heading | Paragraph | Bullets | Table | Figure
@@ -228,6 +231,55 @@ def _html_blocks(markup: str) -> list[Block]:
     return [Paragraph([(" ".join(p.split()), "")]) for p in text.split("\n\n") if p.strip()]
 
 
+CAPTION_WORDS = {"nl": ("Tabel", "Figuur"), "en": ("Table", "Figure")}
+
+
+def caption_outputs(cells: list, blocks: list, language: str = "nl") -> None:
+    """Give the HTML report the numbered captions the PDF and Word versions have.
+
+    A table's caption goes above it (into its HTML output), a figure's in a
+    new output after it; ``cells`` are the report's cells the ``blocks``
+    were read from (:func:`report_blocks`).
+    """
+    import html as _html
+
+    table_word, figure_word = CAPTION_WORDS[language]
+    after: dict[int, str] = {}
+    for block in blocks:
+        output = getattr(block, "output", None)
+        if output is None:
+            continue
+        if isinstance(block, Table) and "text/html" in output.get("data", {}):
+            text = _html.escape(f"{table_word} {block.number}. {block.caption}")
+            output["data"]["text/html"] = (
+                f'<p class="report-caption" style="font-size: 0.9em; color: #444; margin-bottom: 0.2em">{text}</p>'
+                + output["data"]["text/html"]
+            )
+        elif isinstance(block, Figure):
+            after[id(output)] = _html.escape(f"{figure_word} {block.number}. {block.caption}")
+    if not after:
+        return
+    import nbformat
+
+    for cell in cells:
+        outputs = cell.get("outputs")
+        if not outputs:
+            continue
+        new = []
+        for output in outputs:
+            new.append(output)
+            if id(output) in after:
+                new.append(
+                    nbformat.v4.new_output(
+                        "display_data",
+                        data={
+                            "text/html": f'<p class="report-caption" style="font-size: 0.9em; color: #444; margin-bottom: 0.2em">{after[id(output)]}</p>'
+                        },
+                    )
+                )
+        cell["outputs"] = new
+
+
 def report_blocks(
     sections: dict[str, list], titles: dict[str, str], figures_dir: Path | None = None
 ) -> list[Block]:
@@ -240,7 +292,11 @@ def report_blocks(
                 out.extend(markdown_blocks(cell.source, shift=1))
             elif cell.cell_type == "code":
                 for output in cell.get("outputs", []):
-                    out.extend(_output_blocks(output, figures_dir))
+                    made = _output_blocks(output, figures_dir)
+                    for block in made:
+                        if isinstance(block, Table | Figure):
+                            block.output = output  # where the HTML report shows it
+                    out.extend(made)
     heading, tables, figures = "", 0, 0
     for block in out:
         if isinstance(block, Heading):

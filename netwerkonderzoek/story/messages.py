@@ -84,8 +84,10 @@ _T = {
         "first": "Dit is de eerste complete evaluatie van dit netwerk: er is niets om mee te "
         "vergelijken.",
         "verdict_changed": "{cmo}: was {old}, is nu {new}.",
+        "flag_on": "De businesscase van {name} staat nu onder druk; bij de vorige evaluatie niet.",
+        "flag_off": "De businesscase van {name} staat niet meer onder druk.",
         "no_change": "Sinds de vorige evaluatie ({run}) veranderde geen oordeel over de "
-        "configuraties.",
+        "configuraties en geen businesscase.",
         "nonresponse": "Meting {wave}: {responded} van {members} partners vulden de "
         "netwerkenquête in; van {who} zijn de eigen relaties onbekend, dus maten die daarop "
         "steunen zijn ondergrenzen.",
@@ -123,7 +125,11 @@ _T = {
         "first": "This is the first complete evaluation of this network: there is nothing to "
         "compare with.",
         "verdict_changed": "{cmo}: was {old}, now {new}.",
-        "no_change": "No verdict changed since the previous evaluation ({run}).",
+        "flag_on": "The business case of {name} is now under pressure; at the previous evaluation "
+        "it was not.",
+        "flag_off": "The business case of {name} is no longer under pressure.",
+        "no_change": "No verdict and no business case changed since the previous evaluation "
+        "({run}).",
         "nonresponse": "Wave {wave}: {responded} of {members} partners answered the network "
         "survey; the own ties of {who} are unknown, so measures resting on them are lower "
         "bounds.",
@@ -360,6 +366,13 @@ def key_messages(
                 )
                 new = label(r.verdict, language).lower() if isinstance(r.verdict, str) else "-"
                 changed.append(t["verdict_changed"].format(cmo=r.cmo_id.upper(), old=old, new=new))
+        cases_before = _read(Path(previous_dir), "partner_business_case_summary")
+        if cases is not None and cases_before is not None:
+            now = {r.partner_id: (r.name, str(r.flag) == "True") for r in cases.itertuples()}
+            then = {r.partner_id: str(r.flag) == "True" for r in cases_before.itertuples()}
+            for pid, (name, flag) in sorted(now.items()):
+                if pid in then and then[pid] != flag:
+                    changed.append(t["flag_on" if flag else "flag_off"].format(name=name))
         if not changed:
             changed.append(t["no_change"].format(run=Path(previous_dir).parent.name))
     groups.append((t["changed"], changed))

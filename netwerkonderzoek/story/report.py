@@ -283,13 +283,14 @@ def build_report(
     import nbformat
     from nbconvert import HTMLExporter
 
-    from .document import report_blocks
+    from .document import caption_outputs, report_blocks
     from .pdf import write_pdf
     from .present import present
     from .rameses import RAMESES_LABELS, rameses_checklist
     from .word import write_docx
 
     executed = [Path(p) for p in executed]
+    destination_dir = Path(destination).parent
     if language is None:
         language = _run_language(executed)
     check_language(language)
@@ -332,6 +333,12 @@ def build_report(
             ]
             merged.cells.append(cell)
             sections[key] = [*cells, cell]
+    # the same blocks give the PDF and Word versions; their numbered captions go
+    # into the HTML too, so the three versions number tables and figures alike
+    blocks = report_blocks(
+        sections, {k: section_title(k, language) for k in sections}, destination_dir / "figures"
+    )
+    caption_outputs([c for cells in sections.values() for c in cells], blocks, language)
     merged.cells = [cell.copy() for cell in merged.cells]
     for index, cell in enumerate(merged.cells):  # unique, deterministic cell ids
         cell["id"] = f"report-{index:04d}"
@@ -348,11 +355,6 @@ def build_report(
     try:
         destination.write_text(body, encoding="utf-8")
         if formats:
-            blocks = report_blocks(
-                sections,
-                {k: section_title(k, language) for k in sections},
-                destination.parent / "figures",
-            )
             if "pdf" in formats:
                 write_pdf(
                     blocks,
