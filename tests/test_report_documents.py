@@ -251,8 +251,8 @@ def test_key_messages_name_the_verdicts_that_changed_since_the_previous_run(tmp_
     )
     same = dict(story.key_messages(now, previous_dir=now).groups)
     assert same["Wat veranderde sinds de vorige evaluatie"] == [
-        "Sinds de vorige evaluatie (tmp) veranderde geen oordeel over de configuraties en geen "
-        "businesscase.".replace("(tmp)", f"({now.parent.name})")
+        f"Sinds de vorige evaluatie ({now.parent.name}) veranderde geen oordeel over de "
+        "configuraties en geen businesscase."
     ]
 
 

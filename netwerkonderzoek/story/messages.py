@@ -92,6 +92,8 @@ _T = {
         "netwerkenquête in; van {who} zijn de eigen relaties onbekend, dus maten die daarop "
         "steunen zijn ondergrenzen.",
         "full_response": "Alle partners vulden de netwerkenquête in elke meting in.",
+        "no_survey": "De relaties tussen partners komen niet uit een export van de "
+        "netwerkenquête: de respons per partner en meting is niet bekend.",
         "insufficient": "Te weinig bewijs voor een oordeel over {cmos}.",
         "suppressed": "{n} cellen met aantallen personen onder de {min_cell} zijn afgeschermd.",
         "missing_table": "Niet in deze run: {what} ({table}).",
@@ -134,6 +136,8 @@ _T = {
         "survey; the own ties of {who} are unknown, so measures resting on them are lower "
         "bounds.",
         "full_response": "Every partner answered the network survey in every wave.",
+        "no_survey": "The ties between partners do not come from a network survey export: the "
+        "response per partner and wave is not known.",
         "insufficient": "Too little evidence for a verdict on {cmos}.",
         "suppressed": "{n} cells with counts of persons below {min_cell} are suppressed.",
         "missing_table": "Not in this run: {what} ({table}).",
@@ -277,6 +281,19 @@ def _verdict_messages(verdicts: pd.DataFrame, theory, language: str) -> list[str
     return out
 
 
+def _run_date(run_id: str, language: str) -> str:
+    """A run id (``20261202T181415Z``) as the day it was made, in words; else the id."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    try:
+        day = dt.datetime.strptime(run_id[:8], "%Y%m%d").date()
+    except ValueError:
+        return run_id
+    return format_date(day, format="long", locale="nl_NL" if language == "nl" else "en_GB")
+
+
 def previous_tables(output_dir: str | Path) -> Path | None:
     """The tables of the network's previous complete, full run (``latest``), if any."""
     from ..runner.manifest import read_manifest
@@ -374,7 +391,9 @@ def key_messages(
                 if pid in then and then[pid] != flag:
                     changed.append(t["flag_on" if flag else "flag_off"].format(name=name))
         if not changed:
-            changed.append(t["no_change"].format(run=Path(previous_dir).parent.name))
+            changed.append(
+                t["no_change"].format(run=_run_date(Path(previous_dir).parent.name, language))
+            )
     groups.append((t["changed"], changed))
     limits = []
     response = _read(tables, "survey_response_rates")
@@ -392,6 +411,8 @@ def key_messages(
             )
         if partial.empty:
             limits.append(t["full_response"])
+    else:
+        limits.append(t["no_survey"])
     if verdicts is not None:
         short = verdicts.loc[verdicts["verdict"] == "insufficient_data", "cmo_id"].str.upper()
         if len(short):
