@@ -412,6 +412,15 @@ def _missing(value: object) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
+def _spec_column(schema: TableSchema, column: str) -> Column:
+    """The column a source's key names: canonical, an observation extra, else a number."""
+    if column in schema.column_names:
+        return schema.column(column)
+    if schema.name == "observations":
+        return OBSERVATION_EXTRAS.get(column, Column(column, "float"))
+    return Column(column, "float")
+
+
 def _check_spec(
     spec: SourceSpec,
     schema: TableSchema,
@@ -446,13 +455,7 @@ def _check_spec(
                     f"{group}.{column}",
                 )
     for column, recoding in spec.values.items():
-        col = (
-            schema.column(column)
-            if column in names
-            else OBSERVATION_EXTRAS.get(column, Column(column, "float"))
-            if schema.name == "observations"
-            else Column(column, "float")
-        )
+        col = _spec_column(schema, column)
         numeric = col.kind in ("int", "float", "bool")
         if isinstance(recoding, str) and not numeric:
             fail(
@@ -516,13 +519,7 @@ def _check_spec(
                 f"units.{column}",
             )
     for column, value in spec.constants.items():
-        col = (
-            schema.column(column)
-            if column in names
-            else OBSERVATION_EXTRAS.get(column, Column(column, "float"))
-            if schema.name == "observations"
-            else Column(column, "float")
-        )
+        col = _spec_column(schema, column)
         text = str(value).strip()
         if col.kind in ("int", "float", "bool"):
             ok = isinstance(value, int | float) and not isinstance(value, bool)
