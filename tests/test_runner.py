@@ -367,3 +367,47 @@ def test_ctrl_c_leaves_no_folder_that_looks_complete(tiny, notebook_dir, tmp_pat
     manifest = json.loads((out / "tiny" / folders[0] / "manifest.json").read_text())
     assert manifest["status"] == "interrupted"
     assert not (out / "tiny" / "latest").exists()
+
+
+def test_a_partial_folder_another_process_holds_is_left_alone(tmp_path):
+    """The lock is filelock's, so it works alike on Linux, macOS and Windows."""
+    import multiprocessing
+
+    from netwerkonderzoek.runner.run import _retire_stale_partials
+
+    network_dir = tmp_path / "tiny"
+    busy, stale = (
+        network_dir / ".20240101T000000Z.partial",
+        network_dir / ".20230101T000000Z.partial",
+    )
+    for folder in (busy, stale):
+        folder.mkdir(parents=True)
+        (folder / "manifest.json").write_text('{"status": "running", "notebooks": []}')
+    context = multiprocessing.get_context("spawn")
+    held, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold_lock, args=(busy / ".lock", held, release))
+    holder.start()
+    try:
+        assert held.wait(60)
+        _retire_stale_partials(network_dir)
+        assert busy.is_dir()  # another run is working in it
+        assert not stale.exists()
+        assert (
+            json.loads((network_dir / "20230101T000000Z.failed" / "manifest.json").read_text())[
+                "status"
+            ]
+            == "interrupted"
+        )
+    finally:
+        release.set()
+        holder.join(60)
+    _retire_stale_partials(network_dir)  # released: now it is stale too
+    assert not busy.exists() and (network_dir / "20240101T000000Z.failed").is_dir()
+
+
+def _hold_lock(path, held, release):
+    from filelock import FileLock
+
+    with FileLock(path):
+        held.set()
+        release.wait(60)

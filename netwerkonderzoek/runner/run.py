@@ -27,7 +27,6 @@ from that run (``status: "reused"``), unless ``force=True``.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import functools
 import keyword
 import math
@@ -37,6 +36,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from ..config import MAX_SEED, check_network_id, load_config
 from ..exceptions import RunError, ValidationError
@@ -324,30 +325,34 @@ def _new_run_id(network_dir: Path) -> str:
     return run_id
 
 
-def _lock(folder: Path):
-    """Hold an exclusive lock on ``folder/.lock`` (released when the handle closes)."""
-    handle = open(folder / ".lock", "w")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        raise
-    return handle
+def _lock(folder: Path) -> FileLock:
+    """Hold an exclusive lock on ``folder/.lock`` (``release()`` it).
+
+    Raises
+    ------
+    filelock.Timeout
+        When another process holds it.
+    """
+    lock = FileLock(folder / ".lock", thread_local=False)
+    lock.acquire(timeout=0)
+    return lock
 
 
 def _retire_stale_partials(network_dir: Path) -> None:
     """Rename ``.partial`` folders no process holds a lock on to ``.failed``."""
     for folder in sorted(network_dir.glob(".*.partial")):
         try:
-            handle = _lock(folder)
-        except OSError:
+            lock = _lock(folder)
+        except Timeout:
             continue  # another run is working in it
-        with handle:
+        try:
             manifest = read_manifest(folder / "manifest.json") or {}
             manifest["status"] = "interrupted"
             if not manifest.get("error"):
                 manifest["error"] = "the run was killed before it finished"
             write_manifest(folder / "manifest.json", manifest)
+        finally:
+            lock.release()
         run_id = folder.name[1 : -len(".partial")]
         (folder / ".lock").unlink(missing_ok=True)
         folder.rename(network_dir / f"{run_id}.failed")
@@ -451,19 +456,9 @@ def _point_latest(network_dir: Path) -> None:
             link.write_text(run_id + "\n", encoding="utf-8")
 
 
-class _network_lock:
-    """An exclusive, blocking lock on ``<network_dir>/.latest.lock``."""
-
-    def __init__(self, network_dir: Path) -> None:
-        self.path = network_dir / ".latest.lock"
-
-    def __enter__(self):
-        self.handle = open(self.path, "w")
-        fcntl.flock(self.handle, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.handle.close()
+def _network_lock(network_dir: Path) -> FileLock:
+    """An exclusive, blocking lock on ``<network_dir>/.latest.lock`` (a context manager)."""
+    return FileLock(network_dir / ".latest.lock", thread_local=False)
 
 
 def _write_error(exc: OSError) -> str:
@@ -488,7 +483,7 @@ def _retire(manifest, save, status: str, error: str, lock, partial: Path, failed
         save(status)
     except OSError:
         pass
-    lock.close()
+    lock.release()
     (partial / ".lock").unlink(missing_ok=True)
     partial.rename(failed)
 
@@ -824,7 +819,7 @@ def run_notebooks(
     manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     manifest["error"] = error
     save("complete" if error is None else "failed")
-    lock.close()
+    lock.release()
     (partial / ".lock").unlink(missing_ok=True)
     if error is None:
         final = network_dir / run_id
