@@ -239,7 +239,7 @@ _ORGANISATION_HEADERS = re.compile(
 
 
 def detect_identifiers(
-    data: pd.DataFrame, *, min_share: float = 0.5, factorized=None, harmless=None
+    data: pd.DataFrame, *, min_share: float = 0.5, factorized=None
 ) -> pd.DataFrame:
     """Columns of ``data`` that look like direct identifiers.
 
@@ -266,12 +266,6 @@ def detect_identifiers(
     factorized : mapping, optional
         ``factorized[column]`` gives ``pandas.factorize(cells, use_na_sentinel=True)``
         of a column the caller has factorized already (shared work).
-    harmless : mapping, optional
-        ``harmless[column]``, where given, masks the factorized distinct values
-        the caller knows to be plain numbers of at most 7 digits (read with
-        the source's separators, as
-        :class:`~netwerkonderzoek.harmonise.parse.DistinctNumbers` does): they
-        count as non-empty values that match no kind, without a second look.
 
     Returns
     -------
@@ -292,13 +286,12 @@ def detect_identifiers(
     for column in data.columns:
         header = str(column)
         cells = data[column] if factorized is None else factorized[column]
-        known = harmless.get(column) if harmless is not None else None
         if _BIRTH_DATE_HEADERS.search(header):  # a birth date identifies, whatever its form
             filled = _filled_count(cells)
             if filled:
                 rows.append({"column": header, "kind": "birth_date", "values": filled})
             continue
-        text, plain = _distinct_text(cells, known)
+        text, plain = _distinct_text(cells)
         total = sum(text.values()) + plain
         if not total:
             continue
@@ -451,7 +444,7 @@ def _filled_count(cells) -> int:
     return int((series.notna() & series.astype(str).str.strip().ne("")).sum())
 
 
-def _plain_numbers(uniques: list) -> np.ndarray:
+def _plain_numbers(uniques) -> np.ndarray:
     """Which distinct values are plain numbers of at most 7 digits (vectorised).
 
     Such a value — only digits, ``.``, ``,`` and spaces — cannot be an
@@ -461,28 +454,21 @@ def _plain_numbers(uniques: list) -> np.ndarray:
     them: this keeps the identifier check of a million-row source cheap.
     """
     import numpy as np
+    import pandas as pd
 
-    strings = [v if isinstance(v, str) else "x" for v in uniques]
-    if not strings:
-        return np.zeros(0, dtype=bool)
-    chars = np.array(strings, dtype=str)
-    width = chars.dtype.itemsize // 4
-    if width == 0:
-        return np.zeros(len(strings), dtype=bool)
-    codes = chars.view(np.uint32).reshape(len(strings), width)
-    digit = (codes >= ord("0")) & (codes <= ord("9"))
-    allowed = digit | np.isin(codes, [0, ord("."), ord(","), ord(" ")])
-    filled = (codes != 0) & (codes != ord(" "))
-    return allowed.all(axis=1) & (digit.sum(axis=1) <= 7) & filled.any(axis=1)
+    text = pd.Series(uniques, dtype=object)
+    text = text.where(text.map(type).eq(str))
+    plain = text.str.fullmatch(r"[0-9., ]*[0-9][0-9., ]*", na=False)
+    plain &= text.str.count(r"[0-9]").le(7)
+    return plain.to_numpy(dtype=bool) if len(text) else np.zeros(0, dtype=bool)
 
 
-def _distinct_text(cells, harmless=None) -> tuple[dict[str, int], int]:
+def _distinct_text(cells) -> tuple[dict[str, int], int]:
     """Distinct non-empty stripped texts of a column with their cell counts (no dates).
 
     Returns the texts to check and the number of cells holding a plain short
-    number (:func:`_plain_numbers`, or ``harmless``: a mask over the factorized
-    distinct values known to be such numbers), which count as non-empty but
-    need no check.
+    number (:func:`_plain_numbers`), which count as non-empty but need no
+    check.
     """
     import numpy as np
     import pandas as pd
@@ -493,12 +479,7 @@ def _distinct_text(cells, harmless=None) -> tuple[dict[str, int], int]:
         codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=True)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     uniques = list(uniques)
-    if harmless is None:
-        plain = _plain_numbers(uniques)
-    else:  # only the values not known to be harmless need the vectorised look
-        plain = np.asarray(harmless, dtype=bool).copy()
-        rest = np.flatnonzero(~plain)
-        plain[rest] = _plain_numbers([uniques[i] for i in rest.tolist()])
+    plain = _plain_numbers(uniques)
     text: dict[str, int] = {}
     for index in np.flatnonzero(~plain).tolist():
         value = uniques[index]

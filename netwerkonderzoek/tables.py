@@ -33,6 +33,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .exceptions import Fault, ValidationError
+from .vocabulary import (
+    EVENT_KINDS,
+    PARTNER_KINDS,
+    PERSPECTIVES,
+    RATINGS,
+    SLUG_PATTERN,
+    SOURCE_ROLES,
+    TIE_TYPES,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -53,6 +62,8 @@ __all__ = [
     "Column",
     "NetworkData",
     "TableSchema",
+    "csv_quoting",
+    "csv_text",
     "formula_cells",
     "input_limit_fault",
     "load_network",
@@ -66,21 +77,8 @@ __all__ = [
 
 Kind = Literal["str", "int", "float", "date", "period", "category", "bool"]
 
-PARTNER_KINDS = ("municipality", "housing", "care", "welfare", "energy", "residents", "other")
-TIE_TYPES = ("information", "joint_delivery", "shared_resources", "shared_clients")
-RATINGS = (
-    "power_influence",
-    "involvement",
-    "resource_contribution",
-    "reliability",
-    "mission_support",
-    "open_discussion",
-)
-VALUE_TYPES = ("societal", "network", "partner")
-SOURCE_ROLES = ("resident", "partner", "professional", "funder", "network_manager")
-EVENT_KINDS = ("policy", "funding", "partner_joins", "partner_leaves", "milestone")
+VALUE_TYPES = PERSPECTIVES  # the column value_type holds a value perspective
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MAX_CELL_LENGTH = 10_000  # characters; longer cells are refused, not truncated
 #: Limits on every input file (canonical tables and raw partner exports), so
 #: that a hostile or broken file is refused in seconds instead of taking minutes
@@ -1017,24 +1015,22 @@ def csv_quoting(data: pd.DataFrame) -> int:
     return csv.QUOTE_MINIMAL
 
 
-def write_table(
-    data: pd.DataFrame, directory: str | Path, name: str, *, float_format: str = "%.6g"
-) -> Path:
-    """Write a result table as UTF-8 CSV with deterministic formatting.
+def csv_text(data: pd.DataFrame, *, float_format: str | None = None) -> str:
+    r"""The CSV text of a table: pandas' ``to_csv``, safe for spreadsheets.
 
-    The same DataFrame always gives byte-identical files: no index, ``\\n``
-    line endings and floats formatted with ``float_format``. Text cells a
-    spreadsheet would run as a formula are written with a leading ``'``
-    (:func:`neutralise_formulas`).
+    No index, ``\n`` line endings, quoting from :func:`csv_quoting`, and text
+    cells a spreadsheet would run as a formula written with a leading ``'``
+    (:func:`neutralise_formulas`). ``float_format`` as in ``to_csv`` (None:
+    the shortest text that reads back as the same float).
 
-    Returns
-    -------
-    Path
-        The written file (``directory/name.csv``).
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(csv_text(pd.DataFrame({"a": ["x", "=1+1"], "b": [1.5, None]})), end="")
+    a,b
+    x,1.5
+    '=1+1,
     """
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.csv"
     buffer = io.StringIO()
     data = neutralise_formulas(data)
     data.to_csv(
@@ -1044,8 +1040,28 @@ def write_table(
         lineterminator="\n",
         quoting=csv_quoting(data),
     )
+    return buffer.getvalue()
+
+
+def write_table(
+    data: pd.DataFrame, directory: str | Path, name: str, *, float_format: str = "%.6g"
+) -> Path:
+    """Write a result table as UTF-8 CSV with deterministic formatting.
+
+    The same DataFrame always gives byte-identical files: :func:`csv_text`
+    with floats formatted with ``float_format``.
+
+    Returns
+    -------
+    Path
+        The written file (``directory/name.csv``).
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.csv"
+    text = csv_text(data, float_format=float_format)
     try:
-        path.write_text(buffer.getvalue(), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     except OSError as exc:  # a full disk or a file-size limit: say which file
         raise OSError(exc.errno, f"could not write {path}: {exc.strerror}") from exc
     return path

@@ -332,9 +332,7 @@ class _Columns:
     """The raw columns of a source, each factorized once (codes -1 for missing).
 
     ``numbers(name)`` reads a column's distinct values as numbers once, with
-    the separators of ``number_columns[name]``; its mask of short plain
-    numbers spares the identifier check a second look at them
-    (:meth:`harmless`).
+    the separators of ``number_columns[name]``.
     """
 
     def __init__(self, frame: pd.DataFrame, number_columns: dict | None = None):
@@ -357,19 +355,6 @@ class _Columns:
                 self[name][1], decimal, thousands, text_only
             )
         return self._numbers[name]
-
-    @property
-    def harmless(self) -> dict[str, np.ndarray]:
-        """Per number column with ordinary separators, its distinct short plain numbers."""
-        return {
-            name: self.numbers(name).short_plain
-            for name, (decimal, thousands, _) in self.number_columns.items()
-            if decimal in _ORDINARY_SEPARATORS and thousands in _ORDINARY_SEPARATORS
-        }
-
-
-#: Separators whose plain numbers are plain numbers to the identifier check as well.
-_ORDINARY_SEPARATORS = frozenset([".", ",", " ", ""])
 
 
 def _total_mask(

@@ -157,147 +157,25 @@ class DistinctNumbers:
         The number of each cell (NaN when blank or bad).
     bad : ndarray of bool
         Cells that are not a number.
-    short_plain : ndarray of bool
-        Cells that are plain numbers (digits, a sign, the source's separators)
-        of at most 7 digits: never a direct identifier (a BSN has 8-9 digits,
-        a phone number at least 9), which the identifier check uses.
     """
 
     values: np.ndarray
     bad: np.ndarray
-    short_plain: np.ndarray
-
-
-def parse_distinct_numbers(
-    uniques: np.ndarray, decimal: str, thousands: str, text_only: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Values and bad mask of distinct cells (an object array, no missing).
-
-    Plain numbers (ASCII digits, an optional sign, decimal and well-grouped
-    thousands separators) are read by :func:`_plain_numbers` without Python
-    per cell; every other cell takes the general path (:func:`_parse_distinct`),
-    which gives the same value for a plain number.
-    """
-    distinct = read_distinct_numbers(uniques, decimal, thousands, text_only)
-    return distinct.values, distinct.bad
 
 
 def read_distinct_numbers(
     uniques: np.ndarray, decimal: str, thousands: str, text_only: bool
 ) -> DistinctNumbers:
-    """:func:`parse_distinct_numbers`, with the mask of short plain numbers."""
-    uniques = np.asarray(uniques, dtype=object)
-    values = np.full(len(uniques), np.nan)
-    bad = np.zeros(len(uniques), dtype=bool)
-    plain = np.zeros(len(uniques), dtype=bool)
-    digits = np.zeros(len(uniques), dtype=np.int64)
-    if len(uniques):
-        fast = _plain_numbers(uniques, decimal, thousands, text_only)
-        if fast is not None:
-            plain, fast_values, digits = fast
-            values[plain] = fast_values[plain]
-    rest = np.flatnonzero(~plain)
-    if len(rest):
-        values[rest], bad[rest] = _parse_distinct(
-            pd.Series(uniques[rest], dtype=object), decimal, thousands, text_only
-        )
-    return DistinctNumbers(values, bad, plain & (digits <= 7))
+    """:func:`parse_numbers` of distinct cells (an object array, no missing).
 
-
-#: Exact powers of ten as doubles (10**22 is the largest exact one).
-_POWERS = np.array([10.0**k for k in range(23)])
-#: Plain numbers longer than this, or with more digits than _MAX_DIGITS, take the general path.
-_MAX_CHARS = 24
-_MAX_DIGITS = 15
-
-
-def _plain_numbers(
-    uniques: np.ndarray, decimal: str, thousands: str, text_only: bool = False
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Read the plain numbers among distinct cells, vectorised over characters.
-
-    A plain number is text of ASCII digits with an optional leading ``-`` or
-    ``+``, at most one ``decimal`` followed by at least one digit, at least
-    one digit before it, and either no ``thousands`` separator or separators
-    grouping exactly three digits (``1.234.567,8``); at most 15 digits. Its
-    value is the integer of its digits divided by a power of ten, the same
-    double that ``pandas.to_numeric`` gives for the text with the separators
-    removed and a ``.`` decimal (15 digits are exact in a double, and the
-    division by an exact power of ten is correctly rounded). Returns
-    ``(plain mask, values)`` or None when the separators are not single
-    distinct non-digit characters. ``text_only`` promises every cell is text.
-    The third array gives each plain number's count of digits.
+    Vectorised with pandas' string methods and ``pandas.to_numeric``: the
+    one number parser of the package.
     """
-    if (
-        len(decimal) != 1
-        or len(thousands) > 1
-        or decimal == thousands
-        or not all(ord(c) < 128 and not c.isdigit() and c not in "+-" for c in decimal + thousands)
-    ):
-        return None
-    cells = uniques.tolist()
-    if text_only or all(type(v) is str for v in cells):
-        lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
-    else:
-        lengths = np.fromiter(
-            (len(v) if type(v) is str else 0 for v in cells), dtype=np.int64, count=len(cells)
-        )
-    candidate = (lengths > 0) & (lengths <= _MAX_CHARS)
-    plain = np.zeros(len(uniques), dtype=bool)
-    values = np.full(len(uniques), np.nan)
-    digits = np.zeros(len(uniques), dtype=np.int64)
-    idx = np.flatnonzero(candidate)
-    if not len(idx):
-        return plain, values, digits
-    width = int(lengths[idx].max())
-    text = np.array(cells if len(idx) == len(cells) else uniques[idx].tolist(), dtype=f"<U{width}")
-    codes = text.view(np.uint32).reshape(len(idx), width)
-    # Non-ASCII characters become 255, which is none of the characters looked for.
-    chars = np.where(codes < 128, codes, 255).astype(np.uint8)
-    n = lengths[idx]
-    col = np.arange(width)
-    inside = col[None, :] < n[:, None]
-    digit = (chars >= 48) & (chars <= 57) & inside
-    is_dec = chars == ord(decimal)
-    is_sep = (chars == ord(thousands)) if thousands else np.zeros_like(digit)
-    sign = (chars[:, 0] == 45) | (chars[:, 0] == 43)
-    at_sign = np.zeros_like(digit)
-    at_sign[:, 0] = sign
-    # Only digits, separators and a leading sign; no NUL hidden as padding.
-    ok = ((digit | is_dec | is_sep | at_sign) | ~inside).all(axis=1)
-    n_dec = is_dec.sum(axis=1)
-    ok &= n_dec <= 1
-    start = sign.astype(np.int64)
-    point = np.where(n_dec == 1, is_dec.argmax(axis=1), n)
-    ok &= point > start  # a digit before the decimal (or the end)
-    ok &= (n_dec == 0) | (point < n - 1)  # a digit after the decimal
-    has_sep = is_sep.any(axis=1)
-    # Separators exactly every three digits left of the decimal, first group 1-3 digits
-    # (only the rows with a separator are looked at).
-    grouped = np.flatnonzero(has_sep)
-    if len(grouped):
-        g_start, g_point = start[grouped][:, None], point[grouped][:, None]
-        expected = (col > g_start) & (col < g_point) & ((g_point - col) % 4 == 0)
-        ok[grouped] &= (is_sep[grouped] == expected).all(axis=1) & (
-            (g_point[:, 0] - g_start[:, 0]) % 4 != 0
-        )
-    n_digits = digit.sum(axis=1)
-    ok &= n_digits <= _MAX_DIGITS
-    # The integer of the digits, column by column (Horner); exact up to 18 digits,
-    # and a longer one is not plain.
-    mantissa = np.zeros(len(idx), dtype=np.int64)
-    for j in range(width):
-        mantissa = np.where(
-            digit[:, j], mantissa * 10 + (chars[:, j].astype(np.int64) - 48), mantissa
-        )
-    decimals = np.where(n_dec == 1, n - 1 - point, 0)
-    value = mantissa.astype(np.float64) / _POWERS[np.minimum(decimals, 22)]
-    # A signed zero is zero: ``-0`` and ``-0,0`` are 0.0, as on the general path.
-    value = np.where(chars[:, 0] == 45, -value, value) + 0.0
-    plain[idx] = ok
-    values[idx] = np.where(ok, value, np.nan)
-    digits[idx] = n_digits
-    return plain, values, digits
+    uniques = np.asarray(uniques, dtype=object)
+    if not len(uniques):
+        return DistinctNumbers(np.zeros(0), np.zeros(0, dtype=bool))
+    values, bad = _parse_distinct(pd.Series(uniques, dtype=object), decimal, thousands, text_only)
+    return DistinctNumbers(values, bad)
 
 
 def _parse_distinct(

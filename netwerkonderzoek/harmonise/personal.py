@@ -136,11 +136,7 @@ def protect_source(
             source=source,
         )
     checked = frame.drop(columns=[spec.person_id]) if spec.person_id in frame.columns else frame
-    found = detect_identifiers(
-        checked,
-        factorized=factorized,
-        harmless=getattr(factorized, "harmless", None),
-    )
+    found = detect_identifiers(checked, factorized=factorized)
     if len(found) and spec.drop:
         found = found[~found["column"].isin(spec.drop)]
     if len(found):

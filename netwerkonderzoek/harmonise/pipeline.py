@@ -60,7 +60,7 @@ import pandas as pd
 
 from ..config import NetworkConfig
 from ..privacy import PrivacyError, load_key, pseudonymise_value
-from ..tables import SCHEMAS, neutralise_formulas, read_table
+from ..tables import SCHEMAS, csv_text, read_table
 from .convert import (
     PROVENANCE_COLUMNS,
     QUARANTINE_COLUMNS,
@@ -70,7 +70,6 @@ from .convert import (
     extra_columns,
     text_column,
 )
-from .csvtext import csv_text
 from .errors import HarmoniseError
 from .partners import PartnerList
 from .qda import CodedSource, convert_coded_source
@@ -642,12 +641,12 @@ def _combine(
 
 
 def _csv(frame: pd.DataFrame) -> str:
-    """The frame as ``to_csv(index=False, lineterminator="\\n")`` writes it (:mod:`.csvtext`).
+    """The frame as CSV text (:func:`netwerkonderzoek.tables.csv_text`).
 
     Text a spreadsheet would run as a formula (a raw cell in ``quarantine.csv``)
-    is written with a leading ``'`` (:func:`netwerkonderzoek.tables.neutralise_formulas`).
+    is written with a leading ``'``.
     """
-    return csv_text(neutralise_formulas(frame))
+    return csv_text(frame)
 
 
 def _write(path: Path, text: str, hashes: dict[Path, str] | None = None) -> Path:

@@ -22,11 +22,9 @@ Examples
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
-import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,23 +142,6 @@ def _check_unique_headers(
         )
 
 
-class _Sha256(threading.Thread):
-    """The SHA-256 hex digest of ``data``, computed in a thread (hashlib releases the GIL)."""
-
-    def __init__(self, data: bytes):
-        super().__init__(daemon=True)
-        self._data = data
-        self._digest = ""
-        self.start()
-
-    def run(self) -> None:
-        self._digest = hashlib.sha256(self._data).hexdigest()
-
-    def result(self) -> str:
-        self.join()
-        return self._digest
-
-
 def read_csv_source(
     path: str | Path,
     *,
@@ -196,15 +177,7 @@ def read_csv_source(
     """
     path = Path(path)
     data = _read_bytes(path, key, config_path)
-    # SHA-256 releases the GIL: hash on a second core while the cells are read.
-    hashing = _Sha256(data)
-    if _ascii_compatible(encoding) and data.isascii() and b"\r" not in data:
-        # Plain ASCII with \n line endings reads the same in any ASCII-based
-        # encoding: the bytes are already the UTF-8 the parser reads.
-        encoded = data
-        head = _line(data, header_row, b"\n").decode("ascii")
-    else:
-        encoded, head = _decode(data, encoding, header_row, key, config_path, path)
+    encoded, head = _decode(data, encoding, header_row, key, config_path, path)
     fault = input_limit_fault(len(data), head.count(delimiter) + 1, data.count(b"\n"))
     if fault is not None:
         raise _limit_error(fault, key, config_path, path)
@@ -260,7 +233,7 @@ def read_csv_source(
     if not filled.all():
         frame = frame.loc[filled].reset_index(drop=True)
         numbers = numbers[filled]
-    return RawTable(frame, numbers, hashing.result(), "", broken, True)
+    return RawTable(frame, numbers, hashlib.sha256(data).hexdigest(), "", broken, True)
 
 
 def _read_text_cells(encoded: bytes, delimiter: str, width: int, header_row: int) -> pd.DataFrame:
@@ -299,16 +272,6 @@ def _record_lines(frame: pd.DataFrame, header_row: int, quoted: bool) -> np.ndar
     if breaks.any():
         numbers[1:] += np.cumsum(breaks)[:-1]
     return numbers
-
-
-_ASCII_CODECS = {"utf-8", "utf-8-sig", "latin-1", "iso8859-1", "iso8859-15", "cp1252", "ascii"}
-
-
-def _ascii_compatible(encoding: str) -> bool:
-    try:
-        return codecs.lookup(encoding).name in _ASCII_CODECS
-    except LookupError:
-        return False
 
 
 def _line(text, number: int, newline="\n"):
