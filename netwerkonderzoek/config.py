@@ -38,7 +38,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from .exceptions import ConfigError
-from .tables import RATINGS, TIE_TYPES
+from .vocabulary import FORMS, PERSPECTIVES, RATINGS, SLUG_PATTERN, STANCES, TIE_TYPES
 
 __all__ = [
     "CBS_MARKERS",
@@ -68,14 +68,11 @@ __all__ = [
     "programme_peers",
 ]
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(SLUG_PATTERN)
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG.pattern, max_length=64)]
 Period = Annotated[str, StringConstraints(pattern=PERIOD.pattern)]
-
-PERSPECTIVES = ("societal", "network", "partner")
-FORMS = ("direct", "indirect")
 
 
 def check_network_id(network_id: object) -> str:
@@ -145,7 +142,7 @@ class FinancialProxy(_Strict):
     """
 
     value_eur: float = Field(ge=0)
-    perspective: Literal["societal", "network", "partner"] | None = None
+    perspective: Literal[PERSPECTIVES] | None = None
     low_eur: float | None = Field(default=None, ge=0)
     high_eur: float | None = Field(default=None, ge=0)
     source: str = Field(min_length=1)
@@ -191,8 +188,8 @@ class IndicatorSpec(_Strict):
     label_nl: str
     label_en: str
     unit: str
-    perspective: Literal["societal", "network", "partner"]
-    form: Literal["direct", "indirect"]
+    perspective: Literal[PERSPECTIVES]
+    form: Literal[FORMS]
     direction: Literal["increase", "decrease"]
     partner_id: Slug | None = None
     proxy: FinancialProxy | None = None
@@ -402,8 +399,6 @@ class SurveySpec(_Strict):
 
 
 # --- coded interviews (qualitative analysis tools) -------------------------
-#: Directions of evidence a code of the code book can carry.
-STANCES = ("supports", "contradicts", "refines", "neutral")
 #: Fields of a coded-segment export (:mod:`netwerkonderzoek.harmonise.qda`).
 SEGMENT_FIELDS = ("document", "code", "text", "begin", "end", "position", "group")
 #: Document attributes, from a document table or the tool's document variables.
@@ -421,7 +416,7 @@ class CodeBookEntry(_Strict):
     """
 
     cmo: Slug | None = None
-    direction: Literal["supports", "contradicts", "refines", "neutral"] | None = None
+    direction: Literal[STANCES] | None = None
     code: Annotated[str, StringConstraints(pattern=r"^[^;:\s][^;:]*$")] | None = None
 
     @model_validator(mode="after")

@@ -110,7 +110,6 @@ __all__ = [
 
 D2 = 1.128  # bias correction of the moving range of two values (Montgomery 2009, App. VI)
 HEARTBEAT_INDICATORS = ("participation", "density", "trust", "value", "hours", "meeting_load")
-MONTHLY_INDICATORS = ("participation", "hours", "meeting_load")
 
 #: Fewest baseline values control limits are computed from (Provost & Murray 2011, ch. 5).
 MIN_BASELINE = 12
@@ -252,15 +251,10 @@ def heartbeat_indicators(
     """
     import pandas as pd
 
-    from .network.graphs import (
-        TRUST_RATINGS,
-        VALUE_RATINGS,
-        active_partners,
-        build_graph,
-        network_waves,
-    )
+    from .network.graphs import active_partners, build_graph, network_waves, wave_months
     from .network.load import meeting_mask
     from .network.measures import _mean
+    from .vocabulary import TRUST_RATINGS, VALUE_RATINGS
 
     if by not in ("wave", "month"):
         raise ValueError(
@@ -299,20 +293,16 @@ def heartbeat_indicators(
         raise ValueError("The 'wave_dates' parameter of heartbeat is required when by='wave'.")
     waves = network_waves(data.ties, wave_dates)
     first = contributions["month"].min() if not contributions.empty else None
-    previous = None
+    covered = wave_months({wave: wave_dates[wave] for wave in waves}, first)
     for wave in waves:
         date = pd.Timestamp(wave_dates[wave])
-        end = pd.Period(date, freq="M")
-        start = previous + 1 if previous is not None else (first if first is not None else end)
-        months = list(pd.period_range(min(start, end), end, freq="M"))
-        effort(wave, months, date)
+        effort(wave, covered[wave], date)
         G = build_graph(data.ties, data.partners, wave, date=date)
         n = G.number_of_nodes()
         add(wave, "density", G.number_of_edges() / (n * (n - 1)) if n > 1 else float("nan"))
         in_wave = data.ties[data.ties["wave"] == wave]
         add(wave, "trust", _mean(in_wave, TRUST_RATINGS))
         add(wave, "value", _mean(in_wave, VALUE_RATINGS))
-        previous = end
     order = {name: i for i, name in enumerate(HEARTBEAT_INDICATORS)}
     table = pd.DataFrame(rows)
     table["_order"] = table["indicator"].map(order)

@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .figures import check_language, label
+from .vocabulary import MSC_DOMAINS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -60,8 +61,6 @@ __all__ = [
     "plot_msc",
     "representative_quotes",
 ]
-
-MSC_DOMAINS = ("bewoners", "organisatie", "samenwerking")
 
 
 def _require(data: pd.DataFrame, columns: Sequence[str], what: str) -> None:

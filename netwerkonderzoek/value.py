@@ -710,18 +710,6 @@ def _slope(x, y) -> float:
     return float(np.polyfit(x, y, 1)[0])
 
 
-def _wave_months(config: NetworkConfig, first_month) -> dict[int, list]:
-    import pandas as pd
-
-    months, previous = {}, None
-    for wave in config.study.waves:
-        end = pd.Period(pd.Timestamp(wave.date), freq="M")
-        start = previous + 1 if previous is not None else (first_month or end)
-        months[wave.wave] = list(pd.period_range(min(start, end), end, freq="M"))
-        previous = end
-    return months
-
-
 def _month_ordinals(periods: pd.Series) -> tuple[np.ndarray, pd.PeriodIndex]:
     """``YYYY-MM`` values as month ordinals (NaT for missing), and their distinct months.
 
@@ -796,6 +784,7 @@ def business_case(
     import numpy as np
     import pandas as pd
 
+    from .network.graphs import wave_months as network_wave_months
     from .network.trust import partner_trust
 
     # Whole-table work per distinct partner (k, in ``ids``) and wave (w), then spread
@@ -812,7 +801,7 @@ def business_case(
     contributions = data.contributions
     contribution_month, distinct = _month_ordinals(contributions["period"])
     first = distinct.min() if len(contributions) else None
-    wave_months = _wave_months(config, first)
+    wave_months = network_wave_months(config.wave_dates, first)
     months = [np.array([m.ordinal for m in wave_months[w.wave]], dtype=np.int64) for w in waves]
 
     # Hours and costs: per partner and month on a (partner x wave month) grid, zero

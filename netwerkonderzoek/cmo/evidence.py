@@ -53,6 +53,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from ..vocabulary import VERDICTS
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -78,7 +80,6 @@ __all__ = [
 EVIDENCE_KINDS = ("quantitative", "qualitative", "document", "expert")
 EVIDENCE_DIRECTIONS = ("supports", "contradicts", "refines", "inconclusive", "insufficient_data")
 STRENGTHS = ("weak", "moderate", "strong")
-VERDICTS = ("supported", "contradicted", "refined", "inconclusive", "insufficient_data")
 _TO_VERDICT = {
     "supports": "supported",
     "contradicts": "contradicted",

@@ -65,6 +65,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import TheoryError
+from ..vocabulary import FORMS, PERSPECTIVES, SLUG_PATTERN
 from .expression import Expression
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,15 +88,13 @@ __all__ = [
     "diff",
 ]
 
-PERSPECTIVES = ("societal", "network", "partner")
-FORMS = ("direct", "indirect")
 DIRECTIONS = ("increase", "decrease")
 SCALES = ("continuous", "binary")
 LABELS = ("initial", "refined")
 DESIGN_KINDS = ("cross_section", "prepost", "its", "did")
 ESTIMATORS = ("ancova", "fixed_effects")
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = re.compile(SLUG_PATTERN)
 _COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -46,6 +46,7 @@ from .graphs import (
     membership_changes,
     network_waves,
     wave_graphs,
+    wave_months,
 )
 from .load import (
     MEETING_WORDS,
@@ -128,4 +129,5 @@ __all__ = [
     "tie_trust",
     "wave_communities",
     "wave_graphs",
+    "wave_months",
 ]

@@ -26,7 +26,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..exceptions import NetwerkonderzoekError
-from ..tables import TIE_TYPES
+from ..vocabulary import TIE_TYPES, TRUST_RATINGS, VALUE_RATINGS
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -43,14 +43,10 @@ __all__ = [
     "membership_changes",
     "network_waves",
     "wave_graphs",
+    "wave_months",
 ]
 
 LAYERS = ("all", *TIE_TYPES)
-
-# PARTNER tool (Varda et al. 2008): trust = reliability, mission support and
-# openness to discussion; value = power/influence, involvement, resources.
-TRUST_RATINGS = ("reliability", "mission_support", "open_discussion")
-VALUE_RATINGS = ("power_influence", "involvement", "resource_contribution")
 
 
 class NetworkDataError(NetwerkonderzoekError, ValueError):
@@ -134,6 +130,45 @@ def _check_dated(partners: pd.DataFrame, wave: int, date) -> None:
         "not joined yet or had already left would count as isolates. Pass the wave dates "
         "(wave_dates=config.wave_dates, or date= for one wave)"
     )
+
+
+def wave_months(wave_dates, first_month=None) -> dict[int, list]:
+    """The calendar months each survey wave covers.
+
+    A wave covers the months after the previous wave's fieldwork month up to
+    and including its own; the first wave starts at ``first_month`` (the
+    first month with data), or covers only its own month without it. Hours
+    and meetings are summed over these months.
+
+    Parameters
+    ----------
+    wave_dates : mapping of int to date
+        Fieldwork date of each wave (``NetworkConfig.wave_dates``).
+    first_month : pandas.Period, optional
+        The first month of data.
+
+    Returns
+    -------
+    dict of int to list of pandas.Period
+        Per wave, in wave order, its months.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> months = wave_months({1: "2023-03-15", 2: "2023-06-20"}, pd.Period("2023-01", "M"))
+    >>> {w: [str(m) for m in ms] for w, ms in months.items()}
+    {1: ['2023-01', '2023-02', '2023-03'], 2: ['2023-04', '2023-05', '2023-06']}
+    """
+    import pandas as pd
+
+    months, previous = {}, None
+    for wave in sorted(wave_dates):
+        end = pd.Period(pd.Timestamp(wave_dates[wave]), freq="M")
+        start = previous + 1 if previous is not None else first_month
+        start = end if start is None else start
+        months[int(wave)] = list(pd.period_range(min(start, end), end, freq="M"))
+        previous = end
+    return months
 
 
 def network_waves(ties: pd.DataFrame, wave_dates: dict | None = None) -> list[int]:

@@ -37,7 +37,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .graphs import LAYERS, TRUST_RATINGS, VALUE_RATINGS, check_graph, network_waves
+from ..vocabulary import TRUST_RATINGS, VALUE_RATINGS
+from .graphs import LAYERS, check_graph, network_waves
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

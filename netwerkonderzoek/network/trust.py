@@ -50,7 +50,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .graphs import TRUST_RATINGS, VALUE_RATINGS, NetworkDataError
+from ..vocabulary import TRUST_RATINGS, VALUE_RATINGS
+from .graphs import NetworkDataError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -155,12 +155,6 @@ def solution_key(terms: Sequence[Sequence[int]]) -> tuple:
     )
 
 
-def solution_string(terms: Sequence[Sequence[int]], conditions: Sequence[str]) -> str:
-    """Write a sorted disjunction of terms (``DEV*~IND + URB*STB``)."""
-    ordered = sorted(terms, key=term_key)
-    return " + ".join(term_string(t, conditions) for t in ordered)
-
-
 def masks(terms: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Bit masks of terms (``n_terms x k`` digits): which bits count, their values."""
     terms = np.asarray(terms, dtype=np.int64).reshape(-1, k)

@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 
 from ..tables import TABLE_NAMES
+from ..vocabulary import TRUST_RATINGS, VALUE_RATINGS
 from . import energie_regio, ggz_netwerk, wijk_noord
 from .indicators import indicator_config, simulate_indicators
 from .network import (
-    TRUST_RATINGS,
-    VALUE_RATINGS,
     simulate_contributions,
     simulate_events,
     simulate_partners,
@@ -108,10 +107,6 @@ def _check_seed(seed: object) -> int:
             f"Got {seed!r} instead."
         )
     return int(seed)
-
-
-def _months_between(start: str, date: str) -> int:
-    return (int(date[:4]) - int(start[:4])) * 12 + int(date[5:7]) - int(start[5:7])
 
 
 def _network_truth(spec: NetworkSpec, ties: pd.DataFrame, events: pd.DataFrame) -> dict:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..tables import RATINGS, TIE_TYPES
+from ..vocabulary import RATINGS, TIE_TYPES, TRUST_RATINGS
 from .specs import NetworkSpec, month_date, month_period
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,8 +53,6 @@ HOURLY_RATES = {
     "residents": 0.0,
     "other": 100.0,
 }
-TRUST_RATINGS = ("reliability", "mission_support", "open_discussion")
-VALUE_RATINGS = ("power_influence", "involvement", "resource_contribution")
 TRUST_MEAN = 3.0
 VALUE_MEAN = 2.7
 VALUE_DECLINE = 1.0  # total over the waves, for ratings received by the value partner

@@ -11,7 +11,7 @@ Months are counted from the study start: month 0 is ``study.start``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "CMOSpec",
@@ -220,7 +220,6 @@ class NetworkSpec:
     cmos: tuple[CMOSpec, ...]
     theory_name: str
     theory_date: str
-    hourly_rates: dict[str, float] = field(default_factory=dict)
     monetisation: dict | None = None  # config ``monetisation`` (deadweight, attribution)
 
     def wave_dates(self) -> list[str]:

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..figures import VOCABULARY, check_language
+from ..vocabulary import SOURCE_ROLES
 
 __all__ = [
     "COLUMNS",
@@ -338,7 +339,7 @@ COLUMN_VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("field", "mechanism.resource"): ("mechanisme (hulpbron)", "mechanism (resource)"),
     ("field", "outcome.description"): ("uitkomst", "outcome"),
 }
-_ROLES = ("resident", "partner", "professional", "funder", "network_manager")
+_ROLES = SOURCE_ROLES
 _MISSING = ("geen gegevens", "no data")
 
 
