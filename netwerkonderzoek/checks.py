@@ -350,9 +350,9 @@ def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list
         :func:`netwerkonderzoek.tables.validate_network` gives them), the
         theory's and the appreciation table's.
     """
-    from .tables import _read_network
+    from .tables import read_network_tables
 
-    tables, faults = _read_network(config, data_dir)
+    tables, faults = read_network_tables(config, data_dir)
     faults = placeholder_faults(config) + faults
     folder = Path(data_dir) / config.network_id
     faults.extend(

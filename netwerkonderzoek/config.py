@@ -643,7 +643,7 @@ class SourceSpec(_Strict):
     @model_validator(mode="after")
     def _check_personal_data(self) -> SourceSpec:
         def fail(key: str, message: str) -> None:
-            # ``key`` extends the error's key path (see _pydantic_to_config_error).
+            # ``key`` extends the error's key path (see config_error_from_pydantic).
             raise PydanticCustomError("source_key", "{message}", {"message": message, "key": key})
 
         if self.table == "units" and self.person_id is None:
@@ -995,7 +995,7 @@ def programme_peers(config: NetworkConfig, config_dir: str | Path = "config") ->
     ]
 
 
-def _read_yaml(path: Path) -> Any:
+def read_config_yaml(path: Path) -> Any:
     import yaml
 
     from .yamlfile import load_yaml
@@ -1035,7 +1035,7 @@ def _key_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "<root>"
 
 
-def _pydantic_to_config_error(exc: PydanticValidationError, path: Path) -> ConfigError:
+def config_error_from_pydantic(exc: PydanticValidationError, path: Path) -> ConfigError:
     messages = []
     for err in exc.errors():
         loc = _key_path(err["loc"])
@@ -1085,7 +1085,7 @@ def load_config(network_id: str, config_dir: str | Path = "config") -> NetworkCo
     """
     check_network_id(network_id)
     path = network_config_path(network_id, config_dir)
-    raw = _read_yaml(path)
+    raw = read_config_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(
             f"expected a mapping of keys at the top level, got {type(raw).__name__}", path=path
@@ -1093,7 +1093,7 @@ def load_config(network_id: str, config_dir: str | Path = "config") -> NetworkCo
     try:
         config = NetworkConfig.model_validate({**raw, "path": path.resolve()})
     except PydanticValidationError as exc:
-        raise _pydantic_to_config_error(exc, path) from None
+        raise config_error_from_pydantic(exc, path) from None
     if config.network_id != network_id:
         raise ConfigError(
             f"network_id '{config.network_id}' does not match the file name; expected '{network_id}'",

@@ -311,7 +311,7 @@ def style() -> dict[str, object]:
 
 
 @contextmanager
-def _house_style():
+def house_style():
     import matplotlib as mpl
 
     with mpl.rc_context(style()):
@@ -334,7 +334,7 @@ def new_figure(size: str = "full", **kwargs) -> tuple[Figure, object]:
         raise ValueError(
             f"The 'size' parameter must be one of {', '.join(SIZES)}. Got {size!r} instead."
         )
-    with _house_style():
+    with house_style():
         fig, ax = plt.subplots(figsize=SIZES[size], **kwargs)
     return fig, ax
 
@@ -398,7 +398,7 @@ def save_figure(
 
 def _save_figure(fig, folder: Path, name: str, formats, show: bool, alt) -> list[Path]:
     shown = None
-    with _house_style(), _laid_out_once(fig) as bbox, ThreadPoolExecutor(1) as encoder:
+    with house_style(), _laid_out_once(fig) as bbox, ThreadPoolExecutor(1) as encoder:
         # The PNG is drawn first and compressed in a thread (zlib releases the
         # GIL) while the other formats are drawn; leaving the block waits for it.
         png = None

@@ -253,7 +253,7 @@ def heartbeat_indicators(
 
     from .network.graphs import active_partners, build_graph, network_waves, wave_months
     from .network.load import meeting_mask
-    from .network.measures import _mean
+    from .network.measures import mean_rating
     from .vocabulary import TRUST_RATINGS, VALUE_RATINGS
 
     if by not in ("wave", "month"):
@@ -301,8 +301,8 @@ def heartbeat_indicators(
         n = G.number_of_nodes()
         add(wave, "density", G.number_of_edges() / (n * (n - 1)) if n > 1 else float("nan"))
         in_wave = data.ties[data.ties["wave"] == wave]
-        add(wave, "trust", _mean(in_wave, TRUST_RATINGS))
-        add(wave, "value", _mean(in_wave, VALUE_RATINGS))
+        add(wave, "trust", mean_rating(in_wave, TRUST_RATINGS))
+        add(wave, "value", mean_rating(in_wave, VALUE_RATINGS))
     order = {name: i for i, name in enumerate(HEARTBEAT_INDICATORS)}
     table = pd.DataFrame(rows)
     table["_order"] = table["indicator"].map(order)
@@ -711,7 +711,7 @@ def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from .figures import _house_style, check_language, label
+    from .figures import check_language, house_style, label
 
     check_language(language)
     words = _PLOT_TEXT[language]
@@ -719,7 +719,7 @@ def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
     if axes is None:
         ncols = 3 if len(indicators) > 4 else 2 if len(indicators) > 1 else 1
         nrows = math.ceil(len(indicators) / ncols)
-        with _house_style():
+        with house_style():
             fig, grid = plt.subplots(nrows, ncols, figsize=(6.7, 1.9 * nrows + 0.5), squeeze=False)
         axes = grid.ravel()
     else:

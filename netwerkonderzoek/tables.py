@@ -323,7 +323,7 @@ PARTNER_REFERENCES = (
 )
 
 
-def _shown(value: object, limit: int = 60) -> str:
+def cell_repr(value: object, limit: int = 60) -> str:
     """repr of a cell value, shortened so a huge cell cannot flood a message."""
     text = str(value)
     return repr(value) if len(text) <= limit else repr(text[: limit - 3] + "...")
@@ -479,7 +479,7 @@ def validate_frame(
                         source,
                         int(pos) + row_offset,
                         col.name,
-                        f"got {_shown(raw.iloc[pos])}, which a spreadsheet runs as a formula; "
+                        f"got {cell_repr(raw.iloc[pos])}, which a spreadsheet runs as a formula; "
                         f"a text may not start with {', '.join(map(repr, FORMULA_PREFIXES))} "
                         "(write it with a leading ' or without the character)",
                     )
@@ -513,7 +513,7 @@ def validate_frame(
                     source,
                     int(pos) + row_offset,
                     col.name,
-                    f"got {_shown(value)}; expected {col.expected()}",
+                    f"got {cell_repr(value)}; expected {col.expected()}",
                 )
             )
         columns[col.name] = converted
@@ -738,7 +738,7 @@ def _direction_faults(out: pd.DataFrame, source: object, row_offset: int) -> lis
                         source,
                         pos + row_offset,
                         "stance",
-                        f"got {_shown(value)}; expected id:direction entries separated by ';' "
+                        f"got {cell_repr(value)}; expected id:direction entries separated by ';' "
                         "with a direction of supports, contradicts, refines or neutral",
                     )
                 )
@@ -863,10 +863,10 @@ def validate_network(config: NetworkConfig, data_dir: str | Path = "data") -> li
     :func:`netwerkonderzoek.checks.validate_study` adds the theory and the
     appreciation table.
     """
-    return _read_network(config, data_dir)[1]
+    return read_network_tables(config, data_dir)[1]
 
 
-def _read_network(
+def read_network_tables(
     config: NetworkConfig, data_dir: str | Path
 ) -> tuple[dict[str, pd.DataFrame], list[Fault]]:
     """Every table of a network, validated once, and every fault found."""
@@ -910,7 +910,7 @@ def load_network(config: NetworkConfig, data_dir: str | Path = "data") -> Networ
     ValidationError
         Listing every fault in every table of the network.
     """
-    tables, faults = _read_network(config, data_dir)
+    tables, faults = read_network_tables(config, data_dir)
     if faults:
         raise ValidationError(faults)
     files = _network_files(config.network_id, data_dir)

@@ -95,7 +95,7 @@ def test_saving_with_one_layout_pass_gives_what_savefig_gives(tmp_path):
     fig.set_layout_engine("constrained")
     (ours,) = figures.save_figure(fig, tmp_path, "ours", formats=("png",))
     assert fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
-    with figures._house_style():
+    with figures.house_style():
         fig.savefig(tmp_path / "plain.png", metadata={"Software": None})
     assert _png_size(ours.read_bytes()) == _png_size((tmp_path / "plain.png").read_bytes())
     plt.close(fig)
@@ -117,7 +117,7 @@ def test_show_displays_the_figure_at_screen_resolution_and_closes_it(
     assert isinstance(image, IPython.display.Image)
     width, height = _png_size(image.data)
     # The figure's own 100 dpi: a third of the 300 dpi file, or drawn at 100 dpi.
-    with figures._house_style():
+    with figures.house_style():
         fig.savefig(tmp_path / "screen.png", dpi=fig.dpi)
     expected = _png_size((tmp_path / "screen.png").read_bytes())
     assert abs(width - expected[0]) <= 1 and abs(height - expected[1]) <= 1
@@ -145,7 +145,7 @@ def test_png_has_the_pixels_matplotlib_draws(tmp_path, transparent):
     if transparent:
         fig.patch.set_alpha(0.0)
     (ours,) = figures.save_figure(fig, tmp_path, "ours", formats=("png",))
-    with figures._house_style(), figures._laid_out_once(fig) as bbox:
+    with figures.house_style(), figures._laid_out_once(fig) as bbox:
         fig.savefig(tmp_path / "mpl.png", bbox_inches=bbox, metadata={"Software": None})
     picture = Image.open(ours)
     assert picture.mode == ("RGBA" if transparent else "RGB")
@@ -203,7 +203,7 @@ def test_study_figures_are_laid_out_as_a_full_layout_pass_lays_them_out(tmp_path
 
     for name, make in _study_figures().items():
         fig = make()
-        with figures._house_style():
+        with figures.house_style():
             fig.draw_without_rendering()
             renderer = fig.canvas.get_renderer()
             bbox = fig.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])

@@ -493,7 +493,7 @@ def test_network_graph_layers(tiny_data):
 
 
 def test_layer_graphs_in_one_pass_equal_build_graph():
-    from netwerkonderzoek.network.graphs import LAYERS, _layer_graphs
+    from netwerkonderzoek.network.graphs import LAYERS, layer_graphs
 
     # d left before the wave's date: not a node; a->b is tied in two layers, rated in one
     partners = pd.DataFrame(
@@ -527,7 +527,7 @@ def test_layer_graphs_in_one_pass_equal_build_graph():
         }
     )
     date = "2023-01-01"
-    graphs = _layer_graphs(ties, partners, 1, LAYERS, date=date)
+    graphs = layer_graphs(ties, partners, 1, LAYERS, date=date)
     assert list(graphs) == list(LAYERS)
     for layer, G in graphs.items():
         expected = build_graph(ties, partners, 1, layer=layer, date=date)
@@ -566,7 +566,7 @@ def test_layer_graphs_in_one_pass_equal_build_graph():
     late = ties.assign(source=["a", "a", "b", "d", "a"])
     message = r"ties of wave 1 name partners that are not active partners on 2023-01-01: d"
     with pytest.raises(NetworkDataError, match=message):
-        _layer_graphs(late, partners, 1, LAYERS, date=date)
+        layer_graphs(late, partners, 1, LAYERS, date=date)
     with pytest.raises(NetworkDataError, match=message):
         build_graph(late, partners, 1, layer="information", date=date)
 

@@ -139,7 +139,7 @@ def simulate_design(
     """
     import numpy as np
 
-    from ..stats.timeseries import _did_arrays, _segmented_arrays
+    from ..stats.timeseries import did_arrays, segmented_arrays
 
     rng = np.random.default_rng(seed)
     t = np.arange(n, dtype=float)
@@ -158,12 +158,12 @@ def simulate_design(
     counts.update({f"reject_{k}": 0 for k in truth} | {f"cover_{k}": 0 for k in truth})
     for y in series[:, keep]:
         if method == "its":
-            values, _ = _segmented_arrays(months, y, event, 0.05)
+            values, _ = segmented_arrays(months, y, event, 0.05)
             found = {k: j for j, k in enumerate(("baseline_level", *_ITS_TERMS)) if k in truth}
             results = {k: (values, j) for k, j in found.items()}
         else:
-            segmented, _ = _segmented_arrays(months, y, event, 0.05)
-            simple, _ = _did_arrays(months, y, event, 0.05)
+            segmented, _ = segmented_arrays(months, y, event, 0.05)
+            simple, _ = did_arrays(months, y, event, 0.05)
             results = {
                 "did": (simple, 1),
                 "pre_trend": (segmented, 1),

@@ -90,7 +90,7 @@ def evidence_matrix(
         height = max(2.0, 0.35 * len(rows) + 1.4)
         _, ax = figures.new_figure("full")
         ax.figure.set_size_inches(figures.SIZES["full"][0], height)
-    with figures._house_style():
+    with figures.house_style():
         ax.set_xlim(-0.5, max(len(cols), 1) - 0.5)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.grid(False)
@@ -304,7 +304,7 @@ def effect_plot(
         ax.figure.set_size_inches(
             figures.SIZES["full"][0], max(2.0, 0.3 * len(verdict_table) + 1.2)
         )
-    with figures._house_style():
+    with figures.house_style():
         y = np.arange(len(verdict_table))
         for i, (_, row) in enumerate(verdict_table.iterrows()):
             colour = DIRECTION_COLOURS[_VERDICT_DIRECTION[row["verdict"]]]

@@ -42,7 +42,7 @@ from ..tables import (
     SCHEMAS,
     Column,
     TableSchema,
-    _shown,
+    cell_repr,
     looks_like_formula,
 )
 from .ages import derive_ages, read_birth_dates
@@ -277,7 +277,7 @@ def _where(raw_name: str, column: str) -> str:
 
 
 def _describe(values: np.ndarray) -> list[str]:
-    return [_shown(v.isoformat() if hasattr(v, "isoformat") else v) for v in values]
+    return [cell_repr(v.isoformat() if hasattr(v, "isoformat") else v) for v in values]
 
 
 #: Control characters no canonical text cell may hold: C0 (but tab, line feed and
@@ -823,7 +823,7 @@ def convert_source(
                     codes,
                     "not in map",
                     lambda c, w=where, t=text, e=expected, k=name: (
-                        f"{w}: got {_shown(t[c])}; expected {e} (values.{k})"
+                        f"{w}: got {cell_repr(t[c])}; expected {e} (values.{k})"
                     ),
                 )
         if name in references and isinstance(partners, PartnerList):
@@ -888,7 +888,7 @@ def convert_source(
             wrong,
             "not allowed",
             [
-                f"{where}: got {_shown(v)}; expected {col.expected()}{also}"
+                f"{where}: got {cell_repr(v)}; expected {col.expected()}{also}"
                 for v in values[np.flatnonzero(wrong)]
             ],
         )
@@ -973,7 +973,7 @@ def convert_source(
             ),
             label_col[0] if label_col else "",
         )
-        total_reasons.append(f"total row ({_shown(frame[hit].iat[pos])} in column {hit!r})")
+        total_reasons.append(f"total row ({cell_repr(frame[hit].iat[pos])} in column {hit!r})")
     source_rows = np.concatenate(
         [raw.rows[total_idx], raw.rows[bad_idx], [b[0] for b in raw.broken]]
     ).astype(np.int64)
@@ -1161,7 +1161,7 @@ def _unsafe_text(text: np.ndarray, codes: np.ndarray, where: str, reasons: _Reas
         codes,
         "control character",
         lambda c: (
-            f"{where}: got {_shown(text[c])}; holds a control character "
+            f"{where}: got {cell_repr(text[c])}; holds a control character "
             f"({_CONTROL.search(text[c]).group()!r}), which no canonical table accepts"
         ),
     )
@@ -1171,7 +1171,7 @@ def _unsafe_text(text: np.ndarray, codes: np.ndarray, where: str, reasons: _Reas
         codes,
         "formula",
         lambda c: (
-            f"{where}: got {_shown(text[c])}; looks like a spreadsheet formula "
+            f"{where}: got {cell_repr(text[c])}; looks like a spreadsheet formula "
             f"(starts with {text[c][0]!r}), which a spreadsheet would run"
         ),
     )

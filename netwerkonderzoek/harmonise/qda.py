@@ -56,7 +56,7 @@ from ..privacy import (
     TEXT_IDENTIFIER_WORDS,
     mask_text_identifiers,
 )
-from ..tables import MAX_CELL_LENGTH, SOURCE_ROLES, _shown, looks_like_formula
+from ..tables import MAX_CELL_LENGTH, SOURCE_ROLES, cell_repr, looks_like_formula
 from .convert import PROVENANCE_COLUMNS, QUARANTINE_COLUMNS, ConvertedSource
 from .errors import HarmoniseError
 from .parse import parse_date
@@ -143,11 +143,11 @@ def _attributes(document, spec, table, variables, partners, key) -> tuple[dict, 
         )
     date = parse_date(given.get("date") if cell_text(given.get("date")) else values["date"])
     if date is None:
-        return {}, f"document {document!r}: date {_shown(values['date'])} is not a date"
+        return {}, f"document {document!r}: date {cell_repr(values['date'])} is not a date"
     role = spec.values.get("source_role", {}).get(values["source_role"], values["source_role"])
     if role not in SOURCE_ROLES:
         return {}, (
-            f"document {document!r}: source_role {_shown(role)}; expected one of "
+            f"document {document!r}: source_role {cell_repr(role)}; expected one of "
             f"{', '.join(SOURCE_ROLES)} (or a label under {key}.values.source_role)"
         )
     partner = spec.partner_names.get(values["partner_id"], values["partner_id"]) or None
@@ -158,7 +158,7 @@ def _attributes(document, spec, table, variables, partners, key) -> tuple[dict, 
             hint = (
                 partners.unknown_message(partner)
                 if hasattr(partners, "unknown_message")
-                else f"{_shown(partner)} is not a partner id in partners.csv"
+                else f"{cell_repr(partner)} is not a partner id in partners.csv"
             )
             return {}, (
                 f"document {document!r}: unknown partner: {hint}, or map it under "

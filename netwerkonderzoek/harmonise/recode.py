@@ -59,7 +59,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..tables import _shown
+from ..tables import cell_repr
 
 __all__ = [
     "NO",
@@ -270,7 +270,7 @@ def recode_number_column(
         quarantine(
             outside & ~is_mark,
             "not in map",
-            lambda c: f"{where}: got {_shown(uniques[c])}; expected {expected} (values.{name})",
+            lambda c: f"{where}: got {cell_repr(uniques[c])}; expected {expected} (values.{name})",
         )
     if is_mark.any():
         zero = np.array([markers.get(m) == "zero" for m in marks], dtype=bool)
@@ -284,7 +284,7 @@ def recode_number_column(
                 is_mark & ~zero,
                 "missing value",
                 lambda c: (
-                    f"{where}: {_shown(uniques[c])} marks a missing value (missing_markers); "
+                    f"{where}: {cell_repr(uniques[c])} marks a missing value (missing_markers); "
                     "expected a number"
                 ),
             )

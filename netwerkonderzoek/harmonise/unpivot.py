@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import NetworkConfig, SourceSpec
-from ..tables import SCHEMAS, _shown
+from ..tables import SCHEMAS, cell_repr
 from .errors import HarmoniseError
 from .parse import PERIOD_FORMATS, periods_from_codes
 from .recode import describe_markers, marker_values
@@ -353,7 +353,7 @@ def unpivot_source(
         note += (
             "; total column"
             + ("s " if len(totals) > 1 else " ")
-            + ", ".join(_shown(t) for t in totals)
+            + ", ".join(cell_repr(t) for t in totals)
             + " left out"
         )
     for header in values:

@@ -263,11 +263,11 @@ def build_graph(
     ...
     netwerkonderzoek.network.graphs.NetworkDataError: wave 1 has self-ties (a partner tied to itself): a
     """
-    _check_layer(layer)
-    return _layer_graphs(ties, partners, wave, (layer,), date=date)[layer]
+    check_layer(layer)
+    return layer_graphs(ties, partners, wave, (layer,), date=date)[layer]
 
 
-def _check_layer(layer: str) -> None:
+def check_layer(layer: str) -> None:
     """Raise :class:`ValueError` if ``layer`` is not one of :data:`LAYERS`."""
     if layer not in LAYERS:
         raise ValueError(
@@ -275,7 +275,7 @@ def _check_layer(layer: str) -> None:
         )
 
 
-def _layer_graphs(
+def layer_graphs(
     ties: pd.DataFrame,
     partners: pd.DataFrame,
     wave: int,
@@ -288,7 +288,7 @@ def _layer_graphs(
     Each graph is the one :func:`build_graph` gives for its layer; the work
     the layers share is done once: the active partners and their attributes,
     the wave's ties and their checks, the ratings' means and the sort.
-    ``layers`` holds valid layer names (see :func:`_check_layer`).
+    ``layers`` holds valid layer names (see :func:`check_layer`).
 
     Raises
     ------

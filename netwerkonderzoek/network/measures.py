@@ -241,7 +241,16 @@ def _layer_multiplexity(G_all, layer: str) -> float:
     return sum(counts) / len(counts) if counts else float("nan")
 
 
-def _mean(ties, columns) -> float:
+def mean_rating(ties, columns) -> float:
+    """The mean over ties of each tie's mean rating on ``columns`` (NaN without ratings).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"reliability": [4, None], "open_discussion": [2, 5]})
+    >>> mean_rating(ties, ["reliability", "open_discussion"])
+    4.0
+    """
     present = [c for c in columns if c in ties]
     if not present or ties.empty:
         return float("nan")
@@ -294,8 +303,8 @@ def _graph_row(G, G_all, layer, wave_ties, seed) -> dict:
         multiplexity(G_all) if layer == "all" else _layer_multiplexity(G_all, layer)
     )
     selected = wave_ties if layer == "all" else wave_ties[wave_ties["tie_type"] == layer]
-    row["trust"] = _mean(selected, TRUST_RATINGS)
-    row["value"] = _mean(selected, VALUE_RATINGS)
+    row["trust"] = mean_rating(selected, TRUST_RATINGS)
+    row["value"] = mean_rating(selected, VALUE_RATINGS)
     if m and row["trust"] != row["trust"]:
         notes.append("no rated ties: trust and value unknown")
     row["note"] = "; ".join(notes)
@@ -357,7 +366,7 @@ def network_measures(
     """
     import pandas as pd
 
-    from .graphs import _check_layer, _layer_graphs
+    from .graphs import check_layer, layer_graphs
 
     dates = wave_dates or {}
     # the combined graph and every valid layer's graph of a wave in one pass;
@@ -365,12 +374,12 @@ def network_measures(
     wanted = tuple(dict.fromkeys(("all", *(layer for layer in layers if layer in LAYERS))))
     rows = []
     for wave in network_waves(ties, wave_dates):
-        graphs = _layer_graphs(ties, partners, wave, wanted, date=dates.get(wave))
+        graphs = layer_graphs(ties, partners, wave, wanted, date=dates.get(wave))
         G_all = graphs["all"]
         check_graph(G_all, 2, "network measures")
         wave_ties = ties[ties["wave"] == wave]
         for layer in layers:
-            _check_layer(layer)
+            check_layer(layer)
             rows.append(_graph_row(graphs[layer], G_all, layer, wave_ties, seed))
     return pd.DataFrame(rows)
 

@@ -306,7 +306,7 @@ def draw_waves(
 
     import matplotlib.pyplot as plt
 
-    from ..figures import _house_style, check_language, label
+    from ..figures import check_language, house_style, label
 
     check_language(language)
     waves = sorted(graphs)
@@ -320,7 +320,7 @@ def draw_waves(
     window = ((min(xs) - pad, max(xs) + pad), (min(ys) - pad, max(ys) + pad))
     ncols = ncols or min(3, len(waves))
     nrows = math.ceil(len(waves) / ncols)
-    with _house_style():
+    with house_style():
         fig, axes = plt.subplots(nrows, ncols, figsize=(6.7, 2.4 * nrows + 0.4), squeeze=False)
     for index, ax in enumerate(axes.ravel()):
         if index >= len(waves):

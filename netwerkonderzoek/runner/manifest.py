@@ -22,6 +22,7 @@ __all__ = [
     "environment",
     "file_hash",
     "git_state",
+    "latest_complete_run",
     "library_hash",
     "notebook_key",
     "package_versions",
@@ -144,3 +145,33 @@ def read_manifest(path: Path) -> dict | None:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def latest_complete_run(network_dir: str | Path) -> Path | None:
+    """The folder of a network's latest complete, full run, or None.
+
+    Follows ``<network_dir>/latest``: a symbolic link, or on file systems
+    without them a text file naming the run. The run counts when its manifest
+    says ``complete`` and its scope is ``full`` (not an ``--only`` run). This
+    is how other parts of the package read run results, whatever the layout
+    of the manifest.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> latest_complete_run(tempfile.mkdtemp()) is None
+    True
+    """
+    latest = Path(network_dir) / "latest"
+    if latest.is_file() and not latest.is_symlink():  # a text file naming the run
+        run = latest.parent / latest.read_text(encoding="utf-8").strip()
+    elif latest.is_dir():
+        run = latest.resolve()
+    else:
+        return None
+    manifest = read_manifest(run / "manifest.json")
+    if not manifest or manifest.get("status") != "complete":
+        return None
+    if manifest.get("scope", "full") != "full":
+        return None
+    return run

@@ -42,6 +42,7 @@ from filelock import FileLock, Timeout
 from ..config import MAX_SEED, check_network_id, load_config
 from ..exceptions import RunError, ValidationError
 from ..privacy import safe_path
+from ..registry import study_notebooks
 from .kernel import NotebookFailure, execute, notebook_parameters
 from .manifest import (
     PROJECT_DIR,
@@ -75,7 +76,8 @@ PARAMETER_VALUES = {
 PATH_PARAMETERS = frozenset({"config_dir", "data_dir", "runs_dir", "notebook_dir"})
 
 # Notebooks that compare networks; they are not part of the per-network study.
-CROSS_NETWORK_NOTEBOOKS = frozenset({"05_synthese"})
+#: Notebooks that run once across networks, never per network (the registry's).
+CROSS_NETWORK_NOTEBOOKS = frozenset(nb.name for nb in study_notebooks("cross-network"))
 
 
 @dataclass
@@ -281,7 +283,7 @@ def check_parameters(
     return parameters
 
 
-def _fixed(network_id: str | None, config_dir: Path, data_dir: Path, **more) -> dict:
+def fixed_parameters(network_id: str | None, config_dir: Path, data_dir: Path, **more) -> dict:
     """The parameters a run sets itself; an override may only repeat them."""
     fixed = {"config_dir": str(config_dir), "data_dir": str(data_dir), "output_dir": None}
     if network_id is not None:
@@ -306,7 +308,7 @@ def input_files(network_id: str, config_dir: Path, data_dir: Path) -> list[Path]
     return files
 
 
-def _relative(path: Path) -> str:
+def project_relative(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(PROJECT_DIR))
     except ValueError:
@@ -589,7 +591,7 @@ def run_network(
         check_parameters(
             parameters,
             study_notebooks(notebook_dir, only),
-            fixed=_fixed(network_id, config_dir, data_dir),
+            fixed=fixed_parameters(network_id, config_dir, data_dir),
         )
     config = load_config(network_id, config_dir)
     reason = harmonisation_reason(config, data_dir)  # e.g. raw files changed since
@@ -621,7 +623,9 @@ def run_network(
         "seed": config.study.seed,
         **dict(parameters or {}),
     }
-    inputs = {_relative(p): file_hash(p) for p in input_files(network_id, config_dir, data_dir)}
+    inputs = {
+        project_relative(p): file_hash(p) for p in input_files(network_id, config_dir, data_dir)
+    }
     result = run_notebooks(
         safe_path(output_dir, network_id),  # the id is a slug; checked again where it is used
         notebooks,
@@ -709,7 +713,7 @@ def run_notebooks(
     # What the manifest and the keys record: folders relative to the project, so
     # no path of the user's machine is written and a copied run still verifies.
     recorded = {
-        k: (_relative(Path(v)) if k in PATH_PARAMETERS and v is not None else v)
+        k: (project_relative(Path(v)) if k in PATH_PARAMETERS and v is not None else v)
         for k, v in params.items()
         if k != "output_dir"
     }
@@ -723,10 +727,10 @@ def run_notebooks(
         "finished": None,
         "scope": "full" if full else "partial",
         "parameters": recorded,
-        "notebook_dir": _relative(Path(notebooks[0]).parent) if notebooks else None,
+        "notebook_dir": project_relative(Path(notebooks[0]).parent) if notebooks else None,
         "kernel": kernel_name,
         "inputs": inputs,
-        "notebook_files": {_relative(nb): file_hash(nb) for nb in notebooks},
+        "notebook_files": {project_relative(nb): file_hash(nb) for nb in notebooks},
         **environment(),
         "notebooks": [],
         "error": None,

@@ -23,22 +23,28 @@ from pathlib import Path
 
 from ..config import list_networks
 from ..exceptions import RunError
-from .manifest import file_hash, read_manifest
-from .run import RunResult, _fixed, _relative, check_parameters, input_files, run_notebooks
+from ..registry import study_notebooks
+from .manifest import file_hash, latest_complete_run
+from .run import (
+    RunResult,
+    check_parameters,
+    fixed_parameters,
+    input_files,
+    project_relative,
+    run_notebooks,
+)
 
 __all__ = ["SYNTHESIS_DIR", "SYNTHESIS_NOTEBOOK", "run_synthesis", "synthesis_inputs"]
 
 SYNTHESIS_DIR = "_synthese"
-SYNTHESIS_NOTEBOOK = "05_synthese"
+#: The synthesis notebook: the registry's one cross-network notebook.
+SYNTHESIS_NOTEBOOK = study_notebooks("cross-network")[0].name
 
 
 def _latest_verdicts(runs_dir: Path, network_id: str) -> Path | None:
-    latest = runs_dir / network_id / "latest"
-    if latest.is_file() and not latest.is_symlink():
-        latest = latest.parent / latest.read_text(encoding="utf-8").strip()
-    manifest = read_manifest(latest / "manifest.json") or {}
-    path = latest / "tables" / "cmo_verdicts.csv"
-    return path if manifest.get("status") == "complete" and path.is_file() else None
+    run = latest_complete_run(runs_dir / network_id)
+    path = None if run is None else run / "tables" / "cmo_verdicts.csv"
+    return path if path is not None and path.is_file() else None
 
 
 def synthesis_inputs(config_dir: Path, data_dir: Path, runs_dir: Path) -> list[Path]:
@@ -114,7 +120,7 @@ def run_synthesis(
         check_parameters(
             overrides,
             [notebook],
-            fixed=_fixed(None, config_dir, data_dir, runs_dir=str(runs_dir)),
+            fixed=fixed_parameters(None, config_dir, data_dir, runs_dir=str(runs_dir)),
         )
     networks = list_networks(config_dir)
     params = {
@@ -123,7 +129,9 @@ def run_synthesis(
         "runs_dir": str(runs_dir),
         **overrides,
     }
-    inputs = {_relative(p): file_hash(p) for p in synthesis_inputs(config_dir, data_dir, runs_dir)}
+    inputs = {
+        project_relative(p): file_hash(p) for p in synthesis_inputs(config_dir, data_dir, runs_dir)
+    }
     return run_notebooks(
         output_dir / SYNTHESIS_DIR,
         [notebook],

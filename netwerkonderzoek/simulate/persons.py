@@ -185,7 +185,7 @@ def units_export(
     (str, bytes, dict)
         File name, file contents and the ``sources`` entry describing it.
     """
-    from .raw import _csv_bytes, xlsx_bytes
+    from .raw import csv_bytes, xlsx_bytes
 
     id_header, _, file, sheet, town = _KINDS[spec.unit_prefix]
     rng = np.random.default_rng([seed, spec.index, 9])
@@ -205,7 +205,7 @@ def units_export(
             for k, r in enumerate(rows.itertuples(index=False))
         ]
         title = f"Export {spec.unit_label} {spec.name} (persoonsgegevens, vertrouwelijk)"
-        data = "\ufeff".encode() + _csv_bytes([[title], header, *body], "utf-8")
+        data = "\ufeff".encode() + csv_bytes([[title], header, *body], "utf-8")
         source = {"file": file, "table": "units", "encoding": "utf-8-sig", "header_row": 2}
     else:
         values = {a: rows[a].to_numpy() for a in attributes}

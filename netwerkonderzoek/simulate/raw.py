@@ -178,7 +178,7 @@ def _quarter(period: str) -> str:
     return f"Q{(int(period[5:7]) - 1) // 3 + 1} {period[:4]}"
 
 
-def _csv_bytes(lines: list[list[str]], encoding: str) -> bytes:
+def csv_bytes(lines: list[list[str]], encoding: str) -> bytes:
     text = "".join(";".join(cells) + "\r\n" for cells in lines)
     return text.encode(encoding)
 
@@ -276,7 +276,7 @@ def _timesheet_csv(rows: pd.DataFrame, names: dict[str, str]) -> bytes:
         [],
         ["Totaal", "", "", dutch_number(hours), dutch_number(costs), ""],
     ]
-    return _csv_bytes(lines, "latin-1")
+    return csv_bytes(lines, "latin-1")
 
 
 def _contributions_xlsx(rows: pd.DataFrame, names: dict[str, str], title: str) -> bytes:
@@ -318,7 +318,7 @@ def _fte_csv(rows: pd.DataFrame) -> bytes:
         ]
         for r in rows.itertuples(index=False)
     ]
-    return "\ufeff".encode() + _csv_bytes(lines, "utf-8")
+    return "\ufeff".encode() + csv_bytes(lines, "utf-8")
 
 
 def _monitor_xlsx(rows: pd.DataFrame, labels: dict[str, str], title: str) -> bytes:
@@ -348,7 +348,7 @@ def _quarter_csv(rows: pd.DataFrame) -> bytes:
         [_quarter(r.period), r.area, dutch_number(_dec(r.value))]
         for r in rows.itertuples(index=False)
     ]
-    return "\ufeff".encode() + _csv_bytes(lines, "utf-8")
+    return "\ufeff".encode() + csv_bytes(lines, "utf-8")
 
 
 def raw_exports(sim: SimulatedNetwork) -> RawExports:

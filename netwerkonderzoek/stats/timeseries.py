@@ -443,7 +443,7 @@ def _fit(
     }
 
 
-def _segmented_arrays(
+def segmented_arrays(
     months: np.ndarray, y: np.ndarray, start: int, alpha: float
 ) -> tuple[dict, dict]:
     """ITS core on arrays (used by the calibration): row values and design counts."""
@@ -452,7 +452,7 @@ def _segmented_arrays(
     return _fit(y, X, months, alpha, reason, _TERMS), counts
 
 
-def _did_arrays(months: np.ndarray, d: np.ndarray, start: int, alpha: float) -> tuple[dict, dict]:
+def did_arrays(months: np.ndarray, d: np.ndarray, start: int, alpha: float) -> tuple[dict, dict]:
     """DiD core on arrays: the ``did`` model ``d ~ 1 + post`` and the design counts."""
     X, counts = _design(months, start)
     reason = _insufficient(counts, start)
@@ -564,9 +564,7 @@ def interrupted_time_series(
     start = _period(event)
     y = _series(data, indicator, areas)
     months = _months(y)
-    values, counts = _segmented_arrays(
-        months, y.to_numpy(dtype=float), _month_number(start), alpha
-    )
+    values, counts = segmented_arrays(months, y.to_numpy(dtype=float), _month_number(start), alpha)
     where = ";".join(areas) if areas is not None else "all"
     formula = (
         f"y ~ 1 + t + post + post:(t - t0); y = monthly mean of {indicator} over {where}, "
@@ -681,8 +679,8 @@ def difference_in_differences(
     months = _months(diff)
     d = diff.to_numpy(dtype=float)
     start_number = _month_number(start)
-    segmented, counts = _segmented_arrays(months, d, start_number, alpha)
-    simple, _ = _did_arrays(months, d, start_number, alpha)
+    segmented, counts = segmented_arrays(months, d, start_number, alpha)
+    simple, _ = did_arrays(months, d, start_number, alpha)
     head = (
         f"d = mean of {indicator} over {';'.join(treated)} minus over {';'.join(comparison)}, "
         f"t = months since {diff.index[0]}, t0 = {counts['t0']:g} ({start}), post = t >= t0; "

@@ -38,7 +38,6 @@ from .present import (
 )
 from .rameses import RAMESES_DOI, RAMESES_ITEMS, RAMESES_LABELS, rameses_checklist
 from .report import (
-    NOTEBOOK_SECTIONS,
     REPORT_SECTIONS,
     TAG_PREFIX,
     build_report,
@@ -51,7 +50,6 @@ from .timeline import outcome_series, plot_timeline, timeline_table
 
 __all__ = [
     "DISCUSSION_FILE",
-    "NOTEBOOK_SECTIONS",
     "PROPOSALS",
     "RAMESES_DOI",
     "RAMESES_ITEMS",

@@ -294,18 +294,24 @@ def _run_date(run_id: str, language: str) -> str:
     return format_date(day, format="long", locale="nl_NL" if language == "nl" else "en_GB")
 
 
+def network_group_titles(language: str = "nl") -> set[str]:
+    """The titles of the network-wide groups of key messages (value, verdicts, heartbeat).
+
+    Examples
+    --------
+    >>> sorted(network_group_titles("en"))[0]
+    'The heartbeat of the network'
+    """
+    t = _T[check_language(language)]
+    return {t["value"], t["verdicts"], t["heartbeat"]}
+
+
 def previous_tables(output_dir: str | Path) -> Path | None:
     """The tables of the network's previous complete, full run (``latest``), if any."""
-    from ..runner.manifest import read_manifest
+    from ..runner.manifest import latest_complete_run
 
-    latest = Path(output_dir).resolve().parent / "latest"
-    if not latest.exists():
-        return None
-    run = latest.resolve()
-    if run == Path(output_dir).resolve():
-        return None
-    manifest = read_manifest(run / "manifest.json")
-    if not manifest or manifest.get("status") != "complete" or manifest.get("scope") != "full":
+    run = latest_complete_run(Path(output_dir).resolve().parent)
+    if run is None or run.resolve() == Path(output_dir).resolve():
         return None
     return run / "tables"
 

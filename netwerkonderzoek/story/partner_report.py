@@ -334,7 +334,6 @@ def build_partner_reports(
 
 
 def _network_groups(language: str) -> set[str]:
-    from .messages import _T as M
+    from .messages import network_group_titles
 
-    t = M[language]
-    return {t["value"], t["verdicts"], t["heartbeat"]}
+    return network_group_titles(language)

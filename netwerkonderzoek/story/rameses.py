@@ -120,7 +120,7 @@ def rameses_checklist(sections: Iterable[str], language: str = "nl") -> pd.DataF
     """
     import pandas as pd
 
-    from .report import section_title
+    from .sections import section_title
 
     check_language(language)
     present = set(sections) | {"title"}

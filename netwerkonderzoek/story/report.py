@@ -12,7 +12,7 @@ and recommendations, methods, other, RAMESES II),
 whatever notebook they come from; sections with the same key are joined in
 notebook order. In a notebook with tags, the cells before the first tag
 (title, parameters, imports) go to the notebook's default section
-(:data:`NOTEBOOK_SECTIONS`) if it has one and are left out otherwise. A
+(:func:`netwerkonderzoek.registry.study_notebook`) if it has one and are left out otherwise. A
 notebook without any tag goes whole to its default section, or to
 ``other``. The ``parameters`` and ``injected-parameters`` cells, code cells
 without output and ``stderr`` streams (warnings) are left out; the executed
@@ -45,9 +45,10 @@ from pathlib import Path
 
 from ..exceptions import RunError
 from ..figures import check_language
+from ..registry import study_notebook
+from .sections import REPORT_SECTIONS, section_order, section_title
 
 __all__ = [
-    "NOTEBOOK_SECTIONS",
     "REPORT_CSP",
     "REPORT_SECTIONS",
     "TAG_PREFIX",
@@ -69,52 +70,8 @@ REPORT_CSP = (
     "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 )
 
-# Reading order: key, Dutch title, English title.
-REPORT_SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("summary", "Kernboodschappen", "Key messages"),
-    ("mission", "Missie en waardedefinitie", "Mission and value definition"),
-    ("timeline", "Tijdlijn van het netwerk", "Timeline of the network"),
-    ("network", "Het netwerk van partners", "The partner network"),
-    ("heartbeat", "Hartslag van het netwerk", "Heartbeat of the network"),
-    ("value-matrix", "Waardematrix", "Value matrix"),
-    ("business-case", "Businesscases van de partners", "Partner business cases"),
-    ("monetisation", "Monetisering", "Monetisation"),
-    ("programme-theory", "Programmatheorie", "Programme theory"),
-    ("cmo-verdicts", "Oordelen over de CMO-configuraties", "CMO verdicts and evidence"),
-    ("quotes", "Citaten bij de configuraties", "Quotes per configuration"),
-    ("msc", "Meest significante verandering", "Most significant change"),
-    (
-        "theory-change",
-        "Wat veranderde in de programmatheorie",
-        "What changed in the programme theory",
-    ),
-    ("discussion", "Discussie en aanbevelingen", "Discussion and recommendations"),
-    ("methods", "Verantwoording van de methode", "Methods"),
-    ("other", "Overige analyses", "Other analyses"),
-    ("rameses", "RAMESES II-checklist", "RAMESES II checklist"),
-)
-_ORDER = {key: i for i, (key, _, _) in enumerate(REPORT_SECTIONS)}
-
-# Default section of a notebook (by name, without ``.ipynb``).
-NOTEBOOK_SECTIONS = {
-    "01_netwerk": "network",
-    "02_cmo_toetsing": "cmo-verdicts",
-    "03_hartslag": "heartbeat",
-    "04_waarde": "value-matrix",
-}
 
 _SKIP_TAGS = {"parameters", "injected-parameters"}
-
-
-def section_title(key: str, language: str = "nl") -> str:
-    """Title of a report section in ``language``; KeyError names the known keys."""
-    check_language(language)
-    for name, nl, en in REPORT_SECTIONS:
-        if name == key:
-            return nl if language == "nl" else en
-    raise KeyError(
-        f"unknown report section {key!r}; known: {', '.join(k for k, _, _ in REPORT_SECTIONS)}"
-    )
 
 
 def _tags(cell) -> list[str]:
@@ -181,7 +138,7 @@ def _demote(cell, first: bool):
 
 def notebook_sections(nb, name: str) -> list[tuple[str, list]]:
     """Split one notebook into ``(section key, cells)`` in notebook order (see module docs)."""
-    default = NOTEBOOK_SECTIONS.get(name)
+    default = study_notebook(name).section
     tagged = any(_section_tag(cell) for cell in nb.cells)
     current = default if tagged else (default or "other")
     sections: list[tuple[str, list]] = []
@@ -212,7 +169,7 @@ def collect_sections(notebooks: Iterable[str | Path]) -> dict[str, list]:
         nb = nbformat.read(path, as_version=4)
         for key, cells in notebook_sections(nb, path.stem):
             found.setdefault(key, []).extend(cells)
-    return dict(sorted(found.items(), key=lambda item: _ORDER[item[0]]))
+    return dict(sorted(found.items(), key=lambda item: section_order(item[0])))
 
 
 def _has_discussion(cells: list) -> bool:
@@ -296,7 +253,7 @@ def build_report(
     check_language(language)
     sections = collect_sections(executed)
     sections.setdefault("rameses", [])
-    sections = dict(sorted(sections.items(), key=lambda item: _ORDER[item[0]]))
+    sections = dict(sorted(sections.items(), key=lambda item: section_order(item[0])))
     merged = nbformat.v4.new_notebook()
     merged.metadata["title"] = title
     contents = "Inhoud" if language == "nl" else "Contents"

@@ -92,18 +92,15 @@ def latest_verdicts(runs_dir: str | Path, network_id: str) -> tuple[pd.DataFrame
     """
     import pandas as pd
 
-    from ..runner.manifest import read_manifest
+    from ..runner.manifest import latest_complete_run
 
-    latest = Path(runs_dir) / network_id / "latest"
-    if latest.is_file() and not latest.is_symlink():  # file system without symlinks
-        latest = latest.parent / latest.read_text(encoding="utf-8").strip()
-    manifest = read_manifest(latest / "manifest.json")
-    if not manifest or manifest.get("status") != "complete":
+    run = latest_complete_run(Path(runs_dir) / network_id)
+    if run is None:
         return None, "no complete run"
-    path = latest / "tables" / "cmo_verdicts.csv"
+    path = run / "tables" / "cmo_verdicts.csv"
     if not path.is_file():
-        return None, f"run {manifest.get('run_id')} has no cmo_verdicts.csv"
-    return pd.read_csv(path, keep_default_na=False, na_values=[""]), f"run {manifest['run_id']}"
+        return None, f"run {run.name} has no cmo_verdicts.csv"
+    return pd.read_csv(path, keep_default_na=False, na_values=[""]), f"run {run.name}"
 
 
 def compute_verdicts(config, data) -> pd.DataFrame | None:

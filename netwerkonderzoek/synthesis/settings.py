@@ -31,7 +31,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from ..config import _pydantic_to_config_error, _read_yaml
+from ..config import config_error_from_pydantic, read_config_yaml
 from ..exceptions import ConfigError
 
 __all__ = [
@@ -185,7 +185,7 @@ def load_settings(config_dir: str | Path = "config") -> SynthesisSettings:
         the file and the key path (``conditions.0.anchors``).
     """
     path = settings_path(config_dir)
-    raw = _read_yaml(path)
+    raw = read_config_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(
             f"expected a mapping of keys at the top level, got {type(raw).__name__}", path=path
@@ -193,7 +193,7 @@ def load_settings(config_dir: str | Path = "config") -> SynthesisSettings:
     try:
         return SynthesisSettings.model_validate({**raw, "path": path.resolve()})
     except PydanticValidationError as exc:
-        raise _pydantic_to_config_error(exc, path) from None
+        raise config_error_from_pydantic(exc, path) from None
 
 
 def calibration_table(settings: SynthesisSettings, language: str = "nl"):
