@@ -268,21 +268,25 @@ def theory_faults(
     return faults
 
 
-def appreciation_faults(config: NetworkConfig, data_dir: str | Path = "data") -> list[Fault]:
+def appreciation_faults(
+    config: NetworkConfig, data_dir: str | Path = "data", *, table: pd.DataFrame | None = None
+) -> list[Fault]:
     """Faults of the optional ``appreciation.csv`` (none when the file is absent).
 
-    The schema, the network id and the partners are checked by
-    :func:`netwerkonderzoek.value.load_appreciation`; an ``indicator_id``
+    The schema, the network id and the partners are checked as for every
+    table (:func:`netwerkonderzoek.tables.load_table`); an ``indicator_id``
     must also be an indicator of the value definition (``indicators`` in the
-    network configuration).
+    network configuration). ``table``: the table already read and validated
+    (only the indicator check is then made).
     """
-    from .value import load_appreciation
+    from .tables import load_table
 
-    try:
-        table = load_appreciation(config, data_dir)
-    except ValidationError as exc:
-        # faults of partners.csv (read again here) are the table validation's
-        return [f for f in exc.faults if Path(f.file).name == "appreciation.csv"]
+    if table is None:
+        try:
+            table = load_table(config, "appreciation", data_dir)
+        except ValidationError as exc:
+            # faults of partners.csv (read again here) are the table validation's
+            return [f for f in exc.faults if Path(f.file).name == "appreciation.csv"]
     known = {spec.id for spec in config.indicators}
     path = str(Path(data_dir) / config.network_id / "appreciation.csv")
     faults = []
@@ -364,7 +368,8 @@ def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list
             indicators_file=str(folder / "indicators.csv"),
         )
     )
-    faults.extend(appreciation_faults(config, data_dir))
+    if "appreciation" in tables:  # its schema and reference faults are among the table faults
+        faults.extend(appreciation_faults(config, data_dir, table=tables["appreciation"]))
     faults.extend(report_faults(config))
     return faults
 

@@ -10,11 +10,11 @@ its tagged cells.
 
 Examples
 --------
->>> study_notebook("05_synthese").scope
+>>> registered_notebook("05_synthese").scope
 'cross-network'
->>> [n.name for n in study_notebooks("cross-network")]
+>>> [n.name for n in registered_notebooks("cross-network")]
 ['05_synthese']
->>> study_notebook("01_netwerk").section
+>>> registered_notebook("01_netwerk").section
 'network'
 """
 
@@ -27,8 +27,8 @@ __all__ = [
     "SCOPES",
     "StudyNotebook",
     "register_notebook",
-    "study_notebook",
-    "study_notebooks",
+    "registered_notebook",
+    "registered_notebooks",
 ]
 
 #: Where a notebook runs: once per network, or once across all networks.
@@ -91,12 +91,12 @@ def register_notebook(
     return notebook
 
 
-def study_notebook(name: str) -> StudyNotebook:
+def registered_notebook(name: str) -> StudyNotebook:
     """The registered notebook ``name``, or a per-network notebook without a section."""
     return _REGISTRY.get(name, StudyNotebook(name))
 
 
-def study_notebooks(scope: str | None = None) -> list[StudyNotebook]:
+def registered_notebooks(scope: str | None = None) -> list[StudyNotebook]:
     """The registered notebooks (of one ``scope``), in name order."""
     return [nb for name, nb in sorted(_REGISTRY.items()) if scope is None or nb.scope == scope]
 

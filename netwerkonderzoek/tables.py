@@ -55,6 +55,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ROWS",
     "MAX_UNPACKED_BYTES",
+    "OPTIONAL_TABLES",
     "PARTNER_KINDS",
     "SCHEMAS",
     "TABLE_NAMES",
@@ -64,9 +65,11 @@ __all__ = [
     "TableSchema",
     "csv_quoting",
     "csv_text",
+    "empty_table",
     "formula_cells",
     "input_limit_fault",
     "load_network",
+    "load_table",
     "looks_like_formula",
     "neutralise_formulas",
     "read_table",
@@ -288,9 +291,12 @@ TABLE_NAMES: tuple[str, ...] = tuple(SCHEMAS)
 
 STAKEHOLDER_GROUPS = ("residents", "partners", "funders")
 
-# Optional table: validated by read_table("appreciation", path), but not one of
-# the TABLE_NAMES every network must have (not every network runs an
-# appreciation survey). Read it with netwerkonderzoek.value.load_appreciation.
+#: Tables a network may have (not every network runs an appreciation survey).
+#: When the file exists it is read and validated with the others
+#: (:func:`load_network`, :func:`validate_network`); when it does not, the
+#: table is empty.
+OPTIONAL_TABLES: tuple[str, ...] = ("appreciation",)
+
 SCHEMAS["appreciation"] = TableSchema(
     "appreciation",
     (
@@ -699,6 +705,13 @@ class NetworkData:
     observations: pd.DataFrame
     events: pd.DataFrame
     files: dict[str, Path] = field(default_factory=dict)
+    #: The optional appreciation survey (empty when the network has none).
+    appreciation: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        for name in OPTIONAL_TABLES:
+            if getattr(self, name) is None:
+                setattr(self, name, empty_table(name))
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table by name."""
@@ -845,11 +858,58 @@ def _cross_faults(
 
 
 def _network_files(network_id: str, data_dir: str | Path) -> dict[str, Path]:
+    """The network's table files: every required one, and the optional ones that exist."""
     from .config import check_network_id
 
     check_network_id(network_id)
     folder = Path(data_dir) / network_id
-    return {name: folder / f"{name}.csv" for name in TABLE_NAMES}
+    files = {name: folder / f"{name}.csv" for name in TABLE_NAMES}
+    for name in OPTIONAL_TABLES:
+        path = folder / f"{name}.csv"
+        if path.exists() or path.is_symlink():
+            files[name] = path
+    return files
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """A table with the columns of schema ``name`` and no rows.
+
+    Examples
+    --------
+    >>> list(empty_table("appreciation").columns)[:3]
+    ['network_id', 'period', 'stakeholder_group']
+    """
+    import pandas as pd
+
+    return pd.DataFrame(columns=SCHEMAS[name].column_names)
+
+
+def load_table(config: NetworkConfig, name: str, data_dir: str | Path = "data") -> pd.DataFrame:
+    """One table of a network, validated as :func:`load_network` validates it.
+
+    The schema, the network id and the partners it names (against
+    ``partners.csv``) are checked. An optional table (:data:`OPTIONAL_TABLES`)
+    whose file does not exist is empty.
+
+    Raises
+    ------
+    ValidationError
+        Listing every fault of the table (and of ``partners.csv`` when it is
+        needed for the references and cannot be read).
+    """
+    if name not in SCHEMAS:
+        raise KeyError(f"unknown table '{name}'; expected one of {', '.join(SCHEMAS)}")
+    files = _network_files(config.network_id, data_dir)
+    if name not in files:
+        return empty_table(name)
+    wanted = {name: files[name]}
+    if name != "partners" and any(table == name for table, _ in PARTNER_REFERENCES):
+        wanted["partners"] = files["partners"]
+    tables, faults = _read_tables(wanted, Path(data_dir) / config.network_id)
+    faults.extend(_cross_faults(config.network_id, tables, files, None))
+    if faults:
+        raise ValidationError(faults)
+    return tables[name]
 
 
 def validate_network(config: NetworkConfig, data_dir: str | Path = "data") -> list[Fault]:
@@ -871,9 +931,18 @@ def read_network_tables(
 ) -> tuple[dict[str, pd.DataFrame], list[Fault]]:
     """Every table of a network, validated once, and every fault found."""
     files = _network_files(config.network_id, data_dir)
+    tables, faults = _read_tables(files, Path(data_dir) / config.network_id)
+    faults.extend(_cross_faults(config.network_id, tables, files, config.wave_dates))
+    return tables, faults
+
+
+def _read_tables(
+    files: dict[str, Path], folder: Path
+) -> tuple[dict[str, pd.DataFrame], list[Fault]]:
+    """Each file read and validated against its schema (files outside ``folder`` refused)."""
     tables: dict[str, pd.DataFrame] = {}
     faults: list[Fault] = []
-    folder = (Path(data_dir) / config.network_id).resolve()
+    folder = folder.resolve()
     for name, path in files.items():
         if path.exists() and not path.resolve().is_relative_to(folder):
             faults.append(
@@ -895,7 +964,6 @@ def read_network_tables(
         faults.extend(table_faults)
         if table is not None:
             tables[name] = table
-    faults.extend(_cross_faults(config.network_id, tables, files, config.wave_dates))
     return tables, faults
 
 

@@ -263,7 +263,9 @@ def load_appreciation(config: NetworkConfig, data_dir: str | Path = "data") -> p
     """Read ``data_dir/<network_id>/appreciation.csv``, validated; empty if absent.
 
     The appreciation survey is optional: a network without the file gets an
-    empty table (every cell then shows *no data*).
+    empty table (every cell then shows *no data*). The same table as
+    ``load_network(config, data_dir).appreciation``
+    (:func:`netwerkonderzoek.tables.load_table`).
 
     Raises
     ------
@@ -271,37 +273,9 @@ def load_appreciation(config: NetworkConfig, data_dir: str | Path = "data") -> p
         If the file breaks the ``appreciation`` schema, holds another network's
         rows or names a partner that is not in ``partners.csv``.
     """
-    import pandas as pd
+    from .tables import load_table
 
-    from .exceptions import Fault, ValidationError
-    from .tables import SCHEMAS, read_table
-
-    folder = Path(data_dir) / config.network_id
-    path = folder / "appreciation.csv"
-    if not path.is_file():
-        return pd.DataFrame(columns=SCHEMAS["appreciation"].column_names)
-    table = read_table("appreciation", path)
-    faults = []
-    for pos in (table["network_id"] != config.network_id).to_numpy().nonzero()[0]:
-        faults.append(
-            Fault(str(path), int(pos) + 2, "network_id", f"expected {config.network_id!r}")
-        )
-    partners_file = folder / "partners.csv"
-    if partners_file.is_file():
-        known = set(read_table("partners", partners_file)["partner_id"])
-        unknown = table["partner_id"].notna() & ~table["partner_id"].isin(known)
-        for pos in unknown.to_numpy().nonzero()[0]:
-            faults.append(
-                Fault(
-                    str(path),
-                    int(pos) + 2,
-                    "partner_id",
-                    f"partner {table['partner_id'].iloc[pos]!r} is not in partners.csv",
-                )
-            )
-    if faults:
-        raise ValidationError(faults)
-    return table
+    return load_table(config, "appreciation", data_dir)
 
 
 def _add_months(period: str, months: int) -> str:

@@ -123,8 +123,10 @@ def test_the_appreciation_table_is_checked(tiny):
         .replace("par-1,gemeente", "par-1,provincie")
     )
     found = [str(f) for f in validate_study(config, data_dir)]
-    assert found == [
-        f"{table}, row 3, column 'partner_id': partner 'provincie' is not in partners.csv"
+    assert found == [  # every fault at once: the reference and the value definition's
+        f"{table}, row 3, column 'partner_id': partner 'provincie' is not in partners.csv",
+        f"{table}, row 2, column 'indicator_id': indicator 'onbekend' is not in the value "
+        "definition (indicators in the network config: overlast)",
     ]
     table.write_text(table.read_text().replace("par-1,provincie", "par-1,gemeente"))
     found = [str(f) for f in validate_study(config, data_dir)]
@@ -133,8 +135,9 @@ def test_the_appreciation_table_is_checked(tiny):
         "definition (indicators in the network config: overlast)"
     ]
     table.write_text(table.read_text().replace(",7\n", ",11\n"))
-    (found,) = [str(f) for f in validate_study(config, data_dir)]
-    assert "row 2, column 'rating'" in found
+    found = [str(f) for f in validate_study(config, data_dir)]
+    assert len(found) == 2 and "row 2, column 'rating'" in found[0]
+    assert "indicator 'onbekend'" in found[1]
 
 
 def test_cli_validate_reports_theory_faults(tiny, capsys):
@@ -197,3 +200,22 @@ def test_placeholders_left_from_init_are_faults(tmp_path, capsys):
         ) in out
     assert f"{data_dir / 'wijk-zuid' / 'partners.csv'}: file not found" in out
     assert "wijk-zuid: INVALID (10 faults)" in out
+
+
+def test_the_appreciation_table_loads_and_validates_with_the_others(tiny):
+    """An optional table goes through tables.py like the required ones."""
+    from netwerkonderzoek.tables import load_network, load_table, validate_network
+
+    config, data_dir = with_theory(tiny)
+    table = data_dir / "tiny" / "appreciation.csv"
+    data = load_network(config, data_dir)
+    assert data.appreciation.equals(load_table(config, "appreciation", data_dir))
+    assert len(data.appreciation) == len(table.read_text().splitlines()) - 1
+    table.write_text(table.read_text().replace("par-1,gemeente", "par-1,provincie"))
+    assert [str(f) for f in validate_network(config, data_dir)] == [
+        f"{table}, row 3, column 'partner_id': partner 'provincie' is not in partners.csv"
+    ]
+    table.unlink()  # optional: without the file the table is empty, and nothing is wrong
+    assert validate_network(config, data_dir) == []
+    empty = load_network(config, data_dir).appreciation
+    assert empty.empty and "rating" in empty.columns

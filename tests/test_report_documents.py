@@ -494,15 +494,15 @@ def test_word_report_takes_the_styles_of_the_networks_template_and_validate_chec
 
 
 def test_every_registered_notebook_exists_and_reports_to_a_known_section():
-    from netwerkonderzoek.registry import register_notebook, study_notebook, study_notebooks
+    from netwerkonderzoek.registry import register_notebook, registered_notebook, registered_notebooks
     from netwerkonderzoek.story.sections import REPORT_SECTIONS
 
     keys = {key for key, _, _ in REPORT_SECTIONS}
     notebooks = Path(__file__).resolve().parent.parent / "notebooks"
-    registered = study_notebooks()
+    registered = registered_notebooks()
     assert {nb.name for nb in registered} == {p.stem for p in notebooks.glob("[0-9][0-9]_*.ipynb")}
     assert all(nb.section is None or nb.section in keys for nb in registered)
-    assert [nb.name for nb in study_notebooks("cross-network")] == ["05_synthese"]
+    assert [nb.name for nb in registered_notebooks("cross-network")] == ["05_synthese"]
     with pytest.raises(ValueError, match="unknown report section 'verdicts'; known: summary"):
         register_notebook("08_eigen", section="verdicts")
-    assert study_notebook("08_eigen").section is None  # not registered: tagged cells only
+    assert registered_notebook("08_eigen").section is None  # not registered: tagged cells only

@@ -42,7 +42,7 @@ from filelock import FileLock, Timeout
 from ..config import MAX_SEED, check_network_id, load_config
 from ..exceptions import RunError, ValidationError
 from ..privacy import safe_path
-from ..registry import study_notebooks
+from ..registry import registered_notebooks
 from .kernel import NotebookFailure, execute, notebook_parameters
 from .manifest import (
     PROJECT_DIR,
@@ -77,7 +77,7 @@ PATH_PARAMETERS = frozenset({"config_dir", "data_dir", "runs_dir", "notebook_dir
 
 # Notebooks that compare networks; they are not part of the per-network study.
 #: Notebooks that run once across networks, never per network (the registry's).
-CROSS_NETWORK_NOTEBOOKS = frozenset(nb.name for nb in study_notebooks("cross-network"))
+CROSS_NETWORK_NOTEBOOKS = frozenset(nb.name for nb in registered_notebooks("cross-network"))
 
 
 @dataclass

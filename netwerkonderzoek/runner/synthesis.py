@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..config import list_networks
 from ..exceptions import RunError
-from ..registry import study_notebooks
+from ..registry import registered_notebooks
 from .manifest import file_hash, latest_complete_run
 from .run import (
     RunResult,
@@ -38,7 +38,7 @@ __all__ = ["SYNTHESIS_DIR", "SYNTHESIS_NOTEBOOK", "run_synthesis", "synthesis_in
 
 SYNTHESIS_DIR = "_synthese"
 #: The synthesis notebook: the registry's one cross-network notebook.
-SYNTHESIS_NOTEBOOK = study_notebooks("cross-network")[0].name
+SYNTHESIS_NOTEBOOK = registered_notebooks("cross-network")[0].name
 
 
 def _latest_verdicts(runs_dir: Path, network_id: str) -> Path | None:

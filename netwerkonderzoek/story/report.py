@@ -12,7 +12,7 @@ and recommendations, methods, other, RAMESES II),
 whatever notebook they come from; sections with the same key are joined in
 notebook order. In a notebook with tags, the cells before the first tag
 (title, parameters, imports) go to the notebook's default section
-(:func:`netwerkonderzoek.registry.study_notebook`) if it has one and are left out otherwise. A
+(:func:`netwerkonderzoek.registry.registered_notebook`) if it has one and are left out otherwise. A
 notebook without any tag goes whole to its default section, or to
 ``other``. The ``parameters`` and ``injected-parameters`` cells, code cells
 without output and ``stderr`` streams (warnings) are left out; the executed
@@ -45,7 +45,7 @@ from pathlib import Path
 
 from ..exceptions import RunError
 from ..figures import check_language
-from ..registry import study_notebook
+from ..registry import registered_notebook
 from .sections import REPORT_SECTIONS, section_order, section_title
 
 __all__ = [
@@ -138,7 +138,7 @@ def _demote(cell, first: bool):
 
 def notebook_sections(nb, name: str) -> list[tuple[str, list]]:
     """Split one notebook into ``(section key, cells)`` in notebook order (see module docs)."""
-    default = study_notebook(name).section
+    default = registered_notebook(name).section
     tagged = any(_section_tag(cell) for cell in nb.cells)
     current = default if tagged else (default or "other")
     sections: list[tuple[str, list]] = []
