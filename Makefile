@@ -8,15 +8,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: help setup run test lint format lab simulate bench clean
+.PHONY: help setup run test test-fast lint format lab simulate bench lock clean
 
 help: ## list the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name netwerkonderzoek --display-name "Python (netwerkonderzoek)" > /dev/null
 	touch $(STAMP)
 
@@ -27,6 +27,9 @@ run: $(STAMP) ## run the evaluation study for every network in config/networks/
 
 test: $(STAMP) ## run the whole test suite: unit tests, doctests and nbval over notebooks/
 	MPLBACKEND=Agg $(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## the edit-test loop: all but the slow, batch and browser tests (under 2 minutes)
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow and not e2e"
 
 lint: $(STAMP) ## check code style with ruff
 	$(BIN)/ruff check netwerkonderzoek tests benchmarks
@@ -43,6 +46,10 @@ simulate: $(STAMP) ## regenerate the example networks (data/ and config/) from t
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/ and print their figures
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lock: $(STAMP) ## write constraints.txt: the exact versions installed in .venv (run make test after)
+	@{ sed -n '1,3p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 clean: ## remove output/ and caches (keeps .venv)
 	rm -rf output .pytest_cache .ruff_cache .hypothesis

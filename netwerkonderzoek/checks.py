@@ -38,7 +38,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .cmo import CMOConfiguration
     from .config import NetworkConfig
 
-__all__ = ["appreciation_faults", "placeholder_faults", "theory_faults", "validate_study"]
+__all__ = [
+    "appreciation_faults",
+    "placeholder_faults",
+    "subgroup_faults",
+    "theory_faults",
+    "validate_study",
+]
 
 
 def _shown_path(path: Path) -> str:
@@ -268,6 +274,49 @@ def theory_faults(
     return faults
 
 
+def subgroup_faults(
+    config: NetworkConfig, units: pd.DataFrame | None, *, units_file: str = "units.csv"
+) -> list[Fault]:
+    """Faults of ``study.subgroups``: each must be a 0/1 column of the units table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> config = SimpleNamespace(study=SimpleNamespace(subgroups=["female", "vrouw"]))
+    >>> units = pd.DataFrame({"female": [0, 1], "age": [30, 40]})
+    >>> [f.message for f in subgroup_faults(config, units)]
+    ["subgroup column 'vrouw' (study.subgroups in the network config) is not a column of the units table; its columns are age, female"]
+    """
+    if units is None:
+        return []
+    faults = []
+    for column in config.study.subgroups:
+        if column not in units.columns:
+            faults.append(
+                Fault(
+                    units_file,
+                    None,
+                    column,
+                    f"subgroup column {column!r} (study.subgroups in the network config) is not "
+                    f"a column of the units table; its columns are {', '.join(sorted(units.columns))}",
+                )
+            )
+            continue
+        values = units[column].dropna()
+        if not values.isin([0, 1]).all():
+            shown = ", ".join(repr(v) for v in sorted(set(values[~values.isin([0, 1])]))[:5])
+            faults.append(
+                Fault(
+                    units_file,
+                    None,
+                    column,
+                    f"subgroup column {column!r} (study.subgroups) must hold 0 and 1; got {shown}",
+                )
+            )
+    return faults
+
+
 def appreciation_faults(
     config: NetworkConfig, data_dir: str | Path = "data", *, table: pd.DataFrame | None = None
 ) -> list[Fault]:
@@ -367,6 +416,9 @@ def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list
             units_file=str(folder / "units.csv"),
             indicators_file=str(folder / "indicators.csv"),
         )
+    )
+    faults.extend(
+        subgroup_faults(config, tables.get("units"), units_file=str(folder / "units.csv"))
     )
     if "appreciation" in tables:  # its schema and reference faults are among the table faults
         faults.extend(appreciation_faults(config, data_dir, table=tables["appreciation"]))

@@ -115,6 +115,9 @@ class StudySettings(_Strict):
     language: Literal["nl", "en"] = "nl"
     #: numpy's and the notebooks' seeds are 32-bit (0 to 2**32 - 1).
     seed: int = Field(default=0, ge=0, le=MAX_SEED)
+    #: 0/1 columns of the units table whose groups the theory test reports
+    #: separately (for whom does it work: ``female``).
+    subgroups: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]] = []
 
     @model_validator(mode="after")
     def _check_order(self) -> StudySettings:

@@ -131,6 +131,12 @@ COMMENTS: dict[str, tuple[str, str]] = {
         "Taal van figuren en tabellen: nl of en.",
         "Language of figures and tables: nl or en.",
     ),
+    "StudySettings.subgroups": (
+        "Kolommen (0/1) van de eenhedentabel waarvoor de toets van de theorie apart "
+        "rapporteert (voor wie werkt het: female).",
+        "0/1 columns of the units table for whose groups the theory test reports separately "
+        "(for whom does it work: female).",
+    ),
     "StudySettings.seed": (
         "Seed voor toevalsgetallen (0 tot 4294967295): dezelfde seed geeft dezelfde uitkomsten.",
         "Random seed (0 to 4294967295): the same seed gives the same results.",

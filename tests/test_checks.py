@@ -219,3 +219,26 @@ def test_the_appreciation_table_loads_and_validates_with_the_others(tiny):
     assert validate_network(config, data_dir) == []
     empty = load_network(config, data_dir).appreciation
     assert empty.empty and "rating" in empty.columns
+
+
+def test_the_subgroups_of_the_config_are_0_1_columns_of_the_units(tiny):
+    import yaml
+
+    from netwerkonderzoek.config import load_config
+
+    config, data_dir = with_theory(tiny)
+    config_dir = data_dir.parent / "config"
+    yaml_path = config_dir / "networks" / "tiny.yaml"
+    raw = yaml.safe_load(yaml_path.read_text())
+    raw["study"]["subgroups"] = ["vrouw", "area"]
+    yaml_path.write_text(yaml.safe_dump(raw, sort_keys=False))
+    config = load_config("tiny", config_dir=config_dir)
+    units = data_dir / "tiny" / "units.csv"
+    found = [str(f) for f in validate_study(config, data_dir) if "subgroup" in str(f)]
+    assert found[0].startswith(
+        f"{units}, column 'vrouw': subgroup column 'vrouw' (study.subgroups in the network "
+        "config) is not a column of the units table; its columns are "
+    )
+    assert found[1].startswith(
+        f"{units}, column 'area': subgroup column 'area' (study.subgroups) must hold 0 and 1; got "
+    )

@@ -494,7 +494,11 @@ def test_word_report_takes_the_styles_of_the_networks_template_and_validate_chec
 
 
 def test_every_registered_notebook_exists_and_reports_to_a_known_section():
-    from netwerkonderzoek.registry import register_notebook, registered_notebook, registered_notebooks
+    from netwerkonderzoek.registry import (
+        register_notebook,
+        registered_notebook,
+        registered_notebooks,
+    )
     from netwerkonderzoek.story.sections import REPORT_SECTIONS
 
     keys = {key for key, _, _ in REPORT_SECTIONS}

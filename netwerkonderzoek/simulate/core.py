@@ -247,6 +247,7 @@ def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwo
             "waves": [{"wave": i, "date": d} for i, d in enumerate(spec.wave_dates(), 1)],
             "language": "nl",
             "seed": seed,
+            "subgroups": ["female"],
         },
         "indicators": indicator_config(spec),
         "theory": f"theories/{spec.id}.yaml",
