@@ -280,7 +280,7 @@ def test_shipped_appreciation_is_the_simulator_output(network_id):
 def _business_case_inputs():
     """Four partners, three waves; the third wave's month (2024-02) lies inside the first's.
 
-    Wave periods (:func:`value._wave_months`, first contribution 2024-01):
+    Wave periods (:func:`netwerkonderzoek.network.wave_months`, first contribution 2024-01):
     wave 1 = 2024-01..03, wave 2 = 2024-04..06, wave 3 = 2024-02 only.
     """
     from types import SimpleNamespace
