@@ -463,7 +463,7 @@ def test_refinements_feed_refine():
     assert refined["cmo-01"].context.expression == "not (social_cohesion >= 6)"
 
 
-def test_evidence_matrix_and_effect_plot(tmp_path):
+def test_plot_evidence_matrix_and_plot_effects(tmp_path):
     from netwerkonderzoek.figures import save_figure
 
     theory = ProgrammeTheory.from_dict(theory_dict(config_dict(), config_dict("cmo-02")))
@@ -472,7 +472,7 @@ def test_evidence_matrix_and_effect_plot(tmp_path):
         EvidenceItem("cmo-01", "qualitative", "contradicts", source="observations"),
         EvidenceItem("cmo-01", "qualitative", "supports", source="observations"),
     ]
-    ax = cmo.evidence_matrix(ledger(items), theory=theory, language="en")
+    ax = cmo.plot_evidence_matrix(ledger(items), theory=theory, language="en")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["cmo-01", "cmo-02"]
     assert ax.get_xlabel() == "Evidence source"
     colours = [p.get_facecolor() for p in ax.patches]
@@ -485,7 +485,7 @@ def test_evidence_matrix_and_effect_plot(tmp_path):
     assert [t.get_text() for t in ax.texts] == ["2"]  # two items in one cell
     files = save_figure(ax.figure, tmp_path, "evidence_matrix", formats=("svg",))
     assert files[0].stat().st_size > 1000
-    ax2 = cmo.effect_plot(verdicts(items, theory=theory))
+    ax2 = cmo.plot_effects(verdicts(items, theory=theory))
     assert ax2.get_xlabel().startswith("Effect van het mechanisme")
 
 

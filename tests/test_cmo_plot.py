@@ -61,7 +61,7 @@ def table(alphas, verdict="supported"):
     ],
 )
 def test_title_names_the_intervals_level(alpha, language, title):
-    ax = cmo.effect_plot(table([alpha, alpha]), language=language)
+    ax = cmo.plot_effects(table([alpha, alpha]), language=language)
     assert ax.get_title() == title
     assert "95" not in ax.get_title() or alpha == 0.05
 
@@ -73,14 +73,14 @@ def test_level_comes_from_the_verdicts_alpha_column():
     )
     verdict_table = verdicts([item])
     assert verdict_table["alpha"].tolist() == [0.1]
-    assert "90%-betrouwbaarheidsinterval" in cmo.effect_plot(verdict_table).get_title()
+    assert "90%-betrouwbaarheidsinterval" in cmo.plot_effects(verdict_table).get_title()
 
 
 def test_mixed_levels_are_said_per_row():
-    ax = cmo.effect_plot(table([0.05, 0.10]), language="en")
+    ax = cmo.plot_effects(table([0.05, 0.10]), language="en")
     assert ax.get_title().endswith("(confidence intervals of different levels, per row)")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["cmo-01 (95%)", "cmo-02 (90%)"]
-    nl = cmo.effect_plot(table([0.05, 0.025]))
+    nl = cmo.plot_effects(table([0.05, 0.025]))
     assert [t.get_text() for t in nl.get_yticklabels()] == ["cmo-01 (95%)", "cmo-02 (97,5%)"]
 
 
@@ -92,26 +92,26 @@ def test_rows_without_interval_do_not_count_toward_the_level():
         math.nan,
         math.nan,
     ]
-    ax = cmo.effect_plot(rows, language="en")
+    ax = cmo.plot_effects(rows, language="en")
     assert ax.get_title().endswith("(90% confidence interval)")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["cmo-01", "cmo-02"]
 
 
 def test_unknown_level_is_not_called_95():
-    ax = cmo.effect_plot(table([math.nan]).drop(columns="alpha"), language="en")
+    ax = cmo.plot_effects(table([math.nan]).drop(columns="alpha"), language="en")
     assert ax.get_title().endswith("(interval of unknown confidence level)")
-    nl = cmo.effect_plot(table([math.nan]))
+    nl = cmo.plot_effects(table([math.nan]))
     assert nl.get_title().endswith("(interval met onbekend betrouwbaarheidsniveau)")
 
 
 def test_explicit_alpha_fills_an_unknown_level_and_must_agree():
-    ax = cmo.effect_plot(table([math.nan, math.nan]), alpha=0.1, language="en")
+    ax = cmo.plot_effects(table([math.nan, math.nan]), alpha=0.1, language="en")
     assert ax.get_title().endswith("(90% confidence interval)")
-    assert "(90% " in cmo.effect_plot(table([0.1]), alpha=0.1, language="en").get_title()
+    assert "(90% " in cmo.plot_effects(table([0.1]), alpha=0.1, language="en").get_title()
     with pytest.raises(ValueError, match=r"Got 0\.05, but the table's rows cmo-02 \(alpha 0\.1\)"):
-        cmo.effect_plot(table([0.05, 0.10]), alpha=0.05)
+        cmo.plot_effects(table([0.05, 0.10]), alpha=0.05)
     with pytest.raises(ValueError, match=r"between 0 and 1\. Got 5 instead"):
-        cmo.effect_plot(table([0.05]), alpha=5)
+        cmo.plot_effects(table([0.05]), alpha=5)
 
 
 def test_interval_label():

@@ -187,8 +187,8 @@ def _study_figures():
         "value_matrix": lambda: value.plot_value_matrix(matrix),
         "business_case": lambda: value.plot_business_case(case, case["partner_id"].iloc[0]),
         "business_cases": lambda: value.plot_business_cases(case),
-        "network_map": lambda: network.draw_network(graphs[max(graphs)], trust=True).figure,
-        "network_waves": lambda: network.draw_waves(graphs, seed=1),
+        "network_map": lambda: network.plot_network(graphs[max(graphs)], trust=True).figure,
+        "network_waves": lambda: network.plot_waves(graphs, seed=1),
         "heartbeat": lambda: heartbeat.plot_heartbeat(
             heartbeat.heartbeat(data, config.wave_dates, events=data.events)
         ),

@@ -12,7 +12,7 @@ import pytest
 from matplotlib.collections import LineCollection, PolyCollection
 
 from netwerkonderzoek.figures import save_figure
-from netwerkonderzoek.network import draw_network, draw_waves
+from netwerkonderzoek.network import plot_network, plot_waves
 
 
 def _graph(wave: int = 1) -> nx.DiGraph:
@@ -35,7 +35,7 @@ def _points(ax, xy) -> np.ndarray:
 
 
 def test_arrowheads_touch_the_node_they_point_to():
-    ax = draw_network(_graph(), pos=POS, trust=True, node_size=300.0)
+    ax = plot_network(_graph(), pos=POS, trust=True, node_size=300.0)
     ax.figure.canvas.draw()
     lines = [c for c in ax.collections if isinstance(c, LineCollection)]
     heads = [c for c in ax.collections if type(c) is PolyCollection]
@@ -69,7 +69,7 @@ def test_arrowheads_touch_the_node_they_point_to():
 
 
 def test_ties_without_arrows_are_full_lines_and_no_heads():
-    ax = draw_network(_graph(), pos=POS, arrows=False)
+    ax = plot_network(_graph(), pos=POS, arrows=False)
     assert not [c for c in ax.collections if type(c) is PolyCollection]
     (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     for (u, v), segment in zip(sorted(_graph().edges), lines.get_segments(), strict=True):
@@ -81,7 +81,7 @@ def test_wave_panels_share_one_window():
     later = _graph(2)
     later.add_node("e", kind="care")
     later.add_edge("e", "a", weight=1.0)
-    fig = draw_waves({1: _graph(1), 2: later}, seed=1)
+    fig = plot_waves({1: _graph(1), 2: later}, seed=1)
     shown = [ax for ax in fig.axes if ax.get_title()]
     assert len(shown) == 2
     assert shown[0].get_xlim() == shown[1].get_xlim()
@@ -92,7 +92,7 @@ def test_wave_panels_share_one_window():
 def test_network_map_svg_is_byte_identical_on_a_second_draw(tmp_path):
     files = []
     for run in range(2):
-        ax = draw_network(_graph(), pos=POS, trust=True)
+        ax = plot_network(_graph(), pos=POS, trust=True)
         files += save_figure(ax.figure, tmp_path / str(run), "map", formats=("svg",))
         matplotlib.pyplot.close(ax.figure)
     assert files[0].read_bytes() == files[1].read_bytes()

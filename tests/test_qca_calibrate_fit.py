@@ -173,10 +173,10 @@ def test_xy_plot_labels_dutch_and_english():
     import matplotlib.pyplot as plt
 
     x = pd.Series([0.2, 0.7, 0.9], name="A*B")
-    ax = qca.xy_plot(x, [0.4, 0.8, 0.95])
+    ax = qca.plot_xy(x, [0.4, 0.8, 0.95])
     assert ax.get_xlabel() == "Oplossing: A*B" and ax.get_ylabel() == "Uitkomst"
     assert "inclusie 1.000" in ax.get_title()
-    ax_en = qca.xy_plot([0.2, 0.7], [0.1, 0.8], language="en")
+    ax_en = qca.plot_xy([0.2, 0.7], [0.1, 0.8], language="en")
     # hand: inclusion = (.1 + .7) / .9
     assert ax_en.get_title() == f"inclusion {0.8 / 0.9:.3f}, coverage {0.8 / 0.9:.3f}"
     plt.close("all")
@@ -184,8 +184,8 @@ def test_xy_plot_labels_dutch_and_english():
 
 def test_xy_plot_rejects_bad_input():
     with pytest.raises(QCAError, match="language"):
-        qca.xy_plot([0.1], [0.2], language="de")
+        qca.plot_xy([0.1], [0.2], language="de")
     with pytest.raises(QCAError, match="outcome"):
-        qca.xy_plot([0.1, 0.2])
+        qca.plot_xy([0.1, 0.2])
     with pytest.raises(QCAError, match="equal length"):
-        qca.xy_plot([0.1, 0.2], [0.3])
+        qca.plot_xy([0.1, 0.2], [0.3])

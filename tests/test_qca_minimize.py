@@ -259,7 +259,7 @@ def test_result_membership_html_and_plot(lf):
     # hand: BE: max(min(.99, 1-1), min(.89, .98)) = 0.89
     assert member.loc["BE"] == pytest.approx(0.89)
     assert "<ol>" in result._repr_html_() and "DEV*~IND + URB*STB" in repr(result)
-    ax = qca.xy_plot(result)
+    ax = qca.plot_xy(result)
     assert ax.get_xlabel() == "Oplossing: DEV*~IND + URB*STB"
     assert ax.get_title() == "inclusie 0.850, dekking 0.714"
     plt.close("all")

@@ -253,11 +253,11 @@ def test_xy_plot_labels_cases():
     result = synthesis.synthesise(
         synthesis.calibrate_conditions(cross.networks, SETTINGS), SETTINGS
     )
-    ax = synthesis.xy_plot_solution(result, label=["xn-01"], language="en")
+    ax = synthesis.plot_solution(result, label=["xn-01"], language="en")
     assert [t.get_text() for t in ax.texts] == ["xn-01"]
     assert ax.get_xlabel() == f"Solution: {PLANTED_FORMULA}"
     with pytest.raises(KeyError, match="unknown solution type"):
-        synthesis.xy_plot_solution(result, "complex")
+        synthesis.plot_solution(result, "complex")
 
 
 # --------------------------------------------------------------------------

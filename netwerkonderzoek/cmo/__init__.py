@@ -28,7 +28,7 @@ from .evidence import (
 from .expression import Expression, parse_expression
 from .io import load_theory, save_theory
 from .model import CMOConfiguration, Context, Mechanism, Outcome, ProgrammeTheory, diff
-from .plot import effect_plot, evidence_matrix
+from .plot import plot_effects, plot_evidence_matrix
 
 __all__ = [
     "EVIDENCE_DIRECTIONS",
@@ -46,11 +46,11 @@ __all__ = [
     "ProgrammeTheory",
     "VerdictRule",
     "diff",
-    "effect_plot",
-    "evidence_matrix",
     "ledger",
     "load_theory",
     "parse_expression",
+    "plot_effects",
+    "plot_evidence_matrix",
     "refinements",
     "save_theory",
     "verdicts",

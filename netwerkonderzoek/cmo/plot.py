@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .model import ProgrammeTheory
 
-__all__ = ["DIRECTION_COLOURS", "effect_plot", "evidence_matrix", "interval_label"]
+__all__ = ["DIRECTION_COLOURS", "interval_label", "plot_effects", "plot_evidence_matrix"]
 
 # Okabe & Ito (2008) colours, fixed per direction of evidence.
 DIRECTION_COLOURS = {
@@ -35,7 +35,7 @@ _VERDICT_DIRECTION = {
 }
 
 
-def evidence_matrix(
+def plot_evidence_matrix(
     evidence: pd.DataFrame,
     *,
     theory: ProgrammeTheory | None = None,
@@ -70,7 +70,7 @@ def evidence_matrix(
     >>> from netwerkonderzoek.cmo import EvidenceItem, ledger
     >>> items = [EvidenceItem("cmo-01", "quantitative", "supports", source="toets"),
     ...          EvidenceItem("cmo-01", "qualitative", "contradicts", source="bewoners")]
-    >>> ax = evidence_matrix(ledger(items))
+    >>> ax = plot_evidence_matrix(ledger(items))
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['toets', 'bewoners']
     """
@@ -200,7 +200,7 @@ def _interval_alphas(verdict_table: pd.DataFrame, alpha: float | None):
     if alpha is not None:
         if not (isinstance(alpha, int | float) and 0 < alpha < 1):
             raise ValueError(
-                f"The 'alpha' parameter of effect_plot must be a number between 0 and 1. "
+                f"The 'alpha' parameter of plot_effects must be a number between 0 and 1. "
                 f"Got {alpha!r} instead."
             )
         known = drawn & np.isfinite(own)
@@ -211,7 +211,7 @@ def _interval_alphas(verdict_table: pd.DataFrame, alpha: float | None):
                 for cmo_id, a in zip(verdict_table["cmo_id"][clash], own[clash], strict=True)
             )
             raise ValueError(
-                f"The 'alpha' parameter of effect_plot must match the alpha column of the "
+                f"The 'alpha' parameter of plot_effects must match the alpha column of the "
                 f"verdict table, whose intervals have that level. Got {alpha!r}, but the "
                 f"table's rows {rows} differ; leave alpha out to use the table's own."
             )
@@ -227,7 +227,7 @@ def _interval_alphas(verdict_table: pd.DataFrame, alpha: float | None):
     return own.tolist(), common
 
 
-def effect_plot(
+def plot_effects(
     verdict_table: pd.DataFrame,
     *,
     alpha: float | None = None,
@@ -274,13 +274,13 @@ def effect_plot(
     >>> table = pd.DataFrame({"cmo_id": ["cmo-01"], "verdict": ["supported"],
     ...                       "estimate": [0.5], "ci_low": [0.2], "ci_high": [0.8],
     ...                       "alpha": [0.10]})
-    >>> ax = effect_plot(table)
+    >>> ax = plot_effects(table)
     >>> ax.get_yticklabels()[0].get_text(), ax.get_title()
     ('cmo-01', 'Effect binnen de context per CMO-configuratie (90%-betrouwbaarheidsinterval)')
-    >>> effect_plot(table, alpha=0.05)
+    >>> plot_effects(table, alpha=0.05)
     Traceback (most recent call last):
     ...
-    ValueError: The 'alpha' parameter of effect_plot must match the alpha column of the verdict table, whose intervals have that level. Got 0.05, but the table's rows cmo-01 (alpha 0.1) differ; leave alpha out to use the table's own.
+    ValueError: The 'alpha' parameter of plot_effects must match the alpha column of the verdict table, whose intervals have that level. Got 0.05, but the table's rows cmo-01 (alpha 0.1) differ; leave alpha out to use the table's own.
     """
     import matplotlib.patches as mpatches
     import numpy as np

@@ -65,11 +65,11 @@ from .measures import (
     partner_measures,
 )
 from .plot import (
-    draw_network,
-    draw_waves,
     plot_brokerage,
+    plot_network,
     plot_network_load,
     plot_partner_load,
+    plot_waves,
     stable_layout,
 )
 from .response import (
@@ -102,8 +102,6 @@ __all__ = [
     "core_change",
     "core_periphery",
     "directed_transitivity",
-    "draw_network",
-    "draw_waves",
     "flag_nonresponse",
     "freeman_centralization",
     "layer_overlap",
@@ -120,8 +118,10 @@ __all__ = [
     "partner_measures",
     "partner_trust",
     "plot_brokerage",
+    "plot_network",
     "plot_network_load",
     "plot_partner_load",
+    "plot_waves",
     "read_survey_response",
     "response_rates",
     "stable_layout",

@@ -14,11 +14,11 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
-    "draw_network",
-    "draw_waves",
     "plot_brokerage",
+    "plot_network",
     "plot_network_load",
     "plot_partner_load",
+    "plot_waves",
     "stable_layout",
 ]
 
@@ -57,7 +57,7 @@ def stable_layout(graphs, seed: int | None = 0) -> dict[str, tuple[float, float]
     }
 
 
-def draw_network(
+def plot_network(
     G: nx.DiGraph,
     ax=None,
     *,
@@ -274,7 +274,7 @@ def _draw_ties(ax, pos, edges, widths, colours, size_of, *, arrows: bool):
     return shorten
 
 
-def draw_waves(
+def plot_waves(
     graphs: dict,
     *,
     language: str = "nl",
@@ -286,7 +286,7 @@ def draw_waves(
     """Small multiples: the network of every wave, with positions stable across waves.
 
     Ties are drawn as lines without arrowheads (see ``arrows`` of
-    :func:`draw_network`): at this size direction cannot be read anyway, and
+    :func:`plot_network`): at this size direction cannot be read anyway, and
     arrows cost seconds per figure; the network map of one wave shows them.
 
     Parameters
@@ -294,7 +294,7 @@ def draw_waves(
     graphs : dict
         Wave to graph (e.g. :func:`~netwerkonderzoek.network.wave_graphs`).
     trust : bool
-        Colour ties by trust (see :func:`draw_network`).
+        Colour ties by trust (see :func:`plot_network`).
     ncols : int, optional
         Panels per row (default: up to 3).
 
@@ -311,7 +311,7 @@ def draw_waves(
     check_language(language)
     waves = sorted(graphs)
     if not waves:
-        raise ValueError("The 'graphs' parameter of draw_waves must hold at least one wave.")
+        raise ValueError("The 'graphs' parameter of plot_waves must hold at least one wave.")
     pos = stable_layout([graphs[w] for w in waves], seed=seed)
     # Every panel shows the same window on the shared layout, so a partner is
     # in the same place at the same scale in every wave.
@@ -327,7 +327,7 @@ def draw_waves(
             ax.set_axis_off()
             continue
         wave = waves[index]
-        draw_network(
+        plot_network(
             graphs[wave],
             ax,
             pos=pos,

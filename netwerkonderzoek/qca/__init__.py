@@ -4,7 +4,7 @@ Calibrate raw values into set membership (:func:`calibrate`), build a truth
 table (:func:`truth_table`), minimise it exactly into conservative,
 parsimonious or intermediate solutions (:func:`minimize`), assess
 sufficiency and necessity (:func:`fit_expression`, :func:`necessity`) and
-draw an XY plot (:func:`xy_plot`). Results match R QCA (Dusa 2019) on the
+draw an XY plot (:func:`plot_xy`). Results match R QCA (Dusa 2019) on the
 Lipset benchmark data.
 
 Notation: terms are joined by ``" + "``, conditions within a term by
@@ -27,7 +27,7 @@ from ._common import QCAError
 from .calibrate import calibrate, crossover_cases
 from .fit import fit_expression, membership, necessity
 from .minimize import minimal_covers, minimize, prime_implicants
-from .plot import xy_plot
+from .plot import plot_xy
 from .result import QCAResult
 from .truthtable import TruthTable, truth_table
 
@@ -42,7 +42,7 @@ __all__ = [
     "minimal_covers",
     "minimize",
     "necessity",
+    "plot_xy",
     "prime_implicants",
     "truth_table",
-    "xy_plot",
 ]

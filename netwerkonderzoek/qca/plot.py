@@ -1,6 +1,6 @@
 """XY plot of solution membership against outcome membership.
 
-Matplotlib is imported inside :func:`xy_plot`, so importing the QCA
+Matplotlib is imported inside :func:`plot_xy`, so importing the QCA
 subpackage stays fast.
 """
 
@@ -17,7 +17,7 @@ from .result import QCAResult
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["xy_plot"]
+__all__ = ["plot_xy"]
 
 LABELS = {
     "nl": {"solution": "Oplossing", "outcome": "Uitkomst", "incl": "inclusie", "cov": "dekking"},
@@ -25,7 +25,7 @@ LABELS = {
 }
 
 
-def xy_plot(
+def plot_xy(
     result_or_membership: object,
     outcome: object = None,
     *,
@@ -65,7 +65,7 @@ def xy_plot(
 
     Examples
     --------
-    >>> ax = xy_plot([0.2, 0.7, 0.9], [0.4, 0.8, 0.95], language="en")
+    >>> ax = plot_xy([0.2, 0.7, 0.9], [0.4, 0.8, 0.95], language="en")
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('Solution', 'Outcome')
     """
@@ -82,7 +82,7 @@ def xy_plot(
         x, y = x_series.to_numpy(), y_series.to_numpy() if outcome is None else outcome
     else:
         if outcome is None:
-            raise QCAError("xy_plot needs the outcome membership when given membership scores.")
+            raise QCAError("plot_xy needs the outcome membership when given membership scores.")
         x = result_or_membership
         name = getattr(x, "name", None)
         xlabel = words["solution"] + (f": {name}" if name else "")
@@ -97,7 +97,7 @@ def xy_plot(
             f"{x.shape} and {y.shape}."
         )
     if ((x < 0) | (x > 1) | (y < 0) | (y > 1)).any() or np.isnan(x).any() or np.isnan(y).any():
-        raise QCAError("Membership scores for xy_plot must lie in [0, 1] without missing values.")
+        raise QCAError("Membership scores for plot_xy must lie in [0, 1] without missing values.")
     import matplotlib.pyplot as plt
 
     if ax is None:

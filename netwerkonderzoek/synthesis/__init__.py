@@ -14,7 +14,7 @@ subpackage
    (:func:`load_settings`, :func:`calibrate_conditions`);
 3. runs the QCA: truth table, conservative / parsimonious / intermediate
    solutions with their fit and the cases each term covers, necessity
-   (:func:`synthesise`, :func:`xy_plot_solution`);
+   (:func:`synthesise`, :func:`plot_solution`);
 4. pools the networks' CMO verdicts: which configurations hold in which
    network and in what context (:func:`pool_cmo_results`,
    :func:`pooled_matrix`).
@@ -34,8 +34,8 @@ from .analysis import (
     SOLUTION_TYPES,
     SynthesisResult,
     calibrate_conditions,
+    plot_solution,
     synthesise,
-    xy_plot_solution,
 )
 from .attributes import (
     ATTRIBUTE_COLUMNS,
@@ -83,11 +83,11 @@ __all__ = [
     "lead_partner",
     "load_settings",
     "network_attributes",
+    "plot_solution",
     "pool_cmo_results",
     "pooled_matrix",
     "read_cross_network_set",
     "read_cross_network_truth",
     "settings_path",
     "synthesise",
-    "xy_plot_solution",
 ]

@@ -60,8 +60,8 @@ __all__ = [
     "SOLUTION_TYPES",
     "SynthesisResult",
     "calibrate_conditions",
+    "plot_solution",
     "synthesise",
-    "xy_plot_solution",
 ]
 
 SOLUTION_TYPES = ("conservative", "parsimonious", "intermediate")
@@ -246,7 +246,7 @@ def synthesise(memberships: pd.DataFrame, settings: SynthesisSettings) -> Synthe
     )
 
 
-def xy_plot_solution(
+def plot_solution(
     result: SynthesisResult,
     solution_type: str = "parsimonious",
     *,
@@ -270,14 +270,14 @@ def xy_plot_solution(
     -------
     matplotlib.axes.Axes
     """
-    from ..qca import xy_plot
+    from ..qca import plot_xy
 
     if solution_type not in result.results:
         raise KeyError(
             f"unknown solution type {solution_type!r}; expected one of {', '.join(SOLUTION_TYPES)}"
         )
     qca_result = result.results[solution_type]
-    ax = xy_plot(qca_result, ax=ax, language=language)
+    ax = plot_xy(qca_result, ax=ax, language=language)
     x = qca_result.membership(0)
     y = qca_result.outcome_membership()
     for case in label or []:
