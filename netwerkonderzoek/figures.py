@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -396,34 +395,69 @@ def save_figure(
         ) from exc
 
 
+#: Metadata left out of saved files (dates, software versions), so that identical
+#: figures give byte-identical files (SVG with the style's fixed ``svg.hashsalt``).
+SAVE_METADATA = {
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+    "png": {"Software": None},
+}
+
+
 def _save_figure(fig, folder: Path, name: str, formats, show: bool, alt) -> list[Path]:
-    shown = None
-    with house_style(), _laid_out_once(fig) as bbox, ThreadPoolExecutor(1) as encoder:
-        # The PNG is drawn first and compressed in a thread (zlib releases the
-        # GIL) while the other formats are drawn; leaving the block waits for it.
-        png = None
-        if "png" in formats:
-            png = _save_png(fig, folder / f"{name}.png", bbox, encoder, shown=show)
-        for fmt in formats:
-            if fmt == "png":
-                continue
-            if fmt == "svg":
-                metadata = {"Date": None, "Creator": None}
-            else:
-                metadata = {"CreationDate": None, "Creator": None, "Producer": None}
-            fig.savefig(folder / f"{name}.{fmt}", format=fmt, metadata=metadata, bbox_inches=bbox)
-        if png is not None:
-            shown = png.result()  # raises what the thread raised
+    paths = [folder / f"{name}.{fmt}" for fmt in formats]
+    with house_style(), _laid_out(fig) as bbox:
+        for fmt, path in zip(formats, paths, strict=True):
+            fig.savefig(path, format=fmt, metadata=SAVE_METADATA[fmt], bbox_inches=bbox)
         if show:
             text = alt if alt is not None else alt_text(fig) or name.replace("_", " ")
-            _show(fig, shown, bbox, text, name)
-    return [folder / f"{name}.{fmt}" for fmt in formats]
+            png = folder / f"{name}.png" if "png" in formats else None
+            _show(fig, png, text, name)
+    return paths
+
+
+@contextmanager
+def _laid_out(fig: Figure):
+    """Lay ``fig`` out and measure it once for all the files saved from it.
+
+    ``savefig(bbox_inches="tight")`` measures the figure with a whole draw
+    before each file, and a layout engine lays it out again at every draw.
+    Here the figure's layout engine lays it out once (its public
+    ``execute``) and ``Figure.get_tightbbox`` measures it; while the files
+    are written the layout is kept (``set_layout_engine("none")``,
+    matplotlib's placeholder engine) and afterwards the figure's own engine
+    is back. tests/test_figures.py checks the study figures come out as
+    ``savefig``'s own passes make them, byte for byte. Yields the box for
+    ``bbox_inches`` (the style's setting when it is not ``"tight"``).
+    """
+    import matplotlib as mpl
+
+    setting = mpl.rcParams["savefig.bbox"]
+    engine = fig.get_layout_engine()
+    # At the print resolution, as savefig lays out and measures (text extents
+    # are rounded to pixels).
+    screen, dpi = fig.dpi, mpl.rcParams["savefig.dpi"]
+    fig.set_dpi(screen if dpi == "figure" else dpi)
+    try:
+        if engine is not None:
+            engine.execute(fig)
+        bbox = setting
+        if setting == "tight":
+            bbox = fig.get_tightbbox().padded(mpl.rcParams["savefig.pad_inches"])
+    finally:
+        fig.set_dpi(screen)
+    if engine is None:
+        yield bbox
+        return
+    fig.set_layout_engine("none")
+    try:
+        yield bbox
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def alt_text(fig: Figure) -> str:
-    """A text alternative for ``fig``: its own ``alt`` attribute if it has one
-    (a figure drawn in one axes names its panels there), else its title and
-    the titles of its axes.
+    """A text alternative for ``fig``: its title and the titles of its axes.
 
     Examples
     --------
@@ -432,9 +466,6 @@ def alt_text(fig: Figure) -> str:
     >>> alt_text(fig)
     'Waardematrix 2024-08: Netwerkwaarde · direct'
     """
-    own = getattr(fig, "alt", None)
-    if isinstance(own, str) and own.strip():
-        return own if len(own) <= 300 else own[:297] + "..."
     titles = [fig.get_suptitle()] if fig.get_suptitle().strip() else []
     for ax in fig.axes:
         for title in (ax.get_title("left"), ax.get_title(), ax.get_title("right")):
@@ -445,136 +476,33 @@ def alt_text(fig: Figure) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-#: zlib level of saved PNG files: with RGB pixels, smaller and faster than
-#: matplotlib's RGBA at Pillow's default level 6.
-PNG_COMPRESS_LEVEL = 3
-
-
-def _save_png(fig: Figure, path: Path, bbox, encoder: Executor, *, shown: bool) -> Future:
-    """Draw ``fig``'s pixels at the style's dpi; write them as PNG in ``encoder``.
-
-    matplotlib writes RGBA; an opaque figure (the house style's white
-    background) is written as RGB, a quarter less to compress. The file
-    carries its resolution (pHYs) and no software or date metadata. The
-    drawing happens here, the compression in ``encoder``: the future's result
-    is the picture to show in a notebook (PNG bytes at the figure's own
-    resolution) when ``shown``, else None.
-    """
-    import matplotlib as mpl
-    from matplotlib.transforms import Bbox
-
-    dpi = mpl.rcParams["savefig.dpi"]
-    dpi = float(fig.dpi) if dpi == "figure" else float(dpi)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="rgba", bbox_inches=bbox)  # the pixels, uncompressed
-    pixels = buffer.getvalue()
-    box = bbox if isinstance(bbox, Bbox) else None
-    inches = (box.width, box.height) if box is not None else tuple(fig.get_size_inches())
-    size = _pixel_size(len(pixels) // 4, inches[0] * dpi, inches[1] * dpi)
-    if size is None:  # not the size expected: let matplotlib write the file
-        fig.savefig(path, format="png", metadata={"Software": None}, bbox_inches=bbox)
-        return encoder.submit(lambda: None)  # shown as the inline backend would
-    factor = dpi / float(fig.dpi) if shown else None
-    return encoder.submit(_encode_png, pixels, size, dpi, path, factor)
-
-
-def _encode_png(
-    pixels: bytes, size: tuple[int, int], dpi: float, path: Path, factor: float | None
-) -> bytes | None:
-    """Write RGBA ``pixels`` to ``path`` as PNG; return them reduced by ``factor`` as PNG bytes.
-
-    The reduced picture (for display) is made only when ``factor`` is given
-    and at least 1: a box filter for an integer factor (3x3 pixels to one at
-    300 dpi for a 100 dpi figure), Lanczos otherwise.
-    """
-    from PIL import Image as Picture
-
-    picture = Picture.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0, 1)
-    if picture.getextrema()[3][0] == 255:  # opaque: RGB
-        picture = picture.convert("RGB")
-    picture.save(path, format="png", dpi=(dpi, dpi), compress_level=PNG_COMPRESS_LEVEL)
-    if factor is None or factor < 1:
-        return None
-    if factor.is_integer():
-        small = picture.reduce(int(factor))
-    else:
-        small_size = (round(picture.width / factor), round(picture.height / factor))
-        small = picture.resize(small_size, Picture.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    small.save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
-    return buffer.getvalue()
-
-
-def _pixel_size(count: int, width: float, height: float) -> tuple[int, int] | None:
-    """Width and height of ``count`` pixels drawn ``width`` x ``height`` (rounded either way)."""
-    import math
-
-    for w in sorted({math.floor(width), round(width), math.ceil(width)}):
-        if w > 0 and count % w == 0 and abs(count // w - height) <= 1:
-            return w, count // w
-    return None
-
-
 #: Key of a shown figure's display metadata: its file name (without suffix) in the
 #: run's ``figures/``, where the report's PDF and Word versions take the print
 #: resolution PNG from.
 FIGURE_METADATA = "netwerkonderzoek"
 
 
-def _show(fig: Figure, png: bytes | None, bbox, alt: str, name: str | None = None) -> None:
-    """Display ``fig`` (``png``: its picture, if already made) and close it."""
+def _show(fig: Figure, png: Path | None, alt: str, name: str | None = None) -> None:
+    """Display ``fig`` at its own resolution and close it.
+
+    ``png``: the print-resolution file just written, shown reduced (Pillow's
+    ``Image.reduce``) instead of drawing the figure once more.
+    """
+    import matplotlib as mpl
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
-    if png is None:
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches=bbox)
-        png = buffer.getvalue()
+    factor = mpl.rcParams["savefig.dpi"]
+    factor = 1.0 if factor == "figure" else float(factor) / float(fig.dpi)
+    buffer = io.BytesIO()
+    if png is not None and factor >= 1 and factor.is_integer():
+        from PIL import Image as Picture
+
+        with Picture.open(png) as picture:
+            picture.reduce(int(factor)).save(buffer, format="png")
+    else:
+        with house_style():
+            fig.savefig(buffer, format="png", dpi=fig.dpi, metadata=SAVE_METADATA["png"])
     metadata = {FIGURE_METADATA: {"figure": name, "alt": alt}} if name else None
-    display(Image(data=png, alt=alt or None), metadata=metadata)
+    display(Image(data=buffer.getvalue(), alt=alt or None), metadata=metadata)
     plt.close(fig)
-
-
-@contextmanager
-def _laid_out_once(fig: Figure):
-    """Lay ``fig`` out and find its tight bounding box once for every format saved.
-
-    ``savefig`` with ``bbox_inches="tight"`` (the house style) or a layout
-    engine lays the figure out and measures it before each file: a full
-    pass without drawing. Here that pass runs once; the files are then
-    saved with the box found and the layout engine paused, which is what
-    ``savefig`` does itself after its pass. The engine runs on its own, not
-    in a full draw without rendering as in ``savefig``: the artists the
-    house figures use are placed when measured (tests/test_figures.py checks
-    the study figures against a full pass, byte for byte). Yields the bounding box (inches)
-    to pass as ``bbox_inches``, or the style's setting when it is not "tight".
-    """
-    import matplotlib as mpl
-
-    setting = mpl.rcParams["savefig.bbox"]
-    engine = fig.get_layout_engine()
-    if (setting != "tight" and engine is None) or not hasattr(fig.canvas, "get_renderer"):
-        # Nothing to share, or a canvas that cannot draw (a figure made without
-        # pyplot, or one the inline backend closed): savefig finds its own.
-        yield setting
-        return
-    renderer = fig.canvas.get_renderer()
-    if engine is not None:
-        # savefig's first pass draws the whole figure without rendering to run
-        # the engine; the engine measures what it needs itself.
-        engine.execute(fig)
-    bbox = setting
-    if setting == "tight":
-        pad = mpl.rcParams["savefig.pad_inches"]
-        bbox = fig.get_tightbbox(renderer).padded(pad)
-    if engine is None:
-        yield bbox
-        return
-    # No engine at all while saving (not "none", a placeholder engine that
-    # still makes savefig lay the figure out before each file).
-    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)
-    try:
-        yield bbox
-    finally:
-        fig.set_layout_engine(engine)

@@ -18,7 +18,7 @@ Examples
 >>> format_number(0.123, 2, sign=True), format_number(-0.0, 1)
 ('+0,12', '0,0')
 >>> format_percent(0.4027, 1), format_euro(45035.4), format_euro(45035.4, language="en")
-('40,3%', '€ 45.035', '€45,035')
+('40,3%', '€ 45.035', '€ 45,035')
 >>> import datetime as dt
 >>> format_date(dt.date(2025, 5, 15)), format_date(dt.date(2025, 5, 15), "en", "d MMM y")
 ('15 mei 2025', '15 May 2025')
@@ -64,20 +64,36 @@ def locale_of(language: str) -> str:
 
 
 def format_number(
-    value: float, digits: int = 1, language: str = "nl", *, sign: bool = False
+    value: float,
+    digits: int | None = 1,
+    language: str = "nl",
+    *,
+    sign: bool = False,
+    grouping: bool = True,
 ) -> str:
     """``value`` rounded to ``digits`` decimals, with the locale's symbols.
 
-    ``sign=True`` writes ``+`` before a positive number (a change). Negative
+    ``digits=None`` writes as few decimals as the value needs (up to six:
+    ``97,5``, ``95``). ``sign=True`` writes ``+`` before a positive number (a
+    change); ``grouping=False`` leaves out the thousands separator. Negative
     zero is written as zero; NaN as ``–``.
+
+    Examples
+    --------
+    >>> format_number(97.5, None), format_number(95.0, None, "en"), format_number(0.0312, 3)
+    ('97,5', '95', '0,031')
     """
     from babel.numbers import format_decimal
 
     locale = locale_of(language)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    number = round(float(value), digits) + 0.0
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    number = round(float(value), 6 if digits is None else digits) + 0.0
+    integer = "#,##0" if grouping else "0"
+    if digits is None:
+        pattern = integer + ".######"
+    else:
+        pattern = integer + ("." + "0" * digits if digits > 0 else "")
     if sign:
         pattern = f"+{pattern};-{pattern}"
     return format_decimal(number, format=pattern, locale=locale)
@@ -94,17 +110,16 @@ def format_percent(value: float, digits: int = 0, language: str = "nl") -> str:
 
 
 def format_euro(amount: float, language: str = "nl", *, cents: bool = False) -> str:
-    """An amount in euros: whole euros (``€ 45.035``), or with cents."""
+    """An amount in euros: whole euros (``€ 45.035``; the report's tables), or with cents."""
     from babel.numbers import format_currency
 
     if amount is None or (isinstance(amount, float) and math.isnan(amount)):
         return "–"
-    if cents:
-        return format_currency(float(amount) + 0.0, "EUR", locale=locale_of(language))
     locale = locale_of(language)
-    pattern = "¤ #,##0" if language == "nl" else "¤#,##0"
+    if cents:
+        return format_currency(float(amount) + 0.0, "EUR", locale=locale)
     return format_currency(
-        round(float(amount)) + 0.0, "EUR", format=pattern, locale=locale, currency_digits=False
+        round(float(amount)) + 0.0, "EUR", format="¤ #,##0", locale=locale, currency_digits=False
     )
 
 

@@ -88,6 +88,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from .formatting import localise_ticks
 from .network.graphs import NetworkDataError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -675,8 +676,9 @@ _CHANGE_DECIMALS = {"hours": 0, "meeting_load": 1}
 
 
 def _change_text(change: float, indicator: str, language: str) -> str:
-    text = f"{change:+.{_CHANGE_DECIMALS.get(indicator, 2)}f}"
-    return text.replace(".", ",") if language == "nl" else text
+    from .formatting import format_number
+
+    return format_number(change, _CHANGE_DECIMALS.get(indicator, 2), language, sign=True)
 
 
 def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
@@ -800,4 +802,5 @@ def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
                 ax.set_xlabel(words[f"{status}_short"], fontsize=6, color="#555555")
     fig.suptitle(label("heartbeat", language))
     fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
+    localise_ticks(fig, language)
     return fig

@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .figures import check_language, label
+from .formatting import localise_ticks
 from .vocabulary import MSC_DOMAINS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -319,6 +320,7 @@ def plot_code_counts(
     ax.set_ylabel(label("code", language))
     ax.set_title(label("code_counts", language))
     ax.legend()
+    localise_ticks(ax, language)
     return ax
 
 
@@ -370,4 +372,5 @@ def plot_msc(
         hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
         fig.suptitle(f"{label('msc', language)} ({hidden})", fontsize=9)
     fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
+    localise_ticks(fig, language)
     return fig

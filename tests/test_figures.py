@@ -135,24 +135,13 @@ def test_a_figure_without_a_drawing_canvas_is_saved(tmp_path):
     assert all(p.stat().st_size > 0 for p in files)
 
 
-@pytest.mark.parametrize("transparent", [False, True])
-def test_png_has_the_pixels_matplotlib_draws(tmp_path, transparent):
-    """RGB when the figure is opaque, RGBA when not; the pixels are matplotlib's."""
-    import numpy as np
+def test_png_is_matplotlibs_at_print_resolution_without_software_metadata(tmp_path):
     from PIL import Image
 
-    fig = _draw()
-    if transparent:
-        fig.patch.set_alpha(0.0)
-    (ours,) = figures.save_figure(fig, tmp_path, "ours", formats=("png",))
-    with figures.house_style(), figures._laid_out_once(fig) as bbox:
-        fig.savefig(tmp_path / "mpl.png", bbox_inches=bbox, metadata={"Software": None})
-    picture = Image.open(ours)
-    assert picture.mode == ("RGBA" if transparent else "RGB")
-    mine = np.asarray(picture.convert("RGBA"))
-    theirs = np.asarray(Image.open(tmp_path / "mpl.png").convert("RGBA"))
-    assert mine.shape == theirs.shape and (mine == theirs).all()
-    assert b"Software" not in ours.read_bytes()
+    (ours,) = figures.save_figure(_draw(), tmp_path, "ours", formats=("png",))
+    with Image.open(ours) as picture:
+        assert round(picture.info["dpi"][0]) == 300
+    assert b"Software" not in ours.read_bytes() and b"matplotlib" not in ours.read_bytes()
 
 
 def test_shown_figures_carry_a_text_alternative(tmp_path, monkeypatch):
@@ -195,23 +184,68 @@ def _study_figures():
     }
 
 
-def test_study_figures_are_laid_out_as_a_full_layout_pass_lays_them_out(tmp_path):
-    """The layout engine run on its own places every artist of the study figures
-    where savefig's first pass (a whole draw without rendering) places them."""
-    import matplotlib as mpl
+def test_study_figures_are_laid_out_as_savefigs_own_passes_lay_them_out(tmp_path):
+    """One layout and one measurement for all files place the panels where
+    savefig's own passes (a layout at the file's resolution and a whole draw
+    before each file) place them: within a hundredth of an inch, and the
+    picture is the same size to the pixel."""
     import matplotlib.pyplot as plt
+    from PIL import Image
+
+    def placed(fig):
+        width, height = fig.get_size_inches()
+        return [
+            (b.x0 * width, b.y0 * height, b.width * width, b.height * height)
+            for b in (ax.get_position() for ax in fig.axes)
+        ]
 
     for name, make in _study_figures().items():
         fig = make()
         with figures.house_style():
-            fig.draw_without_rendering()
-            renderer = fig.canvas.get_renderer()
-            bbox = fig.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
-            fig.set_layout_engine(None)
-            metadata = {"Date": None, "Creator": None}
-            fig.savefig(tmp_path / f"{name}-full.svg", metadata=metadata, bbox_inches=bbox)
+            fig.savefig(tmp_path / f"{name}-plain.png", bbox_inches="tight")
+        plain = placed(fig)
         plt.close(fig)
         fig = make()
-        (ours,) = figures.save_figure(fig, tmp_path, name, formats=("svg",))
+        (ours,) = figures.save_figure(fig, tmp_path, name, formats=("png",))
+        mine = placed(fig)
         plt.close(fig)
-        assert ours.read_bytes() == (tmp_path / f"{name}-full.svg").read_bytes(), name
+        assert len(mine) == len(plain), name
+        for a, b in zip(mine, plain, strict=True):
+            assert max(abs(x - y) for x, y in zip(a, b, strict=True)) < 0.01, name
+        size = Image.open(ours).size
+        other = Image.open(tmp_path / f"{name}-plain.png").size
+        assert max(abs(x - y) for x, y in zip(size, other, strict=True)) <= 1, name
+
+
+def test_study_figures_save_byte_identical_svg_and_pdf(tmp_path):
+    """The same figure saved twice gives the same bytes (no date, no version, fixed ids)."""
+    import matplotlib.pyplot as plt
+
+    for name, make in _study_figures().items():
+        for run in ("a", "b"):
+            fig = make()
+            figures.save_figure(fig, tmp_path / run, name, formats=("svg", "pdf"))
+            plt.close(fig)
+        for fmt in ("svg", "pdf"):
+            first = (tmp_path / "a" / f"{name}.{fmt}").read_bytes()
+            assert first == (tmp_path / "b" / f"{name}.{fmt}").read_bytes(), (name, fmt)
+
+
+def test_study_figures_write_numbers_in_the_figures_language():
+    """Dutch tick labels have a decimal comma, English a decimal point."""
+    import re
+
+    import matplotlib.pyplot as plt
+
+    decimal_point, decimal_comma = re.compile(r"\d\.\d"), re.compile(r"\d,\d")
+    seen = set()
+    for name, make in _study_figures().items():
+        fig = make()
+        fig.canvas.draw()
+        labels = [
+            t.get_text() for ax in fig.axes for t in (*ax.get_xticklabels(), *ax.get_yticklabels())
+        ]
+        assert not any(decimal_point.search(t) for t in labels), (name, labels)
+        seen |= {name for t in labels if decimal_comma.search(t)}
+        plt.close(fig)
+    assert {"heartbeat", "business_case"} <= seen  # figures with decimal ticks

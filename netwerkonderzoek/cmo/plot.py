@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import figures
+from ..formatting import localise_ticks
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -145,8 +146,9 @@ _EFFECT_TITLE = {
 
 def _percent(alpha: float, language: str) -> str:
     """The confidence level ``1 - alpha`` in percent: ``95``, ``97,5`` (nl) or ``97.5`` (en)."""
-    text = f"{round(100 * (1 - alpha), 6):g}"
-    return text.replace(".", ",") if language == "nl" else text
+    from ..formatting import format_number
+
+    return format_number(100 * (1 - alpha), None, language)
 
 
 def interval_label(alpha: float | None, language: str = "nl") -> str:
@@ -325,4 +327,5 @@ def plot_effects(
             for v, d in _VERDICT_DIRECTION.items()
         ]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    localise_ticks(ax, language)
     return ax

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..formatting import localise_ticks
+
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     import pandas as pd
@@ -189,6 +191,7 @@ def plot_network(
     ax.set_axis_off()
     if shorten is not None:
         shorten()
+    localise_ticks(ax.figure, language)
     return ax
 
 
@@ -352,6 +355,7 @@ def plot_waves(
         bar = fig.colorbar(mappable, ax=axes.ravel().tolist(), shrink=0.4, location="bottom")
         bar.set_label(label("trust", language) + " (1–4)")
     fig.suptitle(label("network_map", language))
+    localise_ticks(fig, language)
     return fig
 
 
@@ -400,6 +404,7 @@ def plot_brokerage(
     ax.legend(loc="lower right")
     ax.grid(axis="y", visible=False)
     ax.set_title(title or label("brokerage", language))
+    localise_ticks(ax, language)
     return ax
 
 
@@ -450,6 +455,7 @@ def plot_network_load(
     ax.legend(loc="lower right")
     ax.grid(axis="y", visible=False)
     ax.set_title(label("busiest_partners", language))
+    localise_ticks(ax, language)
     return ax
 
 
@@ -517,4 +523,5 @@ def plot_partner_load(
     ax.legend(loc="lower right")
     ax.grid(axis="y", visible=False)
     ax.set_title(label("partner_load", language))
+    localise_ticks(ax, language)
     return ax

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..formatting import localise_ticks
 from ._common import QCAError
 from .fit import sufficiency
 from .result import QCAResult
@@ -111,4 +112,5 @@ def plot_xy(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(f"{words['incl']} {incl:.3f}, {words['cov']} {cov:.3f}")
+    localise_ticks(ax, language)
     return ax

@@ -285,13 +285,13 @@ def _run_date(run_id: str, language: str) -> str:
     """A run id (``20261202T181415Z``) as the day it was made, in words; else the id."""
     import datetime as dt
 
-    from babel.dates import format_date
+    from ..formatting import format_date
 
     try:
         day = dt.datetime.strptime(run_id[:8], "%Y%m%d").date()
     except ValueError:
         return run_id
-    return format_date(day, format="long", locale="nl_NL" if language == "nl" else "en_GB")
+    return format_date(day, language, "long")
 
 
 def network_group_titles(language: str = "nl") -> set[str]:

@@ -343,10 +343,6 @@ _ROLES = SOURCE_ROLES
 _MISSING = ("geen gegevens", "no data")
 
 
-def _locale(language: str) -> str:
-    return "nl_NL" if language == "nl" else "en_GB"
-
-
 def _code(value: str, column: str, language: str) -> str:
     i = 0 if language == "nl" else 1
     if (column, value) in COLUMN_VALUES:
@@ -372,12 +368,11 @@ def format_value(value: object, kind: str, language: str = "nl", column: str = "
     >>> format_value(45035.4, "eur"), format_value(0.0312, "p"), format_value(None, "int")
     ('€ 45.035', '0,031', 'geen gegevens')
     """
-    from babel.numbers import format_currency, format_decimal, format_percent
+    from ..formatting import format_euro, format_number, format_percent
 
     check_language(language)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return _MISSING[0 if language == "nl" else 1]
-    locale = _locale(language)
     if isinstance(value, bool) or kind == "bool":
         if isinstance(value, str):
             return _code(value, column, language)
@@ -389,26 +384,21 @@ def format_value(value: object, kind: str, language: str = "nl", column: str = "
             return _code(str(value), column, language)
         if math.isinf(number):
             return "∞" if number > 0 else "-∞"
-        number += 0.0  # no negative zero
         if kind == "int":
-            return format_decimal(round(number), format="#,##0", locale=locale)
+            return format_number(number, 0, language)
         if kind == "pct":
-            return format_percent(number, format="#,##0.0%", locale=locale)
+            return format_percent(number, 1, language)
         if kind == "eur":
-            return format_currency(
-                number, "EUR", format="¤ #,##0", locale=locale, currency_digits=False
-            )
+            return format_euro(number, language)
         if kind == "p":
             if number < 0.001:
-                return "< " + format_decimal(0.001, format="0.000", locale=locale)
-            return format_decimal(number, format="0.000", locale=locale)
-        decimals = int(kind[1])
-        rounded = round(number, decimals) + 0.0
-        return format_decimal(rounded, format="#,##0." + "0" * decimals, locale=locale)
+                return "< " + format_number(0.001, 3, language, grouping=False)
+            return format_number(number, 3, language, grouping=False)
+        return format_number(number, int(kind[1]), language)
     if kind == "code":
         return _code(str(value), column, language)
     if kind == "date":
-        from babel.dates import format_date
+        from ..formatting import format_date
 
         text = str(value)[:10]
         if len(text) != 10 or text[4] != "-" or text[7] != "-":  # not a day: as it is
@@ -417,7 +407,7 @@ def format_value(value: object, kind: str, language: str = "nl", column: str = "
             day = pd.Timestamp(text).date()
         except ValueError:
             return str(value)
-        return format_date(day, format="d MMM y", locale=locale)
+        return format_date(day, language, "d MMM y")
     return str(value)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..figures import check_language, label
+from ..formatting import localise_ticks
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -190,4 +191,5 @@ def plot_timeline(
         ax.set_ylabel(label("outcome_change", language) + " (%)", fontsize=6)
         ax.legend(ncols=2, fontsize=5)
     fig.set_layout_engine("tight")  # laid out when drawn: once per save_figure
+    localise_ticks(fig, language)
     return fig

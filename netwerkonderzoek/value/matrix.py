@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..figures import check_language, label
+from ..formatting import format_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -23,9 +24,7 @@ __all__ = [
     "appreciation_scores",
     "disagreement",
     "indicator_change",
-    "mark",
     "matrix_view",
-    "signed_number",
     "value_matrix",
 ]
 
@@ -378,16 +377,6 @@ def value_matrix(
     return out
 
 
-def signed_number(value: float, language: str, digits: int = 1) -> str:
-    text = f"{value:+.{digits}f}" if digits else f"{value:+.0f}"
-    return text.replace(".", ",") if language == "nl" else text
-
-
-def mark(value: float, language: str) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if language == "nl" else text
-
-
 def matrix_view(
     matrix: pd.DataFrame, period: str | None = None, language: str = "nl", *, min_cell: int = 5
 ) -> pd.DataFrame:
@@ -416,7 +405,7 @@ def matrix_view(
                 lines.append(f"{row['indicator_label']}: {label('no_data', language)}")
             else:
                 lines.append(
-                    f"{row['indicator_label']}: {signed_number(row['change'], language, 2)}"
+                    f"{row['indicator_label']}: {format_number(row['change'], 2, language, sign=True)}"
                 )
         if not lines:
             lines.append(f"{label('indicators', language)}: {label('no_data', language)}")
@@ -428,10 +417,12 @@ def matrix_view(
             else:
                 n = row["n_ratings"]
                 shown = "=x" if pd.isna(n) else f"<{min_cell}" if n < min_cell else f"={n}"
-                marks.append(f"{name} {mark(row['appreciation'], language)} (n{shown})")
+                marks.append(
+                    f"{name} {format_number(row['appreciation'], 1, language)} (n{shown})"
+                )
         lines.append(f"{label('appreciation', language)}: " + " · ".join(marks))
         if len(cell) and bool(cell["disagree"].iloc[0]):
-            spread = mark(cell["disagreement_range"].iloc[0], language)
+            spread = format_number(cell["disagreement_range"].iloc[0], 1, language)
             lines.append(f"⚠ {label('disagreement', language)} ({spread})")
         verdicts = cell["verdicts"].iloc[0] if len(cell) else ""
         if verdicts:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..figures import check_language
+from ..formatting import format_euro
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -39,13 +40,6 @@ _PERSPECTIVE_WORDS = {
     "network": ("Waarde voor het netwerk", "Value for the network"),
     "partner": ("Waarde voor partners", "Value for partners"),
 }
-
-
-def _euro(amount: float, language: str) -> str:
-    """An amount in euros as a Dutch or English reader writes it (Babel)."""
-    from babel.numbers import format_currency
-
-    return format_currency(amount, "EUR", locale="nl_NL" if language == "nl" else "en_GB")
 
 
 @dataclass
@@ -113,7 +107,8 @@ class Monetisation:
         for row in self.by_perspective.itertuples():
             name = _PERSPECTIVE_WORDS[row.perspective][0 if nl else 1]
             mid, low, high = (
-                _euro(v, self.language) for v in (row.ratio, row.ratio_low, row.ratio_high)
+                format_euro(v, self.language, cents=True)
+                for v in (row.ratio, row.ratio_low, row.ratio_high)
             )
             lines.append(
                 f"{name}: {mid} per ingezette euro (bandbreedte {low} – {high} met lage en "
@@ -122,7 +117,7 @@ class Monetisation:
                 else f"{name}: {mid} per euro put in (range {low} – {high} with low and high "
                 f"proxies), {shares}."
             )
-        spent = _euro(self.investment_eur, self.language)
+        spent = format_euro(self.investment_eur, self.language, cents=True)
         lines.append(f"Ingezet: {spent}." if nl else f"Put in: {spent}.")
         return "\n".join(lines) + f"\n{self.caveat}"
 
