@@ -163,6 +163,7 @@ def plot_business_cases(case: pd.DataFrame, *, language: str = "nl", ncols: int 
 
     import numpy as np
     from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
 
     from ..figures import NEUTRAL, STAKEHOLDER_COLOURS, new_figure
 
@@ -174,30 +175,49 @@ def plot_business_cases(case: pd.DataFrame, *, language: str = "nl", ncols: int 
         ("partner_value", STAKEHOLDER_COLOURS["partners"], "-", "partner_value"),
         ("appreciation", STAKEHOLDER_COLOURS["residents"], "--", "own_appreciation"),
     )
-    # Margins set once (no layout engine): a solver over 25 axes costs more
-    # than drawing them.
-    fig, axes = new_figure(
-        "full-tall", nrows=nrows, ncols=ncols, sharex=True, sharey=True, squeeze=False
-    )
-    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.09, top=0.93, hspace=0.45, wspace=0.12)
-    waves = sorted(int(w) for w in case["wave"].unique())
-    for ax, pid in zip(axes.flat, ids, strict=False):
+    # The index series first, then one scale for every panel. The scales are
+    # set on each axes (not shared: matplotlib's shared axes update every
+    # sibling's ticks, quadratic in the number of panels).
+    lines: dict[str, list] = {}
+    for pid in ids:
         rows = case[case["partner_id"] == pid]
         x = rows["wave"].to_numpy(dtype=float)
+        lines[pid] = []
         for column, colour_, style_, _ in series:
             values = rows[column].to_numpy(dtype=float)
             known = values[~np.isnan(values)]
             if len(known) and known[0] > 0:
-                ax.plot(x, 100 * values / known[0], color=colour_, linestyle=style_, linewidth=1)
+                lines[pid].append((x, 100 * values / known[0], colour_, style_))
+    shown = [y[~np.isnan(y)] for drawn in lines.values() for _, y, _, _ in drawn]
+    values = np.concatenate(shown) if shown else np.array([100.0])
+    low, high = float(values.min()), float(values.max())
+    if low == high:
+        low, high = low - 1.0, high + 1.0
+    low, high = low - 0.05 * (high - low), high + 0.05 * (high - low)
+    y_ticks = [t for t in MaxNLocator(nbins=4).tick_values(low, high) if low <= t <= high]
+    waves = sorted(int(w) for w in case["wave"].unique())
+    x_low, x_high = (waves[0], waves[-1]) if waves else (0, 1)
+    pad = 0.05 * max(x_high - x_low, 1)
+    # Margins set once (no layout engine): a solver over 25 axes costs more
+    # than drawing them.
+    fig, axes = new_figure("full-tall", nrows=nrows, ncols=ncols, squeeze=False)
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.09, top=0.93, hspace=0.45, wspace=0.12)
+    for index, ax in enumerate(axes.flat):
+        if index >= len(ids):
+            ax.set_axis_off()
+            continue
+        pid = ids[index]
+        for x, y, colour_, style_ in lines[pid]:
+            ax.plot(x, y, color=colour_, linestyle=style_, linewidth=1)
+        ax.set_xlim(x_low - pad, x_high + pad)
+        ax.set_ylim(low, high)
+        ax.set_xticks(waves)
+        ax.set_yticks(y_ticks)
+        below = index + ncols < len(ids)  # another panel under this one
+        ax.tick_params(labelsize=5, length=2, labelbottom=not below, labelleft=index % ncols == 0)
         ax.set_title(pid, fontsize=6 if len(pid) <= 22 else 5)
-        ax.tick_params(labelsize=5, length=2)
-        ax.label_outer()
-        if bool(rows["flag"].iloc[0]):
+        if bool(case.loc[case["partner_id"] == pid, "flag"].iloc[0]):
             _frame(ax, NEUTRAL["flag"], 1.0)
-    for ax in list(axes.flat)[len(ids) :]:
-        ax.set_axis_off()
-    if waves:
-        axes[0, 0].set_xticks(waves)
     handles = [
         Line2D([], [], color=c, linestyle=s, linewidth=1, label=label(key, language))
         for _, c, s, key in series
