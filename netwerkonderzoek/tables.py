@@ -713,6 +713,47 @@ class NetworkData:
             if getattr(self, name) is None:
                 setattr(self, name, empty_table(name))
 
+    def summary(self) -> pd.DataFrame:
+        """One row per table: rows, columns and the period or waves it covers.
+
+        Examples
+        --------
+        >>> from netwerkonderzoek import load_config, load_network
+        >>> data = load_network(load_config("wijk-noord"))
+        >>> data.summary().loc["ties"].to_dict()
+        {'rows': 1917, 'columns': 12, 'covers': 'waves 1-4'}
+        """
+        import pandas as pd
+
+        rows = {}
+        for name in (*TABLE_NAMES, *OPTIONAL_TABLES):
+            table = getattr(self, name)
+            covers = ""
+            if name == "ties" and len(table):
+                waves = table["wave"].dropna()
+                covers = f"waves {int(waves.min())}-{int(waves.max())}" if len(waves) else ""
+            else:
+                for column in ("period", "date"):
+                    if column in table.columns and table[column].notna().any():
+                        values = table[column].dropna().astype(str)
+                        covers = f"{values.min()[:10]} to {values.max()[:10]}"
+                        break
+            rows[name] = {"rows": len(table), "columns": table.shape[1], "covers": covers}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def __repr__(self) -> str:
+        lines = [f"NetworkData({self.network_id!r})"]
+        for name, row in self.summary().iterrows():
+            covers = f", {row['covers']}" if row["covers"] else ""
+            lines.append(f"  {name:<14} {row['rows']:>7,} rows{covers}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        title = f"<p><b>NetworkData</b> {html.escape(self.network_id)}</p>"
+        return title + self.summary().to_html()
+
     def table(self, name: str) -> pd.DataFrame:
         """Return a table by name."""
         if name not in SCHEMAS:

@@ -54,6 +54,8 @@ def test_full_synthesis_on_shipped_data_recovers_formula():
     assert len(attributes) == 27  # 3 example networks + 24 cross-network set
     result = synthesis.synthesise(synthesis.calibrate_conditions(attributes, SETTINGS), SETTINGS)
     assert result.solution("parsimonious") == [PLANTED_FORMULA]
+    assert f"  parsimonious M1: {PLANTED_FORMULA} -> " in repr(result)
+    assert "PRI" in result._repr_html_() and "coverage" in result._repr_html_()
     parsi = result.solutions[result.solutions["solution_type"] == "parsimonious"]
     term = parsi[parsi["term"] == "FUND*~HIST"].iloc[0]
     # the three example networks pool funding and are young: typical FUND*~HIST cases

@@ -13,7 +13,7 @@ from netwerkonderzoek.tables import (
     write_table,
 )
 
-from .conftest import TINY_TABLES
+from .conftest import ROOT, TINY_TABLES
 
 
 def corrupt(data_dir, table, old, new):
@@ -203,3 +203,13 @@ def test_written_tables_hold_no_formula(tmp_path):
     ]
     assert back["title"].tolist()[:3] == ["'\t=1", "'\r=1", "a=1"]
     assert back["value"].tolist() == [-1.5, 2.0, -3.0, 0.0, 1.0]
+
+
+def test_network_data_shows_a_summary_not_its_tables():
+    from netwerkonderzoek import load_config, load_network
+
+    data = load_network(load_config("wijk-noord", ROOT / "config"), ROOT / "data")
+    text = repr(data)
+    assert text.splitlines()[0] == "NetworkData('wijk-noord')"
+    assert "ties             1,917 rows, waves 1-4" in text and len(text) < 600
+    assert "<table" in data._repr_html_() and "appreciation" in data._repr_html_()

@@ -153,6 +153,28 @@ class SynthesisResult:
         """The truth table as a flat table (``row`` a column)."""
         return self.truth_table.table.reset_index()
 
+    def __repr__(self) -> str:
+        lines = [
+            f"SynthesisResult(outcome={self.outcome!r}, cases={len(self.memberships)}, "
+            f"excluded={len(self.excluded)})"
+        ]
+        for solution_type, result in self.results.items():
+            for i, solution in enumerate(result.solutions, 1):
+                lines.append(f"  {solution_type} M{i}: {solution} -> {self.outcome}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The fit of every solution, as R QCA prints it (inclusion, PRI, coverage)."""
+        import html
+
+        head = (
+            f"<p><b>Synthesis</b>: outcome {html.escape(self.outcome)}, "
+            f"{len(self.memberships)} cases"
+            + (f", {len(self.excluded)} excluded" if self.excluded else "")
+            + "</p>"
+        )
+        return head + "".join(result._repr_html_() for result in self.results.values())
+
 
 def _cases(memberships: pd.DataFrame, term: str, outcome: str) -> tuple[str, str]:
     from ..qca import membership
