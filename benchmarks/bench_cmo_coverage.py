@@ -50,7 +50,7 @@ def run_seed(args: tuple[int, str]) -> list[dict]:
         truth = sim.ground_truth.get("configurations", sim.ground_truth)
         units = sim.tables["units"]
         for config in theory:
-            item = stats.test_configuration(theory, config.id, units, method=method)
+            item = stats.test_configuration(units, theory, config.id, method=method)
             gt = truth[config.id]
             rows.append(
                 {

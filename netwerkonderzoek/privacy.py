@@ -22,7 +22,7 @@ the configuration folder); a key has at least 16 characters; a key file may
 hold ``#`` comment lines. Keep a real key outside the repository: whoever
 holds it can recompute every pseudonym from a list of person ids. The
 examples' ``config/demo.key`` is public and only for the simulated networks.
-- :func:`suppress_small_counts` hides counts below a threshold before they
+- :func:`suppress_small_counts` hides counts below ``min_cell`` before they
   leave the workbench, with secondary suppression where a total would reveal
   a hidden cell.
 - :func:`safe_path` builds a path from ids and refuses any that would leave
@@ -444,7 +444,7 @@ def _filled_count(cells) -> int:
     return int((series.notna() & series.astype(str).str.strip().ne("")).sum())
 
 
-def _plain_numbers(uniques) -> np.ndarray:
+def _plain_numbers(uniques: list) -> np.ndarray:
     """Which distinct values are plain numbers of at most 7 digits (vectorised).
 
     Such a value — only digits, ``.``, ``,`` and spaces — cannot be an
@@ -454,13 +454,19 @@ def _plain_numbers(uniques) -> np.ndarray:
     them: this keeps the identifier check of a million-row source cheap.
     """
     import numpy as np
-    import pandas as pd
 
-    text = pd.Series(uniques, dtype=object)
-    text = text.where(text.map(type).eq(str))
-    plain = text.str.fullmatch(r"[0-9., ]*[0-9][0-9., ]*", na=False)
-    plain &= text.str.count(r"[0-9]").le(7)
-    return plain.to_numpy(dtype=bool) if len(text) else np.zeros(0, dtype=bool)
+    strings = [v if isinstance(v, str) else "x" for v in uniques]
+    if not strings:
+        return np.zeros(0, dtype=bool)
+    chars = np.array(strings, dtype=str)
+    width = chars.dtype.itemsize // 4
+    if width == 0:
+        return np.zeros(len(strings), dtype=bool)
+    codes = chars.view(np.uint32).reshape(len(strings), width)
+    digit = (codes >= ord("0")) & (codes <= ord("9"))
+    allowed = digit | np.isin(codes, [0, ord("."), ord(","), ord(" ")])
+    filled = (codes != 0) & (codes != ord(" "))
+    return allowed.all(axis=1) & (digit.sum(axis=1) <= 7) & filled.any(axis=1)
 
 
 def _distinct_text(cells) -> tuple[dict[str, int], int]:
@@ -496,12 +502,12 @@ def suppress_small_counts(
     data: pd.DataFrame,
     columns: Sequence[str],
     *,
-    threshold: int = 5,
+    min_cell: int = 5,
     within: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Hide counts below ``threshold`` and every cell a total would reveal.
+    """Hide counts below ``min_cell`` and every cell a total would reveal.
 
-    Primary suppression hides counts ``1 <= n < threshold`` (zero reveals
+    Primary suppression hides counts ``1 <= n < min_cell`` (zero reveals
     nobody and stays). Secondary suppression then treats each *line* whose
     total is published or derivable — each row across ``columns`` (when
     there are several), and each column within the groups of ``within`` (or
@@ -518,7 +524,7 @@ def suppress_small_counts(
         Table with count columns.
     columns : sequence of str
         The count columns to protect.
-    threshold : int
+    min_cell : int
         Smallest count that may be shown (default 5).
     within : sequence of str, optional
         Columns defining groups whose totals are published (a breakdown of
@@ -554,7 +560,7 @@ def suppress_small_counts(
     )
     for column in columns:
         lines += [[("t", int(i), column) for i in rows] for rows in groups]
-    return suppress_linked({"t": data}, {"t": columns}, lines, threshold=threshold)["t"]
+    return suppress_linked({"t": data}, {"t": columns}, lines, min_cell=min_cell)["t"]
 
 
 def suppress_linked(
@@ -562,7 +568,7 @@ def suppress_linked(
     columns: Mapping[str, Sequence[str]],
     lines: Iterable[Sequence[tuple[str, int, str]]],
     *,
-    threshold: int = 5,
+    min_cell: int = 5,
 ) -> dict[str, pd.DataFrame]:
     """Hide small counts in several tables at once, so no table reveals another's.
 
@@ -570,7 +576,7 @@ def suppress_linked(
     one and its breakdown in another, or one value copied into a summary.
     Each such relation is a *line*: a list of cells ``(table, row, column)``
     (``row`` by position) any one of which can be derived from the others.
-    Primary suppression hides counts ``1 <= n < threshold`` in ``columns``;
+    Primary suppression hides counts ``1 <= n < min_cell`` in ``columns``;
     where a line then has exactly one hidden cell, the smallest other
     non-zero count in it is hidden too, until no line has a single hidden
     cell (Hundepool et al. 2012, section 5.2). Two cells that hold the same
@@ -583,7 +589,7 @@ def suppress_linked(
         The count columns of each table (tables not named are left alone).
     lines : iterable of sequences of (table, row, column)
         Cells in a line must be in ``columns``; missing values are skipped.
-    threshold : int
+    min_cell : int
         Smallest count that may be shown (default 5).
 
     Returns
@@ -598,7 +604,7 @@ def suppress_linked(
     KeyError
         If a table, column or line cell does not exist.
     ValueError
-        If ``threshold`` is below 1.
+        If ``min_cell`` is below 1.
 
     Examples
     --------
@@ -615,10 +621,8 @@ def suppress_linked(
     import numpy as np
     import pandas as pd
 
-    if threshold < 1:
-        raise ValueError(
-            f"The 'threshold' parameter must be at least 1. Got {threshold!r} instead."
-        )
+    if min_cell < 1:
+        raise ValueError(f"The 'min_cell' parameter must be at least 1. Got {min_cell!r} instead.")
     position: dict[tuple[str, int, str], int] = {}
     values: list[float] = []
     for name, cols in columns.items():
@@ -634,7 +638,7 @@ def suppress_linked(
                 position[(name, i, column)] = len(values)
                 values.append(value)
     cell_values = np.asarray(values, dtype=float)
-    hidden = (cell_values >= 1) & (cell_values < threshold)
+    hidden = (cell_values >= 1) & (cell_values < min_cell)
     index_lines = []
     for line in lines:
         cells = []

@@ -155,7 +155,7 @@ def cooccurrence(observations: pd.DataFrame, *, min_cell: int | None = None) -> 
     work = matrix.copy()
     hidden = np.zeros(matrix.shape, dtype=bool)
     while True:
-        found = suppress_small_counts(work, list(work.columns), threshold=min_cell)
+        found = suppress_small_counts(work, list(work.columns), min_cell=min_cell)
         now = found[list(work.columns)].isna().to_numpy()
         now = now | now.T
         if (now == hidden).all():
@@ -295,7 +295,7 @@ def plot_code_counts(
     check_language(language)
     counts = code_counts(observations, by=("source_role",))
     if min_cell is not None:
-        counts = suppress_small_counts(counts, ["n"], threshold=min_cell, within=["source_role"])
+        counts = suppress_small_counts(counts, ["n"], min_cell=min_cell, within=["source_role"])
         counts["n"] = counts["n"].fillna(0).astype(int)
     table = counts.pivot_table(index="code", columns="source_role", values="n", fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=True, kind="mergesort").index]
@@ -350,7 +350,7 @@ def plot_msc(
     check_language(language)
     summary = msc_summary(observations, freq)
     if min_cell is not None:
-        summary = suppress_small_counts(summary, ["stories"], threshold=min_cell)
+        summary = suppress_small_counts(summary, ["stories"], min_cell=min_cell)
     domains = sorted(summary["msc_domain"].unique()) or list(MSC_DOMAINS)
     periods = sorted(summary["period"].unique())
     fig, axes = new_figure("full", nrows=len(domains), ncols=1, sharex=True, squeeze=False)

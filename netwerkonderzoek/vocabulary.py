@@ -17,6 +17,7 @@ from __future__ import annotations
 
 __all__ = [
     "EVENT_KINDS",
+    "EVIDENCE_DIRECTIONS",
     "FORMS",
     "MSC_DOMAINS",
     "PARTNER_KINDS",
@@ -60,6 +61,8 @@ MSC_DOMAINS = ("bewoners", "organisatie", "samenwerking")
 #: Directions of evidence a coded observation can carry about a configuration.
 STANCES = ("supports", "contradicts", "refines", "neutral")
 
+#: What one item of evidence says about a configuration.
+EVIDENCE_DIRECTIONS = ("supports", "contradicts", "refines", "inconclusive", "insufficient_data")
 #: Verdicts on a CMO configuration (``insufficient_data`` when valid
 #: inference is impossible).
 VERDICTS = ("supported", "contradicted", "refined", "inconclusive", "insufficient_data")

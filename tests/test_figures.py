@@ -166,9 +166,9 @@ def _study_figures():
     data = load_network(config, root / "data")
     appreciation = value.load_appreciation(config, root / "data")
     theory = cmo.load_theory(config.theory_path, data.units)
-    verdicts = cmo.verdicts(cmo.ledger(stats.test_theory(theory, data.units)), theory=theory)
+    verdicts = cmo.verdicts(cmo.ledger(stats.test_theory(data.units, theory)), theory=theory)
     matrix = value.value_matrix(
-        config, data.indicators, appreciation, theory=theory, verdicts=verdicts
+        data.indicators, appreciation, config, theory=theory, verdicts=verdicts
     )
     case = value.business_case(data, config, appreciation)
     graphs = network.wave_graphs(data.ties, data.partners, config.wave_dates)
@@ -176,7 +176,9 @@ def _study_figures():
         "value_matrix": lambda: value.plot_value_matrix(matrix),
         "business_case": lambda: value.plot_business_case(case, case["partner_id"].iloc[0]),
         "business_cases": lambda: value.plot_business_cases(case),
-        "network_map": lambda: network.plot_network(graphs[max(graphs)], trust=True).figure,
+        "network_map": lambda: (
+            network.plot_network(graphs[max(graphs)], trust=True, seed=1).figure
+        ),
         "network_waves": lambda: network.plot_waves(graphs, seed=1),
         "heartbeat": lambda: heartbeat.plot_heartbeat(
             heartbeat.heartbeat(data, config.wave_dates, events=data.events)

@@ -184,7 +184,7 @@ def test_insufficient_note_prints_no_small_count():
     exposed_inside = units.index[(units["c"] >= 6) & (units["e"] == 1)]
     units = units.drop(exposed_inside[4:])  # four exposed units inside the context
     units.loc[units.index[-2:], "x"] = np.nan  # and two dropped for a missing covariate
-    item = stats.test_configuration(theory, "cmo-01", units, cluster=None)
+    item = stats.test_configuration(units, theory, "cmo-01", cluster=None)
     assert item.direction == "insufficient_data"
     assert 0 < item.n_exposed_in < 10
     assert item.note == (

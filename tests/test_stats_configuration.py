@@ -80,7 +80,7 @@ def test_not_collected_by_pytest():
 
 def test_continuous_estimate_is_the_difference_in_means_inside():
     units = simulate(seed=2).drop(columns="area")
-    item = stats.test_configuration(make_theory(), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(), "cmo-01")
     inside = units["c"] >= 6
     # Hand calculation: with no covariates the model is saturated in exposure × context,
     # so the inside effect is mean(y | e=1, in) - mean(y | e=0, in).
@@ -138,7 +138,7 @@ def balanced_cluster_trial(clusters=7, treated=3, size=25, seed=3):
 
 def test_cluster_robust_is_cr2_with_bell_mccaffrey_df():
     units = balanced_cluster_trial()
-    item = stats.test_configuration(make_theory(), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(), "cmo-01")
     # Closed form (Bell & McCaffrey 2002; Imbens & Kolesar 2016): with cluster-level
     # exposure and equal cluster sizes, CR2 is Welch's variance of the cluster means and
     # the Bell-McCaffrey df are Welch-Satterthwaite at equal variances over G1, G0 clusters.
@@ -168,7 +168,7 @@ def test_cr1_with_g_minus_one_df_is_gone_with_few_clusters():
     c = np.where(area == 2, 2.0, 8.0)  # outside the context: area a2 only
     y = 5 + 1.5 * e * (c < 6) + rng.normal(0, 0.5, 3)[area] + rng.normal(0, 1, n)
     units = pd.DataFrame({"area": [f"a{k}" for k in area], "c": c, "e": e, "y": y})
-    item = stats.test_configuration(make_theory(), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(), "cmo-01")
     assert item.direction == "insufficient_data"
     assert "2 cluster(s) of area" in item.note and "at least 3" in item.note
     # Six areas, the outside context in one: the inside contrast is tested, the outside
@@ -177,7 +177,7 @@ def test_cr1_with_g_minus_one_df_is_gone_with_few_clusters():
     c = np.where(area == 5, 2.0, 8.0)
     y = 5 + 1.5 * e * (c < 6) + rng.normal(0, 0.5, 6)[area] + rng.normal(0, 1, n)
     units = pd.DataFrame({"area": [f"a{k}" for k in area], "c": c, "e": e, "y": y})
-    item = stats.test_configuration(make_theory(), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(), "cmo-01")
     assert item.direction == "inconclusive"
     assert "outside contrast not tested (1 cluster(s), at least 3 needed" in item.note
     assert math.isnan(item.p_value_out) and math.isnan(item.ci_low_out)
@@ -187,7 +187,7 @@ def test_cr1_with_g_minus_one_df_is_gone_with_few_clusters():
 def test_insufficient_when_bell_mccaffrey_df_are_too_small():
     # 3 clusters, one of them tiny: the df of the inside contrast fall below min_df = 2.
     units = balanced_cluster_trial(clusters=3, treated=1, size=40, seed=4)
-    item = stats.test_configuration(make_theory(), "cmo-01", units, min_clusters=2)
+    item = stats.test_configuration(units, make_theory(), "cmo-01", min_clusters=2)
     assert item.direction == "insufficient_data"
     assert "Bell–McCaffrey degrees of freedom" in item.note
     assert item.df < 2 and not math.isnan(item.estimate)
@@ -196,7 +196,7 @@ def test_insufficient_when_bell_mccaffrey_df_are_too_small():
 
 def test_refines_strength_comes_from_the_outside_test():
     units = simulate(inside=0.0, outside=1.0, seed=6)
-    item = stats.test_configuration(make_theory(), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(), "cmo-01")
     assert item.direction == "refines"
     assert item.p_value > 0.05 and item.p_value_out < 1e-6
     assert item.strength == "strong"  # from p_value_out; p_value alone would say 'weak'
@@ -205,17 +205,17 @@ def test_refines_strength_comes_from_the_outside_test():
 def test_cluster_column_must_exist_and_none_means_no_clustering():
     units = simulate(seed=18)
     with pytest.raises(ValueError) as info:
-        stats.test_configuration(make_theory(), "cmo-01", units, cluster="aera")
+        stats.test_configuration(units, make_theory(), "cmo-01", cluster="aera")
     message = str(info.value)
     assert "The 'cluster' parameter of test_configuration" in message
     assert "'aera'" in message and "area, wave, c, e, x, y" in message
-    auto = stats.test_configuration(make_theory(), "cmo-01", units)
+    auto = stats.test_configuration(units, make_theory(), "cmo-01")
     assert auto.n_clusters == 30 and "CR2" in auto.inference
-    assert stats.test_configuration(make_theory(), "cmo-01", units, cluster="area") == auto
-    plain = stats.test_configuration(make_theory(), "cmo-01", units, cluster=None)
+    assert stats.test_configuration(units, make_theory(), "cmo-01", cluster="area") == auto
+    plain = stats.test_configuration(units, make_theory(), "cmo-01", cluster=None)
     assert plain.n_clusters == 0 and plain.inference.startswith("HC2")
     units["district"] = units["area"].str[:2]
-    other = stats.test_configuration(make_theory(), "cmo-01", units, cluster="district")
+    other = stats.test_configuration(units, make_theory(), "cmo-01", cluster="district")
     assert other.n_clusters == units["district"].nunique()
 
 
@@ -225,10 +225,10 @@ def test_alpha_outside_zero_one_is_an_error(alpha):
     theory = make_theory()
     for call, name in (
         (
-            lambda: stats.test_configuration(theory, "cmo-01", units, alpha=alpha),
+            lambda: stats.test_configuration(units, theory, "cmo-01", alpha=alpha),
             "test_configuration",
         ),
-        (lambda: stats.test_theory(theory, units, alpha=alpha), "test_theory"),
+        (lambda: stats.test_theory(units, theory, alpha=alpha), "test_theory"),
         (lambda: stats.for_whom(theory, "cmo-01", units, by="wave", alpha=alpha), "for_whom"),
     ):
         with pytest.raises(ValueError, match=f"The 'alpha' parameter of {name} must be"):
@@ -239,7 +239,7 @@ def test_text_literal_on_a_numeric_column_is_an_error():
     units = simulate(seed=20).assign(social_housing=lambda d: (d.c > 5).astype(int))
     theory = make_theory(expression="social_housing == '1'")
     with pytest.raises(TheoryError) as info:
-        stats.test_configuration(theory, "cmo-01", units)
+        stats.test_configuration(units, theory, "cmo-01")
     assert (info.value.cmo_id, info.value.field) == ("cmo-01", "context.expression")
     message = str(info.value)
     assert "'social_housing'" in message and "'1'" in message and "int64" in message
@@ -247,7 +247,7 @@ def test_text_literal_on_a_numeric_column_is_an_error():
 
 def test_evidence_item_reports_model_formula_and_inference():
     units = simulate(seed=13, waves=3)
-    item = stats.test_configuration(make_theory(covariates=["x"]), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(covariates=["x"]), "cmo-01")
     assert item.formula == (
         "y ~ const + exposed_in_context + exposed_outside_context + in_context + x "
         "+ wave_2 + wave_3"
@@ -264,7 +264,7 @@ def test_evidence_item_reports_model_formula_and_inference():
 
 def test_binary_saturated_estimate_is_the_difference_in_proportions():
     units = simulate(binary=True, inside=0.8, seed=4)
-    item = stats.test_configuration(make_theory(scale="binary"), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(scale="binary"), "cmo-01")
     inside = units["c"] >= 6
     # Hand calculation: a saturated logit reproduces the cell proportions exactly.
     expected = (
@@ -281,7 +281,7 @@ def test_binary_ame_matches_statsmodels_get_margeff_and_hand_cr2():
     # Everyone is in the context: the model is y ~ const + e + x and the AME of e over
     # all units is what statsmodels' get_margeff(at="overall", dummy=True) reports.
     theory = make_theory(expression="c > -1", scale="binary", covariates=["x"])
-    item = stats.test_configuration(theory, "cmo-01", units)
+    item = stats.test_configuration(units, theory, "cmo-01")
     X = sm.add_constant(units[["e", "x"]].astype(float))
     ref = sm.Logit(units["y"], X).fit(disp=0)
     margeff = ref.get_margeff(at="overall", dummy=True)
@@ -292,7 +292,7 @@ def test_binary_ame_matches_statsmodels_get_margeff_and_hand_cr2():
     # weights) is the HC2 standard error of a difference in proportions, by hand
     # sqrt(p1 (1 - p1) / (n1 - 1) + p0 (1 - p0) / (n0 - 1)).
     units = simulate(binary=True, inside=0.8, seed=4)
-    item = stats.test_configuration(make_theory(scale="binary"), "cmo-01", units, cluster=None)
+    item = stats.test_configuration(units, make_theory(scale="binary"), "cmo-01", cluster=None)
     inside = units.c >= 6
     y1, y0 = units.y[inside & (units.e == 1)], units.y[inside & (units.e == 0)]
     p1, p0 = y1.mean(), y0.mean()
@@ -304,7 +304,7 @@ def test_binary_ame_matches_statsmodels_get_margeff_and_hand_cr2():
 
 def test_refines_when_it_works_only_outside():
     units = simulate(inside=0.0, outside=1.0, seed=6)
-    item = stats.test_configuration(make_theory(), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(), "cmo-01")
     assert item.p_value > 0.05
     assert item.p_value_out < 0.05
     assert item.direction == "refines"
@@ -313,18 +313,18 @@ def test_refines_when_it_works_only_outside():
 
 def test_contradicts_when_significant_in_the_wrong_direction():
     units = simulate(inside=-1.0, seed=7)
-    item = stats.test_configuration(make_theory(), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(), "cmo-01")
     assert item.direction == "contradicts"
     # the same data support a configuration expecting a decrease
     assert (
-        stats.test_configuration(make_theory(direction="decrease"), "cmo-01", units).direction
+        stats.test_configuration(units, make_theory(direction="decrease"), "cmo-01").direction
         == "supports"
     )
 
 
 def test_inconclusive_without_effect():
     units = simulate(inside=0.0, outside=0.0, seed=8)
-    item = stats.test_configuration(make_theory(), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(), "cmo-01")
     assert item.p_value > 0.05 and item.p_value_out > 0.05
     assert item.direction == "inconclusive"
 
@@ -333,7 +333,7 @@ def test_insufficient_data_when_a_cell_is_small():
     units = simulate(seed=9)
     inside_exposed = (units.c >= 6) & (units.e == 1)
     keep = ~inside_exposed | (inside_exposed.cumsum() <= 9)  # 9 exposed units inside
-    item = stats.test_configuration(make_theory(), "cmo-01", units[keep])
+    item = stats.test_configuration(units[keep], make_theory(), "cmo-01")
     assert item.direction == "insufficient_data"
     assert item.n_exposed_in == 9
     assert math.isnan(item.estimate)
@@ -341,7 +341,7 @@ def test_insufficient_data_when_a_cell_is_small():
     assert "fewer than 10 exposed or unexposed" in item.note and "9" not in item.note
     # a lower minimum makes the test possible
     assert (
-        stats.test_configuration(make_theory(), "cmo-01", units[keep], min_cell=5).direction
+        stats.test_configuration(units[keep], make_theory(), "cmo-01", min_cell=5).direction
         != "insufficient_data"
     )
 
@@ -350,7 +350,7 @@ def test_no_refines_when_outside_cells_are_too_small():
     units = simulate(inside=0.0, outside=1.5, seed=10)
     outside_exposed = (units.c < 6) & (units.e == 1)
     keep = ~outside_exposed | (outside_exposed.cumsum() <= 8)
-    item = stats.test_configuration(make_theory(), "cmo-01", units[keep])
+    item = stats.test_configuration(units[keep], make_theory(), "cmo-01")
     assert item.n_exposed_out == 8
     assert item.direction == "inconclusive"
 
@@ -358,26 +358,26 @@ def test_no_refines_when_outside_cells_are_too_small():
 def test_missing_column_constant_outcome_unknown_id_and_method():
     units = simulate(seed=11)
     with pytest.raises(TheoryError) as info:
-        stats.test_configuration(make_theory(), "cmo-01", units.drop(columns="e"))
+        stats.test_configuration(units.drop(columns="e"), make_theory(), "cmo-01")
     assert (info.value.cmo_id, info.value.field) == ("cmo-01", "mechanism.exposure")
     assert "'e'" in str(info.value)
     with pytest.raises(TheoryError) as info:
-        stats.test_configuration(make_theory(), "cmo-01", units.assign(y=3.0))
+        stats.test_configuration(units.assign(y=3.0), make_theory(), "cmo-01")
     assert info.value.field == "outcome.measure"
     assert "constant" in str(info.value)
     with pytest.raises(TheoryError, match="cmo-09"):
-        stats.test_configuration(make_theory(), "cmo-09", units)
+        stats.test_configuration(units, make_theory(), "cmo-09")
     with pytest.raises(ValueError, match="'method'"):
-        stats.test_configuration(make_theory(), "cmo-01", units, method="bayes")
+        stats.test_configuration(units, make_theory(), "cmo-01", method="bayes")
     with pytest.raises(ValueError, match="binary"):
-        stats.test_configuration(make_theory(), "cmo-01", units, method="logit")
+        stats.test_configuration(units, make_theory(), "cmo-01", method="logit")
 
 
 def test_missing_values_are_dropped_and_reported():
     units = simulate(seed=12)
     units.loc[:49, "y"] = np.nan
     units.loc[50:59, "c"] = np.nan
-    item = stats.test_configuration(make_theory(), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(), "cmo-01")
     assert item.n == len(units) - 60
     assert "60 units dropped" in item.note
 
@@ -385,12 +385,12 @@ def test_missing_values_are_dropped_and_reported():
 def test_wave_dummies_and_collinear_covariates():
     units = simulate(seed=13, waves=3)
     units["x2"] = 2 * units["x"]  # collinear with x
-    item = stats.test_configuration(make_theory(covariates=["x", "x2"]), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(covariates=["x", "x2"]), "cmo-01")
     assert "wave_2" in item.extra["terms"] and "wave_3" in item.extra["terms"]
     assert "x2" not in item.extra["terms"]
     assert "dropped constant or collinear terms x2" in item.note
     plain = stats.test_configuration(
-        make_theory(covariates=["x"]), "cmo-01", units, adjust_wave=False
+        units, make_theory(covariates=["x"]), "cmo-01", adjust_wave=False
     )
     assert "wave_2" not in plain.extra["terms"]
 
@@ -398,7 +398,7 @@ def test_wave_dummies_and_collinear_covariates():
 def test_separation_falls_back_to_linear_probability_model():
     units = simulate(binary=True, seed=14)
     units.loc[(units.c >= 6) & (units.e == 1), "y"] = 1  # everyone exposed inside: y = 1
-    item = stats.test_configuration(make_theory(scale="binary"), "cmo-01", units)
+    item = stats.test_configuration(units, make_theory(scale="binary"), "cmo-01")
     assert item.method == "lpm"
     assert "separation" in item.note
     inside = units.c >= 6
@@ -408,7 +408,7 @@ def test_separation_falls_back_to_linear_probability_model():
 
 def test_mixed_model_matches_statsmodels_mixedlm():
     units = simulate(seed=15)
-    item = stats.test_configuration(make_theory(covariates=["x"]), "cmo-01", units, method="mixed")
+    item = stats.test_configuration(units, make_theory(covariates=["x"]), "cmo-01", method="mixed")
     frame = units.assign(
         ein=units.e * (units.c >= 6), eout=units.e * (units.c < 6), ctx=(units.c >= 6) * 1.0
     )
@@ -436,10 +436,10 @@ def test_mixed_model_matches_statsmodels_mixedlm():
     assert item.direction == "supports"
     with pytest.raises(ValueError, match="area"):
         stats.test_configuration(
-            make_theory(), "cmo-01", units.drop(columns="area"), method="mixed"
+            units.drop(columns="area"), make_theory(), "cmo-01", method="mixed"
         )
     # fewer than 10 areas: no verdict (calibration.units: size 0.10 at 6 areas)
-    few = stats.test_configuration(make_theory(), "cmo-01", simulate(areas=6), method="mixed")
+    few = stats.test_configuration(simulate(areas=6), make_theory(), "cmo-01", method="mixed")
     assert few.direction == "insufficient_data"
     assert "at least 10 areas" in few.note and "the data have 6" in few.note
 
@@ -449,7 +449,7 @@ def test_for_whom_splits_by_subgroup():
     units["female"] = np.random.default_rng(0).integers(0, 2, len(units))
     items = stats.for_whom(make_theory(), "cmo-01", units, by="female")
     assert [i.subgroup for i in items] == ["female=0", "female=1"]
-    alone = stats.test_configuration(make_theory(), "cmo-01", units[units.female == 1])
+    alone = stats.test_configuration(units[units.female == 1], make_theory(), "cmo-01")
     assert items[1].estimate == pytest.approx(alone.estimate)
     assert items[0].n + items[1].n == len(units)
     with pytest.raises(TheoryError, match="gender"):
@@ -458,10 +458,10 @@ def test_for_whom_splits_by_subgroup():
 
 def test_test_theory_checks_columns_first():
     units = simulate(seed=17)
-    items = stats.test_theory(make_theory(), units)
+    items = stats.test_theory(units, make_theory())
     assert [i.cmo_id for i in items] == ["cmo-01"]
     with pytest.raises(TheoryError, match="'x'"):
-        stats.test_theory(make_theory(covariates=["x"]), units.drop(columns="x"))
+        stats.test_theory(units.drop(columns="x"), make_theory(covariates=["x"]))
 
 
 # -- pre/post designs --------------------------------------------------------------
@@ -502,8 +502,8 @@ def simulate_prepost(n=800, effect=1.0, areas=20, seed=30):
 def test_prepost_ancova_and_fixed_effects_recover_the_follow_up_effect():
     units = simulate_prepost(n=300, areas=12)
     follow = units[units.wave == "T1"].reset_index(drop=True)
-    ancova = stats.test_configuration(make_prepost_theory("ancova"), "cmo-01", units)
-    fixed = stats.test_configuration(make_prepost_theory("fixed_effects"), "cmo-01", units)
+    ancova = stats.test_configuration(units, make_prepost_theory("ancova"), "cmo-01")
+    fixed = stats.test_configuration(units, make_prepost_theory("fixed_effects"), "cmo-01")
     # the generator's ground truth: +1.0 at follow-up inside the context
     for item in (ancova, fixed):
         assert item.design == "prepost"
@@ -544,27 +544,27 @@ def test_pooled_cross_section_is_wrong_on_prepost_data():
     # The defect: pooling T0 and T1 counts the intake rows of later-exposed units as
     # exposed, which halves the effect (ground truth 1.0 at follow-up only).
     units = simulate_prepost()
-    pooled = stats.test_configuration(make_theory(), "cmo-01", units)
+    pooled = stats.test_configuration(units, make_theory(), "cmo-01")
     assert pooled.ci_high < 1.0
     assert pooled.estimate < 0.7  # about half the effect, plus noise
     assert (
         pooled.n_exposed_in
-        == 2 * stats.test_configuration(make_prepost_theory(), "cmo-01", units).n_exposed_in
+        == 2 * stats.test_configuration(units, make_prepost_theory(), "cmo-01").n_exposed_in
     )
 
 
 def test_prepost_baseline_is_never_exposed_and_numeric_waves_work():
     units = simulate_prepost(seed=31).assign(wave=lambda d: np.where(d.wave == "T0", 1, 2))
-    item = stats.test_configuration(make_prepost_theory(baseline=1), "cmo-01", units)
+    item = stats.test_configuration(units, make_prepost_theory(baseline=1), "cmo-01")
     # exposure at baseline says 1 for the later exposed; changing it changes nothing
     flipped = units.assign(e=np.where(units.wave == 1, 1 - units.e, units.e))
-    again = stats.test_configuration(make_prepost_theory(baseline=1), "cmo-01", flipped)
+    again = stats.test_configuration(flipped, make_prepost_theory(baseline=1), "cmo-01")
     assert again.estimate == pytest.approx(item.estimate, rel=1e-12)
-    fixed = stats.test_configuration(make_prepost_theory("fixed_effects", 1), "cmo-01", flipped)
+    fixed = stats.test_configuration(flipped, make_prepost_theory("fixed_effects", 1), "cmo-01")
     assert fixed.ci_low < 1.0 < fixed.ci_high
     # a unit without an intake is dropped from the ANCOVA and counted
     short = units[~((units.wave == 1) & (units.unit_id < 5))]
-    item = stats.test_configuration(make_prepost_theory(baseline=1), "cmo-01", short)
+    item = stats.test_configuration(short, make_prepost_theory(baseline=1), "cmo-01")
     assert item.n == 795 and "5 follow-up rows without a baseline outcome dropped" in item.note
 
 
@@ -580,8 +580,8 @@ def test_indicator_designs_are_not_tested_on_units():
     theory = ProgrammeTheory.from_dict(data)
     units = simulate(seed=32)
     with pytest.raises(TheoryError) as info:
-        stats.test_configuration(theory, "cmo-02", units)
+        stats.test_configuration(units, theory, "cmo-02")
     assert info.value.field == "design.kind"
     assert "indicator 'overlast'" in str(info.value)
     assert "interrupted_time_series" in str(info.value)
-    assert [item.cmo_id for item in stats.test_theory(theory, units)] == ["cmo-01"]
+    assert [item.cmo_id for item in stats.test_theory(units, theory)] == ["cmo-01"]

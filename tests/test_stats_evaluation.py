@@ -83,7 +83,7 @@ def test_the_test_decides_and_every_view_shows_its_verdict():
     verdict = result.verdict("cmo-01")
     assert verdict == "inconclusive"  # the stories do not override the test
     assert result.verdicts.loc[0, "basis"] == "quantitative test"
-    changes = story.theory_changes(theory, result.verdicts, language="nl")
+    changes = story.theory_changes(result.verdicts, theory, language="nl")
     assert changes.loc[changes["kind"] == "proposal", "field"].tolist() == [
         figures.label(verdict, "nl")
     ]
@@ -117,7 +117,7 @@ def test_one_verdict_in_every_output_of_a_run(example_runs, network_id):
     proposals = changes[changes["kind"] == "proposal"].set_index("cmo_id")["field"]
     labels = {cmo_id: figures.label(v, "nl") for cmo_id, v in expected.items()}  # runs in Dutch
     assert proposals.to_dict() == labels
-    synthesis = compute_verdicts(config, data).set_index("cmo_id")["verdict"]
+    synthesis = compute_verdicts(data, config).set_index("cmo_id")["verdict"]
     assert synthesis.to_dict() == expected.to_dict()
 
 

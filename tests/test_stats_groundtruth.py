@@ -32,7 +32,7 @@ def shipped(network_id):
 @pytest.mark.parametrize("network_id", NETWORKS)
 def test_verdicts_recover_ground_truth(network_id):
     theory, units, truth = shipped(network_id)
-    table = verdicts(ledger(stats.test_theory(theory, units)), theory=theory).set_index("cmo_id")
+    table = verdicts(ledger(stats.test_theory(units, theory)), theory=theory).set_index("cmo_id")
     for config in theory:
         gt = truth[config.id]
         row = table.loc[config.id]
@@ -49,7 +49,7 @@ def test_verdicts_recover_ground_truth(network_id):
 @pytest.mark.parametrize("network_id", NETWORKS)
 def test_estimates_are_close_to_the_true_effects(network_id):
     theory, units, truth = shipped(network_id)
-    for item in stats.test_theory(theory, units):
+    for item in stats.test_theory(units, theory):
         gt = truth[item.cmo_id]
         # within 3 standard errors (a 95% interval misses 1 in 20; 3 SE 1 in 370)
         assert abs(item.estimate - gt["effect"]) < 3 * item.extra["se"], item.cmo_id

@@ -181,7 +181,7 @@ def test_theory_changes_proposals():
             "refined_context": ["age >= 65", ""],
         }
     )
-    table = story.theory_changes(theory, verdicts, language="nl")
+    table = story.theory_changes(verdicts, theory, language="nl")
     assert table["new"].tolist() == ["context aanscherpen tot: age >= 65", "behouden"]
 
 

@@ -134,7 +134,7 @@ def test_simulate_crossnet_rejects_bad_arguments(kwargs, message):
 def test_network_attributes_of_tiny_network(tiny):
     config_dir, data_dir = tiny
     config = load_config("tiny", config_dir)
-    row = synthesis.network_attributes(config, load_network(config, data_dir)).iloc[0]
+    row = synthesis.network_attributes(load_network(config, data_dir), config).iloc[0]
     # hand calculation from tests/conftest.py TINY_TABLES:
     # last wave (2): gemeente, corporatie, welzijn, bewoners each have 1 tie partner;
     # tie broken by hours: corporatie 30.5 h > gemeente 12 h
@@ -159,7 +159,7 @@ def test_improvement_of_main_indicator(tiny):
     )
     (data_dir / "tiny" / "indicators.csv").write_text(text, encoding="utf-8")
     config = load_config("tiny", config_dir)
-    row = synthesis.network_attributes(config, load_network(config, data_dir)).iloc[0]
+    row = synthesis.network_attributes(load_network(config, data_dir), config).iloc[0]
     # decrease indicator: 10 -> 8 is a 20 % improvement
     assert row["improvement_pct"] == pytest.approx(20.0)
 

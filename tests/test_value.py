@@ -116,9 +116,9 @@ def test_value_matrix_missing_appreciation_is_no_data_not_zero():
     )
     verdicts = pd.DataFrame({"cmo_id": ["cmo-01", "cmo-02"], "verdict": ["supported", "refined"]})
     matrix = value.value_matrix(
-        _config(),
         _indicators(),
         appreciation,
+        _config(),
         theory=theory,
         verdicts=verdicts,
         periods=["2024-06"],
@@ -148,7 +148,7 @@ def test_value_matrix_missing_appreciation_is_no_data_not_zero():
 
 
 def test_value_matrix_without_appreciation():
-    matrix = value.value_matrix(_config(), _indicators(), None, periods=["2024-06"])
+    matrix = value.value_matrix(_indicators(), None, _config(), periods=["2024-06"])
     rated = matrix[matrix["row_type"] == "appreciation"]
     assert (rated["appreciation_status"] == "no data").all()
     assert rated["appreciation"].isna().all()
@@ -465,7 +465,7 @@ def test_business_case_flags_the_planted_partner_only(example):
 def test_value_matrix_shows_planted_disagreement(example):
     config, data, appreciation, truth = example
     planted = truth["appreciation"]["disagreement"]
-    matrix = value.value_matrix(config, data.indicators, appreciation)
+    matrix = value.value_matrix(data.indicators, appreciation, config)
     flagged = matrix[matrix["disagree"]].drop_duplicates(["period", "perspective", "form"])
     assert set(zip(flagged["perspective"], flagged["form"], strict=True)) == {
         (planted["perspective"], planted["form"])
@@ -501,7 +501,7 @@ def test_figures_draw(example):
 
     red = {pid for pid, ax in panels.items() if framed(ax)}
     assert red == set(case.loc[case["flag"], "partner_id"])
-    matrix = value.value_matrix(config, data.indicators, appreciation)
+    matrix = value.value_matrix(data.indicators, appreciation, config)
     vm = value.plot_value_matrix(matrix, language="en")
     texts = [t.get_text() for ax in vm.axes for t in ax.texts]
     assert "no data" in texts

@@ -180,15 +180,15 @@ def _items(method: str, units: pd.DataFrame, theories: dict[str, Any]):
             out.append((f"exposed_in_context ({item.subgroup})", item, "in"))
         return out
     if method == "logit":
-        item = stats.test_configuration(theories["binary"], "cmo-01", units)
+        item = stats.test_configuration(units, theories["binary"], "cmo-01")
     elif method == "mixed":
-        item = stats.test_configuration(theories["continuous"], "cmo-01", units, method="mixed")
+        item = stats.test_configuration(units, theories["continuous"], "cmo-01", method="mixed")
     elif method == "prepost_ancova":
-        item = stats.test_configuration(theories["ancova"], "cmo-01", units)
+        item = stats.test_configuration(units, theories["ancova"], "cmo-01")
     elif method == "prepost_fe":
-        item = stats.test_configuration(theories["fixed_effects"], "cmo-01", units)
+        item = stats.test_configuration(units, theories["fixed_effects"], "cmo-01")
     else:
-        item = stats.test_configuration(theories["continuous"], "cmo-01", units)
+        item = stats.test_configuration(units, theories["continuous"], "cmo-01")
     return [("exposed_in_context", item, "in"), ("exposed_outside_context", item, "out")]
 
 

@@ -53,7 +53,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from ..vocabulary import VERDICTS
+from ..vocabulary import EVIDENCE_DIRECTIONS, VERDICTS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -78,7 +78,6 @@ __all__ = [
 ]
 
 EVIDENCE_KINDS = ("quantitative", "qualitative", "document", "expert")
-EVIDENCE_DIRECTIONS = ("supports", "contradicts", "refines", "inconclusive", "insufficient_data")
 STRENGTHS = ("weak", "moderate", "strong")
 _TO_VERDICT = {
     "supports": "supported",

@@ -168,57 +168,108 @@ def read_distinct_numbers(
 ) -> DistinctNumbers:
     """:func:`parse_numbers` of distinct cells (an object array, no missing).
 
-    Vectorised with pandas' string methods and ``pandas.to_numeric``: the
-    one number parser of the package.
+    The one number parser of the package. Number cells (XLSX) are taken as
+    they are; a text cell is a number when, after surrounding whitespace and
+    a euro sign are stripped, it is an optional ``-`` or ``+``, ASCII digits
+    with at most one ``decimal`` and at least one digit, and either no
+    ``thousands`` separator or separators grouping exactly three digits left
+    of the decimal (``1.234.567,8``; then a digit before and after the
+    decimal). Anything else — ``12.5`` in a decimal-comma file, exponents,
+    ``inf`` — is not a number. The text is checked on its code points with
+    numpy and converted by numpy's string-to-float cast (correctly rounded),
+    all cells at once; ``-0`` is zero.
     """
     uniques = np.asarray(uniques, dtype=object)
+    values = np.full(len(uniques), np.nan)
+    bad = np.zeros(len(uniques), dtype=bool)
     if not len(uniques):
-        return DistinctNumbers(np.zeros(0), np.zeros(0, dtype=bool))
-    values, bad = _parse_distinct(pd.Series(uniques, dtype=object), decimal, thousands, text_only)
+        return DistinctNumbers(values, bad)
+    cells = uniques.tolist()
+    if text_only:  # the caller's promise: every cell is text (a CSV file)
+        is_text = np.ones(len(cells), dtype=bool)
+    else:
+        is_text = np.fromiter((type(v) is str for v in cells), dtype=bool, count=len(cells))
+    if not text_only:
+        is_number = np.fromiter(
+            (type(v) in _NUMBER_TYPES for v in cells), dtype=bool, count=len(cells)
+        )
+        numbers = np.flatnonzero(is_number)
+        values[numbers] = np.asarray(uniques[numbers], dtype=float) + 0.0
+        bad |= ~is_number & ~is_text & ~pd.isna(uniques)  # dates, booleans ...
+        bad |= is_number & ~np.isfinite(np.where(is_number, values, 0.0))
+        values[bad] = np.nan
+    text = np.flatnonzero(is_text)
+    if len(text):
+        text_cells = cells if len(text) == len(cells) else [cells[i] for i in text]
+        values[text], bad[text] = _parse_text(text_cells, decimal, thousands)
     return DistinctNumbers(values, bad)
 
 
-def _parse_distinct(
-    cells: pd.Series, decimal: str, thousands: str, text_only: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    index = cells.index
-    numbers = pd.Series(np.nan, index=index)
-    text_only = text_only or bool(cells.map(type).eq(str).all())
-    if not text_only:
-        kinds = cells.map(type)
-        is_number = kinds.isin([int, float, np.float64, np.int64])
-        numbers = pd.to_numeric(cells.where(is_number), errors="coerce").astype(float)
-        is_text = kinds.eq(str)
-        text = cells.where(is_text).astype(object)
-        other = cells.notna() & ~is_number & ~is_text
-    else:
-        text = cells
-        other = pd.Series(False, index=index)
-    text = text.str.strip()
-    present = text.notna() & text.ne("")
-    if not present.any():
-        return numbers.to_numpy(dtype=float), other.to_numpy()
-    bad = pd.Series(False, index=index)
-    if text.str.contains("€", regex=False).any():
-        text = text.str.replace("€", "", regex=False).str.strip()
-    if thousands:
-        grouped = text.str.contains(thousands, regex=False, na=False)
-        if grouped.any():
-            t, d = re.escape(thousands), re.escape(decimal)
-            pattern = rf"^[-+]?\d{{1,3}}(?:{t}\d{{3}})+(?:{d}\d+)?$"
-            ok = text[grouped].str.match(pattern)
-            bad |= grouped & ~ok.reindex(index, fill_value=True)
-            text = text.where(~grouped, text.str.replace(thousands, "", regex=False))
-    other_sep = "." if decimal == "," else ","
-    if other_sep != thousands:
-        bad |= text.str.contains(other_sep, regex=False, na=False)
-    if decimal != ".":
-        text = text.str.replace(decimal, ".", regex=False)
-    parsed = pd.to_numeric(text.where(present & ~bad), errors="coerce")
-    bad |= present & (parsed.isna() | ~np.isfinite(parsed.fillna(0.0)))
-    numbers = numbers.where(~present, parsed.where(~bad))
-    # ``-0`` and ``-0,0`` are zero, never negative zero (-0.0 + 0.0 is +0.0).
-    return numbers.to_numpy(dtype=float) + 0.0, (bad | other).to_numpy()
+#: Cell types of an XLSX sheet taken as numbers (booleans are not numbers).
+_NUMBER_TYPES = frozenset([int, float, np.float64, np.int64])
+
+#: Whitespace around a cell (no-break spaces too).
+_WHITESPACE = " \t\n\r\xa0\u202f"
+#: Stripped around a number: whitespace and the euro sign.
+_AROUND = _WHITESPACE + "€"
+
+
+def _parse_text(cells: list[str], decimal: str, thousands: str) -> tuple[np.ndarray, np.ndarray]:
+    """Values and bad mask of text cells (see :func:`read_distinct_numbers`)."""
+    raw = np.array(cells, dtype=str)
+    # A NUL character makes a cell no number (numpy's fixed-width text would
+    # take a trailing one for padding, so it is looked for in the cells' own lengths).
+    sizes = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+    nul = sizes != np.strings.str_len(raw)
+    raw_width = raw.dtype.itemsize // 4
+    if raw_width:
+        raw_codes = raw.view(np.uint32).reshape(len(cells), raw_width)
+        nul |= ((raw_codes == 0) & (np.arange(raw_width)[None, :] < sizes[:, None])).any(axis=1)
+    # Present: anything but whitespace (a lone euro sign is present, and no number).
+    present = (np.strings.str_len(np.strings.strip(raw, _WHITESPACE)) > 0) | nul
+    text = np.strings.strip(raw, _AROUND)
+    lengths = np.strings.str_len(text)
+    values = np.full(len(cells), np.nan)
+    width = text.dtype.itemsize // 4
+    if width == 0 or not present.any():
+        return values, present
+    codes = text.view(np.uint32).reshape(len(cells), width)
+    col = np.arange(width)
+    inside = col[None, :] < lengths[:, None]
+    digit = (codes >= 48) & (codes <= 57) & inside
+    is_dec = (codes == ord(decimal)) & inside
+    is_sep = (codes == ord(thousands)) & inside if thousands else np.zeros_like(digit)
+    sign = (codes[:, 0] == 45) | (codes[:, 0] == 43)
+    at_sign = np.zeros_like(digit)
+    at_sign[:, 0] = sign
+    # Only digits, separators and a leading sign; at least one digit, one decimal at most.
+    ok = present & ~nul & ((digit | is_dec | is_sep | at_sign) | ~inside).all(axis=1)
+    n_dec = is_dec.sum(axis=1)
+    ok &= (n_dec <= 1) & digit.any(axis=1)
+    # Thousands separators exactly every three digits left of the decimal, the
+    # first group 1-3 digits, and then digits on both sides of the decimal.
+    grouped = np.flatnonzero(ok & is_sep.any(axis=1))
+    if len(grouped):
+        start = sign[grouped].astype(np.int64)[:, None]
+        point = np.where(n_dec[grouped] == 1, is_dec[grouped].argmax(axis=1), lengths[grouped])
+        point = point[:, None]
+        expected = (col > start) & (col < point) & ((point - col) % 4 == 0)
+        ok[grouped] &= (is_sep[grouped] == expected).all(axis=1)
+        ok[grouped] &= (point[:, 0] - start[:, 0]) % 4 != 0
+        ok[grouped] &= (n_dec[grouped] == 0) | (point[:, 0] < lengths[grouped] - 1)
+    good = np.flatnonzero(ok)
+    if len(good):
+        plain = text[good]
+        if thousands:
+            plain = np.strings.replace(plain, thousands, "")
+        if decimal != ".":
+            plain = np.strings.replace(plain, decimal, ".")
+        with np.errstate(over="ignore"):
+            number = plain.astype(np.float64) + 0.0  # no negative zero
+        finite = np.isfinite(number)  # too many digits for a double
+        ok[good[~finite]] = False
+        values[good[finite]] = number[finite]
+    return values, present & ~ok
 
 
 def _is_blank(value: object) -> bool:

@@ -95,7 +95,7 @@ def _check_measure(measure: str) -> None:
         )
 
 
-def betweenness_scores(G, *, normalized: bool = False, seed: int | None = 0):
+def betweenness_scores(G, *, normalized: bool = False, seed: int | None = None):
     """Betweenness of every node, sampled above :data:`BETWEENNESS_EXACT_MAX` nodes.
 
     Unweighted shortest paths (Brandes 2001). With more than
@@ -124,7 +124,7 @@ def betweenness_scores(G, *, normalized: bool = False, seed: int | None = 0):
     return nx.betweenness_centrality(G, normalized=normalized), False
 
 
-def freeman_centralization(G, measure: str = "degree", *, seed: int | None = 0) -> float:
+def freeman_centralization(G, measure: str = "degree", *, seed: int | None = None) -> float:
     """Freeman centralization of ``G`` for a centrality measure, in [0, 1].
 
     .. math::

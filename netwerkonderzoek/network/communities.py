@@ -119,7 +119,7 @@ def normalized_mutual_information(a, b) -> float:
     return mi / ((ha + hb) / 2)
 
 
-def communities(G, *, seed: int | None = 0, resolution: float = 1.0) -> dict:
+def communities(G, *, seed: int | None = None, resolution: float = 1.0) -> dict:
     """Community of every partner: Louvain modularity on the undirected weighted graph.
 
     Communities are numbered 1, 2, ... from large to small (ties broken by
@@ -149,7 +149,7 @@ def communities(G, *, seed: int | None = 0, resolution: float = 1.0) -> dict:
     return {v: i for i, group in enumerate(ordered, start=1) for v in group}
 
 
-def wave_communities(graphs: dict, *, seed: int | None = 0) -> pd.DataFrame:
+def wave_communities(graphs: dict, *, seed: int | None = None) -> pd.DataFrame:
     """Communities per wave, tidy: ``wave``, ``partner_id``, ``community``.
 
     Parameters

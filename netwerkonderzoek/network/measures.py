@@ -317,7 +317,7 @@ def network_measures(
     wave_dates: dict[int, object] | None = None,
     layers: tuple[str, ...] = LAYERS,
     *,
-    seed: int | None = 0,
+    seed: int | None = None,
 ) -> pd.DataFrame:
     """Network-level measures per wave and layer, as a tidy table.
 
@@ -390,7 +390,7 @@ def partner_measures(
     wave_dates: dict[int, object] | None = None,
     *,
     attribute: str = "kind",
-    seed: int | None = 0,
+    seed: int | None = None,
 ) -> pd.DataFrame:
     """Partner-level measures per wave (combined graph), as a tidy table.
 

@@ -27,7 +27,7 @@ __all__ = [
 TRUST_COLOURMAP = "RdYlBu"  # 1 (red, low trust) .. 4 (blue, high trust)
 
 
-def stable_layout(graphs, seed: int | None = 0) -> dict[str, tuple[float, float]]:
+def stable_layout(graphs, seed: int | None = None) -> dict[str, tuple[float, float]]:
     """Node positions shared by several graphs, so waves can be compared.
 
     The layout is computed once on the union of the graphs (Fruchterman &
@@ -65,7 +65,7 @@ def plot_network(
     *,
     pos=None,
     language: str = "nl",
-    seed: int | None = 0,
+    seed: int | None = None,
     title: str | None = None,
     trust: bool = False,
     labels: bool = True,
@@ -281,7 +281,7 @@ def plot_waves(
     graphs: dict,
     *,
     language: str = "nl",
-    seed: int | None = 0,
+    seed: int | None = None,
     trust: bool = False,
     ncols: int | None = None,
     labels: bool = False,

@@ -536,9 +536,9 @@ def _n_clusters(codes: np.ndarray | None, mask: np.ndarray) -> int:
 
 
 def test_configuration(
+    units: pd.DataFrame,
     theory: ProgrammeTheory,
     cmo_id: str,
-    units: pd.DataFrame,
     *,
     method: str = "auto",
     alpha: float = 0.05,
@@ -628,7 +628,7 @@ def test_configuration(
     ...         "mechanism": {"resource": "coach", "reasoning": "r", "exposure": "coach"},
     ...         "outcome": {"description": "welzijn", "measure": "wellbeing",
     ...                     "direction": "increase", "scale": "continuous"}}]})
-    >>> item = stats.test_configuration(theory, "cmo-01", units)
+    >>> item = stats.test_configuration(units, theory, "cmo-01")
     >>> item.direction, round(item.estimate, 2), item.n, item.n_clusters
     ('supports', 0.99, 800, 20)
     >>> item.formula
@@ -903,8 +903,8 @@ def test_configuration(
 test_configuration.__test__ = False  # not a pytest test, despite its name
 
 
-def test_theory(theory: ProgrammeTheory, units: pd.DataFrame, **kwargs: Any) -> list[EvidenceItem]:
-    """Test every configuration of ``theory`` on units; one item each, in theory order.
+def test_theory(units: pd.DataFrame, theory: ProgrammeTheory, **kwargs: Any) -> list[EvidenceItem]:
+    """Test every configuration of ``theory`` on ``units``; one item each, in theory order.
 
     Configurations with an ``its`` or ``did`` design are tested on
     indicators, not units: they are skipped here (no item), and the evidence
@@ -922,7 +922,7 @@ def test_theory(theory: ProgrammeTheory, units: pd.DataFrame, **kwargs: Any) -> 
     _check_alpha(kwargs.get("alpha", 0.05), "test_theory")
     theory.check_columns(units)
     return [
-        test_configuration(theory, c.id, units, **kwargs)
+        test_configuration(units, theory, c.id, **kwargs)
         for c in theory
         if not c.design.on_indicators
     ]
@@ -1005,6 +1005,6 @@ def for_whom(
         shown = int(level) if isinstance(level, float) and float(level).is_integer() else level
         subset = units[units[by] == level]
         items.append(
-            test_configuration(theory, cmo_id, subset, subgroup=f"{by}={shown}", **kwargs)
+            test_configuration(subset, theory, cmo_id, subgroup=f"{by}={shown}", **kwargs)
         )
     return items

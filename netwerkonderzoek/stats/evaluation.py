@@ -150,7 +150,7 @@ class TheoryEvaluation:
             "for_whom": list(PERSON_COUNTS),
         }
         return suppress_linked(
-            tables, columns, _person_count_lines(tables, columns), threshold=threshold
+            tables, columns, _person_count_lines(tables, columns), min_cell=threshold
         )
 
     def verdict(self, cmo_id: str) -> str:
@@ -378,7 +378,7 @@ def evaluate_theory(
         else:
             items.append(
                 test_configuration(
-                    theory, configuration.id, data.units, alpha=alpha, **test_options
+                    data.units, theory, configuration.id, alpha=alpha, **test_options
                 )
             )
         if configuration.id in qualitative:

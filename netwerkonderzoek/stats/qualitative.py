@@ -403,7 +403,7 @@ def qualitative_evidence(
                 from ..privacy import suppress_small_counts
 
                 cells = pd.DataFrame([dict(zip(letters, values, strict=False))])
-                hidden = suppress_small_counts(cells, list(letters), threshold=min_cell)
+                hidden = suppress_small_counts(cells, list(letters), min_cell=min_cell)
                 shown = [
                     k if ok else "x"
                     for k, ok in zip(shown, hidden.iloc[0, : len(letters)].notna(), strict=True)

@@ -131,15 +131,15 @@ def data_overview(
     return pd.DataFrame(rows, columns=["source", "size"])
 
 
-def theory_changes(theory, verdicts: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
+def theory_changes(verdicts: pd.DataFrame, theory, language: str = "nl") -> pd.DataFrame:
     """What changed in the programme theory and what this run's verdicts propose.
 
     Parameters
     ----------
-    theory : ProgrammeTheory
-        The current version (its ``history`` gives the first).
     verdicts : DataFrame
         ``cmo_id``, ``verdict`` and optionally ``refined_context``.
+    theory : ProgrammeTheory
+        The current version (its ``history`` gives the first).
 
     Returns
     -------
@@ -154,7 +154,7 @@ def theory_changes(theory, verdicts: pd.DataFrame, language: str = "nl") -> pd.D
     >>> from netwerkonderzoek.cmo import ProgrammeTheory
     >>> theory = ProgrammeTheory("x", "T", 1, "initial", "2024-01-01", ())
     >>> verdicts = pd.DataFrame({"cmo_id": ["cmo-01"], "verdict": ["contradicted"]})
-    >>> theory_changes(theory, verdicts, "en")["new"].tolist()
+    >>> theory_changes(verdicts, theory, "en")["new"].tolist()
     ['revise mechanism or drop']
     """
     import pandas as pd

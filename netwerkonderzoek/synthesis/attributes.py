@@ -151,15 +151,15 @@ def _improvement(config: NetworkConfig, data: NetworkData) -> tuple[str, float]:
     return spec.id, change if spec.direction == "increase" else -change
 
 
-def network_attributes(config: NetworkConfig, data: NetworkData) -> pd.DataFrame:
+def network_attributes(data: NetworkData, config: NetworkConfig) -> pd.DataFrame:
     """The raw network-level attributes of one network (one row).
 
     Parameters
     ----------
-    config : NetworkConfig
-        From :func:`netwerkonderzoek.load_config`.
     data : NetworkData
         From :func:`netwerkonderzoek.load_network`.
+    config : NetworkConfig
+        From :func:`netwerkonderzoek.load_config`.
 
     Returns
     -------
@@ -171,7 +171,7 @@ def network_attributes(config: NetworkConfig, data: NetworkData) -> pd.DataFrame
     --------
     >>> from netwerkonderzoek import load_config, load_network
     >>> config = load_config("wijk-noord", "config")  # doctest: +SKIP
-    >>> network_attributes(config, load_network(config, "data"))  # doctest: +SKIP
+    >>> network_attributes(load_network(config, "data"), config)  # doctest: +SKIP
     """
     import calendar
 
@@ -298,7 +298,7 @@ def attribute_table(
     frames = []
     for network_id in ids:
         config = load_config(network_id, config_dir)
-        frames.append(network_attributes(config, load_network(config, data_dir)))
+        frames.append(network_attributes(load_network(config, data_dir), config))
     if cross_network_set:
         frames.append(read_cross_network_set(data_dir))
     if not frames:

@@ -103,7 +103,7 @@ def latest_verdicts(runs_dir: str | Path, network_id: str) -> tuple[pd.DataFrame
     return pd.read_csv(path, keep_default_na=False, na_values=[""]), f"run {run.name}"
 
 
-def compute_verdicts(config, data) -> pd.DataFrame | None:
+def compute_verdicts(data, config) -> pd.DataFrame | None:
     """Test a network's programme theory on its data and return the verdicts.
 
     The verdicts are those of the study runs:
@@ -162,7 +162,7 @@ def pool_cmo_results(
             (None, "runs not read") if runs_dir is None else latest_verdicts(runs_dir, network_id)
         )
         if table is None and compute:
-            table = compute_verdicts(config, load_network(config, data_dir))
+            table = compute_verdicts(load_network(config, data_dir), config)
             source = "computed" if table is not None else "no theory or statistics API"
         if table is None:
             rows.append({"network_id": network_id, "verdict": "not available", "source": source})

@@ -243,9 +243,9 @@ def _theory_cells(theory) -> pd.DataFrame:
 
 
 def value_matrix(
-    config: NetworkConfig,
     indicators: pd.DataFrame,
-    appreciation: pd.DataFrame | None = None,
+    appreciation: pd.DataFrame | None,
+    config: NetworkConfig,
     *,
     theory=None,
     verdicts: pd.DataFrame | None = None,
@@ -259,11 +259,13 @@ def value_matrix(
 
     Parameters
     ----------
-    config : NetworkConfig
     indicators : DataFrame
         Canonical ``indicators`` table.
-    appreciation : DataFrame, optional
-        Canonical ``appreciation`` table (:func:`load_appreciation`).
+    appreciation : DataFrame or None
+        Canonical ``appreciation`` table (:func:`load_appreciation`), or None
+        without an appreciation survey.
+    config : NetworkConfig
+        The value definition (its indicators) and the survey waves.
     theory : ProgrammeTheory or DataFrame, optional
         Configurations with ``perspective`` and ``form`` (``cmo_id`` column
         for a DataFrame).
