@@ -317,6 +317,33 @@ def house_style():
         yield
 
 
+def style_axes(ax) -> None:
+    """Give axes made elsewhere (a caller's own) the house style's frame, grid and ticks.
+
+    Figures from :func:`new_figure` have it already; a plot function that
+    draws into an axes it is given calls this first.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> style_axes(ax)
+    >>> ax.spines["top"].get_visible(), ax.spines["left"].get_visible()
+    (False, True)
+    >>> plt.close(fig)
+    """
+    settings = style()
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(bool(settings[f"axes.spines.{side}"]))
+    ax.grid(
+        bool(settings["axes.grid"]),
+        color=settings["grid.color"],
+        linewidth=settings["grid.linewidth"],
+    )
+    ax.tick_params(axis="x", labelsize=settings["xtick.labelsize"])
+    ax.tick_params(axis="y", labelsize=settings["ytick.labelsize"])
+
+
 def new_figure(size: str = "full", **kwargs) -> tuple[Figure, object]:
     """Create a figure and axes in the house style at a print size.
 

@@ -44,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .figures import check_language, label
+from .figures import check_language, label, style_axes
 from .formatting import localise_ticks
 from .vocabulary import MSC_DOMAINS
 
@@ -269,10 +269,11 @@ def msc_summary(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
 
 def plot_code_counts(
     observations: pd.DataFrame,
-    language: str = "nl",
-    top: int = 15,
+    ax=None,
     *,
+    top: int = 15,
     min_cell: int | None = None,
+    language: str = "nl",
 ):
     """Horizontal bars: observations per code, split by source role (top ``top`` codes).
 
@@ -285,11 +286,14 @@ def plot_code_counts(
     suppressed the same way, not a finer breakdown whose cells the bars'
     totals would reveal.
 
+    ``ax``: draw into these axes (the house style is applied to them);
+    a new figure by default.
+
     Returns
     -------
     matplotlib.axes.Axes
     """
-    from .figures import new_figure
+    from .figures import house_style, new_figure
     from .privacy import suppress_small_counts
 
     check_language(language)
@@ -300,26 +304,30 @@ def plot_code_counts(
     table = counts.pivot_table(index="code", columns="source_role", values="n", fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=True, kind="mergesort").index]
     table = table.tail(top)
-    _, ax = new_figure("full")
-    left = None
-    colours = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")
-    for i, role in enumerate(sorted(table.columns)):
-        ax.barh(
-            table.index,
-            table[role],
-            left=left,
-            color=colours[i % len(colours)],
-            label=label(f"role_{role}", language),
-        )
-        left = table[role] if left is None else left + table[role]
-    if min_cell is None:
-        ax.set_xlabel(label("count", language))
+    if ax is None:
+        _, ax = new_figure("full")
     else:
-        hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
-        ax.set_xlabel(f"{label('count', language)} ({hidden})")
-    ax.set_ylabel(label("code", language))
-    ax.set_title(label("code_counts", language))
-    ax.legend()
+        style_axes(ax)  # the house style in the caller's own axes
+    with house_style():  # also in a caller's own axes
+        left = None
+        colours = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")
+        for i, role in enumerate(sorted(table.columns)):
+            ax.barh(
+                table.index,
+                table[role],
+                left=left,
+                color=colours[i % len(colours)],
+                label=label(f"role_{role}", language),
+            )
+            left = table[role] if left is None else left + table[role]
+        if min_cell is None:
+            ax.set_xlabel(label("count", language))
+        else:
+            hidden = f"< {min_cell} " + ("niet getoond" if language == "nl" else "not shown")
+            ax.set_xlabel(f"{label('count', language)} ({hidden})")
+        ax.set_ylabel(label("code", language))
+        ax.set_title(label("code_counts", language))
+        ax.legend()
     localise_ticks(ax, language)
     return ax
 

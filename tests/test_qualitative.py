@@ -129,6 +129,11 @@ def test_plots(obs):
     assert {t.get_text() for t in ax.get_legend().get_texts()} == {"Resident", "Partner"}
     fig = qualitative.plot_msc(obs, language="en")
     assert [ax.get_ylabel() for ax in fig.axes] == ["Residents", "Collaboration"]
+    # into the caller's own axes, in the house style, returning them
+    fig, (left, right) = plt.subplots(1, 2)
+    assert qualitative.plot_code_counts(obs, right, language="en") is right
+    assert right.get_title().startswith("Observations per code") and not left.get_title()
+    assert right.spines["top"].get_visible() is False  # the house style's open frame
     plt.close("all")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import figures
+from ..figures import style_axes
 from ..formatting import localise_ticks
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,6 +92,8 @@ def plot_evidence_matrix(
         height = max(2.0, 0.35 * len(rows) + 1.4)
         _, ax = figures.new_figure("full")
         ax.figure.set_size_inches(figures.SIZES["full"][0], height)
+    else:
+        figures.style_axes(ax)  # the house style in the caller's own axes
     with figures.house_style():
         ax.set_xlim(-0.5, max(len(cols), 1) - 0.5)
         ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -303,6 +306,8 @@ def plot_effects(
         interval = interval_label(common, language)
     if ax is None:
         _, ax = figures.new_figure("full")
+    else:
+        style_axes(ax)  # the house style in the caller's own axes
         ax.figure.set_size_inches(
             figures.SIZES["full"][0], max(2.0, 0.3 * len(verdict_table) + 1.2)
         )

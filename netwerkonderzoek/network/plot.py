@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..figures import style_axes
 from ..formatting import localise_ticks
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,6 +121,8 @@ def plot_network(
     check_language(language)
     if ax is None:
         _, ax = new_figure("full-tall")
+    else:
+        style_axes(ax)  # the house style in the caller's own axes
     if pos is None:
         pos = stable_layout([G], seed=seed)
     nodes = sorted(G.nodes)
@@ -392,6 +395,8 @@ def plot_brokerage(
     order = totals.sort_values(ascending=False, kind="mergesort").head(top).index[::-1]
     if ax is None:
         _, ax = new_figure("full")
+    else:
+        style_axes(ax)  # the house style in the caller's own axes
     colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
     left = np.zeros(len(order))
     for role, colour in zip(BROKERAGE_ROLES, colours, strict=True):
@@ -437,6 +442,8 @@ def plot_network_load(
     busiest = busiest_partners(load, top)
     if ax is None:
         _, ax = new_figure("full")
+    else:
+        style_axes(ax)  # the house style in the caller's own axes
     names = busiest["name"].tolist()[::-1]
     organisations = busiest["organisation"].tolist()[::-1]
     networks = sorted(load["network_id"].unique())
@@ -495,6 +502,8 @@ def plot_partner_load(
     shown = table.head(top).iloc[::-1]
     if ax is None:
         _, ax = new_figure("full")
+    else:
+        style_axes(ax)  # the house style in the caller's own axes
     names = shown["name"].astype(str).tolist()
     own = shown["hours"].to_numpy(dtype=float)
     programme = shown["programme_hours"].to_numpy(dtype=float)

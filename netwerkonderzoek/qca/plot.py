@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..figures import style_axes
 from ..formatting import localise_ticks
 from ._common import QCAError
 from .fit import sufficiency
@@ -103,6 +104,8 @@ def plot_xy(
 
     if ax is None:
         _, ax = plt.subplots(figsize=(4.2, 4.2))
+    else:
+        style_axes(ax)  # the house style in the caller's own axes
     incl, _, cov = sufficiency(x, y)
     ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.8, zorder=1)
     ax.scatter(x, y, s=22, color="#0072B2", zorder=2)
