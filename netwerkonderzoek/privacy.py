@@ -239,7 +239,7 @@ _ORGANISATION_HEADERS = re.compile(
 
 
 def detect_identifiers(
-    data: pd.DataFrame, *, min_share: float = 0.5, factorized=None
+    data: pd.DataFrame, *, min_share: float = 0.5, factorized=None, short_numbers=None
 ) -> pd.DataFrame:
     """Columns of ``data`` that look like direct identifiers.
 
@@ -266,6 +266,12 @@ def detect_identifiers(
     factorized : mapping, optional
         ``factorized[column]`` gives ``pandas.factorize(cells, use_na_sentinel=True)``
         of a column the caller has factorized already (shared work).
+    short_numbers : mapping, optional
+        ``short_numbers[column]`` masks the factorized distinct values the
+        caller has read as numbers of at most 7 digits
+        (:attr:`netwerkonderzoek.harmonise.parse.DistinctNumbers.short`):
+        they count as non-empty values that match no kind, without a second
+        look.
 
     Returns
     -------
@@ -291,7 +297,8 @@ def detect_identifiers(
             if filled:
                 rows.append({"column": header, "kind": "birth_date", "values": filled})
             continue
-        text, plain = _distinct_text(cells)
+        known = short_numbers.get(column) if short_numbers is not None else None
+        text, plain = _distinct_text(cells, known)
         total = sum(text.values()) + plain
         if not total:
             continue
@@ -469,12 +476,13 @@ def _plain_numbers(uniques: list) -> np.ndarray:
     return allowed.all(axis=1) & (digit.sum(axis=1) <= 7) & filled.any(axis=1)
 
 
-def _distinct_text(cells) -> tuple[dict[str, int], int]:
+def _distinct_text(cells, known=None) -> tuple[dict[str, int], int]:
     """Distinct non-empty stripped texts of a column with their cell counts (no dates).
 
     Returns the texts to check and the number of cells holding a plain short
-    number (:func:`_plain_numbers`), which count as non-empty but need no
-    check.
+    number (:func:`_plain_numbers`, or ``known``: a mask over the factorized
+    distinct values read as numbers of at most 7 digits), which count as
+    non-empty but need no check.
     """
     import numpy as np
     import pandas as pd
@@ -485,7 +493,12 @@ def _distinct_text(cells) -> tuple[dict[str, int], int]:
         codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=True)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     uniques = list(uniques)
-    plain = _plain_numbers(uniques)
+    if known is None:
+        plain = _plain_numbers(uniques)
+    else:  # only the values not read as short numbers need the vectorised look
+        plain = np.asarray(known, dtype=bool).copy()
+        rest = np.flatnonzero(~plain)
+        plain[rest] = _plain_numbers([uniques[i] for i in rest.tolist()])
     text: dict[str, int] = {}
     for index in np.flatnonzero(~plain).tolist():
         value = uniques[index]

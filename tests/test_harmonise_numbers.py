@@ -130,3 +130,25 @@ def test_signed_zero_is_zero(decimal, thousands):
     parsed = read_distinct_numbers(cells, decimal, thousands, True)
     assert parsed.values.tolist() == [0.0] * 5
     assert not np.signbit(parsed.values).any() and not parsed.bad.any()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "-", "+"]),
+            st.text(alphabet="0123456789", min_size=1, max_size=20),
+            st.text(alphabet="0123456789", max_size=8),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_every_number_is_the_correctly_rounded_double_of_its_text(parts):
+    """Short and long numbers alike: what Python's float() makes of the text."""
+    cells = [sign + whole + ("," + frac if frac else "") for sign, whole, frac in parts]
+    parsed = read_distinct_numbers(np.array(cells, dtype=object), ",", "", True)
+    assert not parsed.bad.any()
+    expected = [float(c.replace(",", ".")) + 0.0 for c in cells]
+    assert parsed.values.tolist() == expected
+    assert parsed.digits.tolist() == [len(w) + len(f) for _, w, f in parts]

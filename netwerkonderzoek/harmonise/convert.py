@@ -332,7 +332,8 @@ class _Columns:
     """The raw columns of a source, each factorized once (codes -1 for missing).
 
     ``numbers(name)`` reads a column's distinct values as numbers once, with
-    the separators of ``number_columns[name]``.
+    the separators of ``number_columns[name]``; :attr:`short_numbers` gives
+    the identifier check the distinct values it need not look at again.
     """
 
     def __init__(self, frame: pd.DataFrame, number_columns: dict | None = None):
@@ -347,6 +348,11 @@ class _Columns:
             codes, uniques = pd.factorize(self.frame[name].to_numpy(), use_na_sentinel=True)
             self._cache[name] = (codes, np.asarray(uniques, dtype=object))
         return self._cache[name]
+
+    @property
+    def short_numbers(self) -> dict[str, np.ndarray]:
+        """Per column read as numbers, its distinct values that are numbers of at most 7 digits."""
+        return {name: self.numbers(name).short for name in self.number_columns}
 
     def numbers(self, name: str) -> DistinctNumbers:
         if name not in self._numbers:

@@ -157,10 +157,21 @@ class DistinctNumbers:
         The number of each cell (NaN when blank or bad).
     bad : ndarray of bool
         Cells that are not a number.
+    digits : ndarray of int
+        The ASCII digits of each text cell read as a number (0 otherwise):
+        a number of at most 7 digits is never a direct identifier (a BSN has
+        8-9 digits, a phone number at least 9), which the identifier check
+        uses (:func:`netwerkonderzoek.privacy.detect_identifiers`).
     """
 
     values: np.ndarray
     bad: np.ndarray
+    digits: np.ndarray
+
+    @property
+    def short(self) -> np.ndarray:
+        """Text cells read as numbers of at most 7 digits."""
+        return (self.digits > 0) & (self.digits <= 7) & ~self.bad
 
 
 def read_distinct_numbers(
@@ -182,8 +193,9 @@ def read_distinct_numbers(
     uniques = np.asarray(uniques, dtype=object)
     values = np.full(len(uniques), np.nan)
     bad = np.zeros(len(uniques), dtype=bool)
+    digits = np.zeros(len(uniques), dtype=np.int64)
     if not len(uniques):
-        return DistinctNumbers(values, bad)
+        return DistinctNumbers(values, bad, digits)
     cells = uniques.tolist()
     if text_only:  # the caller's promise: every cell is text (a CSV file)
         is_text = np.ones(len(cells), dtype=bool)
@@ -201,9 +213,12 @@ def read_distinct_numbers(
     text = np.flatnonzero(is_text)
     if len(text):
         text_cells = cells if len(text) == len(cells) else [cells[i] for i in text]
-        values[text], bad[text] = _parse_text(text_cells, decimal, thousands)
-    return DistinctNumbers(values, bad)
+        values[text], bad[text], digits[text] = _parse_text(text_cells, decimal, thousands)
+    return DistinctNumbers(values, bad, digits)
 
+
+#: Exact powers of ten as doubles (10**22 is the largest exact one).
+_POWERS = np.array([10.0**k for k in range(23)])
 
 #: Cell types of an XLSX sheet taken as numbers (booleans are not numbers).
 _NUMBER_TYPES = frozenset([int, float, np.float64, np.int64])
@@ -214,25 +229,28 @@ _WHITESPACE = " \t\n\r\xa0\u202f"
 _AROUND = _WHITESPACE + "€"
 
 
-def _parse_text(cells: list[str], decimal: str, thousands: str) -> tuple[np.ndarray, np.ndarray]:
-    """Values and bad mask of text cells (see :func:`read_distinct_numbers`)."""
+def _parse_text(
+    cells: list[str], decimal: str, thousands: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Values, bad mask and digit counts of text cells (see :func:`read_distinct_numbers`)."""
     raw = np.array(cells, dtype=str)
+    joined = "".join(cells)  # one look for the rare characters
     # A NUL character makes a cell no number (numpy's fixed-width text would
-    # take a trailing one for padding, so it is looked for in the cells' own lengths).
-    sizes = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
-    nul = sizes != np.strings.str_len(raw)
-    raw_width = raw.dtype.itemsize // 4
-    if raw_width:
-        raw_codes = raw.view(np.uint32).reshape(len(cells), raw_width)
-        nul |= ((raw_codes == 0) & (np.arange(raw_width)[None, :] < sizes[:, None])).any(axis=1)
-    # Present: anything but whitespace (a lone euro sign is present, and no number).
-    present = (np.strings.str_len(np.strings.strip(raw, _WHITESPACE)) > 0) | nul
+    # take a trailing one for padding, so the cells themselves are looked at).
+    if "\x00" in joined:
+        nul = np.fromiter(("\x00" in c for c in cells), dtype=bool, count=len(cells))
+    else:
+        nul = np.zeros(len(cells), dtype=bool)
     text = np.strings.strip(raw, _AROUND)
     lengths = np.strings.str_len(text)
+    present = (lengths > 0) | nul
+    if "€" in joined:  # a lone euro sign is present, and no number
+        present |= np.strings.str_len(np.strings.strip(raw, _WHITESPACE)) > 0
     values = np.full(len(cells), np.nan)
     width = text.dtype.itemsize // 4
+    digits = np.zeros(len(cells), dtype=np.int64)
     if width == 0 or not present.any():
-        return values, present
+        return values, present, digits
     codes = text.view(np.uint32).reshape(len(cells), width)
     col = np.arange(width)
     inside = col[None, :] < lengths[:, None]
@@ -257,19 +275,35 @@ def _parse_text(cells: list[str], decimal: str, thousands: str) -> tuple[np.ndar
         ok[grouped] &= (is_sep[grouped] == expected).all(axis=1)
         ok[grouped] &= (point[:, 0] - start[:, 0]) % 4 != 0
         ok[grouped] &= (n_dec[grouped] == 0) | (point[:, 0] < lengths[grouped] - 1)
-    good = np.flatnonzero(ok)
-    if len(good):
-        plain = text[good]
+    # The value: the correctly rounded double of the decimal number. Up to 15
+    # digits the integer of the digits is exact in a double and one division
+    # by an exact power of ten rounds correctly; longer numbers go through
+    # numpy's string-to-float cast. Both give what float() of the text gives.
+    n_digits = digit.sum(axis=1)
+    exact = np.flatnonzero(ok & (n_digits <= 15))
+    if len(exact):
+        mantissa = np.zeros(len(exact), dtype=np.int64)
+        d, c = digit[exact], codes[exact].astype(np.int64) - 48
+        for j in range(width):
+            mantissa = np.where(d[:, j], mantissa * 10 + c[:, j], mantissa)
+        point = np.where(n_dec[exact] == 1, is_dec[exact].argmax(axis=1), lengths[exact])
+        decimals = np.where(n_dec[exact] == 1, lengths[exact] - 1 - point, 0)
+        number = mantissa.astype(np.float64) / _POWERS[decimals]
+        values[exact] = np.where(codes[exact, 0] == 45, -number, number) + 0.0  # no -0
+    long = np.flatnonzero(ok & (n_digits > 15))
+    if len(long):
+        plain = text[long]
         if thousands:
             plain = np.strings.replace(plain, thousands, "")
         if decimal != ".":
             plain = np.strings.replace(plain, decimal, ".")
         with np.errstate(over="ignore"):
-            number = plain.astype(np.float64) + 0.0  # no negative zero
+            number = plain.astype(np.float64) + 0.0
         finite = np.isfinite(number)  # too many digits for a double
-        ok[good[~finite]] = False
-        values[good[finite]] = number[finite]
-    return values, present & ~ok
+        ok[long[~finite]] = False
+        values[long[finite]] = number[finite]
+    digits[ok] = digit[ok].sum(axis=1)
+    return values, present & ~ok, digits
 
 
 def _is_blank(value: object) -> bool:

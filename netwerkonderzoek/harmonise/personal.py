@@ -136,7 +136,11 @@ def protect_source(
             source=source,
         )
     checked = frame.drop(columns=[spec.person_id]) if spec.person_id in frame.columns else frame
-    found = detect_identifiers(checked, factorized=factorized)
+    found = detect_identifiers(
+        checked,
+        factorized=factorized,
+        short_numbers=getattr(factorized, "short_numbers", None),
+    )
     if len(found) and spec.drop:
         found = found[~found["column"].isin(spec.drop)]
     if len(found):

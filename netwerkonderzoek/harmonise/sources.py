@@ -26,6 +26,7 @@ import csv
 import hashlib
 import io
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,6 +178,11 @@ def read_csv_source(
     """
     path = Path(path)
     data = _read_bytes(path, key, config_path)
+    # hashlib releases the GIL for large data: the file is hashed on a second
+    # core while its cells are read.
+    hasher = ThreadPoolExecutor(max_workers=1)
+    digest = hasher.submit(lambda: hashlib.sha256(data).hexdigest())
+    hasher.shutdown(wait=False)
     encoded, head = _decode(data, encoding, header_row, key, config_path, path)
     fault = input_limit_fault(len(data), head.count(delimiter) + 1, data.count(b"\n"))
     if fault is not None:
@@ -233,7 +239,7 @@ def read_csv_source(
     if not filled.all():
         frame = frame.loc[filled].reset_index(drop=True)
         numbers = numbers[filled]
-    return RawTable(frame, numbers, hashlib.sha256(data).hexdigest(), "", broken, True)
+    return RawTable(frame, numbers, digest.result(), "", broken, True)
 
 
 def _read_text_cells(encoded: bytes, delimiter: str, width: int, header_row: int) -> pd.DataFrame:
