@@ -411,3 +411,26 @@ def _hold_lock(path, held, release):
     with FileLock(path):
         held.set()
         release.wait(60)
+
+
+def test_every_runner_settles_a_dead_worker_the_same_way():
+    from concurrent.futures.process import BrokenProcessPool
+
+    from netwerkonderzoek.runner.batch import _settle
+    from netwerkonderzoek.runner.run import RunResult
+
+    events = []
+
+    def dead_worker():
+        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    result = _settle("wijk-noord", dead_worker, events.append)
+    assert (result.status, result.path, result.run_id) == ("failed", None, "")
+    assert result.error == (
+        "worker failed: BrokenProcessPool: A process in the process pool was terminated abruptly"
+    )
+    assert events == [("wijk-noord", "failed", None)]
+    # a job that ended with its own result is passed on as it is, failures announced
+    ok = RunResult("wijk-zuid", "r1", "complete", Path("output/wijk-zuid/r1"))
+    assert _settle("wijk-zuid", lambda: ok, events.append) is ok
+    assert events == [("wijk-noord", "failed", None)]

@@ -34,15 +34,42 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _failed(network_id: str, error: str) -> RunResult:
+    """The result of a network whose run could not start or whose worker died."""
+    return RunResult(network_id, "", "failed", None, [], error)
+
+
 def _job(task: dict) -> RunResult:
     task = dict(task)
     network_id = task.pop("network_id")
     try:
         return run_network(network_id, **task)
     except NetwerkonderzoekError as exc:
-        return RunResult(network_id, "", "failed", None, [], str(exc))
+        return _failed(network_id, str(exc))
     except Exception as exc:  # one failing network must not stop the others
-        return RunResult(network_id, "", "failed", None, [], f"{type(exc).__name__}: {exc}")
+        return _failed(network_id, f"{type(exc).__name__}: {exc}")
+
+
+def _settle(
+    network_id: str,
+    result_of: Callable[[], RunResult],
+    on_event: Callable[[Event], None] | None,
+) -> RunResult:
+    """The result of one finished job, in every runner the same way.
+
+    ``result_of`` returns the job's result or raises what killed its worker
+    (a process pool's broken process, a Dask worker lost with its task); a
+    dead worker becomes a failed result, and every failed result is announced
+    as a ``failed`` event, so the progress table never waits on a network
+    whose job has ended.
+    """
+    try:
+        result = result_of()
+    except Exception as exc:  # the worker died or the task was lost
+        result = _failed(network_id, f"worker failed: {type(exc).__name__}: {exc}")
+    if result.path is None and on_event is not None:
+        on_event((network_id, "failed", None))
+    return result
 
 
 class _DaskQueue:
@@ -123,13 +150,16 @@ def run_networks(
     if jobs < 1:
         raise ValueError(f"The 'jobs' parameter must be at least 1. Got {jobs!r} instead.")
     if jobs == 1 or len(ids) == 1:
-        results = []
-        for network_id in ids:
-            result = _job({"network_id": network_id, "progress": _Callback(on_event), **kwargs})
-            if on_event is not None and result.path is None:
-                on_event((network_id, "failed", None))
-            results.append(result)
-        return results
+        return [
+            _settle(
+                network_id,
+                lambda network_id=network_id: _job(
+                    {"network_id": network_id, "progress": _Callback(on_event), **kwargs}
+                ),
+                on_event,
+            )
+            for network_id in ids
+        ]
     return _run_processes(ids, min(jobs, len(ids)), on_event, kwargs)
 
 
@@ -162,19 +192,7 @@ def _run_processes(ids, jobs, on_event, kwargs) -> list[RunResult]:
                 _drain(events, on_event, lambda: events.get_nowait())
                 for future in done:
                     network_id = futures[future]
-                    try:
-                        results[network_id] = future.result()
-                    except Exception as exc:  # the worker process died
-                        results[network_id] = RunResult(
-                            network_id,
-                            "",
-                            "failed",
-                            None,
-                            [],
-                            f"worker failed: {type(exc).__name__}: {exc}",
-                        )
-                    if results[network_id].path is None and on_event is not None:
-                        on_event((network_id, "failed", None))
+                    results[network_id] = _settle(network_id, future.result, on_event)
             _drain(events, on_event, lambda: events.get_nowait())
     return [results[n] for n in ids]
 
@@ -214,18 +232,6 @@ def _run_dask(ids, scheduler, on_event, kwargs) -> list[RunResult]:
                 time.sleep(0.2)
             for future in finished:
                 network_id = pending.pop(future)
-                try:
-                    results[network_id] = future.result()
-                except Exception as exc:  # the worker died or the task was lost
-                    results[network_id] = RunResult(
-                        network_id,
-                        "",
-                        "failed",
-                        None,
-                        [],
-                        f"worker failed: {type(exc).__name__}: {exc}",
-                    )
-                if results[network_id].path is None and on_event is not None:
-                    on_event((network_id, "failed", None))
+                results[network_id] = _settle(network_id, future.result, on_event)
         _drain_batch(events, on_event)
     return [results[n] for n in ids]
