@@ -373,7 +373,7 @@ def test_a_partial_folder_another_process_holds_is_left_alone(tmp_path):
     """The lock is filelock's, so it works alike on Linux, macOS and Windows."""
     import multiprocessing
 
-    from netwerkonderzoek.runner.run import _retire_stale_partials
+    from netwerkonderzoek.runner.folders import retire_stale_partials
 
     network_dir = tmp_path / "tiny"
     busy, stale = (
@@ -389,7 +389,7 @@ def test_a_partial_folder_another_process_holds_is_left_alone(tmp_path):
     holder.start()
     try:
         assert held.wait(60)
-        _retire_stale_partials(network_dir)
+        retire_stale_partials(network_dir)
         assert busy.is_dir()  # another run is working in it
         assert not stale.exists()
         assert (
@@ -401,7 +401,7 @@ def test_a_partial_folder_another_process_holds_is_left_alone(tmp_path):
     finally:
         release.set()
         holder.join(60)
-    _retire_stale_partials(network_dir)  # released: now it is stale too
+    retire_stale_partials(network_dir)  # released: now it is stale too
     assert not busy.exists() and (network_dir / "20240101T000000Z.failed").is_dir()
 
 

@@ -25,14 +25,8 @@ from ..config import list_networks
 from ..exceptions import RunError
 from ..registry import registered_notebooks
 from .manifest import file_hash, latest_complete_run
-from .run import (
-    RunResult,
-    check_parameters,
-    fixed_parameters,
-    input_files,
-    project_relative,
-    run_notebooks,
-)
+from .parameters import check_parameters, fixed_parameters
+from .run import RunResult, input_files, project_relative, run_notebooks
 
 __all__ = ["SYNTHESIS_DIR", "SYNTHESIS_NOTEBOOK", "run_synthesis", "synthesis_inputs"]
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from ..exceptions import RunError
 from .manifest import PROJECT_DIR, file_hash, read_manifest
-from .run import PATH_PARAMETERS, run_network
+from .parameters import PATH_PARAMETERS
+from .run import run_network
 
 __all__ = ["VARIABLE_NOTEBOOK_FIELDS", "VerifyResult", "normalised_notebook", "verify_run"]
 
