@@ -489,7 +489,20 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``netwerkonderzoek`` command; returns the exit code."""
+    """Entry point of the ``netwerkonderzoek`` command; returns the exit code.
+
+    Examples
+    --------
+    The command as a function: the arguments, then the exit code (0 success, 1
+    invalid input or a failed run, 2 a problem before anything started):
+
+    >>> from netwerkonderzoek.runner.manifest import PROJECT_DIR
+    >>> main(["list", "--config-dir", str(PROJECT_DIR / "config")])
+    energie-regio        Energieregio Veenstroom
+    ggz-netwerk          Netwerk Psychische Gezondheid Maasoever
+    wijk-noord           Wijknetwerk Leefbaar Noord
+    0
+    """
     os.environ.setdefault("MPLBACKEND", "Agg")
     args = _build_parser().parse_args(argv)
     try:

@@ -27,7 +27,13 @@ Event = tuple[str, str, str | None]
 
 
 def default_jobs() -> int:
-    """Number of cores this process may use (the default for ``--jobs``)."""
+    """Number of cores this process may use (the default for ``--jobs``).
+
+    Examples
+    --------
+    >>> default_jobs() >= 1
+    True
+    """
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
@@ -134,6 +140,23 @@ def run_networks(
     **kwargs
         Passed to :func:`~.run.run_network` (``config_dir``, ``output_dir``,
         ``parameters``, ``only``, ``force``...).
+
+    Examples
+    --------
+    A network that cannot start fails on its own and never stops the others;
+    every result names its network and, when it failed, why:
+
+    >>> import tempfile
+    >>> from netwerkonderzoek.runner.manifest import PROJECT_DIR
+    >>> events = []
+    >>> results = run_networks(["nergens"], jobs=1, on_event=events.append,
+    ...                        config_dir=PROJECT_DIR / "config", output_dir=tempfile.mkdtemp())
+    >>> [(r.network_id, r.status) for r in results]
+    [('nergens', 'failed')]
+    >>> "nergens.yaml: file not found" in results[0].error
+    True
+    >>> events
+    [('nergens', 'waiting', None), ('nergens', 'failed', None)]
     """
     ids = list(network_ids)
     for network_id in ids:

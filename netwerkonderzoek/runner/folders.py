@@ -141,6 +141,17 @@ def point_latest(network_dir: Path) -> None:
 
     On file systems without symbolic links ``latest`` is a text file naming
     the run.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> network_dir = Path(tempfile.mkdtemp())
+    >>> (network_dir / "r1").mkdir()
+    >>> write_manifest(network_dir / "r1" / "manifest.json",
+    ...                {"run_id": "r1", "status": "complete", "started": "2024-01-01"})
+    >>> point_latest(network_dir)
+    >>> (network_dir / "latest").resolve().name
+    'r1'
     """
     with _network_lock(network_dir):
         run_id = newest_complete_run(network_dir)

@@ -90,6 +90,18 @@ def kernel_manager_class(transport: str = "ipc", socket_dir: str | Path | None =
         A subclass of :class:`jupyter_client.manager.AsyncKernelManager` that
         only changes the defaults of configurable traits, for papermill's
         ``kernel_manager_class``.
+
+    Examples
+    --------
+    The class only sets the defaults of jupyter_client's configurable traits:
+
+    >>> manager = kernel_manager_class("tcp")()
+    >>> manager.transport, manager.ip
+    ('tcp', '127.0.0.1')
+    >>> kernel_manager_class("udp")
+    Traceback (most recent call last):
+    ...
+    ValueError: transport must be 'ipc' or 'tcp', not 'udp'
     """
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
@@ -170,6 +182,23 @@ def execute(
         notebook) and the error, when a cell raises or the kernel dies.
     OSError
         Naming ``target``, when the executed notebook cannot be written.
+
+    Examples
+    --------
+    A notebook of two cells, its parameter overridden (this starts a kernel):
+
+    >>> import tempfile
+    >>> import nbformat
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> notebook = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+    ...     nbformat.v4.new_code_cell("print(x * 2)")],
+    ...     metadata={"kernelspec": {"name": "python3", "language": "python",
+    ...                              "display_name": "Python 3"}})
+    >>> nbformat.write(notebook, folder / "twice.ipynb")
+    >>> execute(folder / "twice.ipynb", folder / "out.ipynb", {"x": 21}, cwd=folder)
+    >>> nbformat.read(folder / "out.ipynb", as_version=4).cells[-1].outputs[0]["text"]
+    '42\\n'
     """
     import papermill as pm
 
@@ -206,6 +235,13 @@ def notebook_parameters(path: str | Path):
     Read from the cell tagged ``parameters`` (papermill's
     :func:`~papermill.inspect_notebook`), so the help text is the comment
     written after each default.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.runner.manifest import PROJECT_DIR
+    >>> table = notebook_parameters(PROJECT_DIR / "notebooks" / "01_netwerk.ipynb")
+    >>> table.set_index("name").loc["network_id", ["type", "default"]].tolist()
+    ['str', '"wijk-noord"']
     """
     import pandas as pd
     import papermill as pm

@@ -49,7 +49,19 @@ PROJECT_DIR = PACKAGE_DIR.parent
 
 
 def file_hash(path: str | Path) -> str:
-    """SHA-256 of a file's bytes, as ``sha256:<hex>``."""
+    """SHA-256 of a file's bytes, as ``sha256:<hex>``.
+
+    Examples
+    --------
+    The hash of the three bytes ``abc`` (FIPS 180-2, appendix B.1):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "abc.txt"
+    >>> _ = path.write_bytes(b"abc")
+    >>> file_hash(path)
+    'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -59,7 +71,14 @@ def file_hash(path: str | Path) -> str:
 
 @functools.cache
 def library_hash() -> str:
-    """Hash of the library's Python sources (changes whenever the code does)."""
+    """Hash of the library's Python sources (changes whenever the code does).
+
+    Examples
+    --------
+    >>> digest = library_hash()
+    >>> digest.startswith("sha256:"), len(digest)
+    (True, 71)
+    """
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
         digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
@@ -70,7 +89,20 @@ def library_hash() -> str:
 def notebook_key(
     notebook: Path, inputs: dict[str, str], parameters: dict, kernel_name: str
 ) -> str:
-    """Hash of everything a notebook's outputs depend on (see module docstring)."""
+    """Hash of everything a notebook's outputs depend on (see module docstring).
+
+    Examples
+    --------
+    Another parameter value gives another key; the output folder does not
+    count (it differs in every run):
+
+    >>> notebook = PROJECT_DIR / "notebooks" / "01_netwerk.ipynb"
+    >>> nl = notebook_key(notebook, {}, {"language": "nl", "output_dir": "a"}, "python3")
+    >>> nl == notebook_key(notebook, {}, {"language": "nl", "output_dir": "b"}, "python3")
+    True
+    >>> nl == notebook_key(notebook, {}, {"language": "en", "output_dir": "a"}, "python3")
+    False
+    """
     payload = {
         "notebook": file_hash(notebook),
         "inputs": {k: v for k, v in sorted(inputs.items()) if not k.endswith(".ipynb")},
@@ -84,7 +116,15 @@ def notebook_key(
 
 
 def package_versions() -> dict[str, str | None]:
-    """Installed versions of the packages a result depends on."""
+    """Installed versions of the packages a result depends on.
+
+    Examples
+    --------
+    >>> import pandas
+    >>> versions = package_versions()
+    >>> versions["pandas"] == pandas.__version__, list(versions)[:3]
+    (True, ['netwerkonderzoek', 'numpy', 'pandas'])
+    """
     from importlib.metadata import PackageNotFoundError, version
 
     versions: dict[str, str | None] = {}
@@ -97,7 +137,16 @@ def package_versions() -> dict[str, str | None]:
 
 
 def git_state(directory: Path = PROJECT_DIR) -> dict[str, object]:
-    """The project's git commit and whether tracked files were modified."""
+    """The project's git commit and whether tracked files were modified.
+
+    Outside a git checkout (or without git) both are None.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> git_state(Path(tempfile.mkdtemp()))
+    {'commit': None, 'dirty': None}
+    """
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "HEAD"],
@@ -121,7 +170,13 @@ def git_state(directory: Path = PROJECT_DIR) -> dict[str, object]:
 
 
 def environment() -> dict[str, object]:
-    """Python, platform, packages and git state for the manifest."""
+    """Python, platform, packages and git state for the manifest.
+
+    Examples
+    --------
+    >>> sorted(environment())
+    ['git', 'packages', 'platform', 'python']
+    """
     return {
         "python": sys.version.split()[0],
         "platform": platform.platform(),
@@ -131,7 +186,18 @@ def environment() -> dict[str, object]:
 
 
 def write_manifest(path: Path, manifest: dict) -> None:
-    """Write ``manifest`` as indented JSON, atomically (write, then rename)."""
+    """Write ``manifest`` as indented JSON, atomically (write, then rename).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "manifest.json"
+    >>> write_manifest(path, {"status": "complete", "seconds": 1.5})
+    >>> read_manifest(path)
+    {'status': 'complete', 'seconds': 1.5}
+    >>> sorted(p.name for p in path.parent.iterdir())  # no .tmp left behind
+    ['manifest.json']
+    """
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
@@ -140,7 +206,18 @@ def write_manifest(path: Path, manifest: dict) -> None:
 
 
 def read_manifest(path: Path) -> dict | None:
-    """The manifest at ``path``, or None when it is missing or unreadable."""
+    """The manifest at ``path``, or None when it is missing or unreadable.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> read_manifest(folder / "manifest.json") is None
+    True
+    >>> _ = (folder / "manifest.json").write_text("{not json")
+    >>> read_manifest(folder / "manifest.json") is None
+    True
+    """
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):

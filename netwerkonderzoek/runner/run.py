@@ -123,6 +123,18 @@ def study_notebooks(
     ------
     RunError
         If the folder holds no study notebook, or ``only`` names an unknown one.
+
+    Examples
+    --------
+    The shipped study in run order; the synthesis notebook is not part of it:
+
+    >>> [p.name for p in study_notebooks(PROJECT_DIR / "notebooks")]  # doctest: +NORMALIZE_WHITESPACE
+    ['01_netwerk.ipynb', '02_cmo_toetsing.ipynb', '03_hartslag.ipynb', '04_waarde.ipynb',
+     '06_verhaal.ipynb', '07_kernboodschappen.ipynb']
+    >>> study_notebooks(PROJECT_DIR / "notebooks", ["99_niets"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.RunError: unknown notebook(s) 99_niets; study notebooks are 01_netwerk, ...
     """
     folder = Path(notebook_dir)
     found = sorted(
@@ -144,7 +156,15 @@ def study_notebooks(
 
 def input_files(network_id: str, config_dir: Path, data_dir: Path) -> list[Path]:
     """Every input file a run of ``network_id`` reads: config, theory, data, and the
-    discussion text and Word template when the network has them."""
+    discussion text and Word template when the network has them.
+
+    Examples
+    --------
+    >>> files = input_files("wijk-noord", PROJECT_DIR / "config", PROJECT_DIR / "data")
+    >>> [project_relative(p) for p in files[:3]]  # doctest: +NORMALIZE_WHITESPACE
+    ['config/networks/wijk-noord.yaml', 'config/theories/wijk-noord.yaml',
+     'config/networks/wijk-noord.discussie.txt']
+    """
     config = load_config(network_id, config_dir)
     from ..story.messages import discussion_path
 
@@ -265,6 +285,25 @@ def run_network(
         raw exports need harmonising and ``harmonise`` is False, or
         harmonising first quarantines a source entirely or above
         ``harmonisation.max_quarantine_share``; all before any kernel starts.
+
+    Examples
+    --------
+    One notebook of the shipped example network into a temporary output folder
+    (this starts a kernel; ``harmonise=False`` refuses rather than rewrites the
+    canonical tables, should the raw exports have changed):
+
+    >>> import tempfile
+    >>> output = Path(tempfile.mkdtemp())
+    >>> result = run_network("wijk-noord", config_dir=PROJECT_DIR / "config",
+    ...                      data_dir=PROJECT_DIR / "data", output_dir=output,
+    ...                      notebook_dir=PROJECT_DIR / "notebooks", only=["01_netwerk"],
+    ...                      report=False, harmonise=False)
+    >>> result.status, [(nb.notebook, nb.status) for nb in result.notebooks]
+    ('complete', [('01_netwerk', 'complete')])
+    >>> result.path == output / "wijk-noord" / result.run_id, (result.path / "manifest.json").is_file()
+    (True, True)
+    >>> (result.figures / "network_map.svg").is_file()
+    True
     """
     from ..checks import validate_study
 
@@ -393,6 +432,30 @@ def run_notebooks(
         True when the run executes every study notebook; only a complete
         full run can become ``latest`` (a run with ``--only`` is kept beside
         it).
+
+    Examples
+    --------
+    A one-cell notebook run twice: the second run reuses the first one's result
+    (this starts one kernel):
+
+    >>> import tempfile
+    >>> import nbformat
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> notebook = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})],
+    ...     metadata={"kernelspec": {"name": "python3", "language": "python",
+    ...                              "display_name": "Python 3"}})
+    >>> nbformat.write(notebook, folder / "01_een.ipynb")
+    >>> first = run_notebooks(folder / "runs", [folder / "01_een.ipynb"], {"x": 2}, {},
+    ...                       label="demo", title="Demo", report=False)
+    >>> first.status, first.notebooks[0].status, first.path.name == first.run_id
+    ('complete', 'complete', True)
+    >>> second = run_notebooks(folder / "runs", [folder / "01_een.ipynb"], {"x": 2}, {},
+    ...                        label="demo", title="Demo", report=False)
+    >>> second.notebooks[0].status, second.notebooks[0].reused_from == first.run_id
+    ('reused', True)
+    >>> (folder / "runs" / "latest").resolve() == second.path
+    True
     """
     start = time.perf_counter() if started is None else started
     # papermill takes a second to import: once per process, here, so a

@@ -42,7 +42,21 @@ def _latest_verdicts(runs_dir: Path, network_id: str) -> Path | None:
 
 
 def synthesis_inputs(config_dir: Path, data_dir: Path, runs_dir: Path) -> list[Path]:
-    """Every input file the synthesis reads (see the module docstring)."""
+    """Every input file the synthesis reads (see the module docstring).
+
+    Examples
+    --------
+    Every network's inputs, then the synthesis settings and the cross-network
+    set; a network's verdicts only once it has a complete run:
+
+    >>> import tempfile
+    >>> from netwerkonderzoek.runner.manifest import PROJECT_DIR
+    >>> files = synthesis_inputs(PROJECT_DIR / "config", PROJECT_DIR / "data", Path(tempfile.mkdtemp()))
+    >>> [project_relative(p) for p in files[:2]]
+    ['config/networks/energie-regio.yaml', 'config/theories/energie-regio.yaml']
+    >>> project_relative(files[-1])
+    'data/_synthese/networks.csv'
+    """
     config_dir, data_dir, runs_dir = Path(config_dir), Path(data_dir), Path(runs_dir)
     files: list[Path] = []
     for network_id in list_networks(config_dir):
@@ -99,6 +113,16 @@ def run_synthesis(
     RunError
         If the synthesis notebook is missing, ``network_id`` is passed or
         another parameter override is refused (see :func:`~.run.check_parameters`).
+
+    Examples
+    --------
+    The checks before any kernel starts (a full run takes a minute):
+
+    >>> import tempfile
+    >>> run_synthesis(notebook_dir=tempfile.mkdtemp())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.RunError: synthesis notebook not found: expected .../05_synthese.ipynb
     """
     start = time.perf_counter()
     config_dir, data_dir = Path(config_dir).resolve(), Path(data_dir).resolve()

@@ -66,7 +66,21 @@ class VerifyResult:
 
 
 def normalised_notebook(path: Path) -> str:
-    """An executed notebook as JSON text without :data:`VARIABLE_NOTEBOOK_FIELDS`."""
+    """An executed notebook as JSON text without :data:`VARIABLE_NOTEBOOK_FIELDS`.
+
+    Examples
+    --------
+    papermill's timings go, the cells stay:
+
+    >>> import tempfile
+    >>> import nbformat
+    >>> path = Path(tempfile.mkdtemp()) / "nb.ipynb"
+    >>> cell = nbformat.v4.new_code_cell("1 + 1", metadata={"papermill": {"duration": 0.5}})
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    >>> text = normalised_notebook(path)
+    >>> "duration" in text, "1 + 1" in text
+    (False, True)
+    """
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     notebook.get("metadata", {}).pop("papermill", None)
     for cell in notebook.get("cells", []):
@@ -162,6 +176,16 @@ def verify_run(
         that differ from the project's, names folders outside the project, or
         its raw exports changed since they were harmonised (verify never
         harmonises).
+
+    Examples
+    --------
+    Only a run folder made by ``netwerkonderzoek run`` can be verified:
+
+    >>> import tempfile
+    >>> verify_run(tempfile.mkdtemp())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.RunError: ...: no readable manifest.json; expected a run folder made by 'netwerkonderzoek run'
     """
     run = Path(run).resolve()
     manifest = read_manifest(run / "manifest.json")
