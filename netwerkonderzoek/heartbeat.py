@@ -143,6 +143,18 @@ def xmr_limits(values: Sequence[float], baseline: int) -> tuple[float, float, fl
     NetworkDataError
         If the baseline holds fewer than :data:`MIN_BASELINE` (12) values:
         limits from fewer are too uncertain to use (see the module notes).
+
+    Examples
+    --------
+    Twelve values alternating 10 and 12: by hand, centre 11, every moving
+    range 2, so sigma = 2 / 1.128 = 1.773 and the limits are 11 ± 5.319.
+
+    >>> [round(v, 4) for v in xmr_limits([10, 12] * 6, baseline=12)]
+    [11.0, 5.6809, 16.3191, 1.773]
+    >>> xmr_limits([10, 12] * 3, baseline=6)
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.network.graphs.NetworkDataError: control limits need at least 12 baseline values (Provost & Murray 2011); got 6 (baseline of 6 periods)
     """
     import numpy as np
 
@@ -249,6 +261,35 @@ def heartbeat_indicators(
     meeting_activities : iterable of str, optional
         Activities that are meetings (default: names containing one of
         :data:`~netwerkonderzoek.network.MEETING_WORDS`).
+
+    Examples
+    --------
+    Wave 2 (fieldwork in March) covers February and March: a, b and c all put
+    in hours (participation 1), 11 hours in two months (5.5 a month), of
+    which 5 in meetings (5 / 3 partners / 2 months); two ties of the six
+    possible (a → b kept, c → a new), so density 2 / 6.
+
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b", "c"], "kind": ["care"] * 3,
+    ...                          "joined": ["2020-01-01"] * 3, "left": [None] * 3})
+    >>> ties = pd.DataFrame({"wave": [1, 1, 2, 2], "source": ["a", "b", "a", "c"],
+    ...     "target": ["b", "c", "b", "a"], "tie_type": ["information"] * 4, "weight": [1.0] * 4,
+    ...     "reliability": [4, 2, 3, 3]})
+    >>> contributions = pd.DataFrame({"partner_id": ["a", "b", "a", "b", "c"],
+    ...     "period": ["2023-01", "2023-01", "2023-02", "2023-03", "2023-03"],
+    ...     "activity": ["overleg", "uitvoering", "overleg", "uitvoering", "overleg"],
+    ...     "hours": [4.0, 8.0, 2.0, 6.0, 3.0]})
+    >>> data = SimpleNamespace(partners=partners, ties=ties, contributions=contributions)
+    >>> table = heartbeat_indicators(data, {1: "2023-01-15", 2: "2023-03-15"})
+    >>> table[table["period"] == 2].round(4)
+        period      indicator   value
+    1        2  participation  1.0000
+    3        2        density  0.3333
+    5        2          trust  3.0000
+    7        2          value     NaN
+    9        2          hours  5.5000
+    11       2   meeting_load  0.8333
     """
     import pandas as pd
 
@@ -565,7 +606,26 @@ def heartbeat(
 
 
 def heartbeat_signals(panel: pd.DataFrame) -> list[str]:
-    """The signal texts of a heartbeat panel, in panel order (empty list when calm)."""
+    """The signal texts of a heartbeat panel, in panel order (empty list when calm).
+
+    Examples
+    --------
+    Fourteen months; a's hours alternate 10 and 12 and then drop to 2. The
+    monthly total over the twelve baseline months has centre 15 and trial
+    limits 15 ± 3 · 2 / 1.128 = [9.68, 20.32]; the last month (6 hours)
+    falls below.
+
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b"], "kind": ["care"] * 2,
+    ...                          "joined": ["2020-01-01"] * 2, "left": [None] * 2})
+    >>> months = [str(m) for m in pd.period_range("2022-01", "2023-02", freq="M")]
+    >>> contributions = pd.DataFrame({"partner_id": ["a"] * 14 + ["b"] * 14, "period": months * 2,
+    ...     "activity": ["uitvoering"] * 28, "hours": [10.0, 12.0] * 6 + [11.0, 2.0] + [4.0] * 14})
+    >>> data = SimpleNamespace(partners=partners, contributions=contributions)
+    >>> heartbeat_signals(heartbeat(data, by="month", language="en"))
+    ['hours fell below the control limit in 2023-02']
+    """
     return [s for s in panel["signal"].tolist() if s]
 
 
@@ -707,6 +767,25 @@ def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
     Returns
     -------
     matplotlib Figure
+
+    Examples
+    --------
+    The monthly panel of :func:`heartbeat_signals`: three indicators, trial
+    limits (12 baseline months) said once under the figure.
+
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b"], "kind": ["care"] * 2,
+    ...                          "joined": ["2020-01-01"] * 2, "left": [None] * 2})
+    >>> months = [str(m) for m in pd.period_range("2022-01", "2023-02", freq="M")]
+    >>> contributions = pd.DataFrame({"partner_id": ["a"] * 14 + ["b"] * 14, "period": months * 2,
+    ...     "activity": ["uitvoering"] * 28, "hours": [10.0, 12.0] * 6 + [11.0, 2.0] + [4.0] * 14})
+    >>> data = SimpleNamespace(partners=partners, contributions=contributions)
+    >>> fig = plot_heartbeat(heartbeat(data, by="month", language="en"), language="en")
+    >>> [ax.get_title() for ax in fig.axes[:3]], fig.get_suptitle()
+    (['Participation', 'Hours', 'Meeting load'], 'Heartbeat of the network')
+    >>> fig.get_supxlabel()
+    'trial control limits from 12 points (fewer than 20)'
     """
     import math
 

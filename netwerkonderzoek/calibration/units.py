@@ -116,6 +116,24 @@ def simulate_units(
     ``kind`` is ``continuous``, ``binary`` (random-intercept logit; the true
     values are the sample's average effects on the probability) or
     ``prepost`` (T0 intake and T1 follow-up per unit; the effect at T1 only).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> design = DESIGNS["3 areas, balanced, context within"]
+    >>> units, truth = simulate_units(design, np.random.default_rng(1), effect=True)
+    >>> units.shape, units.columns.tolist(), units["area"].value_counts().tolist()
+    ((300, 5), ['area', 'female', 'c', 'e', 'y'], [100, 100, 100])
+    >>> truth
+    {'exposed_in_context': 0.5, 'exposed_outside_context': 0.25}
+
+    With the context between areas, every unit of an area shares it; a
+    pre/post design has two rows (waves 0 and 1) per unit:
+
+    >>> design = DESIGNS["6 areas, unbalanced, context between"]
+    >>> units, truth = simulate_units(design, np.random.default_rng(1), effect=False, kind="prepost")
+    >>> int(units.groupby("area")["c"].nunique().max()), units["wave"].unique().tolist(), truth
+    (1, [0, 1], {'exposed_in_context': 0.0, 'exposed_outside_context': 0.0})
     """
     import numpy as np
     import pandas as pd
@@ -310,6 +328,21 @@ def run(
         Columns :data:`~netwerkonderzoek.calibration.CALIBRATION_COLUMNS`, one
         row per method, term and design. ``power`` is under the design's
         effect (0.5 SD inside and 0.25 SD outside the context).
+
+    Examples
+    --------
+    The mixed model refuses 6 areas (fewer than ``MIXED_MIN_CLUSTERS``), so
+    that design is not accepted for it; it runs a quarter of ``reps``.
+
+    >>> table = run(reps=4, seed=1, workers=1, pairs=[
+    ...     ("ols", "12 areas, balanced, context within"),
+    ...     ("mixed", "6 areas, balanced, context within")])
+    >>> table[["method", "term", "reps", "n_insufficient", "accepted"]]
+      method                     term  reps  n_insufficient  accepted
+    0    ols       exposed_in_context     4               0      True
+    1    ols  exposed_outside_context     4               0      True
+    2  mixed       exposed_in_context     1               1     False
+    3  mixed  exposed_outside_context     1               1     False
     """
     import os
 

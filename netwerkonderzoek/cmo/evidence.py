@@ -256,6 +256,26 @@ def ledger(items: Iterable[EvidenceItem] | pd.DataFrame = ()) -> pd.DataFrame:
     Returns
     -------
     DataFrame
+
+    Examples
+    --------
+    >>> items = [EvidenceItem("cmo-01", "quantitative", "supports", source="units",
+    ...                       estimate=0.8, ci_low=0.3, ci_high=1.3, p_value=0.002, n=400),
+    ...          EvidenceItem("cmo-01", "qualitative", "contradicts", source="interviews")]
+    >>> ledger(items)[["cmo_id", "kind", "direction", "source", "estimate"]]
+       cmo_id          kind    direction      source  estimate
+    0  cmo-01  quantitative     supports       units       0.8
+    1  cmo-01   qualitative  contradicts  interviews       NaN
+
+    A table read back gets the missing columns with their defaults:
+
+    >>> import pandas as pd
+    >>> read = pd.DataFrame({"cmo_id": ["cmo-02"], "kind": ["expert"], "direction": ["supports"]})
+    >>> ledger(read)[["cmo_id", "source", "strength", "estimate"]]
+       cmo_id source  strength  estimate
+    0  cmo-02         moderate       NaN
+    >>> ledger().columns.tolist() == list(LEDGER_COLUMNS)
+    True
     """
     import pandas as pd
 
@@ -384,6 +404,29 @@ def verdicts(
     ------
     KeyError
         If ``rule`` names an unknown rule.
+
+    Examples
+    --------
+    Under the default rule the test on units decides cmo-01; the balance rule
+    weighs it against the interviews (2 against 2: inconclusive). cmo-02 has
+    no test: strong support (3) outweighs a weak contradiction (1) at least
+    twice. cmo-03's one weak item (weight 1) is below ``min_weight`` 2.
+
+    >>> items = [
+    ...     EvidenceItem("cmo-01", "quantitative", "supports", source="units",
+    ...                  estimate=0.8, ci_low=0.3, ci_high=1.3, p_value=0.002, n=400),
+    ...     EvidenceItem("cmo-01", "qualitative", "contradicts", source="interviews"),
+    ...     EvidenceItem("cmo-02", "qualitative", "supports", source="interviews", strength="strong"),
+    ...     EvidenceItem("cmo-02", "document", "contradicts", source="jaarverslag", strength="weak"),
+    ...     EvidenceItem("cmo-03", "expert", "supports", source="stuurgroep", strength="weak"),
+    ... ]
+    >>> verdicts(items)[["cmo_id", "verdict", "basis", "estimate"]]
+       cmo_id            verdict                basis  estimate
+    0  cmo-01          supported    quantitative test       0.8
+    1  cmo-02          supported  balance of evidence       NaN
+    2  cmo-03  insufficient_data  balance of evidence       NaN
+    >>> verdicts(items, rule="balance")["verdict"].tolist()
+    ['inconclusive', 'supported', 'insufficient_data']
     """
     import numpy as np
     import pandas as pd

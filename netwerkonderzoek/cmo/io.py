@@ -58,6 +58,38 @@ def load_theory(
         configuration id and field; also if ``previous`` is not a plain
         file name in the theory's folder or the chain of previous versions
         is a cycle (a theory whose ``previous`` names itself).
+
+    Examples
+    --------
+    A refined version saved with ``previous`` comes back with its history:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> theory = ProgrammeTheory.from_dict({
+    ...     "network_id": "wijk-noord", "name": "Programmatheorie", "version": 1,
+    ...     "label": "initial", "date": "2022-01-15",
+    ...     "configurations": [{
+    ...         "id": "cmo-01", "statement": "Een buurtcoach verhoogt het welzijn in hechte buurten.",
+    ...         "perspective": "societal", "form": "direct",
+    ...         "context": {"description": "Hechte buurten", "expression": "social_cohesion >= 6"},
+    ...         "mechanism": {"resource": "Buurtcoach", "reasoning": "Bewoners voelen zich gehoord",
+    ...                       "exposure": "buurtcoach"},
+    ...         "outcome": {"description": "Welzijn (0-10)", "measure": "wellbeing",
+    ...                     "direction": "increase", "scale": "continuous"},
+    ...     }],
+    ... })
+    >>> refined = theory.refine(update={"cmo-01": {"context.expression": "social_cohesion < 6"}},
+    ...                         date="2023-01-15")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = save_theory(theory, Path(folder) / "v1.yaml")
+    ...     _ = save_theory(refined, Path(folder) / "v2.yaml", previous="v1.yaml")
+    ...     loaded = load_theory(Path(folder) / "v2.yaml")
+    >>> [(version.version, version.label) for version in loaded.history]
+    [(1, 'initial'), (2, 'refined')]
+    >>> load_theory("no-such-theory.yaml")
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.TheoryError: no-such-theory.yaml: theory file not found
     """
     return _load_theory(Path(path), units, follow_previous=follow_previous, chain=())
 
@@ -146,6 +178,37 @@ def save_theory(theory: ProgrammeTheory, path: str | Path, *, previous: str | No
     Returns
     -------
     Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> theory = ProgrammeTheory.from_dict({
+    ...     "network_id": "wijk-noord", "name": "Programmatheorie", "version": 1,
+    ...     "label": "initial", "date": "2022-01-15",
+    ...     "configurations": [{
+    ...         "id": "cmo-01", "statement": "Een buurtcoach verhoogt het welzijn in hechte buurten.",
+    ...         "perspective": "societal", "form": "direct",
+    ...         "context": {"description": "Hechte buurten", "expression": "social_cohesion >= 6"},
+    ...         "mechanism": {"resource": "Buurtcoach", "reasoning": "Bewoners voelen zich gehoord",
+    ...                       "exposure": "buurtcoach"},
+    ...         "outcome": {"description": "Welzijn (0-10)", "measure": "wellbeing",
+    ...                     "direction": "increase", "scale": "continuous"},
+    ...     }],
+    ... })
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_theory(theory, Path(folder) / "theories" / "wijk-noord.yaml")
+    ...     text = path.read_text(encoding="utf-8")
+    ...     again = load_theory(path)
+    >>> print(text[:text.index("configurations")])
+    network_id: wijk-noord
+    name: Programmatheorie
+    version: 1
+    label: initial
+    date: '2022-01-15'
+    <BLANKLINE>
+    >>> again["cmo-01"].context.expression
+    'social_cohesion >= 6'
     """
     import yaml
 

@@ -659,6 +659,28 @@ def diff(old: ProgrammeTheory, new: ProgrammeTheory) -> pd.DataFrame:
         One row per change: ``cmo_id``, ``change`` (``added``, ``removed`` or
         ``changed``), ``field`` (dotted path; empty for added/removed), ``old``
         and ``new`` (text). Ordered by the old theory, then added ones.
+
+    Examples
+    --------
+    >>> theory = ProgrammeTheory.from_dict({
+    ...     "network_id": "wijk-noord", "name": "Programmatheorie", "version": 1,
+    ...     "label": "initial", "date": "2022-01-15",
+    ...     "configurations": [{
+    ...         "id": "cmo-01", "statement": "Een buurtcoach verhoogt het welzijn in hechte buurten.",
+    ...         "perspective": "societal", "form": "direct",
+    ...         "context": {"description": "Hechte buurten", "expression": "social_cohesion >= 6"},
+    ...         "mechanism": {"resource": "Buurtcoach", "reasoning": "Bewoners voelen zich gehoord",
+    ...                       "exposure": "buurtcoach"},
+    ...         "outcome": {"description": "Welzijn (0-10)", "measure": "wellbeing",
+    ...                     "direction": "increase", "scale": "continuous"},
+    ...     }],
+    ... })
+    >>> new = theory.refine(update={"cmo-01": {"outcome.direction": "decrease"}},
+    ...                     add=[{**theory["cmo-01"].to_dict(), "id": "cmo-02"}], date="2023-01-15")
+    >>> diff(theory, new)[["cmo_id", "change", "field", "old"]].to_numpy().tolist()
+    [['cmo-01', 'changed', 'outcome.direction', 'increase'], ['cmo-02', 'added', '', '']]
+    >>> diff(theory, theory).empty
+    True
     """
     import pandas as pd
 
@@ -727,6 +749,30 @@ def check_configuration_columns(
         expression does not have the type of the column it is compared with
         (``social_housing == '1'`` on a numeric column), or a pre/post
         design's baseline is not in the measurement column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> theory = ProgrammeTheory.from_dict({
+    ...     "network_id": "wijk-noord", "name": "Programmatheorie", "version": 1,
+    ...     "label": "initial", "date": "2022-01-15",
+    ...     "configurations": [{
+    ...         "id": "cmo-01", "statement": "Een buurtcoach verhoogt het welzijn in hechte buurten.",
+    ...         "perspective": "societal", "form": "direct",
+    ...         "context": {"description": "Hechte buurten", "expression": "social_cohesion >= 6"},
+    ...         "mechanism": {"resource": "Buurtcoach", "reasoning": "Bewoners voelen zich gehoord",
+    ...                       "exposure": "buurtcoach"},
+    ...         "outcome": {"description": "Welzijn (0-10)", "measure": "wellbeing",
+    ...                     "direction": "increase", "scale": "continuous"},
+    ...     }],
+    ... })
+    >>> units = pd.DataFrame({"social_cohesion": [7, 4], "buurtcoach": [1, 0],
+    ...                       "wellbeing": [6.5, 5.0]})
+    >>> check_configuration_columns(theory["cmo-01"], units)
+    >>> check_configuration_columns(theory["cmo-01"], units.assign(buurtcoach=["ja", "nee"]))
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.TheoryError: configuration 'cmo-01', field 'mechanism.exposure': exposure column 'buurtcoach' must hold 0/1, found ['ja', 'nee']
     """
     import numpy as np
     import pandas as pd

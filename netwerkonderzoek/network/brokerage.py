@@ -83,6 +83,19 @@ def brokerage_counts(A, groups):
     with ``closed`` from the sparse products ``A ∘ (A Aᵀ)``; restricting i or
     k to the broker's own group or to each other's group gives the five roles
     without enumerating two-paths.
+
+    Examples
+    --------
+    One two-path 0 → 1 → 2, broker 1 of the same kind as the sender 0 and
+    another kind than the receiver 2: a representative.
+
+    >>> import numpy as np, scipy.sparse as sp
+    >>> A = sp.csr_array(np.array([[0, 1, 0], [0, 0, 1], [0, 0, 0]]))
+    >>> counts = brokerage_counts(A, ["care", "care", "housing"])
+    >>> counts["representative"].tolist(), counts["total"].tolist()
+    ([0, 1, 0], [0, 1, 0])
+    >>> brokerage_counts(A, ["care"] * 3)["coordinator"].tolist()  # all one kind
+    [0, 1, 0]
     """
     import numpy as np
     import scipy.sparse as sp

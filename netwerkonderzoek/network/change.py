@@ -52,6 +52,21 @@ def tie_change(
         ``kept``, ``gained``, ``lost``, ``jaccard``, ``joined`` and ``left``
         (number of partners), ``joined_partners`` and ``left_partners``
         (their ids, separated by ``;``).
+
+    Examples
+    --------
+    Partner c left after wave 1 and d joined before wave 2; the tie a → b is
+    kept, b → c lost and d → a gained:
+
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": list("abcd"), "kind": ["care"] * 4,
+    ...     "joined": ["2022-01-01"] * 3 + ["2023-01-01"], "left": [None, None, "2022-12-31", None]})
+    >>> ties = pd.DataFrame({"wave": [1, 1, 2, 2], "source": ["a", "b", "a", "d"],
+    ...     "target": ["b", "c", "b", "a"], "tie_type": ["information"] * 4, "weight": [1.0] * 4})
+    >>> change = tie_change(ties, partners, {1: "2022-06-01", 2: "2023-06-01"})
+    >>> change[["kept", "gained", "lost", "joined_partners", "left_partners"]]
+       kept  gained  lost joined_partners left_partners
+    0     1       1     1               d             c
     """
     import pandas as pd
 

@@ -156,6 +156,20 @@ def wave_communities(graphs: dict, *, seed: int | None = None) -> pd.DataFrame:
     ----------
     graphs : dict
         Wave to graph, e.g. from :func:`~netwerkonderzoek.network.wave_graphs`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> graphs = {1: nx.Graph([("a", "b"), ("c", "d")]), 2: nx.Graph([("a", "c"), ("b", "d")])}
+    >>> labels = wave_communities(graphs, seed=1)
+    >>> labels[labels["wave"] == 1]
+       wave partner_id  community
+    0     1          a          1
+    1     1          b          1
+    2     1          c          2
+    3     1          d          2
+    >>> labels.loc[labels["wave"] == 2, "community"].tolist()  # a, b, c, d: {a, c} and {b, d}
+    [1, 2, 1, 2]
     """
     import pandas as pd
 

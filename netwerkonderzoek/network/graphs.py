@@ -268,7 +268,16 @@ def build_graph(
 
 
 def check_layer(layer: str) -> None:
-    """Raise :class:`ValueError` if ``layer`` is not one of :data:`LAYERS`."""
+    """Raise :class:`ValueError` if ``layer`` is not one of :data:`LAYERS`.
+
+    Examples
+    --------
+    >>> check_layer("information")
+    >>> check_layer("trust")
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'layer' parameter must be one of all, information, joint_delivery, shared_resources, shared_clients. Got 'trust' instead.
+    """
     if layer not in LAYERS:
         raise ValueError(
             f"The 'layer' parameter must be one of {', '.join(LAYERS)}. Got {layer!r} instead."
@@ -294,6 +303,18 @@ def layer_graphs(
     ------
     NetworkDataError
         As :func:`build_graph`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b"], "kind": ["care", "housing"]})
+    >>> ties = pd.DataFrame({"wave": [1, 1, 1], "source": ["a", "a", "b"], "target": ["b", "b", "a"],
+    ...     "tie_type": ["information", "joint_delivery", "information"], "weight": [1.0, 2.0, 1.0]})
+    >>> graphs = layer_graphs(ties, partners, 1, ("all", "information", "joint_delivery"))
+    >>> {layer: list(G.edges(data="weight")) for layer, G in graphs.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'all': [('a', 'b', 3.0), ('b', 'a', 1.0)],
+     'information': [('a', 'b', 1.0), ('b', 'a', 1.0)],
+     'joint_delivery': [('a', 'b', 2.0)]}
     """
     import networkx as nx
 

@@ -79,6 +79,15 @@ def meeting_mask(contributions: pd.DataFrame, activities: Iterable[str] | None =
     With ``activities`` given, exactly those activity names count; otherwise
     an activity counts when its name contains one of :data:`MEETING_WORDS`
     (case-insensitive).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> contributions = pd.DataFrame({"activity": ["Overleg", "huisbezoek", "kernteam", "training"]})
+    >>> meeting_mask(contributions).tolist()
+    [True, False, True, False]
+    >>> meeting_mask(contributions, activities=["training"]).tolist()
+    [False, False, False, True]
     """
     names = contributions["activity"].astype(str)
     if activities is not None:
@@ -182,6 +191,8 @@ def shared_name(names) -> str:
     the police are "Politie"); the first name with "e.a." when the names
     share no word.
 
+    Examples
+    --------
     >>> shared_name(["Politie, basisteam Maasoever", "Politie, basisteam Noord"])
     'Politie'
     >>> shared_name(["GGD Maasland", "GGD Maasland"])
@@ -223,6 +234,19 @@ def busiest_partners(load: pd.DataFrame, top: int = 10, *, min_networks: int = 1
         networks), ``networks``,
         ``network_ids`` (``;``-separated), ``hours``, ``meeting_hours``,
         ``meeting_share``; sorted by networks, then hours, descending.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> load = pd.DataFrame({"organisation": ["kvk-1", "kvk-1", "kvk-2"],
+    ...     "name": ["Gemeente", "Gemeente, sociaal domein", "GGD"], "network_id": ["a", "b", "b"],
+    ...     "hours": [40.0, 5.0, 12.0], "meeting_hours": [10.0, 5.0, 0.0]})
+    >>> busiest_partners(load)[["organisation", "name", "networks", "network_ids", "hours", "meeting_share"]]
+      organisation      name  networks network_ids  hours  meeting_share
+    0        kvk-1  Gemeente         2         a;b   45.0       0.333333
+    1        kvk-2       GGD         1           b   12.0       0.000000
+    >>> busiest_partners(load, min_networks=2)["organisation"].tolist()
+    ['kvk-1']
     """
     import numpy as np
 

@@ -363,6 +363,25 @@ def network_measures(
         For an empty wave, self-ties, ties to unknown or inactive partners, a
         wave with fewer than two partners, or missing ``wave_dates`` while the
         partners' joined/left dates change the membership.
+
+    Examples
+    --------
+    Four ties among three partners: density 4 / (3 · 2); a ↔ b is the one
+    mutual pair (2 of 4 ties reciprocated); of the three two-paths
+    a → b → c, b → c → a and c → a → b only b → c → a is closed by b → a.
+
+    >>> import pandas as pd
+    >>> partners = pd.DataFrame({"partner_id": list("abc"), "kind": ["care"] * 3})
+    >>> ties = pd.DataFrame({"wave": [1] * 4, "source": ["a", "b", "b", "c"],
+    ...     "target": ["b", "a", "c", "a"], "weight": [1.0] * 4,
+    ...     "tie_type": ["information", "information", "joint_delivery", "information"]})
+    >>> table = network_measures(ties, partners, layers=("all", "joint_delivery"))
+    >>> table[["layer", "ties", "density", "reciprocity", "transitivity"]].round(4)
+                layer  ties  density  reciprocity  transitivity
+    0             all     4   0.6667          0.5        0.3333
+    1  joint_delivery     1   0.1667          0.0           NaN
+    >>> table.loc[1, "note"]
+    'no two-paths: transitivity undefined; no rated ties: trust and value unknown'
     """
     import pandas as pd
 

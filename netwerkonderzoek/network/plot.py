@@ -110,6 +110,17 @@ def plot_network(
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.network import build_graph
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b", "c"], "kind": ["care", "housing", "care"]})
+    >>> ties = pd.DataFrame({"wave": [1, 1], "source": ["a", "b"], "target": ["b", "c"],
+    ...                      "tie_type": ["information"] * 2, "weight": [1.0, 2.0]})
+    >>> ax = plot_network(build_graph(ties, partners, 1), language="en", seed=1)
+    >>> ax.get_title(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('Partner network — wave 1', ['Housing corporation', 'Care'])
     """
     import networkx as nx
     from matplotlib import colormaps
@@ -307,6 +318,17 @@ def plot_waves(
     Returns
     -------
     matplotlib Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.network import wave_graphs
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b", "c"], "kind": ["care", "housing", "care"]})
+    >>> ties = pd.DataFrame({"wave": [1, 1, 2], "source": ["a", "b", "a"], "target": ["b", "c", "c"],
+    ...                      "tie_type": ["information"] * 3, "weight": [1.0] * 3})
+    >>> fig = plot_waves(wave_graphs(ties, partners), language="en", seed=1)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['Wave 1', 'Wave 2']
     """
     import math
 
@@ -383,6 +405,16 @@ def plot_brokerage(
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from netwerkonderzoek.network import brokerage
+    >>> G = nx.DiGraph([("a", "m"), ("m", "a"), ("m", "c"), ("c", "m")])
+    >>> nx.set_node_attributes(G, {"a": "care", "c": "care", "m": "municipality"}, "kind")
+    >>> ax = plot_brokerage(brokerage(G), language="en")
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.get_xlabel()  # the main broker on top
+    (['c', 'a', 'm'], 'Brokered two-paths')
     """
     import numpy as np
 
@@ -432,6 +464,16 @@ def plot_network_load(
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> load = pd.DataFrame({"organisation": ["kvk-1", "kvk-1", "kvk-2"],
+    ...     "name": ["Gemeente", "Gemeente, sociaal domein", "GGD"], "network_id": ["a", "b", "b"],
+    ...     "hours": [40.0, 5.0, 12.0], "meeting_hours": [10.0, 5.0, 0.0]})
+    >>> ax = plot_network_load(load, language="en")
+    >>> [t.get_text() for t in ax.get_yticklabels()], [t.get_text() for t in ax.get_legend().get_texts()]
+    (['GGD', 'Gemeente'], ['a', 'b'])
     """
     import numpy as np
 
@@ -490,6 +532,19 @@ def plot_partner_load(
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.network import partner_load
+    >>> load = pd.DataFrame({"organisation": ["kvk-1", "kvk-1", "kvk-2"],
+    ...     "name": ["Gemeente", "Gemeente, sociaal domein", "GGD"], "network_id": ["a", "b", "b"],
+    ...     "partner_id": ["gem", "gemeente", "ggd"], "kind": ["municipality", "municipality", "care"],
+    ...     "hours": [40.0, 5.0, 12.0], "meeting_hours": [10.0, 5.0, 0.0],
+    ...     "meeting_share": [0.25, 1.0, 0.0]})
+    >>> ax = plot_partner_load(partner_load(load, "b"), language="en")
+    >>> [t.get_text() for t in ax.get_yticklabels()], [t.get_text() for t in ax.texts]
+    (['GGD', 'Gemeente, sociaal domein'], ['only this network', '+ 1 other network'])
     """
 
     from ..figures import check_language, label, new_figure

@@ -51,6 +51,24 @@ def read_survey_response(folder: str | Path) -> pd.DataFrame | None:
     ----------
     folder : path
         ``data/<network_id>``.
+
+    Examples
+    --------
+    Partner ids stay text (leading zeros kept); ``member`` and ``responded``
+    become booleans.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     print(read_survey_response(folder))
+    ...     _ = Path(folder, "survey_response.csv").write_text(
+    ...         "wave,partner_id,member,responses,responded\\n"
+    ...         "1,007,True,1,True\\n1,012,True,0,False\\n")
+    ...     read_survey_response(folder)
+    None
+       wave partner_id  member  responses  responded
+    0     1        007    True          1       True
+    1     1        012    True          0      False
     """
     import pandas as pd
 
@@ -79,6 +97,22 @@ def response_rates(response: pd.DataFrame | None) -> pd.DataFrame:
         ``responded``, ``response_rate`` (``responded / members``),
         ``non_respondents`` (ids joined by ``, ``), ``outside_members``
         (responses from partners that were not members at the wave date).
+
+    Examples
+    --------
+    In wave 1, c responded but was not a member on the wave date: it counts
+    in ``outside_members``, not in the rate.
+
+    >>> import pandas as pd
+    >>> response = pd.DataFrame({"wave": [1, 1, 1, 2, 2], "partner_id": ["a", "b", "c", "a", "b"],
+    ...     "member": [True, True, False, True, True],
+    ...     "responded": [True, False, True, True, True]})
+    >>> response_rates(response)
+       wave  members  responded  response_rate non_respondents  outside_members
+    0     1        2          1            0.5               b                1
+    1     2        2          2            1.0                                0
+    >>> response_rates(None).empty
+    True
     """
     import pandas as pd
 
@@ -131,6 +165,19 @@ def flag_nonresponse(measures: pd.DataFrame, response: pd.DataFrame | None) -> p
     -------
     DataFrame
         A copy with the added columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> response = pd.DataFrame({"wave": [1, 1], "partner_id": ["a", "b"],
+    ...                          "member": [True, True], "responded": [True, False]})
+    >>> partner_table = pd.DataFrame({"wave": [1, 1], "partner_id": ["a", "b"],
+    ...                               "out_degree": [2, 0], "betweenness": [0.5, 0.0]})
+    >>> flagged = flag_nonresponse(partner_table, response)
+    >>> flagged["responded"].tolist(), flagged.loc[1, "nonresponse_note"]
+    ([True, False], 'did not respond in wave 1: out_degree unknown (lower bounds)')
+    >>> flag_nonresponse(partner_table, None) is partner_table  # ties kept by hand
+    True
     """
     if response is None:
         return measures

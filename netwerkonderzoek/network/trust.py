@@ -76,6 +76,20 @@ def tie_trust(ties: pd.DataFrame) -> pd.DataFrame:
     ------
     NetworkDataError
         If the ties table has none of the six rating columns.
+
+    Examples
+    --------
+    a rated b on two tie types (4 and 2 on every trust scale): one row with
+    their mean; b → c is not rated and left out.
+
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"wave": [1, 1, 1], "source": ["a", "a", "b"],
+    ...     "target": ["b", "b", "c"], "tie_type": ["information", "joint_delivery", "information"],
+    ...     "reliability": [4, 2, None], "mission_support": [4, 2, None],
+    ...     "open_discussion": [4, 2, None]})
+    >>> tie_trust(ties)
+       wave source target  trust  value  trust_back  value_back  trust_gap
+    0     1      a      b    3.0    NaN         NaN         NaN        NaN
     """
     import numpy as np
 
@@ -160,6 +174,21 @@ def network_trust(ties: pd.DataFrame) -> pd.DataFrame:
         :math:`\\text{trust}_{ij}` and :math:`\\text{trust}_{ji}` over dyads rated both
         ways; NaN with fewer than three such dyads or no variation) and
         ``trust_gap`` (mean absolute difference within those dyads).
+
+    Examples
+    --------
+    Three dyads rated both ways, trust (ij, ji): a–b (4, 3), a–c (2, 2),
+    b–c (3, 4). By hand: deviations from the mean 3 are (1, -1, 0) and
+    (0, -1, 1), so r = 1 / 2; the gaps are 1, 0, 1.
+
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"wave": [1] * 6, "source": ["a", "b", "a", "c", "b", "c"],
+    ...     "target": ["b", "a", "c", "a", "c", "b"], "reliability": [4, 3, 2, 2, 3, 4],
+    ...     "mission_support": [4, 3, 2, 2, 3, 4], "open_discussion": [4, 3, 2, 2, 3, 4],
+    ...     "power_influence": [3] * 6, "involvement": [3] * 6, "resource_contribution": [3] * 6})
+    >>> network_trust(ties).round(4)
+       wave  trust  value  rated_ties  trust_reciprocity  trust_gap
+    0     1    3.0    3.0           6                0.5     0.6667
     """
     import numpy as np
     import pandas as pd

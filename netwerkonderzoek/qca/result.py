@@ -160,7 +160,29 @@ def build_result(
     solutions: Sequence[Sequence[tuple]],
     directional: Sequence[int] | None = None,
 ) -> QCAResult:
-    """Assemble a :class:`QCAResult` from prime implicants and covers (digits)."""
+    """Assemble a :class:`QCAResult` from prime implicants and covers (digits).
+
+    Solutions are ordered as R QCA prints them (``solution_key``) and
+    each gets its fit table; for a parsimonious or intermediate solution the
+    remainders it covers are listed.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.qca import minimal_covers, prime_implicants, truth_table
+    >>> from netwerkonderzoek.qca._common import covers
+    >>> data = pd.DataFrame({"A": [1, 1, 0, 0, 0], "B": [1, 1, 0, 1, 0],
+    ...                      "C": [1, 0, 0, 1, 1], "Y": [1, 1, 0, 0, 0]})
+    >>> tt = truth_table(data, outcome="Y")
+    >>> pis = prime_implicants(3, tt.positive_rows, tt.negative_rows)
+    >>> chart = covers(pis, tt.positive_rows, 3)
+    >>> solutions = [[tuple(int(d) for d in pis[i]) for i in cover] for cover in minimal_covers(chart)]
+    >>> result = build_result(tt, "parsimonious", pis, solutions)
+    >>> result
+    QCAResult(parsimonious, outcome='Y')
+      M1: A -> Y
+    >>> result.prime_implicants, result.simplifying_assumptions["row"].tolist()
+    (['A', 'B*~C'], [5, 6])
+    """
     conditions = tt.conditions
     keys: dict[tuple, tuple] = {}
     for s in solutions:
