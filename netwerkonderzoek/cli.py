@@ -39,7 +39,7 @@ PROJECT_NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 #: Errors that keep a command from starting: exit status 2.
 STARTUP_ERRORS = (ConfigError, TheoryError, PrivacyError, RunError)
 
-__all__ = ["STARTUP_ERRORS", "main"]
+__all__ = ["STARTUP_ERRORS", "build_parser", "main"]
 
 
 def _parse_value(text: str) -> object:
@@ -74,13 +74,49 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The ``netwerkonderzoek`` command's argument parser, one subcommand per task.
+
+    Examples
+    --------
+    >>> parser = build_parser()
+    >>> args = parser.parse_args(["run", "wijk-noord", "--only", "01_netwerk", "-p", "language", "en"])
+    >>> args.command, args.network, args.only, args.parameter
+    ('run', 'wijk-noord', ['01_netwerk'], [['language', 'en']])
+    """
     parser = argparse.ArgumentParser(
         prog="netwerkonderzoek",
         description="Realist evaluation of collaboration networks: validate data and run studies.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_init(sub)
+    _add_key(sub)
+    _common(sub.add_parser("list", help="list the configured networks"))
+    p_val = sub.add_parser("validate", help="validate a network's configuration and data")
+    p_val.add_argument("network", help="network id (slug)")
+    _common(p_val)
+    _add_run(sub)
+    p_ver = sub.add_parser(
+        "verify", help="re-run a finished run from its manifest and compare outputs"
+    )
+    p_ver.add_argument("run", help="run folder, e.g. output/wijk-noord/latest")
+    p_har = sub.add_parser(
+        "harmonise", help="turn a network's raw partner exports into its canonical tables"
+    )
+    p_har.add_argument("network", help="network id (slug)")
+    _common(p_har)
+    p_sim = sub.add_parser(
+        "simulate", help="regenerate the example networks from the generative model"
+    )
+    _common(p_sim)
+    p_sim.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: the shipped seed)"
+    )
+    return parser
 
+
+def _add_init(sub) -> None:
+    """The ``init`` subcommand: start a network's files."""
     p_init = sub.add_parser(
         "init",
         help="start a network: commented config, theory template and data/raw/<id>/README.md",
@@ -89,6 +125,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _common(p_init)
     p_init.add_argument("--force", action="store_true", help="overwrite the files if they exist")
 
+
+def _add_key(sub) -> None:
+    """The ``key`` subcommand: pseudonymisation keys."""
     p_key = sub.add_parser("key", help="pseudonymisation keys")
     key_sub = p_key.add_subparsers(dest="key_command", required=True)
     p_key_new = key_sub.add_parser(
@@ -102,13 +141,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "refused inside a git work tree or project folder",
     )
 
-    p_list = sub.add_parser("list", help="list the configured networks")
-    _common(p_list)
 
-    p_val = sub.add_parser("validate", help="validate a network's configuration and data")
-    p_val.add_argument("network", help="network id (slug)")
-    _common(p_val)
-
+def _add_run(sub) -> None:
+    """The ``run`` subcommand: one network, all of them, or the synthesis."""
     p_run = sub.add_parser("run", help="run the study notebooks for one or all networks")
     target = p_run.add_mutually_exclusive_group(required=True)
     target.add_argument("network", nargs="?", help="network id (slug)")
@@ -157,26 +192,6 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="execute every notebook, even if an earlier run has its results",
     )
-
-    p_ver = sub.add_parser(
-        "verify", help="re-run a finished run from its manifest and compare outputs"
-    )
-    p_ver.add_argument("run", help="run folder, e.g. output/wijk-noord/latest")
-
-    p_har = sub.add_parser(
-        "harmonise", help="turn a network's raw partner exports into its canonical tables"
-    )
-    p_har.add_argument("network", help="network id (slug)")
-    _common(p_har)
-
-    p_sim = sub.add_parser(
-        "simulate", help="regenerate the example networks from the generative model"
-    )
-    _common(p_sim)
-    p_sim.add_argument(
-        "--seed", type=int, default=None, help="random seed (default: the shipped seed)"
-    )
-    return parser
 
 
 def _print_faults(exc: ValidationError, stream) -> None:
@@ -504,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     os.environ.setdefault("MPLBACKEND", "Agg")
-    args = _build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except ValidationError as exc:
