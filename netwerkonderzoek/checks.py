@@ -327,6 +327,21 @@ def appreciation_faults(
     must also be an indicator of the value definition (``indicators`` in the
     network configuration). ``table``: the table already read and validated
     (only the indicator check is then made).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "n", "mission": "m",
+    ...     "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...                            "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "indicators": [{"id": "overlast", "label_nl": "Overlast", "label_en": "Nuisance",
+    ...                     "unit": "meldingen", "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"}]})
+    >>> table = pd.DataFrame({"indicator_id": ["overlast", None, "eenzaamheid"]})
+    >>> for f in appreciation_faults(config, table=table):
+    ...     print(f)
+    data/x/appreciation.csv, row 4, column 'indicator_id': indicator 'eenzaamheid' is not in the value definition (indicators in the network config: overlast)
     """
     from .tables import load_table
 
@@ -402,6 +417,27 @@ def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list
         Placeholders left in the config first, then the table faults (as
         :func:`netwerkonderzoek.tables.validate_network` gives them), the
         theory's and the appreciation table's.
+
+    Examples
+    --------
+    A network just made by ``netwerkonderzoek init``: its texts still to
+    write, its tables still to harmonise.
+
+    >>> import pathlib, tempfile
+    >>> from netwerkonderzoek.config import load_config
+    >>> from netwerkonderzoek.scaffold import init_network
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> config_dir, data_dir = pathlib.Path(tmp.name, "config"), pathlib.Path(tmp.name, "data")
+    >>> _ = init_network("wijk-zuid", config_dir, data_dir)
+    >>> faults = validate_study(load_config("wijk-zuid", config_dir), data_dir)
+    >>> [pathlib.Path(f.file).name for f in faults]  # doctest: +NORMALIZE_WHITESPACE
+    ['wijk-zuid.yaml', 'wijk-zuid.yaml', 'wijk-zuid.yaml', 'partners.csv', 'ties.csv',
+     'contributions.csv', 'indicators.csv', 'units.csv', 'observations.csv', 'events.csv']
+    >>> faults[0].message
+    "key 'name': still the placeholder of 'netwerkonderzoek init' ('VUL IN / FILL IN: naam van het netwerk'); expected the network's own text"
+    >>> faults[3].message
+    'file not found'
+    >>> tmp.cleanup()
     """
     from .tables import read_network_tables
 
@@ -427,7 +463,26 @@ def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list
 
 
 def report_faults(config: NetworkConfig) -> list[Fault]:
-    """The report's Word template (``report.docx_template``) must exist and be a Word file."""
+    """The report's Word template (``report.docx_template``) must exist and be a Word file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import docx
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> template = pathlib.Path(tmp.name, "huisstijl.docx")
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "n", "mission": "m",
+    ...     "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...                            "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "report": {"docx_template": str(template)}})
+    >>> [f.message.replace(tmp.name, "<tmp>") for f in report_faults(config)]
+    ["key 'report.docx_template': <tmp>/huisstijl.docx does not exist; expected a Word document (.docx)"]
+    >>> docx.Document().save(str(template))
+    >>> report_faults(config)
+    []
+    >>> tmp.cleanup()
+    """
     template = config.docx_template
     if template is None:
         return []

@@ -80,6 +80,15 @@ def check_network_id(network_id: object) -> str:
 
     A network id becomes a folder name, so only ``[a-z0-9-]+`` is accepted:
     no path separators, dots, quotes, spaces or newlines.
+
+    Examples
+    --------
+    >>> check_network_id("energie-regio")
+    'energie-regio'
+    >>> check_network_id("Wijk Noord")
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.ConfigError: network id 'Wijk Noord' is not a slug: expected lowercase letters, digits and hyphens ([a-z0-9-]+, starting with a letter or digit)
     """
     if not isinstance(network_id, str) or not SLUG.match(network_id) or len(network_id) > 64:
         raise ConfigError(
@@ -955,7 +964,15 @@ class NetworkConfig(_Strict):
 
 
 def network_config_path(network_id: str, config_dir: str | Path = "config") -> Path:
-    """Path of the configuration file of ``network_id`` under ``config_dir``."""
+    """Path of the configuration file of ``network_id`` under ``config_dir``.
+
+    Examples
+    --------
+    >>> network_config_path("wijk-noord").as_posix()
+    'config/networks/wijk-noord.yaml'
+    >>> network_config_path("wijk-noord", "/srv/studie").as_posix()
+    '/srv/studie/networks/wijk-noord.yaml'
+    """
     check_network_id(network_id)
     return Path(config_dir) / "networks" / f"{network_id}.yaml"
 
@@ -967,6 +984,18 @@ def list_networks(config_dir: str | Path = "config") -> list[str]:
     ------
     ConfigError
         If the folder does not exist or a file name is not a slug.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = pathlib.Path(tmp.name, "networks")
+    >>> folder.mkdir()
+    >>> for network_id in ("wijk-zuid", "energie-regio"):
+    ...     _ = (folder / f"{network_id}.yaml").write_text("", encoding="utf-8")
+    >>> list_networks(tmp.name)
+    ['energie-regio', 'wijk-zuid']
+    >>> tmp.cleanup()
     """
     folder = Path(config_dir) / "networks"
     if not folder.is_dir():
@@ -983,10 +1012,26 @@ def list_networks(config_dir: str | Path = "config") -> list[str]:
 
 
 def programme_peers(config: NetworkConfig, config_dir: str | Path = "config") -> list[str]:
-    """Ids of the other networks of ``config``'s programme (sorted; empty without one).
+    r"""Ids of the other networks of ``config``'s programme (sorted; empty without one).
 
     Only networks whose own config names the same ``programme`` count: both
     sides must agree before one network's report shows another's partners.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = pathlib.Path(tmp.name, "networks")
+    >>> folder.mkdir()
+    >>> study = "study: {start: '2024-01', end: '2024-12', waves: [{wave: 1, date: 2024-03-01}]}"
+    >>> programmes = {"noord": "wijken", "zuid": "wijken", "regio": "energie"}
+    >>> for network_id, programme in programmes.items():
+    ...     text = f"network_id: {network_id}\nname: N\nmission: M\ntask: T\n"
+    ...     text += f"programme: {programme}\n{study}\n"
+    ...     _ = (folder / f"{network_id}.yaml").write_text(text, encoding="utf-8")
+    >>> programme_peers(load_config("noord", tmp.name), tmp.name)
+    ['zuid']
+    >>> tmp.cleanup()
     """
     if config.programme is None:
         return []
@@ -999,6 +1044,28 @@ def programme_peers(config: NetworkConfig, config_dir: str | Path = "config") ->
 
 
 def read_config_yaml(path: Path) -> Any:
+    r"""The YAML of a configuration file, read strictly; any fault a :class:`ConfigError`.
+
+    A file that is missing, unreadable or not UTF-8, and YAML that is
+    invalid, repeats a key or holds an impossible date, are errors naming
+    the file (and the line and column in the YAML).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(tmp.name, "x.yaml")
+    >>> _ = path.write_text("study: {start: '2024-01', waves: [{wave: 1, date: 2024-03-01}]}\n")
+    >>> read_config_yaml(path)
+    {'study': {'start': '2024-01', 'waves': [{'wave': 1, 'date': datetime.date(2024, 3, 1)}]}}
+    >>> _ = path.write_text("name: a\nname: b\n")
+    >>> try:
+    ...     read_config_yaml(path)
+    ... except ConfigError as exc:
+    ...     print(exc.reason)
+    not valid YAML at line 2, column 1: found duplicate key 'name'
+    >>> tmp.cleanup()
+    """
     import yaml
 
     from .yamlfile import load_yaml
@@ -1039,6 +1106,27 @@ def _key_path(loc: tuple[Any, ...]) -> str:
 
 
 def config_error_from_pydantic(exc: PydanticValidationError, path: Path) -> ConfigError:
+    """A pydantic validation error as one :class:`ConfigError` naming each key at fault.
+
+    One fault names its key (``error.key``); several are listed in one
+    message, and ``error.key`` is the first of them.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> try:
+    ...     WaveSpec.model_validate({"wave": 0, "date": "2024-03-01"})
+    ... except PydanticValidationError as exc:
+    ...     error = config_error_from_pydantic(exc, Path("x.yaml"))
+    >>> print(error)
+    x.yaml, key 'wave': Input should be greater than or equal to 1; got 0
+    >>> try:
+    ...     WaveSpec.model_validate({"wave": 1, "date": "2024-03-01", "colour": "rood"})
+    ... except PydanticValidationError as exc:
+    ...     error = config_error_from_pydantic(exc, Path("x.yaml"))
+    >>> error.key, error.reason
+    ('colour', 'unknown key (not part of the configuration schema)')
+    """
     messages = []
     for err in exc.errors():
         loc = _key_path(err["loc"])
@@ -1065,7 +1153,7 @@ def config_error_from_pydantic(exc: PydanticValidationError, path: Path) -> Conf
 
 
 def load_config(network_id: str, config_dir: str | Path = "config") -> NetworkConfig:
-    """Load and validate the configuration of one network.
+    r"""Load and validate the configuration of one network.
 
     Parameters
     ----------
@@ -1085,6 +1173,26 @@ def load_config(network_id: str, config_dir: str | Path = "config") -> NetworkCo
         unknown or missing, a value has the wrong type, the ``network_id`` in the
         file differs from its file name, or the theory file does not exist or
         lies outside the configuration folder.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = pathlib.Path(tmp.name, "networks")
+    >>> folder.mkdir()
+    >>> text = ("network_id: noord\nname: Wijk Noord\nmission: M\ntask: T\nstudy:\n"
+    ...         "  {start: '2024-01', end: '2024-12', waves: [{wave: 1, date: 2024-03-01}]}\n")
+    >>> _ = (folder / "noord.yaml").write_text(text, encoding="utf-8")
+    >>> config = load_config("noord", tmp.name)
+    >>> config.name, config.wave_dates
+    ('Wijk Noord', {1: datetime.date(2024, 3, 1)})
+    >>> _ = (folder / "oost.yaml").write_text(text, encoding="utf-8")
+    >>> try:
+    ...     load_config("oost", tmp.name)
+    ... except ConfigError as exc:
+    ...     print(exc.key, "-", exc.reason)
+    network_id - network_id 'noord' does not match the file name; expected 'oost'
+    >>> tmp.cleanup()
     """
     check_network_id(network_id)
     path = network_config_path(network_id, config_dir)

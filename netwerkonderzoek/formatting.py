@@ -54,6 +54,15 @@ def locale_of(language: str) -> str:
     ------
     ValueError
         For another language.
+
+    Examples
+    --------
+    >>> locale_of("nl"), locale_of("en")
+    ('nl_NL', 'en_GB')
+    >>> locale_of("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'language' parameter must be 'nl' or 'en'. Got 'fr' instead.
     """
     try:
         return LOCALES[language]
@@ -100,7 +109,15 @@ def format_number(
 
 
 def format_percent(value: float, digits: int = 0, language: str = "nl") -> str:
-    """A share (0.403) as a percentage (``40,3%`` with ``digits=1``)."""
+    """A share (0.403) as a percentage (``40,3%`` with ``digits=1``).
+
+    Examples
+    --------
+    >>> format_percent(0.4027), format_percent(0.4027, 1), format_percent(0.4027, 1, "en")
+    ('40%', '40,3%', '40.3%')
+    >>> format_percent(float("nan"))
+    '–'
+    """
     from babel.numbers import format_percent as babel_percent
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -110,7 +127,15 @@ def format_percent(value: float, digits: int = 0, language: str = "nl") -> str:
 
 
 def format_euro(amount: float, language: str = "nl", *, cents: bool = False) -> str:
-    """An amount in euros: whole euros (``€ 45.035``; the report's tables), or with cents."""
+    """An amount in euros: whole euros (``€ 45.035``; the report's tables), or with cents.
+
+    Examples
+    --------
+    >>> format_euro(45035.4), format_euro(-1250, "en")
+    ('€ 45.035', '-€ 1,250')
+    >>> format_euro(1234.5, "en", cents=True)
+    '€1,234.50'
+    """
     from babel.numbers import format_currency
 
     if amount is None or (isinstance(amount, float) and math.isnan(amount)):
@@ -124,7 +149,16 @@ def format_euro(amount: float, language: str = "nl", *, cents: bool = False) -> 
 
 
 def format_date(day: dt.date, language: str = "nl", format: str = "long") -> str:
-    """A date in words (``15 mei 2025``); ``format`` as Babel's (``"d MMM y"``...)."""
+    """A date in words (``15 mei 2025``); ``format`` as Babel's (``"d MMM y"``...).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> format_date(dt.date(2025, 5, 15)), format_date(dt.date(2025, 5, 15), "en")
+    ('15 mei 2025', '15 May 2025')
+    >>> format_date(dt.date(2025, 5, 15), format="MMMM y")
+    'mei 2025'
+    """
     from babel.dates import format_date as babel_date
 
     return babel_date(day, format=format, locale=locale_of(language))
@@ -178,6 +212,22 @@ def localise_ticks(target, language: str = "nl") -> None:
     Only axes whose formatter is matplotlib's default ``ScalarFormatter`` are
     changed: dates, categories, log scales and formatters a plot chose itself
     keep theirs. Call it when the figure is drawn, as the plot functions do.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, (left, right) = plt.subplots(1, 2)
+    >>> for ax in (left, right):
+    ...     _ = ax.plot([0, 1.5], [0, 2500])
+    ...     _ = ax.set_xticks([0, 0.5, 1, 1.5]); _ = ax.set_yticks([0, 1250, 2500])
+    >>> right.yaxis.set_major_formatter(lambda value, pos: f"{value:.0f} uur")
+    >>> localise_ticks(fig)
+    >>> fig.canvas.draw()
+    >>> [t.get_text() for t in left.get_xticklabels()][:3]
+    ['0,0', '0,5', '1,0']
+    >>> [t.get_text() for t in right.get_yticklabels()]  # the plot's own formatter is kept
+    ['0 uur', '1250 uur', '2500 uur']
+    >>> plt.close(fig)
     """
     from matplotlib.ticker import ScalarFormatter
 

@@ -151,7 +151,19 @@ def _keyed(key: bytes):
 
 
 def pseudonymise_value(value: object, key: bytes) -> str:
-    """Keyed pseudonym of one id: ``p-`` + the first 16 hex digits of HMAC-SHA256."""
+    """Keyed pseudonym of one id: ``p-`` + the first 16 hex digits of HMAC-SHA256.
+
+    The id is hashed as text, so ``123`` and ``"123"`` get one pseudonym.
+
+    Examples
+    --------
+    >>> pseudonymise_value("r-000123", b"demo-key")
+    'p-cfe9e7945d7b6e65'
+    >>> pseudonymise_value(123, b"demo-key") == pseudonymise_value("123", b"demo-key")
+    True
+    >>> pseudonymise_value("r-000123", b"other-key")
+    'p-e05346b6d577bb3f'
+    """
     digest = hmac.new(key, str(value).encode("utf-8"), hashlib.sha256).hexdigest()
     return PSEUDONYM_PREFIX + digest[:PSEUDONYM_LENGTH]
 
@@ -173,7 +185,13 @@ def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
 
 
 def pseudonym_map(values, key: bytes) -> dict:
-    """``{value: pseudonym}`` for distinct ``values`` (as :func:`pseudonymise_value`)."""
+    """``{value: pseudonym}`` for distinct ``values`` (as :func:`pseudonymise_value`).
+
+    Examples
+    --------
+    >>> pseudonym_map(["r-000123", "r-000124"], b"demo-key")
+    {'r-000123': 'p-cfe9e7945d7b6e65', 'r-000124': 'p-7d1fbbad8ff5faf9'}
+    """
     digest = _keyed(key)
     return {
         value: PSEUDONYM_PREFIX + digest(str(value).encode("utf-8"))[:PSEUDONYM_LENGTH]
@@ -186,6 +204,13 @@ def is_bsn(value: object) -> bool:
 
     Nine digits d1..d9 (eight digits get a leading zero) with
     9·d1 + 8·d2 + ... + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros.
+
+    Examples
+    --------
+    >>> is_bsn("111222333"), is_bsn("1112.22.333"), is_bsn(111222333)
+    (True, True, True)
+    >>> is_bsn("123456789"), is_bsn("000000000"), is_bsn("r-000123")
+    (False, False, False)
     """
     text = re.sub(r"[\s.\-]", "", str(value))
     if not text.isdigit() or len(text) not in (8, 9):

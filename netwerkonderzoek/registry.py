@@ -78,6 +78,19 @@ def register_notebook(
     ValueError
         If ``scope`` is not one of :data:`SCOPES` or ``section`` is not a
         report section.
+
+    Examples
+    --------
+    Registering a notebook again with its own settings changes nothing:
+
+    >>> register_notebook(
+    ...     "03_hartslag", section="heartbeat", description="the network's heartbeat"
+    ... )
+    StudyNotebook(name='03_hartslag', scope='network', section='heartbeat', description="the network's heartbeat")
+    >>> register_notebook("08_eigen", scope="programme")
+    Traceback (most recent call last):
+    ...
+    ValueError: scope must be one of network, cross-network; got 'programme'
     """
     from .story.sections import REPORT_SECTIONS
 
@@ -92,12 +105,28 @@ def register_notebook(
 
 
 def registered_notebook(name: str) -> StudyNotebook:
-    """The registered notebook ``name``, or a per-network notebook without a section."""
+    """The registered notebook ``name``, or a per-network notebook without a section.
+
+    Examples
+    --------
+    >>> registered_notebook("04_waarde").section
+    'value-matrix'
+    >>> registered_notebook("08_eigen")
+    StudyNotebook(name='08_eigen', scope='network', section=None, description='')
+    """
     return _REGISTRY.get(name, StudyNotebook(name))
 
 
 def registered_notebooks(scope: str | None = None) -> list[StudyNotebook]:
-    """The registered notebooks (of one ``scope``), in name order."""
+    """The registered notebooks (of one ``scope``), in name order.
+
+    Examples
+    --------
+    >>> [notebook.name for notebook in registered_notebooks("cross-network")]
+    ['05_synthese']
+    >>> [notebook.name for notebook in registered_notebooks()][:3]
+    ['01_netwerk', '02_cmo_toetsing', '03_hartslag']
+    """
     return [nb for name, nb in sorted(_REGISTRY.items()) if scope is None or nb.scope == scope]
 
 

@@ -842,6 +842,18 @@ def network_template(network_id: str, *, examples: bool = False) -> str:
     ------
     ConfigError
         If ``network_id`` is not a slug.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.yamlfile import load_yaml
+    >>> text = network_template("wijk-zuid")
+    >>> text.splitlines()[0]
+    '# Netwerkconfiguratie van wijk-zuid / network configuration of wijk-zuid'
+    >>> config = load_yaml(text)
+    >>> config["network_id"], config["theory"], config["indicators"]
+    ('wijk-zuid', 'theories/wijk-zuid.yaml', [])
+    >>> [i["id"] for i in load_yaml(network_template("wijk-zuid", examples=True))["indicators"]]
+    ['overlastmeldingen']
     """
     check_network_id(network_id)
     writer = _Writer(
@@ -941,7 +953,16 @@ configurations:
 
 
 def raw_readme(network_id: str) -> str:
-    """``data/raw/<id>/README.md``: what to put in the raw folder, in Dutch and English."""
+    """``data/raw/<id>/README.md``: what to put in the raw folder, in Dutch and English.
+
+    Examples
+    --------
+    >>> text = raw_readme("wijk-zuid")
+    >>> text.splitlines()[0]
+    '# Ruwe exports van wijk-zuid / raw exports of wijk-zuid'
+    >>> [line for line in text.splitlines() if line.startswith("## ")]
+    ['## Nederlands', '## English']
+    """
     check_network_id(network_id)
     return f"""\
 # Ruwe exports van {network_id} / raw exports of {network_id}
@@ -1040,6 +1061,24 @@ def init_network(
         If ``network_id`` is not a slug, or (without ``force``) a file to
         write exists; the message names every such file. Nothing is written
         then.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> config_dir, data_dir = pathlib.Path(tmp.name, "config"), pathlib.Path(tmp.name, "data")
+    >>> for path in init_network("wijk-zuid", config_dir, data_dir):
+    ...     print(path.relative_to(tmp.name).as_posix())
+    config/networks/wijk-zuid.yaml
+    config/theories/wijk-zuid.yaml
+    data/raw/wijk-zuid/README.md
+    data/raw/wijk-zuid/.gitignore
+    >>> try:
+    ...     init_network("wijk-zuid", config_dir, data_dir)
+    ... except ConfigError as exc:
+    ...     print(str(exc).replace(tmp.name, "<tmp>"))  # doctest: +ELLIPSIS
+    network 'wijk-zuid' exists: <tmp>/config/networks/wijk-zuid.yaml, ... already there; expected a new network id (or --force to overwrite)
+    >>> tmp.cleanup()
     """
     check_network_id(network_id)
     config_dir, data_dir = Path(config_dir), Path(data_dir)
@@ -1071,6 +1110,13 @@ def default_key_path(environ: dict | None = None) -> Path:
 
     ``$XDG_CONFIG_HOME/netwerkonderzoek/pseudonymisation.key``, by default
     under ``~/.config``: the researcher's own folder, outside any project.
+
+    Examples
+    --------
+    >>> default_key_path({"XDG_CONFIG_HOME": "/home/onderzoeker/.config"}).as_posix()
+    '/home/onderzoeker/.config/netwerkonderzoek/pseudonymisation.key'
+    >>> default_key_path({}) == Path.home() / ".config/netwerkonderzoek/pseudonymisation.key"
+    True
     """
     env = os.environ if environ is None else environ
     base = Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config")
@@ -1131,6 +1177,23 @@ def new_key(path: str | Path | None = None) -> Path:
         If ``path`` lies inside a git work tree or project folder (a key
         there ends up in a commit), or the file exists (a key is never
         overwritten: the pseudonyms made with it would no longer link up).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from netwerkonderzoek.privacy import load_key
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = new_key(Path(tmp.name, "sleutels", "studie.key"))
+    >>> oct(path.stat().st_mode & 0o777), oct(path.parent.stat().st_mode & 0o777)
+    ('0o600', '0o700')
+    >>> len(load_key(path, environ={}))
+    43
+    >>> try:
+    ...     new_key(path)
+    ... except PrivacyError as exc:
+    ...     print(str(exc).replace(tmp.name, "<tmp>"))
+    refusing to overwrite the pseudonymisation key <tmp>/sleutels/studie.key: another key gives other pseudonyms; expected a path where no file exists
+    >>> tmp.cleanup()
     """
     path = Path(path).expanduser() if path is not None else default_key_path()
     inside = protected_root(path)

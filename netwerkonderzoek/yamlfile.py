@@ -82,5 +82,15 @@ def load_yaml(text: str) -> Any:
     yaml.YAMLError
         On invalid YAML, a duplicate key or an impossible date; its
         ``problem_mark`` gives the line and column.
+
+    Examples
+    --------
+    >>> load_yaml("date: 2023-04-30")
+    {'date': datetime.date(2023, 4, 30)}
+    >>> try:
+    ...     load_yaml("date: 2023-04-31")
+    ... except yaml.YAMLError as exc:
+    ...     print(exc.problem, "- line", exc.problem_mark.line + 1)
+    '2023-04-31' is not a date that exists (day is out of range for month) - line 1
     """
     return yaml.load(text, Loader=StrictSafeLoader)  # a SafeLoader subclass: no tags run

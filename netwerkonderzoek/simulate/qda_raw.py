@@ -197,7 +197,19 @@ def coded_exports(
     names = dict(zip(partners["partner_id"], partners["name"], strict=True))
     interviews = canonical[canonical["observation_id"].str.startswith("interview-")]
     logbook = canonical[canonical["observation_id"].str.startswith("L-")]
+    segments, documents = _interview_sheets(interviews, names)
+    files = {
+        SEGMENTS_FILE: _xlsx(segments, "Gecodeerde segmenten"),
+        DOCUMENTS_FILE: _xlsx(documents, "Documenten"),
+        LOGBOOK_FILE: _logbook_csv(logbook, names),
+    }
+    return files, _coded_sources(), codebook(_cmo_ids(canonical))
 
+
+def _interview_sheets(
+    interviews: pd.DataFrame, names: dict[str, str]
+) -> tuple[list[list], list[list]]:
+    """The rows of the coded-segments sheet and of the document table, headers first."""
     segments: list[list] = [
         [
             "Kleur",
@@ -235,7 +247,11 @@ def coded_exports(
                 partner,
             ]
         )
+    return segments, documents
 
+
+def _logbook_csv(logbook: pd.DataFrame, names: dict[str, str]) -> bytes:
+    """The logbook of stories and meeting notes as ``logboek-verhalen.csv`` (UTF-8 with BOM)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(
@@ -258,13 +274,13 @@ def coded_exports(
                 "ja" if row.msc_selected == 1 else "nee",
             ]
         )
-    files = {
-        SEGMENTS_FILE: _xlsx(segments, "Gecodeerde segmenten"),
-        DOCUMENTS_FILE: _xlsx(documents, "Documenten"),
-        LOGBOOK_FILE: "\ufeff".encode() + buffer.getvalue().encode("utf-8"),
-    }
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _coded_sources() -> list[dict]:
+    """The source entries of the coded segments (with the document table) and the logbook."""
     roles = {label: role for role, label in ROLE_LABELS.items()}
-    sources = [
+    return [
         {
             "file": SEGMENTS_FILE,
             "table": "observations",
@@ -303,7 +319,8 @@ def coded_exports(
             "values": {"source_role": dict(roles), "msc_selected": "yes_no"},
         },
     ]
-    cmo_ids = sorted(
-        {c for codes in canonical["codes"] for c in codes.split(";") if c[:4] == "cmo-"}
-    )
-    return files, sources, codebook(cmo_ids)
+
+
+def _cmo_ids(canonical: pd.DataFrame) -> list[str]:
+    """The configuration ids the observations are coded with, sorted."""
+    return sorted({c for codes in canonical["codes"] for c in codes.split(";") if c[:4] == "cmo-"})

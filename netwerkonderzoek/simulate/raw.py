@@ -364,21 +364,30 @@ def raw_exports(sim: SimulatedNetwork) -> RawExports:
         ``files`` maps file names to bytes; ``config`` holds the ``sources``
         and ``harmonisation`` sections of the network configuration.
     """
+    files, sources = _contribution_exports(sim)
+    for more_files, more_sources in (_indicator_exports(sim), _survey_exports(sim)):
+        files.update(more_files)
+        sources.extend(more_sources)
+    book = None
+    if _is_coded(sim):  # the interviews and the logbook (.qda_raw)
+        coded_files, coded_sources, book = _coded_exports(sim)
+        files.update(coded_files)
+        sources.extend(coded_sources)
+    if sim.person_ids:
+        name, data, source = _units_export(sim)
+        files[name] = data
+        sources.append(source)
+    return RawExports(files, _raw_config(sim, sources, book))
+
+
+def _contribution_exports(sim: SimulatedNetwork) -> tuple[dict[str, bytes], list[dict]]:
+    """The contributions as timesheet CSV, workbook and one FTE file, with their sources."""
     partners = sim.tables["partners"]
     contributions = sim.tables["contributions"]
-    indicators = sim.tables["indicators"]
     names = dict(zip(partners["partner_id"], partners["name"], strict=True))
     active = sorted(contributions["partner_id"].unique())
     fte_partner, csv_partners, xlsx_partners = _split_partners(partners, active)
     title = sim.config["name"]
-    value_types = {nl: en for en, nl in VALUE_TYPES_NL.items()}
-
-    specs = {i["id"]: i for i in sim.config["indicators"]}
-    quarterly = next((i for i, s in specs.items() if s.get("partner_id")), list(specs)[-1])
-    first_month = indicators["period"].str[5:7].isin(["01", "04", "07", "10"])
-    in_quarter_file = (indicators["indicator_id"] == quarterly) & first_month
-    quarter_unit = specs[quarterly]["unit"]
-
     files = {
         "urenregistratie.csv": _timesheet_csv(
             contributions[contributions["partner_id"].isin(csv_partners)], names
@@ -389,63 +398,99 @@ def raw_exports(sim: SimulatedNetwork) -> RawExports:
         f"fte-{fte_partner}.csv": _fte_csv(
             contributions[contributions["partner_id"] == fte_partner]
         ),
+    }
+    sources = [
+        _timesheet_source({names[p]: p for p in csv_partners}),
+        _workbook_source({names[p]: p for p in xlsx_partners}),
+        _fte_source(fte_partner),
+    ]
+    return files, sources
+
+
+def _value_types() -> dict[str, str]:
+    """The Dutch value types mapped to the canonical ones (a source's ``values``)."""
+    return {nl: en for en, nl in VALUE_TYPES_NL.items()}
+
+
+def _timesheet_source(partner_names: dict[str, str]) -> dict:
+    """The source entry of ``urenregistratie.csv``."""
+    return {
+        "file": "urenregistratie.csv",
+        "table": "contributions",
+        "encoding": "latin-1",
+        "header_row": 2,
+        "columns": {
+            "partner_id": "Organisatie",
+            "period": "Maand",
+            "activity": "Activiteit",
+            "hours": "Uren",
+            "costs_eur": "Kosten (EUR)",
+            "value_type": "Waardesoort",
+        },
+        "partner_names": partner_names,
+        "values": {"value_type": _value_types()},
+        "period_format": "month_name",
+    }
+
+
+def _workbook_source(partner_names: dict[str, str]) -> dict:
+    """The source entry of ``inzet-partners.xlsx``."""
+    return {
+        "file": "inzet-partners.xlsx",
+        "table": "contributions",
+        "sheet": "Inzet",
+        "header_row": 4,
+        "columns": {
+            "partner_id": "Organisatie",
+            "period": "Maand",
+            "activity": "Activiteit",
+            "hours": "Dagen",
+            "costs_eur": "Kosten (k€)",
+            "value_type": "Waardesoort",
+        },
+        "partner_names": partner_names,
+        "values": {"value_type": _value_types()},
+        "units": {"hours": "days", "costs_eur": "keur"},
+        "period_format": "excel",
+    }
+
+
+def _fte_source(fte_partner: str) -> dict:
+    """The source entry of the FTE partner's ``fte-<partner_id>.csv``."""
+    return {
+        "file": f"fte-{fte_partner}.csv",
+        "table": "contributions",
+        "encoding": "utf-8-sig",
+        "columns": {
+            "period": "Maand",
+            "activity": "Activiteit",
+            "hours": "FTE",
+            "costs_eur": "Kosten",
+            "value_type": "Soort",
+        },
+        "partner_id": fte_partner,
+        "values": {"value_type": _value_types()},
+        "units": {"hours": "fte"},
+        "period_format": "iso",
+    }
+
+
+def _indicator_exports(sim: SimulatedNetwork) -> tuple[dict[str, bytes], list[dict]]:
+    """The indicators as the wide monitor and one quarterly file, with their sources."""
+    indicators = sim.tables["indicators"]
+    title = sim.config["name"]
+    specs = {i["id"]: i for i in sim.config["indicators"]}
+    quarterly = next((i for i, s in specs.items() if s.get("partner_id")), list(specs)[-1])
+    first_month = indicators["period"].str[5:7].isin(["01", "04", "07", "10"])
+    in_quarter_file = (indicators["indicator_id"] == quarterly) & first_month
+    quarter_unit = specs[quarterly]["unit"]
+    files = {
         "monitor.xlsx": _monitor_xlsx(
             indicators[~in_quarter_file], {i: s["label_nl"] for i, s in specs.items()}, title
         ),
         f"kwartaal-{quarterly}.csv": _quarter_csv(indicators[in_quarter_file]),
     }
     sources = [
-        {
-            "file": "urenregistratie.csv",
-            "table": "contributions",
-            "encoding": "latin-1",
-            "header_row": 2,
-            "columns": {
-                "partner_id": "Organisatie",
-                "period": "Maand",
-                "activity": "Activiteit",
-                "hours": "Uren",
-                "costs_eur": "Kosten (EUR)",
-                "value_type": "Waardesoort",
-            },
-            "partner_names": {names[p]: p for p in csv_partners},
-            "values": {"value_type": dict(value_types)},
-            "period_format": "month_name",
-        },
-        {
-            "file": "inzet-partners.xlsx",
-            "table": "contributions",
-            "sheet": "Inzet",
-            "header_row": 4,
-            "columns": {
-                "partner_id": "Organisatie",
-                "period": "Maand",
-                "activity": "Activiteit",
-                "hours": "Dagen",
-                "costs_eur": "Kosten (k€)",
-                "value_type": "Waardesoort",
-            },
-            "partner_names": {names[p]: p for p in xlsx_partners},
-            "values": {"value_type": dict(value_types)},
-            "units": {"hours": "days", "costs_eur": "keur"},
-            "period_format": "excel",
-        },
-        {
-            "file": f"fte-{fte_partner}.csv",
-            "table": "contributions",
-            "encoding": "utf-8-sig",
-            "columns": {
-                "period": "Maand",
-                "activity": "Activiteit",
-                "hours": "FTE",
-                "costs_eur": "Kosten",
-                "value_type": "Soort",
-            },
-            "partner_id": fte_partner,
-            "values": {"value_type": dict(value_types)},
-            "units": {"hours": "fte"},
-            "period_format": "iso",
-        },
         {
             "file": "monitor.xlsx",
             "table": "indicators",
@@ -465,40 +510,57 @@ def raw_exports(sim: SimulatedNetwork) -> RawExports:
             "quarter": "first",
         },
     ]
-    from .persons import DEMO_KEY_FILE, units_export
-    from .qda_raw import CODED_NETWORKS, coded_exports
+    return files, sources
+
+
+def _survey_exports(sim: SimulatedNetwork) -> tuple[dict[str, bytes], list[dict]]:
+    """The partner-network survey waves and their sources (:mod:`.survey_raw`)."""
     from .survey_raw import survey_exports
 
-    survey_files, survey_sources = survey_exports(sim)  # the survey waves (.survey_raw)
-    files.update(survey_files)
-    sources.extend(survey_sources)
+    return survey_exports(sim)
 
-    if sim.network_id in CODED_NETWORKS:  # the interviews and the logbook (.qda_raw)
-        coded_files, coded_sources, book = coded_exports(
-            sim.tables["observations"], sim.tables["partners"]
-        )
-        files.update(coded_files)
-        sources.extend(coded_sources)
-    if sim.person_ids:
-        name, data, source = units_export(
-            sim.spec,
-            sim.tables["units"],
-            sim.person_ids,
-            sim.config["study"]["seed"],
-        )
-        files[name] = data
-        sources.append(source)
+
+def _is_coded(sim: SimulatedNetwork) -> bool:
+    """Whether the network's interviews ship as a MAXQDA export (:mod:`.qda_raw`)."""
+    from .qda_raw import CODED_NETWORKS
+
+    return sim.network_id in CODED_NETWORKS
+
+
+def _coded_exports(sim: SimulatedNetwork) -> tuple[dict[str, bytes], list[dict], dict]:
+    """The interviews and the logbook, their sources and the code book (:mod:`.qda_raw`)."""
+    from .qda_raw import coded_exports
+
+    return coded_exports(sim.tables["observations"], sim.tables["partners"])
+
+
+def _units_export(sim: SimulatedNetwork) -> tuple[str, bytes, dict]:
+    """The units as the monitor or client registration exports them (:mod:`.persons`)."""
+    from .persons import units_export
+
+    return units_export(
+        sim.spec,
+        sim.tables["units"],
+        sim.person_ids,
+        sim.config["study"]["seed"],
+    )
+
+
+def _raw_config(sim: SimulatedNetwork, sources: list[dict], book: dict | None) -> dict:
+    """The configuration sections: sources, harmonisation, and code book and privacy if any."""
+    from .persons import DEMO_KEY_FILE
+
     harmonisation = {
         "hours_per_day": HOURS_PER_DAY,
         "fte_hours_per_year": FTE_HOURS_PER_YEAR,
         "decimals": {"hours": 2, "costs_eur": 2},
     }
     config = {"sources": sources, "harmonisation": harmonisation}
-    if sim.network_id in CODED_NETWORKS:
+    if _is_coded(sim):
         config["codebook"] = book
     if sim.person_ids:
         config["privacy"] = {"key_file": DEMO_KEY_FILE}
-    return RawExports(files, config)
+    return config
 
 
 def write_raw(sim: SimulatedNetwork, data_dir: str | Path = "data") -> list[Path]:
