@@ -41,9 +41,11 @@ __all__ = [
     "check_language",
     "colour",
     "label",
+    "legend_inside",
     "new_figure",
     "save_figure",
     "style",
+    "style_axes",
 ]
 
 LANGUAGES = ("nl", "en")
@@ -379,6 +381,43 @@ def style_axes(ax) -> None:
     )
     ax.tick_params(axis="x", labelsize=settings["xtick.labelsize"])
     ax.tick_params(axis="y", labelsize=settings["ytick.labelsize"])
+
+
+def legend_inside(ax, handles, *, title: str | None = None, margin: float = 0.03):
+    """A legend in the upper right corner inside ``ax``, the data kept clear of it.
+
+    The x-axis is widened by the legend's share of the axes' width (plus
+    ``margin``), so the legend stays inside the axes — in a caller's grid of
+    axes it never covers a neighbour or falls off a saved figure — without
+    covering what was drawn. Call it after everything else is drawn.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.patches import Patch
+    >>> fig, ax = plt.subplots(figsize=(4, 3))
+    >>> _ = ax.plot([0, 1], [0, 1])
+    >>> ax.set_xlim(0, 1)
+    (0.0, 1.0)
+    >>> legend = legend_inside(ax, [Patch(label="steunt")])
+    >>> fig.canvas.draw()
+    >>> box, frame = legend.get_window_extent(), ax.get_window_extent()
+    >>> bool(frame.x0 <= box.x0 and box.x1 <= frame.x1), bool(ax.get_xlim()[1] > 1)
+    (True, True)
+    >>> plt.close(fig)
+    """
+    legend = ax.legend(handles=handles, title=title, loc="upper right")
+    renderer = ax.figure.canvas.get_renderer()
+    share = legend.get_window_extent(renderer).width / ax.get_window_extent(renderer).width
+    share = min(share + margin, 0.6)
+    low, high = ax.get_xlim()
+    wider = low + (high - low) / (1 - share)
+    if ax.get_aspect() == "auto":
+        ax.set_xlim(low, wider)
+    else:  # a fixed aspect (a map): widen the data limits, the aspect keeps its say
+        ax.update_datalim([(wider, sum(ax.get_ylim()) / 2)])
+        ax.autoscale_view()
+    return legend
 
 
 def new_figure(size: str = "full", **kwargs) -> tuple[Figure, object]:

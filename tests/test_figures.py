@@ -251,3 +251,40 @@ def test_study_figures_write_numbers_in_the_figures_language():
         seen |= {name for t in labels if decimal_comma.search(t)}
         plt.close(fig)
     assert {"heartbeat", "business_case"} <= seen  # figures with decimal ticks
+
+
+def test_legends_stay_inside_their_axes_in_a_callers_grid():
+    """A legend beside the axes covers the neighbour in a caller's grid (issue 19)."""
+    import matplotlib.pyplot as plt
+    import networkx as nx
+    import pandas as pd
+
+    from netwerkonderzoek import cmo
+    from netwerkonderzoek.network import plot_network
+
+    items = [
+        cmo.EvidenceItem("cmo-01", "quantitative", "supports", source="toets"),
+        cmo.EvidenceItem("cmo-02", "qualitative", "contradicts", source="bewoners"),
+    ]
+    table = pd.DataFrame(
+        {
+            "cmo_id": ["cmo-01", "cmo-02"],
+            "verdict": ["supported", "inconclusive"],
+            "estimate": [0.5, 0.1],
+            "ci_low": [0.2, -0.3],
+            "ci_high": [0.8, 0.5],
+            "alpha": [0.1, 0.1],
+        }
+    )
+    G = nx.DiGraph([("a", "b"), ("b", "c")])
+    nx.set_node_attributes(G, {"a": "municipality", "b": "care", "c": "housing"}, "kind")
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+    cmo.plot_evidence_matrix(cmo.ledger(items), ax=axes[0])
+    cmo.plot_effects(table, ax=axes[1])
+    plot_network(G, axes[2], seed=1)
+    fig.canvas.draw()
+    for ax in axes:
+        box, frame = ax.get_legend().get_window_extent(), ax.get_window_extent()
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 + 0.5, ax.get_title()
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1 + 0.5, ax.get_title()
+    plt.close(fig)

@@ -136,7 +136,7 @@ def plot_evidence_matrix(
             )
             for name, colour in DIRECTION_COLOURS.items()
         ]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        figures.legend_inside(ax, handles)
     return ax
 
 
@@ -305,12 +305,10 @@ def plot_effects(
     else:
         interval = interval_label(common, language)
     if ax is None:
-        _, ax = figures.new_figure("full")
-    else:
-        style_axes(ax)  # the house style in the caller's own axes
-        ax.figure.set_size_inches(
-            figures.SIZES["full"][0], max(2.0, 0.3 * len(verdict_table) + 1.2)
-        )
+        fig, ax = figures.new_figure("full")
+        fig.set_size_inches(figures.SIZES["full"][0], max(2.0, 0.3 * len(verdict_table) + 1.2))
+    else:  # the house style in the caller's own axes; their figure keeps its size
+        style_axes(ax)
     with figures.house_style():
         y = np.arange(len(verdict_table))
         for i, (_, row) in enumerate(verdict_table.iterrows()):
@@ -331,6 +329,6 @@ def plot_effects(
             )
             for v, d in _VERDICT_DIRECTION.items()
         ]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        figures.legend_inside(ax, handles)
     localise_ticks(ax, language)
     return ax

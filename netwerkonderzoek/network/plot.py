@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..figures import style_axes
+from ..figures import legend_inside, style_axes
 from ..formatting import localise_ticks
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -183,12 +183,6 @@ def plot_network(
             )
             for k in present
         ]
-        ax.legend(
-            handles=handles,
-            title=label("partner_kind", language),
-            loc="upper left",
-            bbox_to_anchor=(1.0, 1.0),
-        )
     if trust and colorbar:
         from matplotlib.cm import ScalarMappable
 
@@ -196,6 +190,8 @@ def plot_network(
             ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.5, location="bottom", pad=0.02
         )
         bar.set_label(label("trust", language) + " (1–4)")
+    if legend:  # inside the axes, beside the partners, once the colour bar took its space
+        legend_inside(ax, handles, title=label("partner_kind", language))
     wave = G.graph.get("wave")
     if title is None:
         title = label("network_map", language) + (
