@@ -85,6 +85,20 @@ def long_codes(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
     """One row per observation and code, with its ``period`` (month/quarter/year).
 
     Empty codes are dropped; codes are stripped of spaces.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> obs = pd.DataFrame({"observation_id": ["o1", "o2", "o3"],
+    ...     "date": ["2024-01-05", "2024-02-01", "2024-04-10"],
+    ...     "source_role": ["resident", "partner", "resident"],
+    ...     "codes": ["cmo-01; societal", "cmo-01", ""], "sentiment": [0.5, -0.1, 0.2],
+    ...     "text": ["Eindelijk hulp", "Veel overleg", "Niets gecodeerd"]})
+    >>> long_codes(obs)[["observation_id", "code", "period"]]
+      observation_id      code  period
+    0             o1    cmo-01  2024Q1
+    1             o1  societal  2024Q1
+    2             o2    cmo-01  2024Q1
     """
     _require(observations, ("observation_id", "date", "codes"), "long_codes")
     frame = observations.copy()
@@ -105,6 +119,25 @@ def code_counts(
     -------
     DataFrame
         ``code``, the ``by`` columns and ``n``, sorted by code then ``by``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> obs = pd.DataFrame({"observation_id": ["o1", "o2", "o3"],
+    ...     "date": ["2024-01-05", "2024-02-01", "2024-04-10"],
+    ...     "source_role": ["resident", "partner", "resident"],
+    ...     "codes": ["cmo-01; societal", "cmo-01", ""], "sentiment": [0.5, -0.1, 0.2],
+    ...     "text": ["Eindelijk hulp", "Veel overleg", "Niets gecodeerd"]})
+    >>> code_counts(obs, by=("source_role",))
+           code source_role  n
+    0    cmo-01     partner  1
+    1    cmo-01    resident  1
+    2  societal    resident  1
+    >>> code_counts(obs, by=("period",), freq="M")
+           code   period  n
+    0    cmo-01  2024-01  1
+    1    cmo-01  2024-02  1
+    2  societal  2024-01  1
     """
     frame = long_codes(observations, freq)
     keys = ["code", *by]
@@ -179,6 +212,19 @@ def representative_quotes(
     DataFrame
         ``code``, ``observation_id``, ``date``, ``source_role``, ``sentiment``,
         ``text``; per code at most ``per_code`` rows, ordered by code and date.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> obs = pd.DataFrame({"observation_id": ["o1", "o2", "o3"],
+    ...     "date": ["2024-01-05", "2024-02-01", "2024-04-10"],
+    ...     "source_role": ["resident", "partner", "resident"],
+    ...     "codes": ["cmo-01; societal", "cmo-01", ""], "sentiment": [0.5, -0.1, 0.2],
+    ...     "text": ["Eindelijk hulp", "Veel overleg", "Niets gecodeerd"]})
+    >>> representative_quotes(obs, per_code=1, seed=1)[["code", "observation_id", "text"]]
+           code observation_id            text
+    0    cmo-01             o1  Eindelijk hulp
+    1  societal             o1  Eindelijk hulp
     """
     import numpy as np
     import pandas as pd
@@ -215,6 +261,23 @@ def msc_stories(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
         ``msc_domain``, ``period``, ``selected`` (bool), ``date``,
         ``observation_id``, ``source_role``, ``sentiment``, ``text``; by
         domain, period and date. Empty when the table has no MSC columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> stories = pd.DataFrame({"observation_id": ["s1", "s2", "s3"],
+    ...     "date": ["2024-01-05", "2024-02-01", "2024-04-10"],
+    ...     "source_role": ["resident", "resident", "partner"], "codes": "",
+    ...     "sentiment": [0.6, 0.1, 0.4],
+    ...     "text": ["Ik ken mijn buren nu", "Minder overlast", "We bellen elkaar"],
+    ...     "msc_domain": ["bewoners", "bewoners", "samenwerking"], "msc_selected": [1, 0, 1]})
+    >>> msc_stories(stories)[["msc_domain", "period", "selected", "observation_id"]]
+         msc_domain  period  selected observation_id
+    0      bewoners  2024Q1      True             s1
+    1      bewoners  2024Q1     False             s2
+    2  samenwerking  2024Q2      True             s3
+    >>> msc_stories(stories.drop(columns=["msc_domain", "msc_selected"])).empty
+    True
     """
     import pandas as pd
 
@@ -253,6 +316,20 @@ def msc_summary(observations: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
     -------
     DataFrame
         ``msc_domain``, ``period``, ``stories``, ``selected``, ``mean_sentiment``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> stories = pd.DataFrame({"observation_id": ["s1", "s2", "s3"],
+    ...     "date": ["2024-01-05", "2024-02-01", "2024-04-10"],
+    ...     "source_role": ["resident", "resident", "partner"], "codes": "",
+    ...     "sentiment": [0.6, 0.1, 0.4],
+    ...     "text": ["Ik ken mijn buren nu", "Minder overlast", "We bellen elkaar"],
+    ...     "msc_domain": ["bewoners", "bewoners", "samenwerking"], "msc_selected": [1, 0, 1]})
+    >>> msc_summary(stories)
+         msc_domain  period  stories  selected  mean_sentiment
+    0      bewoners  2024Q1        2         1            0.35
+    1  samenwerking  2024Q2        1         1            0.40
     """
     stories = msc_stories(observations, freq)
     return (
@@ -292,6 +369,22 @@ def plot_code_counts(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> obs = pd.DataFrame({"observation_id": ["o1", "o2", "o3"],
+    ...     "date": ["2024-01-05", "2024-02-01", "2024-04-10"],
+    ...     "source_role": ["resident", "partner", "resident"],
+    ...     "codes": ["cmo-01; societal", "cmo-01", ""], "sentiment": [0.5, -0.1, 0.2],
+    ...     "text": ["Eindelijk hulp", "Veel overleg", "Niets gecodeerd"]})
+    >>> ax = plot_code_counts(obs, language="en")
+    >>> ax.get_title(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('Observations per code and source role', ['Partner', 'Resident'])
+    >>> plot_code_counts(obs, min_cell=5).get_xlabel()
+    'Aantal (< 5 niet getoond)'
+    >>> plt.close("all")
     """
     from .figures import house_style, new_figure
     from .privacy import suppress_small_counts
@@ -349,6 +442,23 @@ def plot_msc(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> stories = pd.DataFrame({"observation_id": ["s1", "s2", "s3"],
+    ...     "date": ["2024-01-05", "2024-02-01", "2024-04-10"],
+    ...     "source_role": ["resident", "resident", "partner"], "codes": "",
+    ...     "sentiment": [0.6, 0.1, 0.4],
+    ...     "text": ["Ik ken mijn buren nu", "Minder overlast", "We bellen elkaar"],
+    ...     "msc_domain": ["bewoners", "bewoners", "samenwerking"], "msc_selected": [1, 0, 1]})
+    >>> fig = plot_msc(stories, language="en")
+    >>> fig.get_suptitle(), [ax.get_ylabel() for ax in fig.axes]
+    ('Most significant change', ['Residents', 'Collaboration'])
+    >>> plot_msc(stories, min_cell=5).get_suptitle()
+    'Meest significante verandering (< 5 niet getoond)'
+    >>> plt.close("all")
     """
     import numpy as np
 

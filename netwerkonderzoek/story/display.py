@@ -75,6 +75,21 @@ def text_table(
     ------
     KeyError
         If a ``wrap`` column is not in ``frame``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"partner": ["<i>A</i>"], "text": ["Een lange tekst"]})
+    >>> table = text_table(frame, wrap=["text"])
+    >>> table  # the plain text: the table's own text
+     partner            text
+    <i>A</i> Een lange tekst
+    >>> "&lt;i&gt;A&lt;/i&gt;" in table.to_html(), "<i>" in table.to_html()
+    (True, False)
+    >>> text_table(frame, wrap=["quote"])
+    Traceback (most recent call last):
+    ...
+    KeyError: 'column(s) quote to wrap are not in the table; columns: partner, text'
     """
     columns = list(frame.columns) if wrap is None else list(wrap)
     missing = [c for c in columns if c not in frame.columns]

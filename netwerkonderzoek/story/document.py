@@ -129,7 +129,20 @@ def _plain(children: list) -> str:
 
 
 def markdown_blocks(text: str, shift: int = 1) -> list[Block]:
-    """Blocks of one markdown text; headings ``shift`` levels down (at most 4)."""
+    """Blocks of one markdown text; headings ``shift`` levels down (at most 4).
+
+    Headings are at least level 2 (level 1 is a report section's title);
+    a block quote's paragraphs become italic paragraphs.
+
+    Examples
+    --------
+    >>> markdown_blocks("# Titel\\n\\n> Een *citaat*\\n\\n1. een\\n2. twee", shift=2)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [Heading(level=2, text='Titel'), Paragraph(runs=[('Een citaat', 'i')]),
+     Bullets(items=[[('een', '')], [('twee', '')]], ordered=True)]
+    >>> markdown_blocks("<b>Vet</b> of niet")[0].text  # raw HTML: its text only
+    'Vet of niet'
+    """
     import mistune
 
     tokens = mistune.create_markdown(renderer="ast")(text)
@@ -160,6 +173,17 @@ def markdown_blocks(text: str, shift: int = 1) -> list[Block]:
 
 
 def markdown_blocks_from_tokens(tokens: list) -> list[Block]:
+    """Italic paragraphs of the parsed tokens inside a block quote (mistune's AST).
+
+    Only paragraphs are kept; a quote's headings, lists and code are left out.
+
+    Examples
+    --------
+    >>> import mistune
+    >>> (quote,) = mistune.create_markdown(renderer="ast")("> Zo *gaat* het.")
+    >>> markdown_blocks_from_tokens(quote["children"])
+    [Paragraph(runs=[('Zo gaat het.', 'i')])]
+    """
     out: list[Block] = []
     for token in tokens:
         if token.get("type") in ("paragraph", "block_text"):
@@ -239,7 +263,21 @@ def caption_outputs(cells: list, blocks: list, language: str = "nl") -> None:
 
     A table's caption goes above it (into its HTML output), a figure's in a
     new output after it; ``cells`` are the report's cells the ``blocks``
-    were read from (:func:`report_blocks`).
+    were read from (:func:`report_blocks`). The outputs are changed in place.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.story.present import present
+    >>> shown = present(pd.DataFrame({"wave": [1, 2], "response_rate": [1.0, 0.8]}))
+    >>> intro = nbformat.v4.new_markdown_cell("Respons & non-respons:")
+    >>> cell = nbformat.v4.new_code_cell("present(response)")
+    >>> cell.outputs = [nbformat.v4.new_output("display_data", data=shown._repr_mimebundle_())]
+    >>> blocks = report_blocks({"methods": [intro, cell]}, {"methods": "Methode"})
+    >>> caption_outputs([intro, cell], blocks)
+    >>> cell.outputs[0]["data"]["text/html"].split("</p>")[0].split(">")[-1]
+    'Tabel 1. Respons &amp; non-respons'
     """
     import html as _html
 
@@ -283,7 +321,24 @@ def caption_outputs(cells: list, blocks: list, language: str = "nl") -> None:
 def report_blocks(
     sections: dict[str, list], titles: dict[str, str], figures_dir: Path | None = None
 ) -> list[Block]:
-    """The blocks of a report's sections (see the module); tables and figures numbered."""
+    """The blocks of a report's sections (see the module); tables and figures numbered.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.story.present import present
+    >>> shown = present(pd.DataFrame({"wave": [1, 2], "response_rate": [1.0, 0.8]}))
+    >>> intro = nbformat.v4.new_markdown_cell("Respons & non-respons:")
+    >>> cell = nbformat.v4.new_code_cell("present(response)")
+    >>> cell.outputs = [nbformat.v4.new_output("display_data", data=shown._repr_mimebundle_())]
+    >>> blocks = report_blocks({"methods": [intro, cell]}, {"methods": "Methode"})
+    >>> [type(b).__name__ for b in blocks]
+    ['Heading', 'Paragraph', 'Table']
+    >>> table = blocks[-1]
+    >>> table.number, table.caption, table.columns, table.rows
+    (1, 'Respons & non-respons', ['Meting', 'Respons'], [['1', '100,0%'], ['2', '80,0%']])
+    """
     out: list[Block] = []
     for key, cells in sections.items():
         out.append(Heading(1, titles[key]))

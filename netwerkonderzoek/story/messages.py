@@ -307,7 +307,25 @@ def network_group_titles(language: str = "nl") -> set[str]:
 
 
 def previous_tables(output_dir: str | Path) -> Path | None:
-    """The tables of the network's previous complete, full run (``latest``), if any."""
+    """The tables of the network's previous complete, full run (``latest``), if any.
+
+    ``output_dir`` is this run's folder (``output/<network_id>/<run_id>``);
+    None when the network has no complete run yet or ``latest`` is this run.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> network = Path(tempfile.mkdtemp())  # stands for output/<network_id>
+    >>> before = network / "20240101T090000Z"
+    >>> before.mkdir()
+    >>> _ = (before / "manifest.json").write_text(json.dumps({"status": "complete"}))
+    >>> _ = (network / "latest").write_text(before.name)  # where symbolic links are not made
+    >>> previous_tables(network / "20240701T090000Z").relative_to(network).as_posix()
+    '20240101T090000Z/tables'
+    >>> previous_tables(before) is None  # the latest run is this one
+    True
+    """
     from ..runner.manifest import latest_complete_run
 
     run = latest_complete_run(Path(output_dir).resolve().parent)
@@ -338,6 +356,32 @@ def key_messages(
     previous_dir : path, optional
         The ``tables/`` of the previous complete evaluation
         (:func:`previous_tables`); None: this is the first.
+
+    Returns
+    -------
+    KeyMessages
+        ``groups`` of (title, sentences); shown as headed lists (escaped).
+
+    Examples
+    --------
+    A run that made only the verdicts on the configurations:
+
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from pathlib import Path
+    >>> tables = Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"cmo_id": ["cmo-01"], "verdict": ["supported"], "estimate": [0.195],
+    ...     "ci_low": [0.136], "ci_high": [0.255], "refined_context": [None], "n_items": [3],
+    ...     "n_supports": [2], "n_contradicts": [1]}).to_csv(tables / "cmo_verdicts.csv", index=False)
+    >>> messages = key_messages(tables)
+    >>> [title for title, _ in messages.groups]  # doctest: +NORMALIZE_WHITESPACE
+    ['Wat werkt, voor wie en waardoor: de programmatheorie',
+     'Wat veranderde sinds de vorige evaluatie', 'Grenzen van het bewijs']
+    >>> print(messages.groups[0][1][0])  # doctest: +NORMALIZE_WHITESPACE
+    CMO-01 (cmo-01): bevestigd. De kwantitatieve toets geeft een effect van 0,20
+    (95%-interval 0,14 tot 0,26). 2 van 3 bewijsstukken ondersteunen, 1 weerspreken.
+    >>> messages.groups[2][1][-1]  # a table the run did not make is said to be missing
+    'Niet in deze run: businesscases (tables/partner_business_case_summary.csv).'
     """
     from ..heartbeat import signal_summary
 
@@ -461,17 +505,47 @@ class Discussion:
 
 
 def discussion_path(config) -> Path:
-    """Where the researcher's discussion of ``config``'s network lives."""
+    """Where the researcher's discussion of ``config``'s network lives.
+
+    Beside the network's config: ``config/networks/<network_id>.discussie.txt``.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config
+    >>> path = discussion_path(load_config("wijk-noord"))
+    >>> path.parent.name, path.name
+    ('networks', 'wijk-noord.discussie.txt')
+    """
     return Path(config.path).parent / DISCUSSION_FILE.format(network_id=config.network_id)
 
 
 def discussion(config, language: str = "nl") -> Discussion:
     """The discussion text of the network, verbatim (see the module).
 
+    Returns
+    -------
+    Discussion
+        ``paragraphs`` (a paragraph's lines joined) and ``present`` (False:
+        the only paragraph says where to write the text).
+
     Raises
     ------
     UnicodeDecodeError
         If the file is not UTF-8 (named in the message by Python).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from netwerkonderzoek import load_config
+    >>> config = load_config("wijk-noord")
+    >>> text = discussion(config)
+    >>> text.present, text.paragraphs[1].split(".")[0]  # the file's second paragraph
+    (True, 'Discussie')
+    >>> elsewhere = config.model_copy(update={"path": Path(tempfile.mkdtemp()) / "x.yaml"})
+    >>> hint = discussion(elsewhere, "en")
+    >>> hint.present, hint.paragraphs[0][:60]
+    (False, 'No discussion and recommendations yet: the researcher writes')
     """
     check_language(language)
     path = discussion_path(config)

@@ -105,6 +105,33 @@ def partner_blocks(
 
     ``reason``: why its business case is flagged (the business case summary's
     ``reason``), when it is.
+
+    Examples
+    --------
+    The business case table of a run (``tables/partner_business_case.csv``),
+    two partners over two waves:
+
+    >>> import pandas as pd
+    >>> case = pd.DataFrame({"partner_id": ["p1", "p1", "p2", "p2"],
+    ...     "name": ["Stichting Een"] * 2 + ["Stichting Twee"] * 2, "kind": "welfare",
+    ...     "wave": [1, 2, 1, 2], "period": ["2024-01", "2024-07"] * 2,
+    ...     "hours": [10.0, 20.0, 5.0, 6.0], "costs_eur": [1000.0, 2500.0, 500.0, 400.0],
+    ...     "hours_per_month": [5.0, 3.5, 2.5, 1.0], "partner_value": [3.0, 2.5, 2.0, 2.5],
+    ...     "raters": [4, 5, 3, 3], "appreciation": [7.25, 6.0, 8.0, 7.0],
+    ...     "n_ratings": [12, 3, 20, 20], "flag": [False, True, False, False]})
+    >>> blocks = partner_blocks("p1", case, None, network="Wijknetwerk", min_cell=10,
+    ...                         reason="inzet groeit terwijl de ervaren waarde daalt")
+    >>> [b.text for b in blocks if type(b).__name__ == "Heading"]  # doctest: +NORMALIZE_WHITESPACE
+    ['Wat levert het netwerk ons op? Stichting Een', 'Onze inzet',
+     'Wat de andere partners ons toekennen', 'Onze eigen waardering', 'Onze plek in het netwerk']
+    >>> blocks[3].rows  # own investment, in Dutch
+    [['1', '2024-01', '10,0', '€ 1.000', '5,0'], ['2', '2024-07', '20,0', '€ 2.500', '3,5']]
+    >>> blocks[5].rows  # beside the network's median: p2 only through it
+    [['1', '3,00', '4', '2,50'], ['2', '2,50', '5', '2,50']]
+    >>> blocks[7].rows  # 3 raters in wave 2: suppressed
+    [['1', '7,2', '12'], ['2', 'afgeschermd (minder dan 10 beoordelaars)', '< 10']]
+    >>> blocks[-1].text
+    'De businesscase staat onder druk: inzet groeit terwijl de ervaren waarde daalt.'
     """
     check_language(language)
     t = _T[language]
@@ -207,7 +234,28 @@ _NUMERIC = {"int", "d1", "d2", "d3", "pct", "eur", "p"}
 
 
 def write_html(blocks: list, destination: str | Path, title: str, *, language: str = "nl") -> Path:
-    """The blocks as a self-contained HTML page (escaped; no script; images embedded)."""
+    """The blocks as a self-contained HTML page (escaped; no script; images embedded).
+
+    Tables get a numbered caption (``Tabel 1.``), numbers right-aligned
+    (``class="num"``); the page carries the report's Content-Security-Policy.
+    Returns ``destination``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from netwerkonderzoek.story.document import Heading, Paragraph, Table
+    >>> blocks = [Heading(1, "Wat levert het netwerk ons op?"),
+    ...           Paragraph([("Samen <b>sterk</b> & zo", "")]),
+    ...           Table(["Meting", "Uren"], [["1", "1.250,5"]], ["int", "d1"], "Inzet", 1)]
+    >>> out = write_html(blocks, Path(tempfile.mkdtemp()) / "p1.html", "Wijknetwerk")
+    >>> page = out.read_text(encoding="utf-8")
+    >>> "<p>Samen &lt;b&gt;sterk&lt;/b&gt; &amp; zo</p>" in page, "<script" in page
+    (True, False)
+    >>> page[page.index("<table>"):page.index("<tbody>")]  # doctest: +NORMALIZE_WHITESPACE
+    '<table><caption>Tabel 1. Inzet</caption><thead><tr><th class="num">Meting</th><th
+    class="num">Uren</th></tr></thead>'
+    """
     from .report import REPORT_CSP
 
     words = {"nl": ("Tabel", "Figuur"), "en": ("Table", "Figure")}[language]
@@ -269,6 +317,32 @@ def build_partner_reports(
     Reads the run's ``tables/partner_business_case.csv`` and
     ``tables/partner_measures.csv``; returns the files written (none when
     the run has no business case table).
+
+    Examples
+    --------
+    A run folder holding only the business case table of two partners:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> import pandas as pd
+    >>> case = pd.DataFrame({"partner_id": ["p1", "p1", "p2", "p2"],
+    ...     "name": ["Stichting Een"] * 2 + ["Stichting Twee"] * 2, "kind": "welfare",
+    ...     "wave": [1, 2, 1, 2], "period": ["2024-01", "2024-07"] * 2,
+    ...     "hours": [10.0, 20.0, 5.0, 6.0], "costs_eur": [1000.0, 2500.0, 500.0, 400.0],
+    ...     "hours_per_month": [5.0, 3.5, 2.5, 1.0], "partner_value": [3.0, 2.5, 2.0, 2.5],
+    ...     "raters": [4, 5, 3, 3], "appreciation": [7.25, 6.0, 8.0, 7.0],
+    ...     "n_ratings": [12, 3, 20, 20], "flag": [False, True, False, False]})
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "Wijknetwerk",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-01-15"}, {"wave": 2, "date": "2024-07-15"}]}})
+    >>> run = Path(tempfile.mkdtemp())
+    >>> (run / "tables").mkdir()
+    >>> case.to_csv(run / "tables" / "partner_business_case.csv", index=False)
+    >>> [p.relative_to(run).as_posix() for p in build_partner_reports(run, config)]
+    ['partners/p1.html', 'partners/p1.pdf', 'partners/p2.html', 'partners/p2.pdf']
+    >>> "Stichting Twee" in (run / "partners" / "p1.html").read_text(encoding="utf-8")
+    False
     """
     import matplotlib.pyplot as plt
 

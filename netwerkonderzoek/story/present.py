@@ -529,10 +529,37 @@ def present(
         nothing: an analysis that cannot run on this network's data says so);
         default *Geen gegevens voor deze tabel.*
 
+    Returns
+    -------
+    PresentedTable
+
     Raises
     ------
     KeyError
         If a column is neither in :data:`COLUMNS` nor in ``labels``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"partner_id": ["gemeente"], "aandeel": [0.256],
+    ...                       "costs_eur": [45035.4], "note": ["<b>let op</b>"]})
+    >>> table = present(frame, caption="Inzet", labels={"aandeel": ("Aandeel", "Share", "pct")})
+    >>> table
+    Inzet
+     Partner Aandeel Kosten (€)   Toelichting
+    gemeente   25,6%   € 45.035 <b>let op</b>
+    >>> html = table.to_html()  # every cell escaped
+    >>> ">&lt;b&gt;let op&lt;/b&gt;</td>" in html, "<b>" in html
+    (True, False)
+    >>> present(pd.DataFrame({"Partner": ["a"], "Uren": [12.0], "Score": [1.234]}),
+    ...         labelled=True).frame.values.tolist()
+    [['a', '12', '1,23']]
+    >>> present(pd.DataFrame({"wave": []}), empty="Nog geen metingen.")
+    Nog geen metingen.
+    >>> present(pd.DataFrame({"onbekend": [1]}))
+    Traceback (most recent call last):
+    ...
+    KeyError: 'no presentation label for column(s) onbekend; add them to netwerkonderzoek.story.present.COLUMNS or pass labels='
     """
     check_language(language)
     if labelled:

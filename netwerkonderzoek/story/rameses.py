@@ -117,6 +117,19 @@ def rameses_checklist(sections: Iterable[str], language: str = "nl") -> pd.DataF
         ``item`` (1-20), ``title``, ``sections`` (section titles joined by
         ``; ``, empty when missing), ``status`` (``gedekt``/``ontbreekt`` in
         Dutch, ``covered``/``missing`` in English).
+
+    Examples
+    --------
+    >>> rameses_checklist(["programme-theory", "methods"], language="en").head(4)
+       item                     title          sections   status
+    0     1                     Title      Report title  covered
+    1     2       Summary or abstract                    missing
+    2     3  Rationale for evaluation                    missing
+    3     4          Programme theory  Programme theory  covered
+    >>> rameses_checklist([]).loc[[0, 3], ["title", "status"]]
+                  title     status
+    0             Titel     gedekt
+    3  Programmatheorie  ontbreekt
     """
     import pandas as pd
 

@@ -137,7 +137,32 @@ def _demote(cell, first: bool):
 
 
 def notebook_sections(nb, name: str) -> list[tuple[str, list]]:
-    """Split one notebook into ``(section key, cells)`` in notebook order (see module docs)."""
+    """Split one notebook into ``(section key, cells)`` in notebook order (see module docs).
+
+    ``name`` is the notebook's file name without ``.ipynb``: it gives the
+    default section (:func:`netwerkonderzoek.registry.registered_notebook`).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> v4 = nbformat.v4
+    >>> shown = v4.new_code_cell("print(n)")
+    >>> shown.outputs = [v4.new_output("stream", name="stdout", text="24 partners"),
+    ...                  v4.new_output("stream", name="stderr", text="UserWarning: ...")]
+    >>> nb = v4.new_notebook(cells=[
+    ...     v4.new_markdown_cell("# Hartslag\\n\\nTekst\\n\\n## Per meting",
+    ...                          metadata={"tags": ["report-section:heartbeat"]}),
+    ...     v4.new_code_cell('language = "nl"', metadata={"tags": ["parameters"]}),
+    ...     shown, v4.new_code_cell("x = 1")])
+    >>> ((key, cells),) = notebook_sections(nb, "03_hartslag")
+    >>> key, cells[0].source  # the opening heading left out, the others one level down
+    ('heartbeat', '\\nTekst\\n\\n### Per meting')
+    >>> [o["text"] for o in cells[1].outputs]  # no parameters, stderr or silent cells
+    ['24 partners']
+    >>> untagged = v4.new_notebook(cells=[v4.new_markdown_cell("Tekst")])
+    >>> notebook_sections(untagged, "03_hartslag")[0][0], notebook_sections(untagged, "99_eigen")[0][0]
+    ('heartbeat', 'other')
+    """
     default = registered_notebook(name).section
     tagged = any(_section_tag(cell) for cell in nb.cells)
     current = default if tagged else (default or "other")
@@ -160,7 +185,25 @@ def notebook_sections(nb, name: str) -> list[tuple[str, list]]:
 
 
 def collect_sections(notebooks: Iterable[str | Path]) -> dict[str, list]:
-    """Cells per section key, over all notebooks, in reading order."""
+    """Cells per section key, over all notebooks, in reading order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import nbformat
+    >>> v4, folder = nbformat.v4, Path(tempfile.mkdtemp())
+    >>> story = v4.new_notebook(cells=[
+    ...     v4.new_markdown_cell("Wat er gebeurde", metadata={"tags": ["report-section:timeline"]}),
+    ...     v4.new_markdown_cell("Waarom wij", metadata={"tags": ["report-section:mission"]})])
+    >>> nbformat.write(story, folder / "06_verhaal.ipynb")
+    >>> nbformat.write(v4.new_notebook(cells=[v4.new_markdown_cell("Hartslagtekst")]),
+    ...                folder / "03_hartslag.ipynb")  # untagged: its default section
+    >>> notebooks = [folder / "06_verhaal.ipynb", folder / "03_hartslag.ipynb"]
+    >>> sections = collect_sections(notebooks)
+    >>> {key: [cell.source for cell in cells] for key, cells in sections.items()}
+    {'mission': ['Waarom wij'], 'timeline': ['Wat er gebeurde'], 'heartbeat': ['Hartslagtekst']}
+    """
     import nbformat
 
     found: dict[str, list] = {}
@@ -236,6 +279,29 @@ def build_report(
     ------
     RunError
         If a notebook holds an error output.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import nbformat
+    >>> v4, folder = nbformat.v4, Path(tempfile.mkdtemp())
+    >>> story = v4.new_notebook(cells=[
+    ...     v4.new_markdown_cell("Wat er gebeurde", metadata={"tags": ["report-section:timeline"]}),
+    ...     v4.new_markdown_cell("Waarom wij", metadata={"tags": ["report-section:mission"]})])
+    >>> nbformat.write(story, folder / "06_verhaal.ipynb")
+    >>> nbformat.write(v4.new_notebook(cells=[v4.new_markdown_cell("Hartslagtekst")]),
+    ...                folder / "03_hartslag.ipynb")  # untagged: its default section
+    >>> notebooks = [folder / "06_verhaal.ipynb", folder / "03_hartslag.ipynb"]
+    >>> out = build_report(notebooks, folder / "report.html", "Wijknetwerk <Noord>")
+    >>> sorted(p.name for p in folder.glob("report.*"))
+    ['report.docx', 'report.html', 'report.pdf']
+    >>> import re
+    >>> page = out.read_text(encoding="utf-8")
+    >>> re.findall(r'<h2 class="report-section" data-section="([a-z-]+)"', page)
+    ['mission', 'timeline', 'heartbeat', 'rameses']
+    >>> "Wijknetwerk &lt;Noord&gt;" in page, "<script" in page
+    (True, False)
     """
     import nbformat
     from nbconvert import HTMLExporter

@@ -43,12 +43,30 @@ _ORDER = {key: i for i, (key, _, _) in enumerate(REPORT_SECTIONS)}
 
 
 def section_order(key: str) -> int:
-    """Position of a section in the report's reading order."""
+    """Position of a section in the report's reading order.
+
+    Examples
+    --------
+    >>> section_order("summary"), section_order("mission"), section_order("rameses")
+    (0, 1, 16)
+    >>> sorted(["rameses", "msc", "summary"], key=section_order)
+    ['summary', 'msc', 'rameses']
+    """
     return _ORDER[key]
 
 
 def section_title(key: str, language: str = "nl") -> str:
-    """Title of a report section in ``language``; KeyError names the known keys."""
+    """Title of a report section in ``language``; KeyError names the known keys.
+
+    Examples
+    --------
+    >>> section_title("msc"), section_title("msc", "en")
+    ('Meest significante verandering', 'Most significant change')
+    >>> section_title("inleiding")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown report section 'inleiding'; known: summary, mission, ..., rameses"
+    """
     check_language(language)
     for name, nl, en in REPORT_SECTIONS:
         if name == key:

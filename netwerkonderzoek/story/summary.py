@@ -57,6 +57,19 @@ def data_overview(
     -------
     DataFrame
         ``source`` and ``size`` (text), one row per source.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config, load_network
+    >>> config = load_config("wijk-noord")
+    >>> data = load_network(config)
+    >>> data_overview(data, config, language="en")["source"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['Partners', 'Network survey (PARTNER)', 'Contributions (hours and costs)', 'Indicators',
+     'Residents, clients or households', 'Coded observations', 'Timeline']
+    >>> data_overview(data, config).loc[0].tolist()
+    ['Partners', '24 organisaties']
+    >>> data_overview(data, config, data.appreciation, min_cell=30).iloc[-1].tolist()
+    ['Waarderingsenquête', '<30 financiers, <30 partners, 120 bewoners (4 rondes)']
     """
     import pandas as pd
 

@@ -44,6 +44,20 @@ def timeline_table(events: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
     DataFrame
         ``number``, ``date`` (``YYYY-MM-DD``), ``kind`` (label), ``title``,
         ``description``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> events = pd.DataFrame({"date": ["2024-03-01", "2024-01-15"],
+    ...                        "title": ["Nieuwe wethouder", "Start"],
+    ...                        "kind": ["policy", "milestone"]})
+    >>> table = timeline_table(events)
+    >>> table[["number", "date", "kind", "title"]]
+       number        date      kind             title
+    0       1  2024-01-15  Mijlpaal             Start
+    1       2  2024-03-01    Beleid  Nieuwe wethouder
+    >>> table["description"].tolist()  # the events had none
+    ['', '']
     """
     import pandas as pd
 
@@ -75,6 +89,30 @@ def outcome_series(
     -------
     DataFrame
         ``period``, ``indicator_id``, ``indicator_label``, ``change``, ``change_pct``.
+
+    Examples
+    --------
+    An ``increase`` indicator whose baseline (the mean of the first three
+    months) is 10; a month's level is the mean of the three months up to it:
+
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "indicators": [{"id": "a", "label_nl": "Deelname", "label_en": "Participation",
+    ...                     "unit": "n", "perspective": "societal", "form": "direct",
+    ...                     "direction": "increase"}]})
+    >>> rows = pd.DataFrame({"indicator_id": "a", "area": "z",
+    ...     "period": [f"2024-0{m}" for m in range(1, 7)], "value": [10.0, 8, 12, 13, 14, 18]})
+    >>> outcome_series(rows, config)
+        period indicator_id indicator_label  change  change_pct
+    0  2024-01            a        Deelname     0.0         0.0
+    1  2024-02            a        Deelname    -1.0       -10.0
+    2  2024-03            a        Deelname     0.0         0.0
+    3  2024-04            a        Deelname     1.0        10.0
+    4  2024-05            a        Deelname     3.0        30.0
+    5  2024-06            a        Deelname     5.0        50.0
     """
     import numpy as np
 
@@ -116,6 +154,30 @@ def plot_timeline(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> events = pd.DataFrame({"date": ["2024-03-01", "2024-01-15"],
+    ...                        "title": ["Nieuwe wethouder", "Start"],
+    ...                        "kind": ["policy", "milestone"]})
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "indicators": [{"id": "a", "label_nl": "Deelname", "label_en": "Participation",
+    ...                     "unit": "n", "perspective": "societal", "form": "direct",
+    ...                     "direction": "increase"}]})
+    >>> rows = pd.DataFrame({"indicator_id": "a", "area": "z",
+    ...     "period": [f"2024-0{m}" for m in range(1, 7)], "value": [10.0, 8, 12, 13, 14, 18]})
+    >>> fig = plot_timeline(events, outcomes=outcome_series(rows, config), language="en")
+    >>> top, bottom = fig.axes
+    >>> top.get_title(), [t.get_text() for t in top.texts]  # the numbers of timeline_table
+    ('Timeline of the network', ['1', '2'])
+    >>> bottom.get_ylabel()
+    'Outcomes: change in the expected direction (%)'
+    >>> plt.close(fig)
     """
     import pandas as pd
 

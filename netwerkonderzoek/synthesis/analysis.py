@@ -89,6 +89,26 @@ def calibrate_conditions(attributes: pd.DataFrame, settings: SynthesisSettings) 
     ------
     KeyError
         If ``network_id`` or an attribute named in the settings is missing.
+
+    Examples
+    --------
+    The project's settings (``config/synthesis.yaml``; fuzzy sets by Ragin's
+    direct method, MUNI crisp) on two made-up networks:
+
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.synthesis import load_settings
+    >>> raw = pd.DataFrame({"network_id": ["n1", "n2"], "manager_hours": [8, 30],
+    ...     "pooled_share": [0.6, 0.95], "trust": [3.2, 2.5], "lead_municipality": [1, 0],
+    ...     "history_years": [4, None], "improvement_pct": [12, 2]})
+    >>> calibrate_conditions(raw, load_settings("config")).round(2).reset_index()
+      network_id   MGR  FUND  TRUST  MUNI  HIST  SUCCESS
+    0         n1  0.05  0.18   0.77   1.0  0.27     0.89
+    1         n2  0.82  0.98   0.05   0.0   NaN     0.14
+    >>> calibrate_conditions(raw.drop(columns="trust"), load_settings("config"))
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    KeyError: "the attribute table lacks column(s) ['trust'] named in the synthesis settings; ..."
     """
     import pandas as pd
 
@@ -221,6 +241,33 @@ def synthesise(memberships: pd.DataFrame, settings: SynthesisSettings) -> Synthe
     -----
     NetwerkonderzoekWarning
         When networks are left out for a missing raw value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.synthesis import SynthesisSettings
+    >>> crisp = {"method": "crisp", "threshold": 1, "justification": "a 1 in this example"}
+    >>> settings = SynthesisSettings.model_validate({
+    ...     "outcome": {"name": "Y", "attribute": "y", **crisp},
+    ...     "conditions": [{"name": "A", "attribute": "a", **crisp},
+    ...                    {"name": "B", "attribute": "b", **crisp}],
+    ...     "directional": {"A": 1, "B": 1}})
+    >>> raw = pd.DataFrame({"network_id": ["n1", "n2", "n3", "n4"], "a": [1, 1, 0, 0],
+    ...                     "b": [1, 0, 1, 0], "y": [1, 1, 0, 0]})
+    >>> result = synthesise(calibrate_conditions(raw, settings), settings)
+    >>> result
+    SynthesisResult(outcome='Y', cases=4, excluded=0)
+      conservative M1: A -> Y
+      parsimonious M1: A -> Y
+      intermediate M1: A -> Y
+    >>> result.solution("parsimonious")
+    ['A']
+    >>> result.necessity[["term", "inclusion", "coverage"]]
+      term  inclusion  coverage
+    0    A        1.0       1.0
+    1   ~A        0.0       0.0
+    2    B        0.5       0.5
+    3   ~B        0.5       0.5
     """
     import pandas as pd
 
@@ -291,6 +338,26 @@ def plot_solution(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from netwerkonderzoek.synthesis import calibrate_conditions, synthesise
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.synthesis import SynthesisSettings
+    >>> crisp = {"method": "crisp", "threshold": 1, "justification": "a 1 in this example"}
+    >>> settings = SynthesisSettings.model_validate({
+    ...     "outcome": {"name": "Y", "attribute": "y", **crisp},
+    ...     "conditions": [{"name": "A", "attribute": "a", **crisp},
+    ...                    {"name": "B", "attribute": "b", **crisp}],
+    ...     "directional": {"A": 1, "B": 1}})
+    >>> raw = pd.DataFrame({"network_id": ["n1", "n2", "n3", "n4"], "a": [1, 1, 0, 0],
+    ...                     "b": [1, 0, 1, 0], "y": [1, 1, 0, 0]})
+    >>> result = synthesise(calibrate_conditions(raw, settings), settings)
+    >>> ax = plot_solution(result, label=["n1"])
+    >>> ax.get_xlabel(), ax.get_ylabel(), [t.get_text() for t in ax.texts]
+    ('Oplossing: A', 'Uitkomst: Y', ['n1'])
+    >>> plt.close(ax.figure)
     """
     from ..qca import plot_xy
 

@@ -105,6 +105,14 @@ def lead_partner(data: NetworkData) -> str:
     ------
     ValueError
         If the network has no ties.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config, load_network
+    >>> config = load_config("wijk-noord")
+    >>> data = load_network(config)
+    >>> lead_partner(data)
+    'welzijn-noord'
     """
     import pandas as pd
 
@@ -170,8 +178,13 @@ def network_attributes(data: NetworkData, config: NetworkConfig) -> pd.DataFrame
     Examples
     --------
     >>> from netwerkonderzoek import load_config, load_network
-    >>> config = load_config("wijk-noord", "config")  # doctest: +SKIP
-    >>> network_attributes(load_network(config, "data"), config)  # doctest: +SKIP
+    >>> config = load_config("wijk-noord")
+    >>> data = load_network(config)
+    >>> row = network_attributes(data, config).iloc[0]
+    >>> row["lead_partner"], row["lead_kind"], row["main_indicator"]
+    ('welzijn-noord', 'welfare', 'overlastmeldingen')
+    >>> row[["manager_hours", "pooled_share", "trust"]].astype(float).round(2).tolist()
+    [12.51, 0.87, 2.84]
     """
     import calendar
 
@@ -229,6 +242,14 @@ def read_cross_network_set(data_dir: str | Path = "data") -> pd.DataFrame:
         writes it).
     ValueError
         If a column is missing.
+
+    Examples
+    --------
+    >>> networks = read_cross_network_set("data")
+    >>> len(networks), networks["network_id"].iloc[0], networks["kind"].iloc[0]
+    (24, 'xn-01', 'cross-netwerkset')
+    >>> list(networks.columns) == list(ATTRIBUTE_COLUMNS)
+    True
     """
     import pandas as pd
 
@@ -257,6 +278,12 @@ def read_cross_network_truth(data_dir: str | Path = "data") -> dict:
     ------
     FileNotFoundError
         If the file does not exist.
+
+    Examples
+    --------
+    >>> truth = read_cross_network_truth("data")
+    >>> truth["formula"], truth["outcome"], truth["n_networks"]
+    ('MGR*TRUST + FUND*~HIST', 'SUCCESS', 24)
     """
     import json
 
@@ -288,6 +315,16 @@ def attribute_table(
     -------
     pandas.DataFrame
         One row per network, columns :data:`ATTRIBUTE_COLUMNS`.
+
+    Examples
+    --------
+    >>> table = attribute_table("config", "data")
+    >>> table["kind"].value_counts().to_dict()
+    {'cross-netwerkset': 24, 'voorbeeldnetwerk': 3}
+    >>> attribute_table(networks=["wijk-noord"], cross_network_set=False)[
+    ...     ["network_id", "lead_partner", "lead_municipality"]]
+       network_id   lead_partner  lead_municipality
+    0  wijk-noord  welzijn-noord                  0
     """
     import pandas as pd
 

@@ -65,6 +65,14 @@ def holds_in(row: pd.Series, stated: str) -> str:
 
     ``supported``: the stated context; ``refined``: the refined context; any
     other verdict: empty (it holds nowhere the data can show).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> holds_in(pd.Series({"verdict": "supported"}), stated="Ouderen in de wijk")
+    'Ouderen in de wijk'
+    >>> holds_in(pd.Series({"verdict": "inconclusive"}), stated="Ouderen in de wijk")
+    ''
     """
     verdict = str(row.get("verdict", ""))
     if verdict == "supported":
@@ -89,6 +97,24 @@ def latest_verdicts(runs_dir: str | Path, network_id: str) -> tuple[pd.DataFrame
     (DataFrame or None, str)
         The verdict table and ``"run <run_id>"``, or ``(None, reason)`` when
         there is no complete run with a ``tables/cmo_verdicts.csv``.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> runs = Path(tempfile.mkdtemp())  # stands for output/
+    >>> latest_verdicts(runs, "wijk-noord")
+    (None, 'no complete run')
+    >>> run = runs / "wijk-noord" / "20240101T090000Z"
+    >>> (run / "tables").mkdir(parents=True)
+    >>> _ = (run / "manifest.json").write_text(json.dumps({"status": "complete"}))
+    >>> _ = (runs / "wijk-noord" / "latest").write_text(run.name)
+    >>> latest_verdicts(runs, "wijk-noord")
+    (None, 'run 20240101T090000Z has no cmo_verdicts.csv')
+    >>> _ = (run / "tables" / "cmo_verdicts.csv").write_text("cmo_id,verdict\\ncmo-01,supported\\n")
+    >>> table, source = latest_verdicts(runs, "wijk-noord")
+    >>> table.to_dict("records"), source
+    ([{'cmo_id': 'cmo-01', 'verdict': 'supported'}], 'run 20240101T090000Z')
     """
     import pandas as pd
 
@@ -109,6 +135,20 @@ def compute_verdicts(data, config) -> pd.DataFrame | None:
     The verdicts are those of the study runs:
     :func:`netwerkonderzoek.stats.evaluate_theory`, the one evidence pipeline.
     Returns ``None`` when the network has no theory file.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config, load_network
+    >>> config = load_config("wijk-noord")
+    >>> data = load_network(config)
+    >>> compute_verdicts(data, config)[["cmo_id", "verdict"]].head(3)
+       cmo_id       verdict
+    0  cmo-01     supported
+    1  cmo-02       refined
+    2  cmo-03  inconclusive
+    >>> unsaved = config.model_copy(update={"path": None})  # no folder, so no theory file
+    >>> compute_verdicts(data, unsaved) is None
+    True
     """
     from .. import cmo
     from ..stats import evaluate_theory
@@ -147,6 +187,20 @@ def pool_cmo_results(
     pandas.DataFrame
         Columns :data:`POOLED_COLUMNS`; ``source`` is ``"run <run_id>"``,
         ``"computed"`` or why nothing is available.
+
+    Examples
+    --------
+    >>> pool_cmo_results("config", "data", runs_dir=None, compute=False)[
+    ...     ["network_id", "verdict", "source"]]
+          network_id        verdict         source
+    0  energie-regio  not available  runs not read
+    1    ggz-netwerk  not available  runs not read
+    2     wijk-noord  not available  runs not read
+    >>> pooled = pool_cmo_results(runs_dir=None, networks=["wijk-noord"])  # tested here
+    >>> pooled[["cmo_id", "verdict", "source"]].head(2)
+       cmo_id    verdict    source
+    0  cmo-01  supported  computed
+    1  cmo-02    refined  computed
     """
     import pandas as pd
 

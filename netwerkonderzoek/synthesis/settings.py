@@ -169,7 +169,13 @@ class SynthesisSettings(_Strict):
 
 
 def settings_path(config_dir: str | Path = "config") -> Path:
-    """Path of the synthesis settings file under ``config_dir``."""
+    """Path of the synthesis settings file under ``config_dir``.
+
+    Examples
+    --------
+    >>> settings_path("config").as_posix()
+    'config/synthesis.yaml'
+    """
     return Path(config_dir) / "synthesis.yaml"
 
 
@@ -183,6 +189,19 @@ def load_settings(config_dir: str | Path = "config") -> SynthesisSettings:
         anchors are unordered, a method lacks its anchors or threshold, or a
         directional expectation names an unknown condition; the message names
         the file and the key path (``conditions.0.anchors``).
+
+    Examples
+    --------
+    >>> settings = load_settings("config")
+    >>> settings.outcome.name, settings.outcome.anchors
+    ('SUCCESS', Anchors(e=0.0, c=5.0, i=15.0))
+    >>> settings.path.name
+    'synthesis.yaml'
+    >>> import tempfile
+    >>> load_settings(tempfile.mkdtemp())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.ConfigError: .../synthesis.yaml: file not found
     """
     path = settings_path(config_dir)
     raw = read_config_yaml(path)
