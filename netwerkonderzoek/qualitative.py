@@ -427,10 +427,10 @@ def plot_code_counts(
 
 def plot_msc(
     observations: pd.DataFrame,
-    language: str = "nl",
-    freq: str = "Q",
     *,
+    freq: str = "Q",
     min_cell: int | None = None,
+    language: str = "nl",
 ):
     """Stories per domain of change and period; the selected ones dark, the rest light.
 
