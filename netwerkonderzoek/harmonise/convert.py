@@ -63,7 +63,7 @@ from .partners import PartnerList
 from .personal import protect_source
 from .recode import expected_values, recode_number_column, recode_texts
 from .sources import RawTable, read_file
-from .unpivot import NAME_HEADER, unpivot_source
+from .unpivot import NAME_HEADER, Unpivoted, unpivot_source
 
 __all__ = [
     "QUARANTINE_COLUMNS",
@@ -207,6 +207,22 @@ def read_source(spec: SourceSpec, raw_dir: Path, key: str, config_path: object) 
 
     The file must lie in ``raw_dir`` once resolved: a symlink or a ``..`` that
     leads out of the network's raw folder is refused, never followed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw_dir = Path(tempfile.mkdtemp()) / "raw"
+    >>> raw_dir.mkdir()
+    >>> _ = (raw_dir / "uren.csv").write_text("Organisatie;Uren\\nGemeente;4\\n")
+    >>> spec = SourceSpec(file="uren.csv", table="contributions")
+    >>> read_source(spec, raw_dir, "sources.0", "c.yaml").frame.to_dict("list")
+    {'Organisatie': ['Gemeente'], 'Uren': ['4']}
+    >>> _ = (raw_dir.parent / "elders.csv").write_text("a\\n1\\n")
+    >>> (raw_dir / "link.csv").symlink_to(raw_dir.parent / "elders.csv")
+    >>> read_source(spec.model_copy(update={"file": "link.csv"}), raw_dir, "sources.0", "c.yaml")
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.harmonise.errors.HarmoniseError: c.yaml, key 'sources.0.file', source ...link.csv: the raw file leads outside the network's raw folder (to ...elders.csv); expected a file in ...raw
     """
     path = raw_dir / spec.file
     if path.exists() and not path.resolve().is_relative_to(Path(raw_dir).resolve()):
@@ -233,6 +249,14 @@ def text_column(codes: np.ndarray, values: np.ndarray):
     The dtype is inferred from the distinct values used (``str`` for text,
     ``object`` when all missing), and the column is gathered from them, so a
     million rows cost an integer take rather than a scan of a million objects.
+
+    Examples
+    --------
+    >>> values = np.array(["a", "b", None], dtype=object)
+    >>> text_column(np.array([0, 1, 0]), values).tolist()
+    ['a', 'b', 'a']
+    >>> text_column(np.array([2, 2]), values)
+    array([None, None], dtype=object)
     """
     used = np.bincount(codes, minlength=len(values)) > 0 if len(codes) else np.zeros(0, bool)
     if not len(codes):
@@ -422,9 +446,23 @@ def _check_spec(
     source: Path,
     config_indicators: list[str],
 ) -> None:
+    """Refuse a source description that does not fit its table or its file."""
+
     def fail(message: str, subkey: str) -> None:
         raise HarmoniseError(message, path=config_path, key=f"{key}.{subkey}", source=source)
 
+    _check_column_names(spec, schema, fail)
+    _check_recodings(spec, schema, fail)
+    _check_reserved(spec, schema, fail)
+    _check_headers(spec, raw, fail)
+    _check_partner_spec(spec, schema, partners, fail)
+    _check_units(spec, fail)
+    _check_constants(spec, schema, config_indicators, fail)
+    _check_complete(spec, schema, fail)
+
+
+def _check_column_names(spec: SourceSpec, schema: TableSchema, fail) -> None:
+    """Every column named under columns, constants, values and units belongs to the table."""
     names = schema.column_names
     for group in ("columns", "constants", "values", "units"):
         for column in getattr(spec, group):
@@ -445,6 +483,10 @@ def _check_spec(
                     + extra,
                     f"{group}.{column}",
                 )
+
+
+def _check_recodings(spec: SourceSpec, schema: TableSchema, fail) -> None:
+    """A ``values`` recoding fits its column: to numbers for a number column, else to text."""
     for column, recoding in spec.values.items():
         col = _spec_column(schema, column)
         numeric = col.kind in ("int", "float", "bool")
@@ -466,7 +508,11 @@ def _check_spec(
                         f"for {label!r}, got {target!r}",
                         f"values.{column}.{label}",
                     )
-    if spec.age is not None and spec.age.to in names:
+
+
+def _check_reserved(spec: SourceSpec, schema: TableSchema, fail) -> None:
+    """The age column is not a canonical column, and network_id is not mapped."""
+    if spec.age is not None and spec.age.to in schema.column_names:
         fail(
             f"{spec.age.to!r} is a column of table {schema.name}; name the age column otherwise",
             "age.to",
@@ -476,6 +522,10 @@ def _check_spec(
             fail(
                 "network_id is filled from the configuration; do not map it", f"{group}.network_id"
             )
+
+
+def _check_headers(spec: SourceSpec, raw: RawTable, fail) -> None:
+    """Every mapped raw column is in the file."""
     headers = list(raw.frame.columns)
     for column, header in spec.columns.items():
         if header not in headers:
@@ -484,8 +534,12 @@ def _check_spec(
                 + ", ".join(repr(h) for h in headers),
                 f"columns.{column}",
             )
+
+
+def _check_partner_spec(spec: SourceSpec, schema: TableSchema, partners: set[str], fail) -> None:
+    """A fixed partner_id and the partner_names map name partners of partners.csv."""
     if spec.partner_id is not None:
-        if "partner_id" not in names:
+        if "partner_id" not in schema.column_names:
             fail(f"table {schema.name} has no partner_id column", "partner_id")
         if "partner_id" in spec.columns or "partner_id" in spec.constants:
             fail("partner_id is both fixed and mapped; choose one", "partner_id")
@@ -497,6 +551,10 @@ def _check_spec(
                 f"partner id {partner!r} (for {name!r}) is not in partners.csv",
                 f"partner_names.{name}",
             )
+
+
+def _check_units(spec: SourceSpec, fail) -> None:
+    """Every unit named under units is one its column can be converted from."""
     for column, unit in spec.units.items():
         known = UNITS.get(column)
         if known is None:
@@ -509,6 +567,12 @@ def _check_spec(
                 f"unknown unit {unit!r} for {column}; expected one of {', '.join(known)}",
                 f"units.{column}",
             )
+
+
+def _check_constants(
+    spec: SourceSpec, schema: TableSchema, config_indicators: list[str], fail
+) -> None:
+    """Every fixed value under constants is a valid value of its column."""
     for column, value in spec.constants.items():
         col = _spec_column(schema, column)
         text = str(value).strip()
@@ -526,6 +590,10 @@ def _check_spec(
             ok = text in config_indicators
         if not ok:
             fail(f"got {value!r}; expected {col.expected()}", f"constants.{column}")
+
+
+def _check_complete(spec: SourceSpec, schema: TableSchema, fail) -> None:
+    """Every required canonical column is mapped, fixed or filled."""
     provided = {"network_id", *spec.columns, *spec.constants}
     if spec.partner_id is not None:
         provided.add("partner_id")
@@ -560,7 +628,18 @@ def _extra_name(name: str) -> bool:
 
 
 def extra_columns(schema: TableSchema, spec: SourceSpec) -> list[str]:
-    """The extra (numeric) columns a source maps onto a table that allows them."""
+    """The extra (numeric) columns a source maps onto a table that allows them.
+
+    Examples
+    --------
+    >>> spec = SourceSpec(file="leden.csv", table="units", person_id="Nr",
+    ...     columns={"wave": "Meting", "area": "Wijk", "uren_sport": "Sport"},
+    ...     constants={"exposed": 1})
+    >>> extra_columns(SCHEMAS["units"], spec)
+    ['uren_sport', 'exposed']
+    >>> extra_columns(SCHEMAS["contributions"], SourceSpec(file="u.csv", table="contributions"))
+    []
+    """
     if spec.coded_segments is not None:  # coded interviews: the direction per configuration
         return ["stance"]
     if schema.name == "observations":
@@ -607,46 +686,172 @@ def convert_source(
     PrivacyError
         If a column not listed under ``drop`` holds direct identifiers
         (:func:`.personal.protect_source`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> raw_dir = Path(tempfile.mkdtemp())
+    >>> _ = (raw_dir / "uren.csv").write_text(
+    ...     "Organisatie;Maand;Uren\\nGemeente;jan 2024;12,5\\nGemeente;jan 2024;veel\\n"
+    ...     "Totaal;;12,5\\n", encoding="utf-8")
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "sources": [{"file": "uren.csv", "table": "contributions",
+    ...         "columns": {"partner_id": "Organisatie", "period": "Maand", "hours": "Uren"},
+    ...         "constants": {"activity": "overleg", "value_type": "partner", "costs_eur": 0},
+    ...         "partner_names": {"Gemeente": "gemeente"}}]})
+    >>> converted = convert_source(config, 0, raw_dir, {"gemeente"})
+    >>> converted.rows_read, converted.n_accepted
+    (3, 1)
+    >>> converted.accepted[["partner_id", "period", "hours"]].to_dict("records")
+    [{'partner_id': 'gemeente', 'period': '2024-01', 'hours': 12.5}]
+    >>> converted.rejected[["source_row", "status", "reason"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'source_row': 3, 'status': 'quarantined',
+      'reason': "column 'Uren' (hours): got 'veel'; expected a number with decimal ','"},
+     {'source_row': 4, 'status': 'total', 'reason': "total row ('Totaal' in column 'Organisatie')"}]
     """
+    source = _read_protected(config, index, raw_dir, pseudonym_key)
+    _unpivot(source)
+    _check_source(source, partners)
+    rows = _Rows(len(source.frame))
+    provisional_note = _convert_periods(source, rows)
+    rows.conversions = [describe_unit(c, u, source.settings) for c, u in source.spec.units.items()]
+    rows.conversions += source.wide.notes if source.wide is not None else []
+    rows.conversions += [provisional_note] if provisional_note else []
+    for col in source.schema.columns:
+        _convert_column(source, rows, col)
+    if source.spec.age is not None:
+        rows.out[source.spec.age.to] = derive_ages(
+            source.spec, config, source.birth, rows.out, rows.reasons
+        )
+    _numeric_checks(source.schema, source.spec, rows.out, rows.reasons, rows.n, source.raw)
+    total_columns = _total_columns(source)
+    totals = _total_mask(
+        source.frame, list(dict.fromkeys(total_columns)), source.spec.total_labels, source.columns
+    )
+    bad = rows.reasons.bad & ~totals
+    return _assemble(source, rows, totals, bad, total_columns)
+
+
+@dataclass
+class _Source:
+    """A source on its way to conversion: its description, raw cells and what reading found."""
+
+    config: NetworkConfig
+    index: int
+    spec: SourceSpec
+    schema: TableSchema
+    raw: RawTable
+    #: The raw columns, each factorized once (shared with the checks).
+    columns: _Columns
+    key: str
+    path: Path
+    #: Each row's birth date (``age``), read before its column is dropped.
+    birth: tuple[np.ndarray, np.ndarray] | None
+    #: Per column dropped (``drop``), the number of non-empty values dropped.
+    dropped: dict[str, int]
+    #: The unpivoted records of a wide source (``unpivot``), else None.
+    wide: Unpivoted | None = None
+    partners: set[str] = field(default_factory=set)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The raw cells (records of a wide source)."""
+        return self.raw.frame
+
+    @property
+    def settings(self) -> HarmonisationSettings:
+        """The network's harmonisation settings."""
+        return self.config.harmonisation
+
+    @property
+    def references(self) -> set[str]:
+        """The table's columns that hold a partner id."""
+        return {c for t, c in PARTNER_REFERENCES if t == self.schema.name}
+
+    def fail(self, message: str, subkey: str) -> HarmoniseError:
+        """The error for a fault in the source's ``subkey`` of the configuration."""
+        return HarmoniseError(
+            message, path=self.config.path, key=f"{self.key}.{subkey}", source=self.path
+        )
+
+
+@dataclass
+class _Rows:
+    """The rows of a source being converted: canonical values, codes, faults and notes."""
+
+    n: int
+    reasons: _Reasons = field(init=False)
+    #: Per canonical column, the value of every row.
+    out: dict[str, object] = field(default_factory=dict)
+    #: Per column: (codes, values) with out[name] == values[codes], for the key columns.
+    coded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    #: Months each row's period spans (1, or 3 for a quarter).
+    months: np.ndarray = field(init=False)
+    #: Identifiers masked in free text, per kind.
+    masked: dict[str, int] = field(default_factory=dict)
+    #: Unit conversions and recodings applied, in words.
+    conversions: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reasons = _Reasons(self.n)
+        self.months = np.ones(self.n, dtype=np.int64)
+
+
+def _read_protected(
+    config: NetworkConfig, index: int, raw_dir: str | Path, pseudonym_key: bytes | None
+) -> _Source:
+    """Read the raw file and remove its personal data (:func:`.personal.protect_source`)."""
     spec = config.sources[index]
-    settings: HarmonisationSettings = config.harmonisation
     key = config.source_key(index)
-    config_path = config.path
-    source_path = Path(raw_dir) / spec.file
+    path = Path(raw_dir) / spec.file
     schema = SCHEMAS[spec.table]
-    raw = read_source(spec, Path(raw_dir), key, config_path)
+    raw = read_source(spec, Path(raw_dir), key, config.path)
     # A birth date is read before protect_source drops its column (spec.age).
     birth = read_birth_dates(spec, raw)
     # Each raw column is factorized once, and a number column read once: shared with the checks.
     columns = _Columns(raw.frame, _number_columns(spec, schema, raw))
     dropped = protect_source(
-        spec,
-        raw,
-        pseudonym_key,
-        key=key,
-        config_path=config_path,
-        source=source_path,
-        factorized=columns,
+        spec, raw, pseudonym_key, key=key, config_path=config.path, source=path, factorized=columns
     )
     columns.frame = raw.frame  # dropped and pseudonymised columns are not cached
-    wide = None
-    if spec.unpivot is not None:  # a wide table: one record per row and value column
-        wide = unpivot_source(
-            spec, raw, config, key=key, config_path=config_path, source=source_path
-        )
-        spec, raw = wide.spec, wide.raw
-        columns = _Columns(raw.frame, _number_columns(spec, schema, raw))
+    return _Source(config, index, spec, schema, raw, columns, key, path, birth, dropped)
+
+
+def _unpivot(source: _Source) -> None:
+    """Turn a wide table into records: one per row and value column (``unpivot``)."""
+    if source.spec.unpivot is None:
+        return
+    source.wide = unpivot_source(
+        source.spec,
+        source.raw,
+        source.config,
+        key=source.key,
+        config_path=source.config.path,
+        source=source.path,
+    )
+    source.spec, source.raw = source.wide.spec, source.wide.raw
+    source.columns = _Columns(
+        source.frame, _number_columns(source.spec, source.schema, source.raw)
+    )
+
+
+def _check_source(source: _Source, partners: set[str]) -> None:
+    """Check the description against the file and widen the schema by its extra columns."""
+    spec, schema = source.spec, source.schema
     if spec.person_id is not None:  # the pseudonymised person ids are the unit ids
         spec = spec.model_copy(update={"columns": {**spec.columns, "unit_id": spec.person_id}})
     _check_spec(
         spec,
         schema,
-        raw,
+        source.raw,
         partners,
-        key,
-        config_path,
-        source_path,
-        [s.id for s in config.indicators],
+        source.key,
+        source.config.path,
+        source.path,
+        [s.id for s in source.config.indicators],
     )
     extras = extra_columns(schema, spec)
     if extras:  # context attributes, exposures and outcomes of units: numbers
@@ -659,338 +864,470 @@ def convert_source(
             schema.key,
             schema.allow_extra,
         )
-    frame = raw.frame
-    n = len(frame)
-    reasons = _Reasons(n)
-    masked: dict[str, int] = {}  # identifiers masked in free text, per kind
-    out: dict[str, object] = {}
-    # Per column: (codes, values) with out[name] == values[codes], for the key columns.
-    coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    months = np.ones(n, dtype=np.int64)
-    references = {c for t, c in PARTNER_REFERENCES if t == schema.name}
-    provisional_note = None
-    markers = spec.markers
+    source.spec, source.schema, source.partners = spec, schema, partners
 
-    # Periods first: their length drives FTE conversion and quarter handling.
-    for col in schema.columns:
-        if col.kind != "period" or col.name not in spec.columns:
-            continue
-        header = spec.columns[col.name]
-        parsed = periods_from_codes(*columns[header], spec.period_format)
-        if parsed.ambiguous:
-            value, readings = parsed.ambiguous[0]
-            options = " or ".join(f"{p} ({f})" for f, p in readings.items())
-            raise HarmoniseError(
-                f"period {value!r} in {_column_words(header)} is ambiguous: it reads as {options}; "
-                f"set period_format to one of {', '.join(readings)}",
-                path=config_path,
-                key=f"{key}.period_format",
-                source=source_path,
-            )
-        quarters = parsed.months > 1
-        if quarters.any() and spec.quarter is None:
-            at = np.flatnonzero(quarters)[0]
-            first = frame[header].to_numpy()[at]
-            what, months_of = (
-                ("a quarter", "three") if parsed.months[at] == 3 else ("a year", "twelve")
-            )
-            raise HarmoniseError(
-                f"period {first!r} in {_column_words(header)} is {what} but table {schema.name} "
-                f"has monthly periods; set quarter to 'first' (book the {what[2:]} on its first "
-                f"month) or 'split' (divide it evenly over its {months_of} months)",
-                path=config_path,
-                key=f"{key}.quarter",
-                source=source_path,
-            )
-        fmt = "a period" if spec.period_format == "auto" else f"a period ({spec.period_format})"
-        bad_idx = np.flatnonzero(parsed.bad)
-        reasons.add(
-            parsed.bad,
-            "not a period",
-            [
-                f"{_where(header, col.name)}: got {v}; expected {fmt}"
-                for v in _describe(frame[header].to_numpy()[bad_idx])
-            ],
-        )
-        out[col.name] = parsed.period
-        if parsed.provisional is not None and parsed.provisional.any():
-            starred = int(parsed.provisional.sum())
-            provisional_note = (
-                f"{_column_words(header)} ({col.name}): {starred} row{'s' if starred != 1 else ''} with "
-                "a provisional period (*), read without the mark"
-            )
-        pcodes = parsed.codes
-        coded[col.name] = (
-            np.where(pcodes < 0, len(parsed.period_values) - 1, pcodes),
-            parsed.period_values,
-        )
-        months = np.where(parsed.months > 0, parsed.months, 1)
 
-    conversions = [describe_unit(c, u, settings) for c, u in spec.units.items()]
-    conversions += wide.notes if wide is not None else []
-    conversions += [provisional_note] if provisional_note else []
-    listed = references | ({"indicator_id"} if config.indicators else set())
-    for col in schema.columns:
-        name = col.name
-        if name == "network_id":
-            out[name] = _filled(n, config.network_id)
-            coded[name] = (np.zeros(n, dtype=np.intp), np.array([config.network_id], dtype=object))
-            continue
-        if col.kind == "period" and name in out:
-            continue
-        if name not in spec.columns:
-            if name in spec.constants:
-                constant = spec.constants[name]
-                if col.kind in ("int", "float", "bool"):
-                    out[name] = np.full(n, float(constant))
-                elif col.kind == "date":  # checked by _check_spec: a date
-                    out[name] = _filled(n, parse_date(str(constant).strip()))
-                else:
-                    out[name] = _filled(n, str(constant))
-            elif name == "partner_id" and spec.partner_id is not None:
-                out[name] = _filled(n, spec.partner_id)
-            else:  # a nullable column nobody reports
-                nan = np.nan if col.kind in ("int", "float", "bool") else None
-                out[name] = _filled(n, None) if nan is None else np.full(n, nan)
-            if out[name].dtype == object:
-                value = out[name][0] if n else None
-                coded[name] = (np.zeros(n, dtype=np.intp), np.array([value], dtype=object))
-            continue
-        header = spec.columns[name]
-        cells = frame[header]
-        where = _where(header, name)
+def _convert_periods(source: _Source, rows: _Rows) -> str | None:
+    """Read the period columns first (their length drives FTE and quarter handling); a note."""
+    note = None
+    for col in source.schema.columns:
+        if col.kind == "period" and col.name in source.spec.columns:
+            note = _convert_period(source, rows, col) or note
+    return note
+
+
+def _convert_period(source: _Source, rows: _Rows, col: Column) -> str | None:
+    """One period column: its periods and months, rows without a period; provisional note."""
+    spec = source.spec
+    header = spec.columns[col.name]
+    parsed = periods_from_codes(*source.columns[header], spec.period_format)
+    _refuse_unclear_periods(source, header, parsed)
+    fmt = "a period" if spec.period_format == "auto" else f"a period ({spec.period_format})"
+    bad_idx = np.flatnonzero(parsed.bad)
+    rows.reasons.add(
+        parsed.bad,
+        "not a period",
+        [
+            f"{_where(header, col.name)}: got {v}; expected {fmt}"
+            for v in _describe(source.frame[header].to_numpy()[bad_idx])
+        ],
+    )
+    rows.out[col.name] = parsed.period
+    note = None
+    if parsed.provisional is not None and parsed.provisional.any():
+        starred = int(parsed.provisional.sum())
+        note = (
+            f"{_column_words(header)} ({col.name}): {starred} row{'s' if starred != 1 else ''} with "
+            "a provisional period (*), read without the mark"
+        )
+    pcodes = parsed.codes
+    rows.coded[col.name] = (
+        np.where(pcodes < 0, len(parsed.period_values) - 1, pcodes),
+        parsed.period_values,
+    )
+    rows.months = np.where(parsed.months > 0, parsed.months, 1)
+    return note
+
+
+def _refuse_unclear_periods(source: _Source, header: str, parsed) -> None:
+    """Refuse an ambiguous period, and a quarter or year where the source gives no ``quarter``."""
+    if parsed.ambiguous:
+        value, readings = parsed.ambiguous[0]
+        options = " or ".join(f"{p} ({f})" for f, p in readings.items())
+        raise source.fail(
+            f"period {value!r} in {_column_words(header)} is ambiguous: it reads as {options}; "
+            f"set period_format to one of {', '.join(readings)}",
+            "period_format",
+        )
+    quarters = parsed.months > 1
+    if quarters.any() and source.spec.quarter is None:
+        at = np.flatnonzero(quarters)[0]
+        first = source.frame[header].to_numpy()[at]
+        what, months_of = (
+            ("a quarter", "three") if parsed.months[at] == 3 else ("a year", "twelve")
+        )
+        raise source.fail(
+            f"period {first!r} in {_column_words(header)} is {what} but table "
+            f"{source.schema.name} has monthly periods; set quarter to 'first' (book the "
+            f"{what[2:]} on its first month) or 'split' (divide it evenly over its {months_of} "
+            "months)",
+            "quarter",
+        )
+
+
+def _convert_column(source: _Source, rows: _Rows, col: Column) -> None:
+    """One canonical column: the network id, a fixed or missing value, numbers, or text."""
+    name = col.name
+    if name == "network_id":
+        network_id = source.config.network_id
+        rows.out[name] = _filled(rows.n, network_id)
+        rows.coded[name] = (np.zeros(rows.n, dtype=np.intp), np.array([network_id], dtype=object))
+    elif col.kind == "period" and name in rows.out:
+        return  # read first, by _convert_periods
+    elif name not in source.spec.columns:
+        _fill_unmapped(source, rows, col)
+    elif col.kind in ("int", "float", "bool"):
+        _convert_numbers(source, rows, col)
+    else:
+        _convert_text(source, rows, col)
+
+
+def _fill_unmapped(source: _Source, rows: _Rows, col: Column) -> None:
+    """A column the file does not give: a constant, the fixed partner, or missing."""
+    spec, n, name = source.spec, rows.n, col.name
+    if name in spec.constants:
+        constant = spec.constants[name]
         if col.kind in ("int", "float", "bool"):
-            values, bad = numbers_from_codes(
-                *columns[header],
-                spec.decimal,
-                spec.thousands,
-                raw.text_only,
-                columns.numbers(header) if header in columns.number_columns else None,
-            )
-            recoding = spec.values.get(name)
-            if recoding is not None or markers:
-                codes_h, uniques_h = columns[header]
-                values, bad, note = recode_number_column(
-                    codes_h,
-                    uniques_h,
-                    columns.numbers(header)
-                    if header in columns.number_columns
-                    else read_distinct_numbers(
-                        uniques_h, spec.decimal, spec.thousands, raw.text_only
-                    ),
-                    recoding,
-                    markers,
-                    where=where,
-                    name=name,
-                    nullable=col.nullable,
-                    quarantine=_distinct_quarantine(reasons, codes_h, len(uniques_h)),
-                )
-                conversions += [note] if note else []
-            reasons.add(
-                bad,
-                "not a number",
-                [
-                    f"{where}: got {v}; expected a number"
-                    + (f" with decimal {spec.decimal!r}" if raw.text_only else "")
-                    for v in _describe(cells.to_numpy()[np.flatnonzero(bad)])
-                ],
-            )
-            if name in spec.units:
-                values = values * unit_factor(name, spec.units[name], months, settings)
-            if name in settings.decimals:
-                values = np.round(values, settings.decimals[name])
-            values = values + 0.0  # no negative zero
-            if col.kind in ("int", "bool"):
-                fractional = ~bad & ~np.isnan(values) & (values != np.round(values))
-                reasons.add(
-                    fractional,
-                    "not a whole number",
-                    [
-                        f"{where}: got {v}; expected {col.expected()}"
-                        for v in _describe(cells.to_numpy()[np.flatnonzero(fractional)])
-                    ],
-                )
-            out[name] = values
-            continue
-        codes, text, blank = _text_cells(*columns[header])
-        mapping = dict(spec.values.get(name, {}))
-        if name in references:
-            mapping = {**spec.partner_names, **mapping}
-        if mapping:
-            # A plain text column (no choices, no pattern, no id list) takes only the
-            # map's values: an activity code outside the map is not kept as it is.
-            strict = name in spec.values and col.kind == "str" and not col.pattern
-            text, outside = recode_texts(text, mapping, strict)
-            if outside.any():
-                expected = expected_values(spec.values[name])
-                _quarantine_distinct(
-                    reasons,
-                    outside,
-                    codes,
-                    "not in map",
-                    lambda c, w=where, t=text, e=expected, k=name: (
-                        f"{w}: got {cell_repr(t[c])}; expected {e} (values.{k})"
-                    ),
-                )
-        if name in references and isinstance(partners, PartnerList):
-            # the partner list's names and aliases, forgiving case, accents, spacing
-            text = np.array(
-                [
-                    t if b or t in partners else (partners.match(t) or t)
-                    for t, b in zip(text, blank, strict=True)
-                ],
-                dtype=object,
-            )
-        _unsafe_text(text, codes, where, reasons)
-        if col.free_text:
-            text = _protect_free_text(
-                text, codes, where, reasons, config.privacy.free_text, masked
-            )
-        if col.kind == "date":
-            # explicit forms only: pandas' dayfirst parsing swaps day and month of
-            # ISO text (an Excel date cell's isoformat) when the day is 12 or less
-            iso = parse_dates(text)
-            bad_u = ~blank & pd.isna(iso)
-            reasons.add(
-                bad_u[codes],
-                "not a date",
-                [
-                    f"{where}: got {v}; expected a date ({', '.join(DATE_FORMS)})"
-                    for v in _describe(cells.to_numpy()[np.flatnonzero(bad_u[codes])])
-                ],
-            )
-            text = np.where(bad_u, "", np.where(pd.isna(iso), "", iso))
-            blank = blank | bad_u
-        coded[name] = (
-            np.where(codes < 0, len(text) - 1, codes),
-            np.where(blank, None, text).astype(object),
-        )
-        values = coded[name][1][codes]
-        out[name] = values
-        # Checks run once per distinct value, then spread to the rows.
-        if not col.nullable:
-            missing = blank[codes]
-            formula = raw.unsaved_formulas(header) if missing.any() else None
-            if formula is not None:
-                reasons.add(missing & formula, "unsaved formula", _unsaved(where))
-                missing = missing & ~formula
-            reasons.add(
-                missing, "missing value", f"{where}: value is missing; expected {col.expected()}"
-            )
-        wrong_u = np.zeros(len(text), dtype=bool)
-        if col.kind == "category":
-            wrong_u = ~blank & ~np.isin(text, list(col.choices))
-        elif col.pattern and name not in listed:
-            wrong_u = ~blank & np.array([re.match(col.pattern, t) is None for t in text])
-        wrong = wrong_u[codes]
-        # A category mapped by values: the labels the map knows are what was expected too.
-        labels = spec.values.get(name) if col.kind == "category" else None
-        also = (
-            f" (or a label under values.{name}: " + ", ".join(repr(k) for k in labels) + ")"
-            if isinstance(labels, dict) and labels
-            else ""
-        )
-        reasons.add(
-            wrong,
-            "not allowed",
+            rows.out[name] = np.full(n, float(constant))
+        elif col.kind == "date":  # checked by _check_spec: a date
+            rows.out[name] = _filled(n, parse_date(str(constant).strip()))
+        else:
+            rows.out[name] = _filled(n, str(constant))
+    elif name == "partner_id" and spec.partner_id is not None:
+        rows.out[name] = _filled(n, spec.partner_id)
+    else:  # a nullable column nobody reports
+        nan = np.nan if col.kind in ("int", "float", "bool") else None
+        rows.out[name] = _filled(n, None) if nan is None else np.full(n, nan)
+    if rows.out[name].dtype == object:
+        value = rows.out[name][0] if n else None
+        rows.coded[name] = (np.zeros(n, dtype=np.intp), np.array([value], dtype=object))
+
+
+def _convert_numbers(source: _Source, rows: _Rows, col: Column) -> None:
+    """A number column: read, recoded, converted to its canonical unit, rounded, checked."""
+    spec, raw, columns, name = source.spec, source.raw, source.columns, col.name
+    header = spec.columns[name]
+    cells = source.frame[header].to_numpy()
+    where = _where(header, name)
+    values, bad = numbers_from_codes(
+        *columns[header],
+        spec.decimal,
+        spec.thousands,
+        raw.text_only,
+        columns.numbers(header) if header in columns.number_columns else None,
+    )
+    if spec.values.get(name) is not None or spec.markers:
+        values, bad = _recode_numbers(source, rows, col, header, where)
+    rows.reasons.add(
+        bad,
+        "not a number",
+        [
+            f"{where}: got {v}; expected a number"
+            + (f" with decimal {spec.decimal!r}" if raw.text_only else "")
+            for v in _describe(cells[np.flatnonzero(bad)])
+        ],
+    )
+    if name in spec.units:
+        values = values * unit_factor(name, spec.units[name], rows.months, source.settings)
+    if name in source.settings.decimals:
+        values = np.round(values, source.settings.decimals[name])
+    values = values + 0.0  # no negative zero
+    if col.kind in ("int", "bool"):
+        fractional = ~bad & ~np.isnan(values) & (values != np.round(values))
+        rows.reasons.add(
+            fractional,
+            "not a whole number",
             [
-                f"{where}: got {cell_repr(v)}; expected {col.expected()}{also}"
-                for v in values[np.flatnonzero(wrong)]
+                f"{where}: got {v}; expected {col.expected()}"
+                for v in _describe(cells[np.flatnonzero(fractional)])
             ],
         )
-        if name in references:
-            unknown_u = ~blank & ~np.isin(text, list(partners))
-            unknown = unknown_u[codes]
-            reasons.add(
-                unknown,
-                "unknown partner",
-                [
-                    f"{where}: unknown partner {v}: not a partner id in partners.csv "
-                    f"nor a name under {key}.partner_names" + _closest(partners, t)
-                    for v, t in zip(
-                        _describe(cells.to_numpy()[np.flatnonzero(unknown)]),
-                        values[np.flatnonzero(unknown)],
-                        strict=True,
-                    )
-                ],
-            )
-        if name == "indicator_id" and config.indicators:
-            known = [s.id for s in config.indicators]
-            unknown = (~blank & ~np.isin(text, known))[codes]
-            reasons.add(
-                unknown,
-                "unknown indicator",
-                [
-                    f"{where}: unknown indicator {v}: not an indicator id of the "
-                    f"configuration nor a label under {key}.values.indicator_id"
-                    for v in _describe(cells.to_numpy()[np.flatnonzero(unknown)])
-                ],
-            )
-    if spec.age is not None:
-        out[spec.age.to] = derive_ages(spec, config, birth, out, reasons)
-    _numeric_checks(schema, spec, out, reasons, n, raw)
+    rows.out[name] = values
 
-    total_cols = [frame.columns[0]] if len(frame.columns) else []
-    total_cols += [
+
+def _recode_numbers(
+    source: _Source, rows: _Rows, col: Column, header: str, where: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """A number column read through its ``values`` recoding and the source's ``markers``."""
+    spec, columns = source.spec, source.columns
+    codes, uniques = columns[header]
+    values, bad, note = recode_number_column(
+        codes,
+        uniques,
+        columns.numbers(header)
+        if header in columns.number_columns
+        else read_distinct_numbers(uniques, spec.decimal, spec.thousands, source.raw.text_only),
+        spec.values.get(col.name),
+        spec.markers,
+        where=where,
+        name=col.name,
+        nullable=col.nullable,
+        quarantine=_distinct_quarantine(rows.reasons, codes, len(uniques)),
+    )
+    rows.conversions += [note] if note else []
+    return values, bad
+
+
+@dataclass
+class _Text:
+    """A text column as its distinct values: the rows' codes into them, the text, the blanks."""
+
+    col: Column
+    header: str
+    where: str
+    codes: np.ndarray
+    text: np.ndarray
+    blank: np.ndarray
+
+
+def _convert_text(source: _Source, rows: _Rows, col: Column) -> None:
+    """A text column: recoded, made safe, dates read; then checked per distinct value."""
+    header = source.spec.columns[col.name]
+    cells = _Text(col, header, _where(header, col.name), *_text_cells(*source.columns[header]))
+    _recode_text(source, rows, cells)
+    _unsafe_text(cells.text, cells.codes, cells.where, rows.reasons)
+    if col.free_text:
+        cells.text = _protect_free_text(
+            cells.text,
+            cells.codes,
+            cells.where,
+            rows.reasons,
+            source.config.privacy.free_text,
+            rows.masked,
+        )
+    if col.kind == "date":
+        _read_dates(source, rows, cells)
+    codes = cells.codes
+    rows.coded[col.name] = (
+        np.where(codes < 0, len(cells.text) - 1, codes),
+        np.where(cells.blank, None, cells.text).astype(object),
+    )
+    values = rows.coded[col.name][1][codes]
+    rows.out[col.name] = values
+    # Checks run once per distinct value, then spread to the rows.
+    _check_present(source, rows, cells)
+    _check_allowed(source, rows, cells, values)
+    if col.name in source.references:
+        _check_partners(source, rows, cells, values)
+    if col.name == "indicator_id" and source.config.indicators:
+        _check_indicators(source, rows, cells)
+
+
+def _recode_text(source: _Source, rows: _Rows, cells: _Text) -> None:
+    """Map text by ``values`` (and partner names), and partner names onto the partner list."""
+    spec, name = source.spec, cells.col.name
+    references = source.references
+    mapping = dict(spec.values.get(name, {}))
+    if name in references:
+        mapping = {**spec.partner_names, **mapping}
+    if mapping:
+        # A plain text column (no choices, no pattern, no id list) takes only the
+        # map's values: an activity code outside the map is not kept as it is.
+        strict = name in spec.values and cells.col.kind == "str" and not cells.col.pattern
+        cells.text, outside = recode_texts(cells.text, mapping, strict)
+        if outside.any():
+            expected = expected_values(spec.values[name])
+            _quarantine_distinct(
+                rows.reasons,
+                outside,
+                cells.codes,
+                "not in map",
+                lambda c, w=cells.where, t=cells.text, e=expected, k=name: (
+                    f"{w}: got {cell_repr(t[c])}; expected {e} (values.{k})"
+                ),
+            )
+    partners = source.partners
+    if name in references and isinstance(partners, PartnerList):
+        # the partner list's names and aliases, forgiving case, accents, spacing
+        cells.text = np.array(
+            [
+                t if b or t in partners else (partners.match(t) or t)
+                for t, b in zip(cells.text, cells.blank, strict=True)
+            ],
+            dtype=object,
+        )
+
+
+def _read_dates(source: _Source, rows: _Rows, cells: _Text) -> None:
+    """Read a date column's distinct texts as ISO dates; rows that hold no date are faults."""
+    # explicit forms only: pandas' dayfirst parsing swaps day and month of
+    # ISO text (an Excel date cell's isoformat) when the day is 12 or less
+    iso = parse_dates(cells.text)
+    bad_u = ~cells.blank & pd.isna(iso)
+    rows.reasons.add(
+        bad_u[cells.codes],
+        "not a date",
+        [
+            f"{cells.where}: got {v}; expected a date ({', '.join(DATE_FORMS)})"
+            for v in _describe(
+                source.frame[cells.header].to_numpy()[np.flatnonzero(bad_u[cells.codes])]
+            )
+        ],
+    )
+    cells.text = np.where(bad_u, "", np.where(pd.isna(iso), "", iso))
+    cells.blank = cells.blank | bad_u
+
+
+def _check_present(source: _Source, rows: _Rows, cells: _Text) -> None:
+    """A required text column's blank cells: missing values, or formulas without a value."""
+    if cells.col.nullable:
+        return
+    missing = cells.blank[cells.codes]
+    formula = source.raw.unsaved_formulas(cells.header) if missing.any() else None
+    if formula is not None:
+        rows.reasons.add(missing & formula, "unsaved formula", _unsaved(cells.where))
+        missing = missing & ~formula
+    rows.reasons.add(
+        missing,
+        "missing value",
+        f"{cells.where}: value is missing; expected {cells.col.expected()}",
+    )
+
+
+def _check_allowed(source: _Source, rows: _Rows, cells: _Text, values: np.ndarray) -> None:
+    """Text outside a category's choices, or not matching the column's pattern."""
+    col, name, text, blank = cells.col, cells.col.name, cells.text, cells.blank
+    listed = source.references | ({"indicator_id"} if source.config.indicators else set())
+    wrong_u = np.zeros(len(text), dtype=bool)
+    if col.kind == "category":
+        wrong_u = ~blank & ~np.isin(text, list(col.choices))
+    elif col.pattern and name not in listed:
+        wrong_u = ~blank & np.array([re.match(col.pattern, t) is None for t in text])
+    wrong = wrong_u[cells.codes]
+    # A category mapped by values: the labels the map knows are what was expected too.
+    labels = source.spec.values.get(name) if col.kind == "category" else None
+    also = (
+        f" (or a label under values.{name}: " + ", ".join(repr(k) for k in labels) + ")"
+        if isinstance(labels, dict) and labels
+        else ""
+    )
+    rows.reasons.add(
+        wrong,
+        "not allowed",
+        [
+            f"{cells.where}: got {cell_repr(v)}; expected {col.expected()}{also}"
+            for v in values[np.flatnonzero(wrong)]
+        ],
+    )
+
+
+def _check_partners(source: _Source, rows: _Rows, cells: _Text, values: np.ndarray) -> None:
+    """Partner ids that are not in the partner list (with the closest name, if any)."""
+    partners = source.partners
+    unknown = (~cells.blank & ~np.isin(cells.text, list(partners)))[cells.codes]
+    at = np.flatnonzero(unknown)
+    rows.reasons.add(
+        unknown,
+        "unknown partner",
+        [
+            f"{cells.where}: unknown partner {v}: not a partner id in partners.csv "
+            f"nor a name under {source.key}.partner_names" + _closest(partners, t)
+            for v, t in zip(
+                _describe(source.frame[cells.header].to_numpy()[at]), values[at], strict=True
+            )
+        ],
+    )
+
+
+def _check_indicators(source: _Source, rows: _Rows, cells: _Text) -> None:
+    """Indicator ids that are not indicators of the configuration."""
+    known = [s.id for s in source.config.indicators]
+    unknown = (~cells.blank & ~np.isin(cells.text, known))[cells.codes]
+    rows.reasons.add(
+        unknown,
+        "unknown indicator",
+        [
+            f"{cells.where}: unknown indicator {v}: not an indicator id of the "
+            f"configuration nor a label under {source.key}.values.indicator_id"
+            for v in _describe(source.frame[cells.header].to_numpy()[np.flatnonzero(unknown)])
+        ],
+    )
+
+
+def _total_columns(source: _Source) -> list[str]:
+    """The raw columns where a total label is looked for: the first and the mapped text ones."""
+    frame, spec = source.frame, source.spec
+    columns = [frame.columns[0]] if len(frame.columns) else []
+    columns += [
         spec.columns[c.name]
-        for c in schema.columns
+        for c in source.schema.columns
         if c.name in spec.columns and c.kind in ("str", "category", "period")
     ]
-    totals = _total_mask(frame, list(dict.fromkeys(total_cols)), spec.total_labels, columns)
-    bad = reasons.bad & ~totals
-    accepted_mask = ~bad & ~totals
+    return columns
 
-    sheet = raw.sheet
-    everything = bool(accepted_mask.all())
-    kept = np.flatnonzero(accepted_mask)
-    m = len(kept)
+
+def _assemble(
+    source: _Source, rows: _Rows, totals: np.ndarray, bad: np.ndarray, total_columns: list[str]
+) -> ConvertedSource:
+    """The converted source: accepted rows as codes and arrays, the rest quarantined."""
+    raw, wide = source.raw, source.wide
+    accepted = ~bad & ~totals
+    # A record: a row, or a row's cell of a wide source (which gives several records).
+    records = np.arange(rows.n, dtype=np.int64) if wide is not None else raw.rows
+    codes, arrays = _accepted_columns(source, rows, accepted, records)
+    return ConvertedSource(
+        index=source.index,
+        spec=source.spec,
+        sha256=raw.sha256,
+        sheet=raw.sheet,
+        rows_read=rows.n + len(raw.broken),
+        rejected=_rejected(source, rows, totals, bad, total_columns),
+        conversions=rows.conversions,
+        dropped=source.dropped,
+        masked=rows.masked,
+        raw=RawCells([source.columns[h] for h in source.frame.columns], records),
+        codes=codes,
+        arrays=arrays,
+        column_order=[
+            *source.schema.column_names,
+            "months",
+            "source",
+            *PROVENANCE_COLUMNS,
+            "source_record",
+        ],
+        n_accepted=int(accepted.sum()),
+        record_headers=None if wide is None else wide.headers,
+    )
+
+
+def _accepted_columns(
+    source: _Source, rows: _Rows, accepted: np.ndarray, records: np.ndarray
+) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], dict[str, np.ndarray]]:
+    """The accepted rows' columns, provenance included: text as codes, the rest as arrays."""
+    everything = bool(accepted.all())
+    kept = np.flatnonzero(accepted)
 
     def pick(values: np.ndarray) -> np.ndarray:
         return values if everything else values[kept]
 
     for name, value in (
-        ("source_file", spec.file),
-        ("source_sheet", sheet),
-        ("source_hash", raw.sha256),
+        ("source_file", source.spec.file),
+        ("source_sheet", source.raw.sheet),
+        ("source_hash", source.raw.sha256),
     ):
-        coded[name] = (np.zeros(n, dtype=np.intp), np.array([value], dtype=object))
-    kept_codes = {name: (pick(c), v) for name, (c, v) in coded.items()}
-    arrays = {c.name: pick(np.asarray(out[c.name])) for c in schema.columns if c.name not in coded}
-    arrays["months"] = pick(months)
-    arrays["source"] = np.full(m, index, dtype=np.int64)
-    arrays["source_row"] = pick(raw.rows)
-    # A record: a row, or a row's cell of a wide source (which gives several records).
-    records = np.arange(n, dtype=np.int64) if wide is not None else raw.rows
+        rows.coded[name] = (np.zeros(rows.n, dtype=np.intp), np.array([value], dtype=object))
+    codes = {name: (pick(c), v) for name, (c, v) in rows.coded.items()}
+    arrays = {
+        c.name: pick(np.asarray(rows.out[c.name]))
+        for c in source.schema.columns
+        if c.name not in rows.coded
+    }
+    arrays["months"] = pick(rows.months)
+    arrays["source"] = np.full(len(kept), source.index, dtype=np.int64)
+    arrays["source_row"] = pick(source.raw.rows)
     arrays["source_record"] = pick(records)
-    order = [*schema.column_names, "months", "source", *PROVENANCE_COLUMNS, "source_record"]
+    return codes, arrays
 
-    sep = spec.delimiter if spec.file_format == "csv" else ";"
-    total_idx = np.flatnonzero(totals)
-    bad_idx = np.flatnonzero(bad)
-    label_col = total_cols
-    total_reasons = []
+
+def _total_reasons(source: _Source, total_idx: np.ndarray, total_columns: list[str]) -> list[str]:
+    """Per total row, the reason: the label found and the column it is in."""
+    frame, labels = source.frame, source.spec.total_labels
+    reasons = []
     for pos in total_idx:
         hit = next(
             (
                 h
-                for h in label_col
+                for h in total_columns
                 if isinstance(frame[h].iat[pos], str)
-                and _total_mask(frame.iloc[[pos]], [h], spec.total_labels)[0]
+                and _total_mask(frame.iloc[[pos]], [h], labels)[0]
             ),
-            label_col[0] if label_col else "",
+            total_columns[0] if total_columns else "",
         )
-        total_reasons.append(f"total row ({cell_repr(frame[hit].iat[pos])} in column {hit!r})")
+        reasons.append(f"total row ({cell_repr(frame[hit].iat[pos])} in column {hit!r})")
+    return reasons
+
+
+def _rejected(
+    source: _Source, rows: _Rows, totals: np.ndarray, bad: np.ndarray, total_columns: list[str]
+) -> pd.DataFrame:
+    """The quarantine rows: total rows, faulty rows and unreadable lines, in file order."""
+    spec, raw, frame, wide = source.spec, source.raw, source.frame, source.wide
+    network_id, reasons = source.config.network_id, rows.reasons
+    sep = spec.delimiter if spec.file_format == "csv" else ";"
+    total_idx = np.flatnonzero(totals)
+    bad_idx = np.flatnonzero(bad)
+    total_reasons = _total_reasons(source, total_idx, total_columns)
     source_rows = np.concatenate(
         [raw.rows[total_idx], raw.rows[bad_idx], [b[0] for b in raw.broken]]
     ).astype(np.int64)
     found = len(source_rows)
     rejected = pd.DataFrame(
         {
-            "network_id": _filled(found, config.network_id),
+            "network_id": _filled(found, network_id),
             "table": _filled(found, spec.table),
-            "source": np.full(found, index, dtype=np.int64),
+            "source": np.full(found, source.index, dtype=np.int64),
             "source_file": _filled(found, spec.file),
-            "source_sheet": _filled(found, sheet),
+            "source_sheet": _filled(found, raw.sheet),
             "source_row": source_rows,
             "status": ["total"] * len(total_idx)
             + ["quarantined"] * (len(bad_idx) + len(raw.broken)),
@@ -1014,23 +1351,7 @@ def convert_source(
     )
     if found > 1 and (np.diff(source_rows) < 0).any():
         rejected = rejected.sort_values("source_row", kind="stable")
-    return ConvertedSource(
-        index=index,
-        spec=spec,
-        sha256=raw.sha256,
-        sheet=sheet,
-        rows_read=n + len(raw.broken),
-        rejected=rejected.reset_index(drop=True),
-        conversions=conversions,
-        dropped=dropped,
-        masked=masked,
-        raw=RawCells([columns[h] for h in frame.columns], records),
-        codes=kept_codes,
-        arrays=arrays,
-        column_order=order,
-        n_accepted=m,
-        record_headers=None if wide is None else wide.headers,
-    )
+    return rejected.reset_index(drop=True)
 
 
 def _column_words(header: str) -> str:

@@ -140,6 +140,13 @@ def numbers_from_codes(
 
     ``distinct`` is :func:`read_distinct_numbers` of ``uniques`` when the
     caller has it already.
+
+    Examples
+    --------
+    >>> codes, uniques = pd.factorize(np.array(["1.234,5", None, "12.5", "1.234,5"], object))
+    >>> values, bad = numbers_from_codes(codes, uniques, ",", ".", True)
+    >>> values.tolist(), bad.tolist()
+    ([1234.5, nan, nan, 1234.5], [False, False, True, False])
     """
     if distinct is None:
         distinct = read_distinct_numbers(uniques, decimal, thousands, text_only)
@@ -189,6 +196,17 @@ def read_distinct_numbers(
     ``inf`` — is not a number. The text is checked on its code points with
     numpy and converted by numpy's string-to-float cast (correctly rounded),
     all cells at once; ``-0`` is zero.
+
+    Examples
+    --------
+    >>> found = read_distinct_numbers(
+    ...     np.array(["€ 1.234,50", "-0", "12.5", "1e3", 7, "12345678"], object), ",", ".", False)
+    >>> found.values.tolist()
+    [1234.5, 0.0, nan, nan, 7.0, 12345678.0]
+    >>> found.bad.tolist(), found.digits.tolist()
+    ([False, False, True, True, False, False], [6, 1, 0, 0, 0, 8])
+    >>> found.short.tolist()  # at most 7 digits: never a direct identifier
+    [True, True, False, False, False, False]
     """
     uniques = np.asarray(uniques, dtype=object)
     values = np.full(len(uniques), np.nan)
@@ -568,6 +586,15 @@ def periods_from_codes(codes: np.ndarray, uniques, fmt: str = "auto") -> PeriodC
 
     ``period_values`` and ``codes`` of the result give the period of each row
     as ``period_values[codes]`` (the last slot serves missing cells).
+
+    Examples
+    --------
+    >>> codes, uniques = pd.factorize(pd.Series(["jan 2024", None, "2024 Q2*", "jan 2024"]))
+    >>> col = periods_from_codes(codes, uniques)
+    >>> col.period.tolist(), col.months.tolist(), col.provisional.tolist()
+    (['2024-01', None, '2024-04', '2024-01'], [1, 0, 3, 1], [False, False, True, False])
+    >>> col.period_values[col.codes].tolist() == col.period.tolist()
+    True
     """
     if fmt not in PERIOD_FORMATS:
         raise ValueError(

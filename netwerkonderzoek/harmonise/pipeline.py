@@ -60,7 +60,7 @@ import pandas as pd
 
 from ..config import NetworkConfig
 from ..privacy import PrivacyError, load_key, pseudonymise_value
-from ..tables import SCHEMAS, csv_text, read_table
+from ..tables import SCHEMAS, TableSchema, csv_text, read_table
 from .convert import (
     PROVENANCE_COLUMNS,
     QUARANTINE_COLUMNS,
@@ -139,12 +139,32 @@ class HarmonisationResult:
 
 
 def raw_dir_of(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
-    """Folder of a network's raw partner files: ``data_dir/raw/<network_id>``."""
+    """Folder of a network's raw partner files: ``data_dir/raw/<network_id>``.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-03-01"}]}})
+    >>> raw_dir_of(config).as_posix()
+    'data/raw/x'
+    """
     return Path(data_dir) / "raw" / config.network_id
 
 
 def state_path(config: NetworkConfig, data_dir: str | Path = "data") -> Path:
-    """The harmonisation state file of a network."""
+    """The harmonisation state file of a network.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-03-01"}]}})
+    >>> state_path(config, "/srv/data").as_posix()
+    '/srv/data/x/harmonisation/state.json'
+    """
     return Path(data_dir) / config.network_id / "harmonisation" / "state.json"
 
 
@@ -475,9 +495,26 @@ def _combine(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[int, tuple[int, int]]]:
     """Quarters, exact duplicates and key conflicts across the sources of one table."""
     schema = SCHEMAS[table]
-    by_index = {c.index: c for c in converted}
     extras = list(dict.fromkeys(e for c in converted for e in extra_columns(schema, c.spec)))
-    for c in converted:  # an extra column another source of the table lacks is missing here
+    _add_missing_extras(converted, extras)
+    names, key = [*schema.column_names, *extras], list(schema.key)
+    rows, splitting = _stacked_rows(converted, schema, config)
+    order, groups = _key_groups(rows, key, [rows.sorted_codes(k) for k in key])
+    drop, rejected = _repeated_records(table, converted, config, rows, groups, names, key)
+    keep = order[~drop[order]] if drop.any() else order
+    table_out, provenance = _table_and_provenance(rows, keep, schema, names, extras, key)
+    counts = _source_counts(converted, rows, keep, splitting or drop.any(), splitting)
+    extra = (
+        pd.concat(rejected, ignore_index=True)
+        if rejected
+        else pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    )
+    return table_out, provenance, extra, counts
+
+
+def _add_missing_extras(converted: list[ConvertedSource], extras: list[str]) -> None:
+    """Give each source the extra columns another source of the table maps (as missing)."""
+    for c in converted:
         for name in extras:
             if name in TEXT_EXTRAS and name not in c.codes:
                 c.codes[name] = (np.zeros(c.n_accepted, dtype=np.intp), np.array([None], object))
@@ -487,112 +524,163 @@ def _combine(
                 c.arrays[name] = np.full(c.n_accepted, np.nan)
                 c.column_order.append(name)
                 c.__dict__.pop("_accepted", None)
-    names, key = [*schema.column_names, *extras], list(schema.key)
-    rows: _Stacked | _FrameRows = _Stacked(converted)
+
+
+def _stacked_rows(
+    converted: list[ConvertedSource], schema: TableSchema, config: NetworkConfig
+) -> tuple[_Stacked | _FrameRows, bool]:
+    """The accepted rows of all sources, quarters split where a source says so; whether split."""
     splitting = any(
         c.spec.quarter == "split" and bool((c.arrays["months"] > 1).any()) for c in converted
     )
-    if splitting:
-        frame = pd.concat([c.accepted for c in converted], ignore_index=True)
-        frame["split"] = np.concatenate(
-            [np.full(len(c.accepted), c.spec.quarter == "split") for c in converted]
-        )
-        frame["_order"] = np.arange(len(frame))
-        float_columns = [c.name for c in schema.columns if c.kind == "float"]
-        frame = _split_quarters(frame, float_columns, config.harmonisation.decimals)
-        rows = _FrameRows(frame.drop(columns=["split", "_order"]))
-    order, groups = _key_groups(rows, key, [rows.sorted_codes(k) for k in key])
+    if not splitting:
+        return _Stacked(converted), False
+    frame = pd.concat([c.accepted for c in converted], ignore_index=True)
+    frame["split"] = np.concatenate(
+        [np.full(len(c.accepted), c.spec.quarter == "split") for c in converted]
+    )
+    frame["_order"] = np.arange(len(frame))
+    float_columns = [c.name for c in schema.columns if c.kind == "float"]
+    frame = _split_quarters(frame, float_columns, config.harmonisation.decimals)
+    return _FrameRows(frame.drop(columns=["split", "_order"])), True
+
+
+def _repeated_records(
+    table: str,
+    converted: list[ConvertedSource],
+    config: NetworkConfig,
+    rows: _Stacked | _FrameRows,
+    groups: np.ndarray,
+    names: list[str],
+    key: list[str],
+) -> tuple[np.ndarray, list[pd.DataFrame]]:
+    """Rows to drop, and their quarantine: records that are exact duplicates or conflict."""
     shared = np.bincount(groups)[groups] > 1 if len(rows) else np.zeros(0, dtype=bool)
-    rejected = []
     drop = np.zeros(len(rows), dtype=bool)
-    if shared.any():
-        # Only rows sharing a key can repeat or conflict: compare them in full.
-        idx = np.flatnonzero(shared)
-        sub = rows.frame([*names, "months", "source", *PROVENANCE_COLUMNS, "source_record"], idx)
-        full = _ranks(sub, [*names, "months"])
-        first = _first_of_group(full)
-        dup = first != np.arange(len(sub))
-        # One id per record: a raw row, or one cell of a wide source's row (a record
-        # may give several canonical rows: a quarter split). pandas'
-        # MultiIndex codes are int8 for few levels: arithmetic on them overflowed
-        # (an OverflowError from 127 repeats, silent wrap-around below that).
-        raw_id = sub.groupby(["source", "source_record"], sort=False).ngroup().to_numpy()
-        all_dup = pd.Series(dup).groupby(raw_id).transform("all").to_numpy()
-        # Conflicts: keys still given more than once once exact repeats are set aside.
-        left = groups[idx][~dup]
-        counts = np.bincount(left, minlength=groups.max() + 1)
-        conflict_row = ~all_dup & (counts[groups[idx]] > 1)
-        conflict_raw = pd.Series(conflict_row).groupby(raw_id).transform("any").to_numpy()
-        is_dup = all_dup & ~conflict_raw
-        if is_dup.any():
-            reps = sub.loc[is_dup].drop_duplicates(["source", "source_record"])
-            originals = sub.iloc[first[is_dup]].loc[
-                ~sub.loc[is_dup].duplicated(["source", "source_record"]).to_numpy()
-            ]
-            rejected.append(
-                _quarantine_frame(
-                    config,
-                    table,
-                    reps,
-                    "duplicate",
-                    "exact duplicate",
-                    [
-                        f"exact duplicate of {f} row {r}{by_index[s].cell(c)}"
-                        for f, r, s, c in zip(
-                            originals["source_file"],
-                            originals["source_row"],
-                            originals["source"],
-                            originals["source_record"],
-                            strict=True,
-                        )
-                    ],
-                )
+    if not shared.any():
+        return drop, []
+    # Only rows sharing a key can repeat or conflict: compare them in full.
+    idx = np.flatnonzero(shared)
+    sub = rows.frame([*names, "months", "source", *PROVENANCE_COLUMNS, "source_record"], idx)
+    first, is_dup, bad = _classify_repeats(sub, groups, idx, names)
+    by_index = {c.index: c for c in converted}
+    rejected = []
+    if is_dup.any():
+        rejected.append(_duplicates(config, table, sub, is_dup, first, by_index))
+    if bad.any():
+        rejected.append(_conflicts(config, table, sub, bad, groups[idx], key, by_index))
+    drop[idx] = is_dup | bad
+    # Every canonical row of a record that is dropped goes with it.
+    gone = pd.MultiIndex.from_frame(sub.loc[is_dup | bad, ["source", "source_record"]])
+    if len(gone):
+        drop |= pd.MultiIndex.from_arrays(
+            [rows.array("source"), rows.array("source_record")]
+        ).isin(gone)
+    return drop, rejected
+
+
+def _classify_repeats(
+    sub: pd.DataFrame, groups: np.ndarray, idx: np.ndarray, names: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row sharing a key: its first full copy, and whether it repeats or conflicts."""
+    full = _ranks(sub, [*names, "months"])
+    first = _first_of_group(full)
+    dup = first != np.arange(len(sub))
+    # One id per record: a raw row, or one cell of a wide source's row (a record
+    # may give several canonical rows: a quarter split). pandas'
+    # MultiIndex codes are int8 for few levels: arithmetic on them overflowed
+    # (an OverflowError from 127 repeats, silent wrap-around below that).
+    raw_id = sub.groupby(["source", "source_record"], sort=False).ngroup().to_numpy()
+    all_dup = pd.Series(dup).groupby(raw_id).transform("all").to_numpy()
+    # Conflicts: keys still given more than once once exact repeats are set aside.
+    left = groups[idx][~dup]
+    counts = np.bincount(left, minlength=groups.max() + 1)
+    conflict_row = ~all_dup & (counts[groups[idx]] > 1)
+    conflict_raw = pd.Series(conflict_row).groupby(raw_id).transform("any").to_numpy()
+    is_dup = all_dup & ~conflict_raw
+    return first, is_dup, conflict_raw | (~is_dup & dup)
+
+
+def _duplicates(
+    config: NetworkConfig,
+    table: str,
+    sub: pd.DataFrame,
+    is_dup: np.ndarray,
+    first: np.ndarray,
+    by_index: dict[int, ConvertedSource],
+) -> pd.DataFrame:
+    """The quarantine of exact duplicates, each naming the row it repeats."""
+    reps = sub.loc[is_dup].drop_duplicates(["source", "source_record"])
+    originals = sub.iloc[first[is_dup]].loc[
+        ~sub.loc[is_dup].duplicated(["source", "source_record"]).to_numpy()
+    ]
+    return _quarantine_frame(
+        config,
+        table,
+        reps,
+        "duplicate",
+        "exact duplicate",
+        [
+            f"exact duplicate of {f} row {r}{by_index[s].cell(c)}"
+            for f, r, s, c in zip(
+                originals["source_file"],
+                originals["source_row"],
+                originals["source"],
+                originals["source_record"],
+                strict=True,
             )
-        bad = conflict_raw | (~is_dup & dup)
-        if bad.any():
-            kids = groups[idx]
-            where = (
-                sub.assign(_kid=kids)
-                .loc[np.isin(kids, kids[bad])]
-                .drop_duplicates(["_kid", "source", "source_record"])
-                .groupby("_kid")[["source_file", "source_row", "source", "source_record"]]
-                .agg(list)
-            )
-            text = {
-                k: ", ".join(
-                    f"{f} row {r}{by_index[s].cell(c)}"
-                    for f, r, s, c in zip(fs, rs, ss, cs, strict=True)
-                )
-                for k, fs, rs, ss, cs in where.itertuples(name=None)
-            }
-            bad_raw = (
-                sub.loc[bad].assign(_kid=kids[bad]).drop_duplicates(["source", "source_record"])
-            )
-            rejected.append(
-                _quarantine_frame(
-                    config,
-                    table,
-                    bad_raw,
-                    "quarantined",
-                    "key conflict",
-                    [
-                        "key ("
-                        + ", ".join(f"{c}={v}" for c, v in zip(key, vals, strict=True))
-                        + f") is given different values by {text[k]}"
-                        for k, vals in zip(
-                            bad_raw["_kid"], bad_raw[key].itertuples(index=False), strict=True
-                        )
-                    ],
-                )
-            )
-        drop[idx] = is_dup | bad
-        # Every canonical row of a record that is dropped goes with it.
-        gone = pd.MultiIndex.from_frame(sub.loc[is_dup | bad, ["source", "source_record"]])
-        if len(gone):
-            drop |= pd.MultiIndex.from_arrays(
-                [rows.array("source"), rows.array("source_record")]
-            ).isin(gone)
-    keep = order[~drop[order]] if drop.any() else order
+        ],
+    )
+
+
+def _conflicts(
+    config: NetworkConfig,
+    table: str,
+    sub: pd.DataFrame,
+    bad: np.ndarray,
+    kids: np.ndarray,
+    key: list[str],
+    by_index: dict[int, ConvertedSource],
+) -> pd.DataFrame:
+    """The quarantine of key conflicts, each naming every row that gives the key."""
+    where = (
+        sub.assign(_kid=kids)
+        .loc[np.isin(kids, kids[bad])]
+        .drop_duplicates(["_kid", "source", "source_record"])
+        .groupby("_kid")[["source_file", "source_row", "source", "source_record"]]
+        .agg(list)
+    )
+    text = {
+        k: ", ".join(
+            f"{f} row {r}{by_index[s].cell(c)}" for f, r, s, c in zip(fs, rs, ss, cs, strict=True)
+        )
+        for k, fs, rs, ss, cs in where.itertuples(name=None)
+    }
+    bad_raw = sub.loc[bad].assign(_kid=kids[bad]).drop_duplicates(["source", "source_record"])
+    return _quarantine_frame(
+        config,
+        table,
+        bad_raw,
+        "quarantined",
+        "key conflict",
+        [
+            "key ("
+            + ", ".join(f"{c}={v}" for c, v in zip(key, vals, strict=True))
+            + f") is given different values by {text[k]}"
+            for k, vals in zip(bad_raw["_kid"], bad_raw[key].itertuples(index=False), strict=True)
+        ],
+    )
+
+
+def _table_and_provenance(
+    rows: _Stacked | _FrameRows,
+    keep: np.ndarray,
+    schema: TableSchema,
+    names: list[str],
+    extras: list[str],
+    key: list[str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The kept rows as the canonical table (typed) and its provenance table."""
     # Take each needed column once; the table and its provenance share the key columns.
     taken = {
         c: pd.Series(rows.column(c, keep), copy=False)
@@ -615,7 +703,18 @@ def _combine(
         {c: table_out[c] if c in key else taken[c] for c in [*key, *PROVENANCE_COLUMNS]},
         copy=False,
     )
-    if splitting or drop.any():
+    return table_out, provenance
+
+
+def _source_counts(
+    converted: list[ConvertedSource],
+    rows: _Stacked | _FrameRows,
+    keep: np.ndarray,
+    filtered: bool,
+    splitting: bool,
+) -> dict[int, tuple[int, int]]:
+    """Per source, its records and canonical rows kept (a split quarter: one record, 3 rows)."""
+    if filtered:
         source = rows.array("source")[keep].astype(np.int64)
         canonical = np.bincount(source) if len(source) else np.zeros(0, dtype=np.int64)
     else:  # every accepted row of every source is kept
@@ -629,15 +728,9 @@ def _combine(
         raw_count = np.bincount(raw_rows // width)
     else:
         raw_count = canonical
-    counts = {
+    return {
         int(src): (int(raw_count[src]), int(canonical[src])) for src in np.flatnonzero(canonical)
     }
-    extra = (
-        pd.concat(rejected, ignore_index=True)
-        if rejected
-        else pd.DataFrame(columns=QUARANTINE_COLUMNS)
-    )
-    return table_out, provenance, extra, counts
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -670,6 +763,21 @@ def pseudonymisation_key(config: NetworkConfig, environ: dict | None = None) -> 
         If there is no key (the message says how to provide one), the key
         file is missing or the key is too short; it names the configuration
         file and the first units source.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "sources": [{"file": "leden.csv", "table": "units", "person_id": "Lidnummer",
+    ...                  "columns": {"wave": "Meting", "area": "Wijk"}}]})
+    >>> pseudonymisation_key(config, environ={"NETWERKONDERZOEK_KEY": "a-long-enough-key-0123"})
+    b'a-long-enough-key-0123'
+    >>> pseudonymisation_key(config, environ={})
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.privacy.PrivacyError: source leden.csv (sources.0, table units): no pseudonymisation key: ...
     """
     spec = next(s for s in config.sources if s.person_id is not None)
     index = config.sources.index(spec)
@@ -729,6 +837,42 @@ def harmonise_network(
         If a raw column holds direct identifiers and is not listed under the
         source's ``drop``, or a units source is to be harmonised without a
         pseudonymisation key. Nothing is written then.
+
+    Examples
+    --------
+    A timesheet with a repeated row and a cell that is not a number:
+
+    >>> import tempfile
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> data_dir = Path(tempfile.mkdtemp())
+    >>> (data_dir / "raw" / "x").mkdir(parents=True)
+    >>> _ = (data_dir / "raw" / "x" / "uren.csv").write_text(
+    ...     "Organisatie;Maand;Uren\\nGemeente;jan 2024;12,5\\nGemeente;jan 2024;12,5\\n"
+    ...     "Gemeente;feb 2024;veel\\n")
+    >>> (data_dir / "x").mkdir()
+    >>> _ = (data_dir / "x" / "partners.csv").write_text(
+    ...     "network_id,partner_id,name,kind,sector,joined,left\\n"
+    ...     "x,gemeente,Gemeente,municipality,government,2024-01-01,\\n")
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "sources": [{"file": "uren.csv", "table": "contributions",
+    ...         "columns": {"partner_id": "Organisatie", "period": "Maand", "hours": "Uren"},
+    ...         "constants": {"activity": "overleg", "value_type": "partner", "costs_eur": 0}}]})
+    >>> result = harmonise_network(config, data_dir)
+    >>> result.tables["contributions"][["partner_id", "period", "hours"]].to_dict("records")
+    [{'partner_id': 'gemeente', 'period': '2024-01', 'hours': 12.5}]
+    >>> result.quarantine[["source_row", "status", "reason"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'source_row': 3, 'status': 'duplicate', 'reason': 'exact duplicate of uren.csv row 2'},
+     {'source_row': 4, 'status': 'quarantined',
+      'reason': "column 'Uren' (hours): got 'veel'; expected a number with decimal ','"}]
+    >>> result.report[["rows_read", "accepted", "quarantined", "duplicates"]].to_dict("records")
+    [{'rows_read': 3, 'accepted': 1, 'quarantined': 1, 'duplicates': 1}]
+    >>> sorted(p.relative_to(data_dir).as_posix() for p in result.files)  # doctest: +NORMALIZE_WHITESPACE
+    ['x/contributions.csv', 'x/harmonisation/quarantine.csv', 'x/harmonisation/report.csv',
+     'x/harmonisation/state.json', 'x/provenance/contributions.csv']
+    >>> result.ok, needs_harmonisation(config, data_dir)
+    (True, False)
     """
     data_dir = Path(data_dir)
     if not config.sources:

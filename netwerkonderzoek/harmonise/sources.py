@@ -86,7 +86,16 @@ class RawTable:
 
 
 def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes (hex)."""
+    """SHA-256 of a file's bytes (hex).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "leeg.csv"
+    >>> _ = path.write_bytes(b"")
+    >>> file_sha256(path)
+    'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -175,6 +184,19 @@ def read_csv_source(
     HarmoniseError
         If the file is missing, cannot be decoded with ``encoding``, or has no
         header at ``header_row``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "uren.csv"
+    >>> _ = path.write_text('Organisatie,Uren\\n"Gemeente, team Zuid",12\\n\\n,\\nGGD,3\\n')
+    >>> raw = read_csv_source(path, delimiter=",")
+    >>> raw.frame.to_dict("list"), raw.rows.tolist(), raw.text_only
+    ({'Organisatie': ['Gemeente, team Zuid', 'GGD'], 'Uren': ['12', '3']}, [2, 5], True)
+    >>> read_csv_source(path, header_row=3, delimiter=",")
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.harmonise.errors.HarmoniseError: source ...uren.csv: no header at line 3
     """
     path = Path(path)
     data = _read_bytes(path, key, config_path)
@@ -373,6 +395,27 @@ def read_xlsx_source(
     HarmoniseError
         If the file is missing or not a workbook, the sheet does not exist, or
         the header row is empty.
+
+    Examples
+    --------
+    >>> import datetime as dt, tempfile
+    >>> from openpyxl import Workbook
+    >>> book = Workbook()
+    >>> book.active.title = "Inzet"
+    >>> for row in [["Inzet 2024"], [], ["Organisatie", "Datum", "Uren", None],
+    ...             ["GGD", dt.datetime(2024, 3, 1), 7.5, "notitie"], [None, None, None]]:
+    ...     book.active.append(row)
+    >>> path = Path(tempfile.mkdtemp()) / "inzet.xlsx"
+    >>> book.save(path)
+    >>> raw = read_xlsx_source(path, header_row=3)
+    >>> list(raw.frame.columns), raw.frame.to_numpy().tolist()
+    (['Organisatie', 'Datum', 'Uren'], [['GGD', Timestamp('2024-03-01 00:00:00'), 7.5]])
+    >>> raw.rows.tolist(), raw.sheet, raw.text_only
+    ([4], 'Inzet', False)
+    >>> read_xlsx_source(path, sheet="Uren")
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.harmonise.errors.HarmoniseError: source ...inzet.xlsx: sheet 'Uren' is not in the workbook; its sheets are 'Inzet'
     """
     import zipfile
 
@@ -484,6 +527,16 @@ def read_file(spec, path: Path, key: str, config_path: object) -> RawTable:
 
     ``spec`` is any settings object with ``file_format``, ``sheet``,
     ``header_row``, ``encoding`` and ``delimiter`` (a source, a document table).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from netwerkonderzoek.config import SourceSpec
+    >>> path = Path(tempfile.mkdtemp()) / "uren.csv"
+    >>> _ = path.write_bytes("Organisatie;Uren\\nGemeente Één;4\\n".encode("cp1252"))
+    >>> spec = SourceSpec(file="uren.csv", table="contributions", encoding="cp1252")
+    >>> read_file(spec, path, "sources.0", None).frame.to_dict("list")
+    {'Organisatie': ['Gemeente Één'], 'Uren': ['4']}
     """
     if spec.file_format == "xlsx":
         return read_xlsx_source(

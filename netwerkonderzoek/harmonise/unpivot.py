@@ -287,6 +287,35 @@ def unpivot_source(
         header matches ``pattern``, a header is no value of ``name_to``, or
         ``name_to`` / ``value_to`` are not columns that can take headers and
         numbers.
+
+    Examples
+    --------
+    Every column not mapped is a value column, but a total column:
+
+    >>> import numpy as np, pandas as pd
+    >>> from netwerkonderzoek.config import SourceSpec
+    >>> from netwerkonderzoek.harmonise.sources import RawTable
+    >>> frame = pd.DataFrame({"Partner": ["A"], "Activiteit": ["overleg"],
+    ...                       "Q1 2024": ["3"], "Q2 2024": ["4"], "Totaal": ["7"]})
+    >>> spec = SourceSpec(file="k.csv", table="contributions",
+    ...     columns={"partner_id": "Partner", "activity": "Activiteit"},
+    ...     constants={"costs_eur": 0, "value_type": "network"}, quarter="first",
+    ...     unpivot={"name_to": "period", "value_to": "hours"})
+    >>> wide = unpivot_source(spec, RawTable(frame, np.array([2]), "sha"),
+    ...                       key="sources.0", config_path="c.yaml", source="k.csv")
+    >>> wide.raw.frame.values.tolist(), wide.rows.tolist()
+    ([['A', 'overleg', 'Q1 2024', '3'], ['A', 'overleg', 'Q2 2024', '4']], [2, 2])
+    >>> wide.notes
+    ["unpivot: 1 row x 2 columns ('Q1 2024' ... 'Q2 2024') to period and hours: 2 records; total column 'Totaal' left out"]
+
+    A header that is not a period is refused:
+
+    >>> frame = frame.rename(columns={"Totaal": "Opmerking"})
+    >>> unpivot_source(spec, RawTable(frame, np.array([2]), "sha"),
+    ...                key="sources.0", config_path="c.yaml", source="k.csv")
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.harmonise.errors.HarmoniseError: c.yaml, key 'sources.0.unpivot.name_to', source k.csv: column 'Opmerking' of the wide table is not a period: ...
     """
     up = spec.unpivot
 
