@@ -48,6 +48,7 @@ _NUMERIC = {"int", "d1", "d2", "d3", "pct", "eur", "p"}
 
 
 def _markup(runs) -> str:
+    """Text runs as escaped ReportLab paragraph markup (bold, italic, code font)."""
     out = []
     for text, style in runs:
         t = escape(text)
@@ -62,6 +63,7 @@ def _markup(runs) -> str:
 
 
 def _styles():
+    """The paragraph styles of the PDF, by name."""
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 
@@ -115,6 +117,7 @@ def _styles():
 
 
 def _table(block: Table, styles, width: float):
+    """A table block as a ReportLab table: header repeated, cells wrapped, numbers right."""
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph as P
@@ -194,6 +197,7 @@ def _column_widths(block: Table, size: float, width: float) -> list[float]:
 
 
 def _figure(block: Figure, width: float, height: float):
+    """A figure block as an image that fits the text width and 70 % of the text height."""
     from reportlab.lib.utils import ImageReader
     from reportlab.platypus import Image
 
@@ -203,42 +207,22 @@ def _figure(block: Figure, width: float, height: float):
     return Image(io.BytesIO(block.png), width=w * scale, height=h * scale, hAlign="LEFT")
 
 
-def write_pdf(
-    blocks: list,
-    destination: str | Path,
-    title: str,
-    *,
-    subtitle: str | None = None,
-    language: str = "nl",
-    contents: bool = True,
-) -> Path:
-    """Write the blocks as an A4 PDF (see the module); return the path.
-
-    ``contents=False`` (a short document such as a partner's report): no
-    title page and no table of contents; level-1 headings do not start a
-    new page.
-    """
+def _page() -> tuple[float, float, float]:
+    """The A4 page's margin and the width and height of the text frame inside it."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        BaseDocTemplate,
-        CondPageBreak,
-        Frame,
-        KeepTogether,
-        ListFlowable,
-        ListItem,
-        NextPageTemplate,
-        PageBreak,
-        PageTemplate,
-        Spacer,
-    )
-    from reportlab.platypus import Paragraph as P
-    from reportlab.platypus.tableofcontents import TableOfContents
 
-    words = _WORDS[language]
-    styles = _styles()
     margin = 2.2 * cm
-    width, height = A4[0] - 2 * margin, A4[1] - 2 * margin
+    return margin, A4[0] - 2 * margin, A4[1] - 2 * margin
+
+
+def _document(buffer: io.BytesIO, title: str, words: dict, contents: bool):
+    """The document template: a title page and body pages (footer: title, page N of M)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    margin, width, height = _page()
 
     class _Doc(BaseDocTemplate):
         def afterFlowable(self, flowable):
@@ -259,7 +243,6 @@ def write_pdf(
         canvas.restoreState()
 
     frame = Frame(margin, margin, width, height, id="body")
-    buffer = io.BytesIO()
     doc = _Doc(
         buffer,
         pagesize=A4,
@@ -277,51 +260,166 @@ def write_pdf(
             PageTemplate("body", frames=[frame], onPage=footer),
         ]
     )
-    if contents:
-        story: list = [Spacer(1, 6 * cm), P(escape(title), styles["title"])]
-        if subtitle:
-            story.append(P(escape(subtitle), styles["subtitle"]))
-        story += [NextPageTemplate("body"), PageBreak(), P(words["contents"], styles["h1"])]
-        toc = TableOfContents()
-        toc.levelStyles = [styles["toc1"], styles["toc2"]]
-        story.append(toc)
-    else:
-        story = [NextPageTemplate("body")]
+    if not contents:
         doc.pageTemplates.reverse()  # every page is a body page, footer included
+    return doc
+
+
+def _front_matter(title: str, subtitle: str | None, words: dict, styles, contents: bool) -> list:
+    """The title page and the table of contents, or only the switch to body pages."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import NextPageTemplate, PageBreak, Spacer
+    from reportlab.platypus import Paragraph as P
+    from reportlab.platypus.tableofcontents import TableOfContents
+
+    if not contents:
+        return [NextPageTemplate("body")]
+    story: list = [Spacer(1, 6 * cm), P(escape(title), styles["title"])]
+    if subtitle:
+        story.append(P(escape(subtitle), styles["subtitle"]))
+    story += [NextPageTemplate("body"), PageBreak(), P(words["contents"], styles["h1"])]
+    toc = TableOfContents()
+    toc.levelStyles = [styles["toc1"], styles["toc2"]]
+    story.append(toc)
+    return story
+
+
+def _heading(block: Heading, styles, contents: bool) -> list:
+    """A heading; levels 1 and 2 go into the contents, level 1 starts a page in a report."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import CondPageBreak, PageBreak
+    from reportlab.platypus import Paragraph as P
+
+    para = P(escape(block.text), styles[f"h{min(block.level, 4)}"])
+    if block.level <= 2:
+        para._toc_level = block.level - 1
+    if block.level == 1:
+        return [PageBreak(), para] if contents else [para]
+    return [CondPageBreak(3 * cm), para]
+
+
+def _bullets(block: Bullets, styles):
+    """A numbered or bulleted list."""
+    from reportlab.platypus import ListFlowable, ListItem
+    from reportlab.platypus import Paragraph as P
+
+    items = [ListItem(P(_markup(r), styles["body"]), leftIndent=14) for r in block.items]
+    return ListFlowable(
+        items,
+        bulletType="1" if block.ordered else "bullet",
+        start="1" if block.ordered else "•",
+        leftIndent=14,
+    )
+
+
+def _flowables(block, styles, words: dict, contents: bool) -> list:
+    """The flowables of one block: a heading, paragraph, list, or captioned table or figure."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+    from reportlab.platypus import Paragraph as P
+
+    _, width, height = _page()
+    if isinstance(block, Heading):
+        return _heading(block, styles, contents)
+    if isinstance(block, Paragraph):
+        return [P(_markup(block.runs), styles["body"])]
+    if isinstance(block, Bullets):
+        return [_bullets(block, styles)]
+    if isinstance(block, Table):
+        caption = P(f"{words['table']} {block.number}. {escape(block.caption)}", styles["caption"])
+        return [CondPageBreak(2.5 * cm), caption, _table(block, styles, width), Spacer(1, 8)]
+    if isinstance(block, Figure):
+        caption = P(
+            f"{words['figure']} {block.number}. {escape(block.caption)}", styles["caption"]
+        )
+        return [KeepTogether([_figure(block, width, height), caption])]
+    return []
+
+
+def write_pdf(
+    blocks: list,
+    destination: str | Path,
+    title: str,
+    *,
+    subtitle: str | None = None,
+    language: str = "nl",
+    contents: bool = True,
+) -> Path:
+    """Write the blocks as an A4 PDF (see the module); return the path.
+
+    ``contents=False`` (a short document such as a partner's report): no
+    title page and no table of contents; level-1 headings do not start a
+    new page.
+
+    Parameters
+    ----------
+    blocks : list of Heading, Paragraph, Bullets, Table or Figure
+        The document (:func:`.document.report_blocks`).
+    destination : str or Path
+        The file to write; its folder is made if needed.
+    title : str
+        On the title page, in every footer and in the PDF's metadata.
+    subtitle : str, optional
+        Under the title on the title page.
+    language : {"nl", "en"}
+        Language of the words the PDF adds (contents, page numbers, captions).
+    contents : bool
+        Whether to start with a title page and a table of contents.
+
+    Returns
+    -------
+    Path
+        ``destination``.
+
+    Examples
+    --------
+    A heading, a paragraph and a table give three pages: the title page, the
+    contents (with the section's page number) and the section; every page
+    after the title page has the title and ``Pagina N van M`` in its footer.
+    The same blocks give the same bytes.
+
+    >>> import pathlib, tempfile
+    >>> import pypdfium2 as pdfium
+    >>> from netwerkonderzoek.story.document import Heading, Paragraph, Table
+    >>> blocks = [Heading(1, "Resultaten"), Paragraph([("Het netwerk ", ""), ("groeit", "b")]),
+    ...     Table(["partner", "uren"], [["Gemeente", "12"], ["Corporatie", "30"]],
+    ...           ["text", "int"], "Inzet per partner", 1)]
+    >>> def pages(path):
+    ...     pdf = pdfium.PdfDocument(path)
+    ...     text = [page.get_textpage().get_text_range().splitlines() for page in pdf]
+    ...     pdf.close()
+    ...     return text
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = write_pdf(blocks, pathlib.Path(tmp.name, "rapport.pdf"), "Wijknetwerk Noord")
+    >>> title, contents, section = pages(path)
+    >>> title, contents
+    (['Wijknetwerk Noord'], ['Wijknetwerk Noord Pagina 2 van 3', 'Inhoud', 'Resultaten 3'])
+    >>> print("\\n".join(section))
+    Wijknetwerk Noord Pagina 3 van 3
+    Resultaten
+    Het netwerk groeit
+    Tabel 1. Inzet per partner
+    partner uren
+    Gemeente 12
+    Corporatie 30
+    >>> again = write_pdf(blocks, pathlib.Path(tmp.name, "opnieuw.pdf"), "Wijknetwerk Noord")
+    >>> again.read_bytes() == path.read_bytes()
+    True
+
+    Without contents, in English: one page.
+
+    >>> short = pathlib.Path(tmp.name, "kort.pdf")
+    >>> pages(write_pdf(blocks, short, "Partner", language="en", contents=False))[0][:4]
+    ['Partner Page 1 of 1', 'Resultaten', 'Het netwerk groeit', 'Table 1. Inzet per partner']
+    >>> tmp.cleanup()
+    """
+    words = _WORDS[language]
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = _document(buffer, title, words, contents)
+    story = _front_matter(title, subtitle, words, styles, contents)
     for block in blocks:
-        if isinstance(block, Heading):
-            style = styles[f"h{min(block.level, 4)}"]
-            para = P(escape(block.text), style)
-            if block.level <= 2:
-                para._toc_level = block.level - 1
-            if block.level == 1:
-                if contents:
-                    story.append(PageBreak())
-                story.append(para)
-            else:
-                story += [CondPageBreak(3 * cm), para]
-        elif isinstance(block, Paragraph):
-            story.append(P(_markup(block.runs), styles["body"]))
-        elif isinstance(block, Bullets):
-            items = [ListItem(P(_markup(r), styles["body"]), leftIndent=14) for r in block.items]
-            story.append(
-                ListFlowable(
-                    items,
-                    bulletType="1" if block.ordered else "bullet",
-                    start="1" if block.ordered else "•",
-                    leftIndent=14,
-                )
-            )
-        elif isinstance(block, Table):
-            caption = P(
-                f"{words['table']} {block.number}. {escape(block.caption)}", styles["caption"]
-            )
-            story += [CondPageBreak(2.5 * cm), caption, _table(block, styles, width), Spacer(1, 8)]
-        elif isinstance(block, Figure):
-            caption = P(
-                f"{words['figure']} {block.number}. {escape(block.caption)}", styles["caption"]
-            )
-            story.append(KeepTogether([_figure(block, width, height), caption]))
+        story += _flowables(block, styles, words, contents)
     doc.multiBuild(story, canvasmaker=_PageCount.canvas())
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)

@@ -169,6 +169,19 @@ def appreciation_scores(appreciation: pd.DataFrame) -> pd.DataFrame:
         ``period``, ``perspective``, ``form``, ``stakeholder_group``,
         ``appreciation`` (mean rating), ``n_ratings``, ``appreciation_sd``.
         Only groups that rated the cell appear.
+
+    Examples
+    --------
+    A missing rating is not counted; funders did not rate and do not appear:
+
+    >>> import pandas as pd
+    >>> ratings = pd.DataFrame({"period": "2024-06", "perspective": "societal",
+    ...     "form": "direct", "stakeholder_group": ["residents"] * 3 + ["partners"] * 2,
+    ...     "rating": [4, 6, None, 7, 9]})
+    >>> appreciation_scores(ratings)[["stakeholder_group", "appreciation", "n_ratings"]]
+      stakeholder_group  appreciation  n_ratings
+    0          partners           8.0          2
+    1         residents           5.0          2
     """
     require_columns(
         appreciation,
@@ -200,6 +213,23 @@ def disagreement(
         ``period``, ``perspective``, ``form``, ``groups`` (groups with at
         least ``min_n`` ratings), ``lowest``, ``highest`` (groups), ``range``
         of their means (NaN with fewer than two groups) and ``disagree``.
+
+    Examples
+    --------
+    Residents rate 5 on average, partners 6 and the two funders 9. With the
+    default ``min_n=3`` the funders do not count and the range (1.0) is
+    below the threshold; with ``min_n=2`` it is 9 - 5:
+
+    >>> import pandas as pd
+    >>> ratings = pd.DataFrame({"period": "2024-06", "perspective": "societal",
+    ...     "form": "direct", "rating": [4, 5, 6, 5, 6, 7, 9, 9],
+    ...     "stakeholder_group": ["residents"] * 3 + ["partners"] * 3 + ["funders"] * 2})
+    >>> disagreement(ratings)[["groups", "lowest", "highest", "range", "disagree"]]
+       groups     lowest   highest  range  disagree
+    0       2  residents  partners    1.0     False
+    >>> disagreement(ratings, min_n=2)[["groups", "lowest", "highest", "range", "disagree"]]
+       groups     lowest  highest  range  disagree
+    0       3  residents  funders    4.0      True
     """
     import numpy as np
     import pandas as pd
@@ -285,6 +315,40 @@ def value_matrix(
         ``"no data"`` — never 0. Cell-level columns repeat on every row:
         ``disagreement_range``, ``disagree``, ``cmo_ids`` and ``verdicts``
         (``cmo-01=supported;...``).
+
+    Examples
+    --------
+    One decreasing indicator (baseline 10, level 7: an improvement of 3) and
+    two groups that rated the societal, direct cell 5 and 8: they disagree.
+    The funders did not rate it: *no data*, not 0.
+
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "indicators": [{"id": "a", "label_nl": "Overlast", "label_en": "Nuisance",
+    ...                     "unit": "n", "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"}]})
+    >>> rows = pd.DataFrame({"indicator_id": "a", "area": "z",
+    ...     "period": [f"2024-0{m}" for m in range(1, 7)], "value": [9., 10, 11, 6, 7, 8]})
+    >>> ratings = pd.DataFrame({"period": "2024-06", "perspective": "societal",
+    ...     "form": "direct", "stakeholder_group": ["residents"] * 3 + ["partners"] * 3,
+    ...     "rating": [4, 5, 6, 7, 8, 9]})
+    >>> matrix = value_matrix(rows, ratings, config)
+    >>> cell = matrix[(matrix["perspective"] == "societal") & (matrix["form"] == "direct")]
+    >>> print(cell[["row_type", "change", "stakeholder_group", "appreciation",
+    ...             "appreciation_status", "disagree"]].to_string())
+           row_type  change stakeholder_group  appreciation appreciation_status  disagree
+    0     indicator     3.0                             NaN                          True
+    1  appreciation     NaN         residents           5.0               rated      True
+    2  appreciation     NaN          partners           8.0               rated      True
+    3  appreciation     NaN           funders           NaN             no data      True
+
+    Every cell has a row per group, rated or not: 6 cells x 3 groups + 1 indicator.
+
+    >>> len(matrix)
+    19
     """
     import numpy as np
     import pandas as pd
@@ -390,6 +454,39 @@ def matrix_view(
     group did not rate it), a disagreement warning and the CMO verdicts.
     ``period`` defaults to the last period of the matrix. Numbers of ratings
     below ``min_cell`` read ``n<5``, suppressed (missing) ones ``n=x``.
+
+    Examples
+    --------
+    The cell of the :func:`value_matrix` example, and one nobody rated:
+
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "indicators": [{"id": "a", "label_nl": "Overlast", "label_en": "Nuisance",
+    ...                     "unit": "n", "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"}]})
+    >>> rows = pd.DataFrame({"indicator_id": "a", "area": "z",
+    ...     "period": [f"2024-0{m}" for m in range(1, 7)], "value": [9., 10, 11, 6, 7, 8]})
+    >>> ratings = pd.DataFrame({"period": "2024-06", "perspective": "societal",
+    ...     "form": "direct", "stakeholder_group": ["residents"] * 3 + ["partners"] * 3,
+    ...     "rating": [4, 5, 6, 7, 8, 9]})
+    >>> matrix = value_matrix(rows, ratings, config, language="en")
+    >>> view = matrix_view(matrix, language="en")
+    >>> view.index.name, list(view.columns)
+    ('2024-06', ['Direct', 'Indirect'])
+    >>> print(view.loc["Societal value", "Direct"])
+    Nuisance: +3.00
+    Appreciation: Residents 5.0 (n<5) · Partners 8.0 (n<5) · Funders no data
+    ⚠ Groups disagree (3.0)
+    >>> print(view.loc["Network value", "Indirect"])
+    Indicators: no data
+    Appreciation: Residents no data · Partners no data · Funders no data
+    >>> matrix_view(matrix, "2023-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: period '2023-01' is not in the value matrix
     """
     import pandas as pd
 

@@ -128,6 +128,145 @@ class Monetisation:
         return f"<p>{lines}</p>" + (self.table.to_html(index=False) if self.available else "")
 
 
+_SHARE_QUESTIONS = {
+    "deadweight": (
+        "welk deel was ook zonder het netwerk gebeurd",
+        "the share that would have happened anyway",
+    ),
+    "attribution": ("welk deel komt door anderen", "the share due to others"),
+    "displacement": ("welk deel is alleen verplaatst", "the share only moved elsewhere"),
+}
+
+_TABLE_COLUMNS = (
+    "indicator_id",
+    "perspective",
+    "form",
+    "partner_id",
+    "units_improved",
+    "proxy_low_eur",
+    "proxy_eur",
+    "proxy_high_eur",
+    "source",
+    "year",
+    "value_low_eur",
+    "value_eur",
+    "value_high_eur",
+)
+
+_PERSPECTIVE_COLUMNS = (
+    "perspective",
+    "gross_eur",
+    "net_low_eur",
+    "net_eur",
+    "net_high_eur",
+    "ratio_low",
+    "ratio",
+    "ratio_high",
+)
+
+
+def _missing_choices(config: NetworkConfig, nl: bool) -> list[str]:
+    """What the config must still state before anything is monetised, in words."""
+    shares = config.monetisation
+    missing = []
+    for name in ("deadweight", "attribution", "displacement"):
+        if shares is None or getattr(shares, name) is None:
+            question = _SHARE_QUESTIONS[name][0 if nl else 1]
+            missing.append(f"monetisation.{name} (" + question + ")")
+    for spec in config.indicators:
+        if spec.proxy is not None and spec.proxy.perspective is None:
+            missing.append(
+                f"indicators.{spec.id}.proxy.perspective ("
+                + ("wiens waarde de proxy uitdrukt" if nl else "whose value the proxy expresses")
+                + ")"
+            )
+    return missing
+
+
+def _share(shares, name: str) -> float:
+    """The share ``name`` of ``config.monetisation``; NaN when it is not stated."""
+    import numpy as np
+
+    return getattr(shares, name) if shares and getattr(shares, name) is not None else np.nan
+
+
+def _units_improved(own: pd.DataFrame, sign: float, baseline_months: int) -> float:
+    """Signed improvement over each area's baseline, summed over areas and later months."""
+    units = 0.0
+    for _, area in own.groupby("area", sort=True):
+        baseline = area["value"].iloc[:baseline_months].mean()
+        after = area["value"].iloc[baseline_months:]
+        units += float((sign * (after - baseline)).sum())
+    return units
+
+
+def _proxy_row(spec, indicators: pd.DataFrame, baseline_months: int) -> dict:
+    """One row of the proxy table: an indicator's improvement valued at its proxy range."""
+    own = indicators[indicators["indicator_id"] == spec.id].sort_values(["area", "period"])
+    sign = 1.0 if spec.direction == "increase" else -1.0
+    units = _units_improved(own, sign, baseline_months)
+    proxy = spec.proxy
+    low = proxy.low_eur if proxy.low_eur is not None else proxy.value_eur
+    high = proxy.high_eur if proxy.high_eur is not None else proxy.value_eur
+    return {
+        "indicator_id": spec.id,
+        "perspective": spec.perspective,
+        "form": spec.form,
+        "partner_id": spec.partner_id or "",
+        "units_improved": units,
+        "proxy_low_eur": low,
+        "proxy_eur": proxy.value_eur,
+        "proxy_high_eur": high,
+        "source": proxy.source,
+        "year": proxy.year,
+        "value_low_eur": units * (low if units >= 0 else high),
+        "value_eur": units * proxy.value_eur,
+        "value_high_eur": units * (high if units >= 0 else low),
+    }
+
+
+def _totals(
+    part: pd.DataFrame, factor: float, investment: float, missing: list[str]
+) -> tuple[tuple, tuple, tuple]:
+    """(low, central, high) gross value, net value and ratio of some proxy rows."""
+    import numpy as np
+
+    gross = tuple(
+        float(part[c].sum()) if len(part) and not missing else np.nan
+        for c in ("value_low_eur", "value_eur", "value_high_eur")
+    )
+    net = tuple(g * factor for g in gross)
+    ratio = tuple(n / investment if investment > 0 else np.nan for n in net)
+    return gross, net, ratio
+
+
+def _by_perspective(
+    table: pd.DataFrame, factor: float, investment: float, missing: list[str]
+) -> pd.DataFrame:
+    """Gross and net value and the ratio range per value perspective that has proxies."""
+    import pandas as pd
+
+    perspectives = []
+    for perspective in PERSPECTIVES:
+        part = table[table["perspective"] == perspective]
+        if part.empty:
+            continue
+        g, n, r = _totals(part, factor, investment, missing)
+        perspectives.append(
+            {
+                "perspective": perspective,
+                "gross_eur": g[1],
+                "net_low_eur": n[0],
+                "net_eur": n[1],
+                "net_high_eur": n[2],
+                "ratio_low": r[0],
+                "ratio": r[1],
+                "ratio_high": r[2],
+            }
+        )
+    return pd.DataFrame(perspectives, columns=list(_PERSPECTIVE_COLUMNS))
+
+
 def monetise(
     config: NetworkConfig,
     indicators: pd.DataFrame,
@@ -173,133 +312,23 @@ def monetise(
     ... # doctest: +ELLIPSIS
     Niet gemonetiseerd. Daarvoor moet de configuratie nog vastleggen: monetisation.deadweight ...
     """
-    import numpy as np
     import pandas as pd
 
     check_language(language)
-    nl = language == "nl"
+    missing = _missing_choices(config, language == "nl")
     shares = config.monetisation
-    missing = []
-    for name in ("deadweight", "attribution", "displacement"):
-        if shares is None or getattr(shares, name) is None:
-            missing.append(
-                f"monetisation.{name} ("
-                + (
-                    {
-                        "deadweight": "welk deel was ook zonder het netwerk gebeurd",
-                        "attribution": "welk deel komt door anderen",
-                        "displacement": "welk deel is alleen verplaatst",
-                    }[name]
-                    if nl
-                    else {
-                        "deadweight": "the share that would have happened anyway",
-                        "attribution": "the share due to others",
-                        "displacement": "the share only moved elsewhere",
-                    }[name]
-                )
-                + ")"
-            )
-    for spec in config.indicators:
-        if spec.proxy is not None and spec.proxy.perspective is None:
-            missing.append(
-                f"indicators.{spec.id}.proxy.perspective ("
-                + ("wiens waarde de proxy uitdrukt" if nl else "whose value the proxy expresses")
-                + ")"
-            )
-    deadweight = shares.deadweight if shares and shares.deadweight is not None else np.nan
-    attribution = shares.attribution if shares and shares.attribution is not None else np.nan
-    displacement = shares.displacement if shares and shares.displacement is not None else np.nan
-    rows = []
-    for spec in config.indicators:
-        if spec.proxy is None:
-            continue
-        own = indicators[indicators["indicator_id"] == spec.id].sort_values(["area", "period"])
-        sign = 1.0 if spec.direction == "increase" else -1.0
-        units = 0.0
-        for _, area in own.groupby("area", sort=True):
-            baseline = area["value"].iloc[:baseline_months].mean()
-            after = area["value"].iloc[baseline_months:]
-            units += float((sign * (after - baseline)).sum())
-        proxy = spec.proxy
-        low = proxy.low_eur if proxy.low_eur is not None else proxy.value_eur
-        high = proxy.high_eur if proxy.high_eur is not None else proxy.value_eur
-        rows.append(
-            {
-                "indicator_id": spec.id,
-                "perspective": spec.perspective,
-                "form": spec.form,
-                "partner_id": spec.partner_id or "",
-                "units_improved": units,
-                "proxy_low_eur": low,
-                "proxy_eur": proxy.value_eur,
-                "proxy_high_eur": high,
-                "source": proxy.source,
-                "year": proxy.year,
-                "value_low_eur": units * (low if units >= 0 else high),
-                "value_eur": units * proxy.value_eur,
-                "value_high_eur": units * (high if units >= 0 else low),
-            }
-        )
-    columns = [
-        "indicator_id",
-        "perspective",
-        "form",
-        "partner_id",
-        "units_improved",
-        "proxy_low_eur",
-        "proxy_eur",
-        "proxy_high_eur",
-        "source",
-        "year",
-        "value_low_eur",
-        "value_eur",
-        "value_high_eur",
+    deadweight = _share(shares, "deadweight")
+    attribution = _share(shares, "attribution")
+    displacement = _share(shares, "displacement")
+    rows = [
+        _proxy_row(spec, indicators, baseline_months)
+        for spec in config.indicators
+        if spec.proxy is not None
     ]
-    table = pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=list(_TABLE_COLUMNS))
     investment = float(contributions["costs_eur"].sum()) if len(contributions) else 0.0
     factor = (1 - deadweight) * (1 - attribution) * (1 - displacement)
-
-    def totals(part: pd.DataFrame) -> tuple[tuple, tuple, tuple]:
-        gross = tuple(
-            float(part[c].sum()) if len(part) and not missing else np.nan
-            for c in ("value_low_eur", "value_eur", "value_high_eur")
-        )
-        net = tuple(g * factor for g in gross)
-        ratio = tuple(n / investment if investment > 0 else np.nan for n in net)
-        return gross, net, ratio
-
-    gross, net, ratio = totals(table)
-    perspectives = []
-    for perspective in PERSPECTIVES:
-        part = table[table["perspective"] == perspective]
-        if part.empty:
-            continue
-        g, n, r = totals(part)
-        perspectives.append(
-            {
-                "perspective": perspective,
-                "gross_eur": g[1],
-                "net_low_eur": n[0],
-                "net_eur": n[1],
-                "net_high_eur": n[2],
-                "ratio_low": r[0],
-                "ratio": r[1],
-                "ratio_high": r[2],
-            }
-        )
-    by_perspective = pd.DataFrame(
-        perspectives,
-        columns=[
-            "perspective",
-            "gross_eur",
-            "net_low_eur",
-            "net_eur",
-            "net_high_eur",
-            "ratio_low",
-            "ratio",
-            "ratio_high",
-        ],
-    )
+    gross, net, ratio = _totals(table, factor, investment, missing)
     return Monetisation(
         table=table,
         investment_eur=investment,
@@ -311,6 +340,6 @@ def monetise(
         ratio=ratio,
         caveat=CAVEAT[language],
         language=language,
-        by_perspective=by_perspective,
+        by_perspective=_by_perspective(table, factor, investment, missing),
         missing=missing,
     )

@@ -53,6 +53,40 @@ def plot_value_matrix(matrix: pd.DataFrame, period: str | None = None, *, langua
     matplotlib.figure.Figure
         Its six axes are the cells in the order of
         :data:`~netwerkonderzoek.value.CELLS`.
+
+    Examples
+    --------
+    The matrix of the :func:`~netwerkonderzoek.value.value_matrix` example:
+    in the first panel, bars for residents (5) and partners (8) from the
+    scale's 1, *no data* for the funders, the change in the title.
+
+    >>> import matplotlib.pyplot as plt
+    >>> from netwerkonderzoek.value import value_matrix
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "indicators": [{"id": "a", "label_nl": "Overlast", "label_en": "Nuisance",
+    ...                     "unit": "n", "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"}]})
+    >>> rows = pd.DataFrame({"indicator_id": "a", "area": "z",
+    ...     "period": [f"2024-0{m}" for m in range(1, 7)], "value": [9., 10, 11, 6, 7, 8]})
+    >>> ratings = pd.DataFrame({"period": "2024-06", "perspective": "societal",
+    ...     "form": "direct", "stakeholder_group": ["residents"] * 3 + ["partners"] * 3,
+    ...     "rating": [4, 5, 6, 7, 8, 9]})
+    >>> fig = plot_value_matrix(value_matrix(rows, ratings, config), language="en")
+    >>> first = fig.axes[0]
+    >>> len(fig.axes), fig.get_suptitle()
+    (6, 'Value matrix 2024-06')
+    >>> print(first.get_title())
+    Societal value · direct
+    Change since baseline: +3.00
+    >>> [float(b.get_x() + b.get_width()) for b in first.patches]  # where the bars end
+    [5.0, 8.0]
+    >>> [t.get_text() for t in first.texts]
+    ['no data']
+    >>> plt.close("all")
     """
     import numpy as np
 
@@ -104,11 +138,64 @@ def plot_value_matrix(matrix: pd.DataFrame, period: str | None = None, *, langua
 def plot_business_case(case: pd.DataFrame, partner_id: str, *, language: str = "nl"):
     """One partner's business case over the waves: investment above, value below.
 
+    Parameters
+    ----------
+    case : DataFrame
+        :func:`~netwerkonderzoek.value.business_case`.
+    partner_id : str
+        The partner to draw.
+    language : {"nl", "en"}
+
     Returns
     -------
     matplotlib.figure.Figure
         Two panels (hours per month above; PARTNER value and, on a second
         axis, the partner's own appreciation below).
+
+    Raises
+    ------
+    KeyError
+        If ``partner_id`` is not in ``case``.
+
+    Examples
+    --------
+    Partner a of the :func:`~netwerkonderzoek.value.business_case` example
+    is flagged: the title says so.
+
+    >>> import matplotlib.pyplot as plt
+    >>> from netwerkonderzoek.value import business_case
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": w, "date": f"2024-0{w}-15"} for w in (1, 2, 3)]},
+    ...     "indicators": [{"id": "i", "label_nl": "I", "label_en": "I", "unit": "n",
+    ...                     "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"}]})
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b"], "name": ["A", "B"],
+    ...     "kind": "welfare", "joined": pd.Timestamp("2023-01-01"), "left": pd.NaT})
+    >>> contributions = pd.DataFrame({"partner_id": ["a"] * 3 + ["b"] * 3,
+    ...     "period": ["2024-01", "2024-02", "2024-03"] * 2,
+    ...     "hours": [10.0, 12, 15, 6, 5, 4], "costs_eur": 0.0})
+    >>> ties = pd.DataFrame({"wave": [1, 2, 3] * 2, "source": ["b"] * 3 + ["a"] * 3,
+    ...     "target": ["a"] * 3 + ["b"] * 3, "tie_type": "information", "weight": 1.0,
+    ...     "reliability": 3, "mission_support": 3, "open_discussion": 3,
+    ...     "power_influence": [4, 3, 2, 2, 3, 3], "involvement": [4, 3, 2, 2, 3, 3],
+    ...     "resource_contribution": [4, 3, 2, 2, 3, 3]})
+    >>> data = SimpleNamespace(partners=partners, contributions=contributions, ties=ties,
+    ...     indicators=pd.DataFrame(columns=["indicator_id", "period", "area", "value"]))
+    >>> case = business_case(data, config)
+    >>> fig = plot_business_case(case, "a", language="en")
+    >>> fig.axes[0].get_title()
+    'Partner business case: A — Investment rises, value falls'
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['Hours per month', 'Value attributed by partners (1-4)', 'Own appreciation (1-10)']
+    >>> plot_business_case(case, "c")
+    Traceback (most recent call last):
+    ...
+    KeyError: "partner 'c' is not in the business case table"
+    >>> plt.close("all")
     """
     from ..figures import KIND_COLOURS, NEUTRAL, STAKEHOLDER_COLOURS, new_figure
 
@@ -158,6 +245,46 @@ def plot_business_cases(case: pd.DataFrame, *, language: str = "nl", ncols: int 
     matplotlib.figure.Figure
         One axes per partner (its title is the partner id), in id order;
         panels beyond the last partner are switched off.
+
+    Examples
+    --------
+    The two partners of the :func:`~netwerkonderzoek.value.business_case`
+    example in a row of three panels: the third is switched off, a's
+    (flagged) has a red frame.
+
+    >>> import matplotlib.pyplot as plt
+    >>> from netwerkonderzoek.figures import NEUTRAL
+    >>> from matplotlib.colors import to_hex
+    >>> from netwerkonderzoek.value import business_case
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": w, "date": f"2024-0{w}-15"} for w in (1, 2, 3)]},
+    ...     "indicators": [{"id": "i", "label_nl": "I", "label_en": "I", "unit": "n",
+    ...                     "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"}]})
+    >>> partners = pd.DataFrame({"partner_id": ["a", "b"], "name": ["A", "B"],
+    ...     "kind": "welfare", "joined": pd.Timestamp("2023-01-01"), "left": pd.NaT})
+    >>> contributions = pd.DataFrame({"partner_id": ["a"] * 3 + ["b"] * 3,
+    ...     "period": ["2024-01", "2024-02", "2024-03"] * 2,
+    ...     "hours": [10.0, 12, 15, 6, 5, 4], "costs_eur": 0.0})
+    >>> ties = pd.DataFrame({"wave": [1, 2, 3] * 2, "source": ["b"] * 3 + ["a"] * 3,
+    ...     "target": ["a"] * 3 + ["b"] * 3, "tie_type": "information", "weight": 1.0,
+    ...     "reliability": 3, "mission_support": 3, "open_discussion": 3,
+    ...     "power_influence": [4, 3, 2, 2, 3, 3], "involvement": [4, 3, 2, 2, 3, 3],
+    ...     "resource_contribution": [4, 3, 2, 2, 3, 3]})
+    >>> data = SimpleNamespace(partners=partners, contributions=contributions, ties=ties,
+    ...     indicators=pd.DataFrame(columns=["indicator_id", "period", "area", "value"]))
+    >>> case = business_case(data, config)
+    >>> fig = plot_business_cases(case, language="en", ncols=3)
+    >>> [(ax.get_title(), ax.axison) for ax in fig.axes]
+    [('a', True), ('b', True), ('', False)]
+    >>> red = to_hex(NEUTRAL["flag"])
+    >>> [to_hex(ax.spines["top"].get_edgecolor()) == red for ax in fig.axes[:2]]
+    [True, False]
+    >>> plt.close("all")
     """
     import math
 
