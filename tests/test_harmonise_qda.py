@@ -535,6 +535,22 @@ def test_qdpx_project_gives_observations_with_case_variables(network):
             "Sources/",
         ),
         (
+            lambda p: write_qdpx(p, qde()[:-20]),
+            "project.qde is not well-formed XML (unclosed token: line 44, column 2)",
+        ),
+        (
+            lambda p: write_qdpx(
+                p, qde().replace('"v-rol"/><TextValue>Bewoner', '"v-x"/><TextValue>Bewoner')
+            ),
+            "a VariableValue of 'Bewoner A' refers to variable 'v-x', which Variables does "
+            "not define",
+        ),
+        (
+            lambda p: write_qdpx(p, qde().replace('endPosition="5"', 'endPosition="vijf"')),
+            "TextSource 'Interview 1', PlainTextSelection 'p-uncoded': startPosition and "
+            "endPosition must be whole numbers",
+        ),
+        (
             lambda p: p.write_bytes(b"not a zip"),
             "not a zip file: a .qdpx project is a zip holding project.qde",
         ),
@@ -552,6 +568,67 @@ def test_qdpx_not_following_the_schema_is_refused(network, build, message):
     with pytest.raises(HarmoniseError) as err:
         harmonise_network(config(qdpx_source()), data, write=False)
     assert str(err.value) == (f"key 'sources.0.file', source {raw / 'interviews.qdpx'}: {message}")
+
+
+def test_qdpx_document_text_may_be_inside_the_project(network):
+    data, raw = network
+    inline = f"><PlainTextContent>{DOC2}</PlainTextContent>"
+    with zipfile.ZipFile(raw / "interviews.qdpx", "w") as archive:
+        archive.writestr(
+            "project.qde", qde().replace(' plainTextPath="internal://s2.txt">', inline)
+        )
+        archive.writestr("Sources/s1.txt", DOC1)
+    obs = harmonise_network(config(qdpx_source()), data, write=False).tables["observations"]
+    assert obs[["observation_id", "text"]].values.tolist() == [
+        [f"qda-interview-1-{DOC1.index('Het plan')}-{len(DOC1)}", DOC1[DOC1.index("Het plan") :]],
+        [f"qda-interview-2-0-{len(DOC2)}", DOC2],
+    ]
+
+
+def test_a_repeated_code_is_a_duplicate_and_another_text_at_the_same_positions_is_numbered(
+    network,
+):
+    from netwerkonderzoek.harmonise.qda import convert_coded_source
+
+    _, raw = network
+    rows = maxqda_rows()
+    rows.append(
+        ["", "Bewoners", "Interview 1", "CMO1\\Overzicht en rust", 3, 4, RUST, 0, "JV", None]
+    )
+    rows.append(
+        ["", "Bewoners", "Interview 1", "CMO2\\Werkt elders", 3, 4, "Iets anders.", 0, "JV", None]
+    )
+    write_maxqda(raw, rows)
+    coded = convert_coded_source(config(source()), 0, raw, {"gemeente", "welzijn"})
+    inverse, uniques = coded.codes["observation_id"]  # factorized
+    assert [uniques[i] for i in inverse] == [
+        "interview-1-3-4",
+        "interview-2-7-7",
+        "interview-1-3-4-2",
+    ]
+    assert (coded.rows_read, coded.n_accepted, coded.raw_rows) == (6, 3, 5)
+    assert coded.rejected[["source_row", "status", "kind", "reason"]].values.tolist() == [
+        [
+            6,
+            "duplicate",
+            "exact duplicate",
+            "repeats row 2: same segment and code 'CMO1\\\\Overzicht en rust'",
+        ]
+    ]
+
+
+def test_documents_whose_names_give_one_id_prefix_are_refused(network):
+    data, raw = network
+    rows = maxqda_rows()
+    rows.append(["", "Bewoners", "interview-1", "CMO2\\Werkt elders", 8, 9, ELDERS, 0, "JV", None])
+    docs = [*documents_rows(), ["interview-1", dt.datetime(2024, 3, 15), "Bewoner", None]]
+    write_maxqda(raw, rows, docs)
+    with pytest.raises(HarmoniseError) as err:
+        harmonise_network(config(source()), data, write=False)
+    assert str(err.value) == (
+        f"key 'sources.0.file', source {raw / 'segmenten.xlsx'}: documents 'Interview 1' and "
+        "'interview-1' give the same observation id prefix 'interview-1'; rename one in the tool"
+    )
 
 
 def test_observations_need_a_sentiment_or_a_stance(tmp_path):

@@ -645,3 +645,31 @@ def test_survey_waves_are_checked(file, survey, message):
     source["survey"].update(survey)
     with pytest.raises(PydanticValidationError, match=message):
         config(source)
+
+
+def test_partner_names_must_name_partners_of_the_list(network):
+    data, raw = network
+    (raw / "w1.csv").write_text(WAVE1, encoding="utf-8")
+    source = {**survey_source("w1.csv"), "partner_names": {"WSK": "onbekend"}}
+    with pytest.raises(HarmoniseError) as err:
+        harmonise_network(config(source), data, write=False)
+    assert str(err.value) == (
+        f"key 'sources.0.partner_names.WSK', source {raw / 'w1.csv'}: partner id 'onbekend' "
+        "(for 'WSK') is not in partners.csv"
+    )
+
+
+def test_a_presence_answer_outside_the_labels_quarantines_the_response(network):
+    data, raw = network
+    (raw / "w1.csv").write_text(WAVE1.replace("wsk,Ja,Ja", "wsk,Ja,Misschien"), encoding="utf-8")
+    result = harmonise_network(config(survey_source("w1.csv")), data, write=False)
+    assert ties(result) == [(1, "gemeente-noordstad", "corporatie", "information", 1.0, 3)]
+    q = result.quarantine
+    assert q[["source_row", "kind"]].values.tolist() == [
+        [3, "label not in map"],
+        [4, "partial response"],
+    ]
+    assert q["reason"].iloc[0] == (
+        f"row 3, column '{INFO} [Welzijn Klein]' (question '{INFO}', about welzijn): got "
+        "'Misschien'; expected yes or no (Ja, Nee, Yes, No, 1, 0, or empty for not selected)"
+    )

@@ -50,6 +50,22 @@ def read_birth_dates(spec, raw) -> tuple[np.ndarray, np.ndarray] | None:
 
     None when the source has no ``age`` or the file lacks the column (which
     :func:`~.personal.protect_source` then reports as a missing ``drop`` column).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import SourceSpec
+    >>> from netwerkonderzoek.harmonise.sources import RawTable
+    >>> raw = RawTable(pd.DataFrame({"Nr": ["K1", "K2", "K3"],
+    ...                              "Geboortedatum": ["01-09-1960", "onbekend", ""]}),
+    ...                np.array([2, 3, 4]), "sha")
+    >>> spec = SourceSpec(file="k.csv", table="units", person_id="Nr", drop=["Geboortedatum"],
+    ...                   age={"birth_date": "Geboortedatum", "as_of": "2024-01-01"})
+    >>> dates, unreadable = read_birth_dates(spec, raw)
+    >>> dates.tolist(), unreadable.tolist()
+    (['1960-09-01', None, None], [False, True, False])
+    >>> read_birth_dates(spec.model_copy(update={"age": None}), raw) is None
+    True
     """
     if spec.age is None or spec.age.birth_date not in raw.frame.columns:
         return None
@@ -62,7 +78,43 @@ def read_birth_dates(spec, raw) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def derive_ages(spec, config, birth, out: dict, reasons) -> np.ndarray:
-    """The age column of a units source with ``age`` (NaN where unknown), faults in ``reasons``."""
+    """The age column of a units source with ``age`` (NaN where unknown), faults in ``reasons``.
+
+    ``out`` holds the converted columns (``wave`` for ``as_of: wave``);
+    ``reasons`` collects faults per row (``bad`` and ``add(mask, kind, texts)``,
+    as :func:`~.convert.convert_source` passes it).
+
+    Examples
+    --------
+    Ages on the wave dates; a birth date that is not a date, a wave without
+    a date and a birth after the wave date give no age:
+
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig, SourceSpec
+    >>> from netwerkonderzoek.harmonise.sources import RawTable
+    >>> class Reasons:  # collects the faults per row, as convert_source's reasons do
+    ...     def __init__(self, n):
+    ...         self.bad, self.found = np.zeros(n, dtype=bool), []
+    ...     def add(self, mask, kind, texts):
+    ...         for j, i in enumerate(np.flatnonzero(mask)):
+    ...             self.found.append((int(i), kind, texts if isinstance(texts, str) else texts[j]))
+    >>> config = NetworkConfig.model_validate({"network_id": "tiny", "name": "Klein",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...     "waves": [{"wave": 1, "date": "2024-03-01"}, {"wave": 2, "date": "2024-09-01"}]}})
+    >>> spec = SourceSpec(file="k.csv", table="units", person_id="Nr", drop=["Geboortedatum"],
+    ...                   columns={"wave": "Meting"}, age={"birth_date": "Geboortedatum", "as_of": "wave"})
+    >>> raw = RawTable(pd.DataFrame({"Nr": ["K1", "K2", "K3", "K4"], "Meting": ["1", "2", "1", "3"],
+    ...     "Geboortedatum": ["01-09-1960", "2025-01-01", "onbekend", "1 maart 1990"]}),
+    ...     np.arange(2, 6), "sha")
+    >>> reasons = Reasons(4)
+    >>> derive_ages(spec, config, read_birth_dates(spec, raw),
+    ...             {"wave": np.array([1.0, 2.0, 1.0, 3.0])}, reasons).tolist()
+    [63.0, nan, nan, nan]
+    >>> [(row, kind) for row, kind, _ in reasons.found]
+    [(2, 'not a date'), (3, 'unknown wave'), (1, 'born after the reference date')]
+    >>> reasons.found[2][2]
+    "column 'Geboortedatum' (age): the birth date lies after the reference date 2024-09-01 (the value is not shown: personal data)"
+    """
     age = spec.age
     n = len(reasons.bad)
     if birth is None:  # pragma: no cover - protect_source refused the source first

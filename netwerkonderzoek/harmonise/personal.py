@@ -116,6 +116,30 @@ def protect_source(
     PrivacyError
         If a column not listed under ``drop`` holds direct identifiers, or a
         person id column is to be pseudonymised without a key.
+
+    Examples
+    --------
+    A contact person's name not listed under ``drop`` stops the source, and
+    nothing is dropped yet:
+
+    >>> raw = RawTable(pd.DataFrame({"Organisatie": ["Gemeente Noord", "Woonstad"],
+    ...     "Contactpersoon": ["Jan Jansen", "Piet de Vries"],
+    ...     "E-mail": ["jan@noord.nl", "piet@woonstad.nl"], "Uren": ["12", "8"]}),
+    ...     np.array([2, 3]), "sha")
+    >>> spec = SourceSpec(file="uren.csv", table="contributions", drop=["E-mail"])
+    >>> protect_source(spec, raw, None, key="sources.0", config_path="config/networks/tiny.yaml",
+    ...                source="uren.csv")
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.privacy.PrivacyError: config/networks/tiny.yaml, key 'sources.0', source uren.csv: direct identifiers in column 'Contactpersoon' (2 values look like personal names); add the column to drop: in the source's configuration (sources.0.drop) to leave them out of every output
+    >>> raw.frame.columns.tolist()
+    ['Organisatie', 'Contactpersoon', 'E-mail', 'Uren']
+    >>> spec = SourceSpec(file="uren.csv", table="contributions", drop=["E-mail", "Contactpersoon"])
+    >>> protect_source(spec, raw, None, key="sources.0", config_path="config/networks/tiny.yaml",
+    ...                source="uren.csv")
+    {'E-mail': 2, 'Contactpersoon': 2}
+    >>> raw.frame.columns.tolist()
+    ['Organisatie', 'Uren']
     """
     frame = raw.frame
     headers = [str(h) for h in frame.columns]

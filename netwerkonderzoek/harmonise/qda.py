@@ -51,7 +51,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..config import CodeBook, CodeBookEntry, NetworkConfig
+from ..config import CodeBook, CodeBookEntry, NetworkConfig, SourceSpec
 from ..privacy import (
     TEXT_IDENTIFIER_WORDS,
     mask_text_identifiers,
@@ -81,6 +81,16 @@ class CodedSource(ConvertedSource):
     lines: dict[int, str] = field(default_factory=dict, repr=False)
 
     def raw_text(self, rows: np.ndarray) -> list[str]:
+        """The quarantine text of raw rows (codings), ``""`` for a row not read.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> coded = CodedSource(0, None, "sha", "", 2, pd.DataFrame(),
+        ...                     lines={1: "Interview 1;3;11;CMO1\\\\Rust"})
+        >>> coded.raw_text(np.array([1, 2]))
+        ['Interview 1;3;11;CMO1\\\\Rust', '']
+        """
         return [self.lines.get(int(r), "") for r in rows]
 
 
@@ -229,13 +239,33 @@ def _theory_ids(config: NetworkConfig) -> list[str] | None:
 
 
 def check_codebook(config: NetworkConfig) -> None:
-    """Refuse a code book entry whose configuration the programme theory does not define.
+    r"""Refuse a code book entry whose configuration the programme theory does not define.
+
+    Nothing is checked when the theory file cannot be read (``validate``
+    reports that).
 
     Raises
     ------
     HarmoniseError
         Naming the configuration file, the key ``codebook.codes.<code>.cmo``,
         the theory file and its configurations.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "theories").mkdir()
+    >>> _ = (root / "theories" / "tiny.yaml").write_text("configurations:\n  - id: cmo-01\n")
+    >>> config = NetworkConfig.model_validate({
+    ...     "network_id": "tiny", "name": "Klein", "mission": "m", "task": "t",
+    ...     "study": {"start": "2024-01", "end": "2024-12", "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "path": root / "networks" / "tiny.yaml",
+    ...     "codebook": {"codes": {"CMO2\\Rust": {"cmo": "cmo-02", "direction": "supports"}}}})
+    >>> check_codebook(config)
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.harmonise.errors.HarmoniseError: ...: code 'CMO2\\Rust' maps to configuration 'cmo-02', which the theory theories/tiny.yaml does not define; its configurations are cmo-01
     """
     ids = _theory_ids(config)
     if ids is None:
@@ -261,7 +291,7 @@ def _known(codebook: CodeBook) -> str:
 def convert_coded_source(
     config: NetworkConfig, index: int, raw_dir: str | Path, partners: set[str]
 ) -> CodedSource:
-    """Read source ``index`` (with ``coded_segments``) and build its observations.
+    r"""Read source ``index`` (with ``coded_segments``) and build its observations.
 
     Parameters
     ----------
@@ -293,151 +323,253 @@ def convert_coded_source(
     PrivacyError
         If a column of a tabular export holds direct identifiers and is not
         listed under ``drop`` (a "created by" column of user names).
+
+    Examples
+    --------
+    A MAXQDA "Overzicht gecodeerde segmenten" as CSV: one segment with two
+    codes (two rows, one observation) and a code the book does not map:
+
+    >>> import pathlib, tempfile
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> raw = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (raw / "segmenten.csv").write_text(
+    ...     "Documentnaam;Code;Begin;Einde;Segment\n"
+    ...     "Interview 1;CMO1\\Rust;3;4;Het plan geeft rust.\n"
+    ...     "Interview 1;Waarde\\Maatschappelijk;3;4;Het plan geeft rust.\n"
+    ...     "Interview 2;Overig;7;7;Geen idee.\n", encoding="utf-8")
+    >>> config = NetworkConfig.model_validate({
+    ...     "network_id": "tiny", "name": "Klein", "mission": "m", "task": "t",
+    ...     "study": {"start": "2024-01", "end": "2024-12", "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "codebook": {"codes": {"CMO1\\Rust": {"cmo": "cmo-01", "direction": "supports"},
+    ...                            "Waarde": {"code": "societal"}}},
+    ...     "sources": [{"file": "segmenten.csv", "table": "observations",
+    ...                  "constants": {"date": "2024-03-14", "source_role": "resident"},
+    ...                  "coded_segments": {"tool": "maxqda"}}]})
+    >>> coded = convert_coded_source(config, 0, raw, set())
+    >>> coded.accepted[["observation_id", "date", "codes", "stance"]].values.tolist()
+    [['interview-1-3-4', '2024-03-14', 'cmo-01;societal', 'cmo-01:supports']]
+    >>> coded.rows_read, coded.raw_rows
+    (3, 2)
+    >>> coded.rejected[["source_row", "kind"]].values.tolist()
+    [[4, 'unmapped code']]
     """
     check_codebook(config)
     spec = config.sources[index]
-    coded, book = spec.coded_segments, config.codebook
     key, config_path = config.source_key(index), config.path
     raw_dir = Path(raw_dir)
     path = inside_raw_dir(raw_dir, spec.file, f"{key}.file", config_path)
-    problems: list[tuple[int, str, str]] = []
-    dropped: dict[str, int] = {}
-    if coded.tool == "qdpx":
-        segments, rows_read, lines, variables = read_qdpx(
-            path, book.separator, key=key, config_path=config_path
-        )
-        sha, sheet = file_sha256(path), "project.qde"
-    else:
-        segments, rows_read, raw, lines, problems, dropped = read_segment_export(
-            spec, path, key, config_path
-        )
-        sha, sheet, variables = raw.sha256, raw.sheet, {}
+    read = _read_export(spec, config.codebook, path, key, config_path)
     table, extra_files = document_table(spec, raw_dir, key, config_path)
-    rejected = [(r, "quarantined", kind, reason) for r, kind, reason in problems]
-    masked: dict[str, int] = {}
-    kept_unmapped = 0
-    records = []
-    ids: dict[str, str] = {}  # observation id -> document
-    docs: dict[str, str] = {}  # document slug -> document
-    raw_rows = 0
-    for segment in segments:
-        doc_slug = _slug(segment.document)
-        if docs.setdefault(doc_slug, segment.document) != segment.document:
-            raise HarmoniseError(
-                f"documents {docs[doc_slug]!r} and {segment.document!r} give the same "
-                f"observation id prefix {doc_slug!r}; rename one in the tool",
-                path=config_path,
-                key=f"{key}.file",
-                source=path,
-            )
-        stance: dict[str, set[tuple[str, str]]] = {}
-        plain: list[str] = []
-        good_rows, seen = [], {}
-        for row, code in zip(segment.rows, segment.codes, strict=True):
-            name = code.replace("\x00", book.separator)
-            if name in seen:
-                rejected.append(
-                    (
-                        row,
-                        "duplicate",
-                        "exact duplicate",
-                        f"repeats row {seen[name]}: same segment and code {name!r}",
-                    )
-                )
-                continue
-            seen[name] = row
-            entry = lookup_code(name, book)
-            if entry is None:
-                if book.unmapped == "error":
-                    raise HarmoniseError(
-                        f"row {row}, document {segment.document!r}: code {name!r} is not in "
-                        f"the code book (codebook.codes); known codes: {_known(book)}",
-                        path=config_path,
-                        key="codebook.codes",
-                        source=path,
-                    )
-                if book.unmapped == "quarantine":
-                    rejected.append(
-                        (
-                            row,
-                            "quarantined",
-                            "unmapped code",
-                            f"document {segment.document!r}: "
-                            f"code {name!r} is not in the code book (codebook.codes); known "
-                            f"codes: {_known(book)}",
-                        )
-                    )
-                    continue
-                kept_unmapped += 1
-                plain.append(name.replace(";", ","))
-            else:
-                if entry.cmo is not None:
-                    stance.setdefault(entry.cmo, set()).add((entry.direction or "neutral", name))
-                if entry.code is not None:
-                    plain.append(entry.code)
-            good_rows.append(row)
-        if not good_rows:
-            continue
-        reason = None
-        for given in stance.values():  # a code only about the configuration yields to a direction
-            if any(d != "neutral" for d, _ in given):
-                given -= {g for g in given if g[0] == "neutral"}
-        two = {c: s for c, s in stance.items() if len({d for d, _ in s}) > 1}
-        if two:
-            cmo, both = sorted(two.items())[0]
-            kind, reason = (
-                "conflicting directions",
-                (
-                    f"document {segment.document!r}: the segment gives {cmo} "
-                    + " and ".join(f"{d} (code {n!r})" for d, n in sorted(both))
-                    + "; code one direction per configuration"
-                ),
-            )
-        attrs, fault = _attributes(segment.document, spec, table, variables, partners, key)
-        if reason is None and fault is not None:
-            kind, reason = "document attributes", fault
-        text = segment.text
-        if reason is None:
-            text, kind, reason = _check_text(segment.text, config.privacy.free_text, masked)
-            reason = reason or None
-        if reason is not None:
-            rejected += [(r, "quarantined", kind, reason) for r in good_rows]
-            continue
-        raw_rows += len(good_rows)
-        position = "-".join(_slug(p) for p in segment.position if p) or "0"
-        base = f"{coded.id_prefix}{doc_slug}-{position}"
-        number, oid = 1, base
-        while oid in ids:
-            number += 1
-            oid = f"{base}-{number}"
-        ids[oid] = segment.document
-        records.append(
-            {
-                "observation_id": oid,
-                **attrs,
-                "text": text,
-                "codes": ";".join([*sorted(stance), *dict.fromkeys(plain)]),
-                "stance": ";".join(f"{c}:{min(s)[0]}" for c, s in sorted(stance.items())) or None,
-                "source_row": good_rows[0],
-            }
-        )
-    conversions = [f"unmapped codes kept as plain codes: {kept_unmapped}"] if kept_unmapped else []
+    state = _Coded(
+        config, spec, key, path, table, read.variables, partners,
+        rejected=[(r, "quarantined", kind, reason) for r, kind, reason in read.problems],
+    )  # fmt: skip
+    for segment in read.segments:
+        _convert_segment(state, segment)
+    kept = state.kept_unmapped
+    conversions = [f"unmapped codes kept as plain codes: {kept}"] if kept else []
     return _build(
         config,
         index,
         spec,
-        sha,
-        sheet,
-        rows_read,
-        records,
-        rejected,
-        lines,
-        masked,
-        dropped,
+        read.sha,
+        read.sheet,
+        read.rows_read,
+        state.records,
+        state.rejected,
+        read.lines,
+        state.masked,
+        read.dropped,
         conversions,
         extra_files,
-        raw_rows,
+        state.raw_rows,
     )
+
+
+@dataclass
+class _Export:
+    """A coded source as read: its segments, counts and what provenance needs."""
+
+    segments: list
+    rows_read: int
+    lines: dict[int, str]
+    variables: dict[str, dict[str, str]]
+    sha: str
+    sheet: str
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
+
+
+def _read_export(spec: SourceSpec, book: CodeBook, path: Path, key: str, config_path) -> _Export:
+    """Read the ``.qdpx`` project or the tabular segment export of the source."""
+    if spec.coded_segments.tool == "qdpx":
+        segments, rows_read, lines, variables = read_qdpx(
+            path, book.separator, key=key, config_path=config_path
+        )
+        return _Export(segments, rows_read, lines, variables, file_sha256(path), "project.qde")
+    segments, rows_read, raw, lines, problems, dropped = read_segment_export(
+        spec, path, key, config_path
+    )
+    return _Export(segments, rows_read, lines, {}, raw.sha256, raw.sheet, problems, dropped)
+
+
+@dataclass
+class _Coded:
+    """The conversion of one coded source under way: what it reads by and what it gathers."""
+
+    config: NetworkConfig
+    spec: SourceSpec
+    key: str
+    path: Path
+    table: dict  # document -> {field: cell}, from the document table
+    variables: dict  # document -> {variable: value}, from the qdpx project
+    partners: set[str]
+    rejected: list[tuple[int, str, str, str]] = field(default_factory=list)
+    masked: dict[str, int] = field(default_factory=dict)
+    kept_unmapped: int = 0
+    records: list[dict] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)  # observation id -> document
+    docs: dict[str, str] = field(default_factory=dict)  # document slug -> document
+    raw_rows: int = 0
+
+
+def _convert_segment(state: _Coded, segment) -> None:
+    """One segment: an observation record, or its rows quarantined with the reason."""
+    doc_slug = _document_slug(state, segment.document)
+    stance, plain, good_rows = _segment_codes(state, segment)
+    if not good_rows:
+        return
+    kind, reason = _conflict(stance, segment.document)
+    attrs, fault = _attributes(
+        segment.document, state.spec, state.table, state.variables, state.partners, state.key
+    )
+    if reason is None and fault is not None:
+        kind, reason = "document attributes", fault
+    text = segment.text
+    if reason is None:
+        text, kind, reason = _check_text(
+            segment.text, state.config.privacy.free_text, state.masked
+        )
+        reason = reason or None
+    if reason is not None:
+        state.rejected += [(r, "quarantined", kind, reason) for r in good_rows]
+        return
+    state.raw_rows += len(good_rows)
+    state.records.append(
+        {
+            "observation_id": _observation_id(state, doc_slug, segment),
+            **attrs,
+            "text": text,
+            "codes": ";".join([*sorted(stance), *dict.fromkeys(plain)]),
+            "stance": ";".join(f"{c}:{min(s)[0]}" for c, s in sorted(stance.items())) or None,
+            "source_row": good_rows[0],
+        }
+    )
+
+
+def _document_slug(state: _Coded, document: str) -> str:
+    """The document's slug for observation ids; refuse two documents with one slug."""
+    doc_slug = _slug(document)
+    if state.docs.setdefault(doc_slug, document) != document:
+        raise HarmoniseError(
+            f"documents {state.docs[doc_slug]!r} and {document!r} give the same "
+            f"observation id prefix {doc_slug!r}; rename one in the tool",
+            path=state.config.path,
+            key=f"{state.key}.file",
+            source=state.path,
+        )
+    return doc_slug
+
+
+def _segment_codes(state: _Coded, segment) -> tuple[dict, list[str], list[int]]:
+    """The segment's stances (configuration -> {(direction, code)}), plain codes and rows kept."""
+    book = state.config.codebook
+    stance: dict[str, set[tuple[str, str]]] = {}
+    plain: list[str] = []
+    good_rows, seen = [], {}
+    for row, code in zip(segment.rows, segment.codes, strict=True):
+        name = code.replace("\x00", book.separator)
+        if name in seen:
+            state.rejected.append(
+                (
+                    row,
+                    "duplicate",
+                    "exact duplicate",
+                    f"repeats row {seen[name]}: same segment and code {name!r}",
+                )
+            )
+            continue
+        seen[name] = row
+        entry = lookup_code(name, book)
+        if entry is None:
+            if not _keep_unmapped(state, row, segment.document, name):
+                continue
+            plain.append(name.replace(";", ","))
+        else:
+            if entry.cmo is not None:
+                stance.setdefault(entry.cmo, set()).add((entry.direction or "neutral", name))
+            if entry.code is not None:
+                plain.append(entry.code)
+        good_rows.append(row)
+    return stance, plain, good_rows
+
+
+def _keep_unmapped(state: _Coded, row: int, document: str, name: str) -> bool:
+    """Whether an unmapped code is kept (``codebook.unmapped``); else refused or quarantined."""
+    book = state.config.codebook
+    if book.unmapped == "error":
+        raise HarmoniseError(
+            f"row {row}, document {document!r}: code {name!r} is not in "
+            f"the code book (codebook.codes); known codes: {_known(book)}",
+            path=state.config.path,
+            key="codebook.codes",
+            source=state.path,
+        )
+    if book.unmapped == "quarantine":
+        state.rejected.append(
+            (
+                row,
+                "quarantined",
+                "unmapped code",
+                f"document {document!r}: "
+                f"code {name!r} is not in the code book (codebook.codes); known "
+                f"codes: {_known(book)}",
+            )
+        )
+        return False
+    state.kept_unmapped += 1
+    return True
+
+
+def _conflict(stance: dict, document: str) -> tuple[str | None, str | None]:
+    """(kind, reason) when the segment gives one configuration two directions, else Nones."""
+    for given in stance.values():  # a code only about the configuration yields to a direction
+        if any(d != "neutral" for d, _ in given):
+            given -= {g for g in given if g[0] == "neutral"}
+    two = {c: s for c, s in stance.items() if len({d for d, _ in s}) > 1}
+    if not two:
+        return None, None
+    cmo, both = sorted(two.items())[0]
+    return (
+        "conflicting directions",
+        (
+            f"document {document!r}: the segment gives {cmo} "
+            + " and ".join(f"{d} (code {n!r})" for d, n in sorted(both))
+            + "; code one direction per configuration"
+        ),
+    )
+
+
+def _observation_id(state: _Coded, doc_slug: str, segment) -> str:
+    """``id_prefix`` + document slug + positions, numbered ``-2``, ``-3`` ... when taken."""
+    position = "-".join(_slug(p) for p in segment.position if p) or "0"
+    base = f"{state.spec.coded_segments.id_prefix}{doc_slug}-{position}"
+    number, oid = 1, base
+    while oid in state.ids:
+        number += 1
+        oid = f"{base}-{number}"
+    state.ids[oid] = segment.document
+    return oid
 
 
 def _build(
@@ -456,6 +588,7 @@ def _build(
     extra_files,
     raw_rows,
 ) -> CodedSource:
+    """The accepted observations as factorized columns and arrays, with the quarantine rows."""
     names = [
         "network_id",
         "observation_id",
@@ -491,22 +624,7 @@ def _build(
         "source_row": frame["source_row"].to_numpy(dtype=np.int64),
     }
     order = [*names[:7], "sentiment", "stance", "months", "source", *PROVENANCE_COLUMNS]
-    rows = sorted(rejected, key=lambda r: r[0])
-    quarantine = pd.DataFrame(
-        {
-            "network_id": config.network_id,
-            "table": "observations",
-            "source": index,
-            "source_file": spec.file,
-            "source_sheet": sheet,
-            "source_row": np.array([r[0] for r in rows], dtype=np.int64),
-            "status": [r[1] for r in rows],
-            "kind": [r[2] for r in rows],
-            "reason": [mask_text_identifiers(r[3])[0] for r in rows],
-            "raw": [mask_text_identifiers(lines.get(r[0], ""))[0] for r in rows],
-        },
-        columns=QUARANTINE_COLUMNS,
-    )
+    quarantine = _quarantine(config, index, spec, sheet, rejected, lines)
     return CodedSource(
         index=index,
         spec=spec,
@@ -524,4 +642,24 @@ def _build(
         extra_files=extra_files,
         raw_rows=raw_rows,
         lines=lines,
+    )
+
+
+def _quarantine(config, index, spec, sheet, rejected, lines) -> pd.DataFrame:
+    """The quarantine rows of the source, by raw row, reasons and raw text masked."""
+    rows = sorted(rejected, key=lambda r: r[0])
+    return pd.DataFrame(
+        {
+            "network_id": config.network_id,
+            "table": "observations",
+            "source": index,
+            "source_file": spec.file,
+            "source_sheet": sheet,
+            "source_row": np.array([r[0] for r in rows], dtype=np.int64),
+            "status": [r[1] for r in rows],
+            "kind": [r[2] for r in rows],
+            "reason": [mask_text_identifiers(r[3])[0] for r in rows],
+            "raw": [mask_text_identifiers(lines.get(r[0], ""))[0] for r in rows],
+        },
+        columns=QUARANTINE_COLUMNS,
     )

@@ -140,6 +140,19 @@ def recode_numbers(
     (ndarray of float, ndarray of bool, str)
         The value of each distinct cell (NaN when missing or bad), the cells
         outside the recoding, and :func:`expected_values`.
+
+    Examples
+    --------
+    A map of measurement labels; ``"2"`` is already one of its numbers:
+
+    >>> values, bad, expected = recode_numbers(
+    ...     np.array(["T0 intake", "T1 na 12 maanden", "2", "later"], dtype=object),
+    ...     {"T0 intake": "1", "T1 na 12 maanden": "2"},
+    ...     numbers=np.array([np.nan, np.nan, 2.0, np.nan]))
+    >>> values.tolist(), bad.tolist()
+    ([1.0, 2.0, 2.0, nan], [False, False, False, True])
+    >>> expected
+    "one of 'T0 intake', 'T1 na 12 maanden' (or 1, 2)"
     """
     text = [_text(v) for v in uniques]
     values = np.full(len(text), np.nan)
@@ -228,6 +241,12 @@ def ages_on(birth: np.ndarray, reference: np.ndarray) -> np.ndarray:
     A year is completed on the birthday; born on 29 February, it is completed
     on 1 March in a year without 29 February. A birth after the reference
     date gives a negative age (the caller refuses it).
+
+    Examples
+    --------
+    >>> ages_on(np.array(["1960-03-01", "2025-01-01"], dtype=object),
+    ...         np.array(["2024-02-29", "2024-03-01"], dtype=object)).tolist()
+    [63.0, -1.0]
     """
     b = pd.to_datetime(pd.Series(birth, dtype=object), format="%Y-%m-%d", errors="coerce")
     r = pd.to_datetime(pd.Series(reference, dtype=object), format="%Y-%m-%d", errors="coerce")
@@ -258,6 +277,28 @@ def recode_number_column(
     value as ``missing value``, through ``quarantine(flagged, kind,
     message)`` over the distinct values. Returns the row values, the rows
     still "not a number", and the report's words for the markers (or None).
+
+    Examples
+    --------
+    A CBS column with ``.`` (unknown) and ``-`` (nil) in a column that needs
+    a value; ``x`` stays "not a number":
+
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.harmonise.parse import read_distinct_numbers
+    >>> codes, uniques = pd.factorize(np.array(["12", ".", "7,5", "-", "12", "x"], dtype=object))
+    >>> flagged = []
+    >>> def quarantine(mask, kind, message):
+    ...     flagged.extend((uniques[c], kind, message(c)) for c in np.flatnonzero(mask))
+    >>> values, bad, note = recode_number_column(
+    ...     codes, uniques, read_distinct_numbers(uniques, ",", ".", False), None,
+    ...     {".": "missing", "-": "zero"}, where="column 'Waarde'", name="value",
+    ...     nullable=False, quarantine=quarantine)
+    >>> values.tolist(), bad.tolist()
+    ([12.0, nan, 7.5, 0.0, 12.0, nan], [False, False, False, False, False, True])
+    >>> note
+    "column 'Waarde': 1 cell '.' read as missing, 1 cell '-' read as 0 (missing_markers)"
+    >>> flagged
+    [('.', 'missing value', "column 'Waarde': '.' marks a missing value (missing_markers); expected a number")]
     """
     values_u, bad_u = distinct.values.copy(), distinct.bad.copy()
     marks = marker_values(uniques, markers)

@@ -73,6 +73,21 @@ def build_report(
         Every row not accepted, with ``source``, ``status`` and ``kind``.
     accepted : dict of int to (int, int)
         Per source index: raw rows accepted and canonical rows they gave.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.config import SourceSpec
+    >>> from netwerkonderzoek.harmonise.convert import ConvertedSource
+    >>> spec = SourceSpec(file="uren.csv", table="contributions", drop=["Naam"])
+    >>> converted = [ConvertedSource(0, spec, "ab12", "", 5, pd.DataFrame(),
+    ...     conversions=["hours from days: 1 day = 8 hours"], dropped={"Naam": 5})]
+    >>> quarantine = pd.DataFrame({"source": [0, 0], "status": ["quarantined", "duplicate"],
+    ...                            "kind": ["not a number", "exact duplicate"]})
+    >>> report = build_report(None, converted, quarantine, {0: (3, 3)})  # config is not read
+    >>> report[["rows_read", "accepted", "quarantined", "duplicates", "totals"]].values.tolist()
+    [[5, 3, 1, 1, 0]]
+    >>> report[["format", "reasons", "dropped_columns", "dropped_values"]].values.tolist()
+    [['csv', 'not a number: 1', 'Naam', 5]]
     """
     rows = []
     by_source = dict(iter(quarantine.groupby("source", sort=False))) if len(quarantine) else {}
@@ -117,7 +132,32 @@ def _format(spec) -> str:
 
 
 def format_report(report: pd.DataFrame, network_id: str) -> str:
-    """The report as a readable summary for the terminal."""
+    """The report as a readable summary for the terminal.
+
+    Examples
+    --------
+    A source with unit conversions and a dropped column, and a sheet with no
+    data rows:
+
+    >>> report = pd.DataFrame([
+    ...     {"source_file": "uren.csv", "source_sheet": "", "table": "contributions",
+    ...      "rows_read": 5, "accepted": 3, "quarantined": 1, "duplicates": 1, "totals": 0,
+    ...      "conversions": "hours from days: 1 day = 8 hours", "reasons": "not a number: 1",
+    ...      "dropped_columns": "Naam", "dropped_values": 5},
+    ...     {"source_file": "monitor.xlsx", "source_sheet": "Monitor", "table": "indicators",
+    ...      "rows_read": 0, "accepted": 0, "quarantined": 0, "duplicates": 0, "totals": 0,
+    ...      "conversions": "", "reasons": "", "dropped_columns": "", "dropped_values": 0}])
+    >>> print(format_report(report, "tiny"))
+    harmonised tiny: 2 sources, 5 rows read
+    source                  table          read accepted quarantined duplicates totals
+    uren.csv                contributions     5        3           1          1      0
+      units: hours from days: 1 day = 8 hours
+      reasons: not a number: 1
+      dropped (personal data): Naam (5 values)
+    monitor.xlsx [Monitor]  indicators        0        0           0          0      0
+      warning: no data rows below the header; this source adds no rows to indicators.csv
+    total                                     5        3           1          1      0
+    """
     n = len(report)
     names = [
         f + (f" [{s}]" if s else "")

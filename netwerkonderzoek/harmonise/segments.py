@@ -81,6 +81,14 @@ def _norm_code(code: str, tool_sep: str, book_sep: str) -> str:
 
 
 def cell_text(value: object) -> str:
+    """A cell as text: stripped, a whole number without ``.0``, a date in ISO form, ``""`` if empty.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> cell_text(dt.datetime(2024, 3, 14)), cell_text(float("nan")), cell_text("-3.0")
+    ('2024-03-14T00:00:00', '', '-3')
+    """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if hasattr(value, "isoformat"):
@@ -90,6 +98,21 @@ def cell_text(value: object) -> str:
 
 
 def inside_raw_dir(raw_dir: Path, name: str, key: str, config_path) -> Path:
+    """``raw_dir / name``, refused when it leads outside ``raw_dir`` (a symbolic link elsewhere).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> raw_dir, elsewhere = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> inside_raw_dir(raw_dir, "segmenten.xlsx", "sources.0.file", None) == raw_dir / "segmenten.xlsx"
+    True
+    >>> _ = (elsewhere / "segmenten.csv").write_text("Documentnaam;Code;Segment\\n")
+    >>> os.symlink(elsewhere / "segmenten.csv", raw_dir / "link.csv")
+    >>> inside_raw_dir(raw_dir, "link.csv", "sources.0.file", None)
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.harmonise.errors.HarmoniseError: key 'sources.0.file', source ...link.csv: the raw file leads outside the network's raw folder (to ...segmenten.csv); expected a file in ...
+    """
     path = raw_dir / name
     if path.exists() and not path.resolve().is_relative_to(raw_dir.resolve()):
         raise HarmoniseError(
@@ -107,7 +130,7 @@ def _read_table(spec, path: Path, key: str, config_path) -> RawTable:
 
 
 def read_segment_export(spec: SourceSpec, path: Path, key: str, config_path):
-    """Coded segments of a MAXQDA, ATLAS.ti or NVivo export (``spec.coded_segments.tool``).
+    r"""Coded segments of a MAXQDA, ATLAS.ti or NVivo export (``spec.coded_segments.tool``).
 
     Parameters
     ----------
@@ -133,10 +156,39 @@ def read_segment_export(spec: SourceSpec, path: Path, key: str, config_path):
         or the preset finds no document, code or text column.
     PrivacyError
         If a column holds direct identifiers and is not listed under ``drop``.
+
+    Examples
+    --------
+    An ATLAS.ti quotation report listing two codes on lines of one cell
+    (two rows read), and a quotation without a code (on line 4 of the file):
+
+    >>> import tempfile
+    >>> raw_dir = Path(tempfile.mkdtemp())
+    >>> _ = (raw_dir / "citaten.csv").write_text(
+    ...     "Document;Codes;Citaat;Referentie\n"
+    ...     'Interview 1;"CMO1\\Rust\nWaarde\\Maatschappelijk";Het plan geeft rust.;1:3\n'
+    ...     "Interview 2;;Geen code.;2:1\n", encoding="utf-8")
+    >>> spec = SourceSpec.model_validate({"file": "citaten.csv", "table": "observations",
+    ...     "coded_segments": {"tool": "atlasti"}})
+    >>> segments, read, raw, lines, problems, dropped = read_segment_export(
+    ...     spec, raw_dir / "citaten.csv", "sources.0", None)
+    >>> [(s.document, s.text, s.position, s.rows, s.codes) for s in segments]
+    [('Interview 1', 'Het plan geeft rust.', ('1:3',), [2, 2], ['CMO1\x00Rust', 'Waarde\x00Maatschappelijk'])]
+    >>> read, problems
+    (3, [(4, 'missing value', "column 'Codes' (code) is empty")])
     """
     coded = spec.coded_segments
     raw = _read_table(spec, path, key, config_path)
-    headers = list(raw.frame.columns)
+    chosen = _choose_columns(coded, list(raw.frame.columns), path, key, config_path)
+    dropped = _protect_export(spec, raw, chosen, path, key, config_path)
+    segments, lines, problems = _gather_segments(coded, raw, chosen)
+    # A row read is a segment x code: a cell listing three codes counts three.
+    read = sum(len(s.rows) for s in segments.values()) + len(problems)
+    return list(segments.values()), read, raw, lines, problems, dropped
+
+
+def _choose_columns(coded, headers: list, path: Path, key: str, config_path) -> dict[str, str]:
+    """Field -> header: the ``columns`` named, else the preset's first header present."""
     chosen: dict[str, str] = {}
     for name, candidates in PRESETS[coded.tool].items():
         if name in coded.columns:
@@ -165,6 +217,11 @@ def read_segment_export(spec: SourceSpec, path: Path, key: str, config_path):
                 key=f"{key}.coded_segments.columns",
                 source=path,
             )
+    return chosen
+
+
+def _protect_export(spec, raw: RawTable, chosen: dict, path: Path, key: str, config_path):
+    """Drop the ``drop`` columns and refuse direct identifiers (document names: not as addresses)."""
     # The segment fields are checked for identifiers but not for "addresses": a
     # document "Interview 12" or a code "Buurt 3" has a street address's shape.
     fields = [chosen[f] for f in ("document", "code", "group") if f in chosen]
@@ -181,6 +238,11 @@ def read_segment_export(spec: SourceSpec, path: Path, key: str, config_path):
             f"look like {IDENTIFIER_KINDS.get(kind, kind)}); observation ids are made of "
             "document names: rename the documents in the tool"
         )
+    return dropped
+
+
+def _gather_segments(coded, raw: RawTable, chosen: dict):
+    """Rows with the same group, document, positions and text as one segment with their codes."""
     headers = list(raw.frame.columns)
     tool_sep, cell_sep = _SEPARATORS[coded.tool]
     tool_sep = coded.hierarchy_separator or tool_sep
@@ -190,8 +252,7 @@ def read_segment_export(spec: SourceSpec, path: Path, key: str, config_path):
     segments: dict[tuple, Segment] = {}
     lines: dict[int, str] = {}
     problems: list[tuple[int, str, str]] = []
-    frame = raw.frame
-    for pos, row in enumerate(frame.itertuples(index=False, name=None)):
+    for pos, row in enumerate(raw.frame.itertuples(index=False, name=None)):
         number = int(raw.rows[pos])
         cells = dict(zip(headers, row, strict=True))
         lines[number] = safe_cell(";".join(cell_text(v) for v in row))
@@ -221,13 +282,36 @@ def read_segment_export(spec: SourceSpec, path: Path, key: str, config_path):
         for name in names:
             segment.rows.append(number)
             segment.codes.append(name)
-    # A row read is a segment x code: a cell listing three codes counts three.
-    read = sum(len(s.rows) for s in segments.values()) + len(problems)
-    return list(segments.values()), read, raw, lines, problems, dropped
+    return segments, lines, problems
 
 
 def document_table(spec: SourceSpec, raw_dir: Path, key: str, config_path):
-    """Document name -> {field: cell} from the document table, and its (file, hash)."""
+    """Document name -> {field: cell} from the document table, and its (file, hash).
+
+    Nothing (``{}, []``) when the source has no ``coded_segments.documents``.
+
+    Raises
+    ------
+    HarmoniseError
+        If the table lies outside the raw folder, lacks a column named under
+        ``columns`` or lists a document twice.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw_dir = Path(tempfile.mkdtemp())
+    >>> _ = (raw_dir / "documenten.csv").write_text(
+    ...     "Document;Datum;Rol\\nInterview 1;14-03-2024;Bewoner\\nInterview 2;02-04-2024;partner\\n",
+    ...     encoding="utf-8")
+    >>> spec = SourceSpec.model_validate({"file": "segmenten.xlsx", "table": "observations",
+    ...     "coded_segments": {"tool": "maxqda", "documents": {"file": "documenten.csv",
+    ...         "columns": {"document": "Document", "date": "Datum", "source_role": "Rol"}}}})
+    >>> table, files = document_table(spec, raw_dir, "sources.0", None)
+    >>> table
+    {'Interview 1': {'date': '14-03-2024', 'source_role': 'Bewoner'}, 'Interview 2': {'date': '02-04-2024', 'source_role': 'partner'}}
+    >>> [name for name, sha256 in files]
+    ['documenten.csv']
+    """
     table = spec.coded_segments.documents
     if table is None:
         return {}, []

@@ -133,13 +133,65 @@ def convert_survey(
         question column names no known partner (the closest name is given).
     PrivacyError
         If a column of direct identifiers is not listed under ``drop``.
+
+    Examples
+    --------
+    A LimeSurvey export with full question texts as headings; the third
+    response has no submit date (partial, dropped):
+
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> raw = pathlib.Path(tempfile.mkdtemp())
+    >>> q = "Met wie wisselt u informatie uit?"
+    >>> _ = (raw / "partnerschap.csv").write_text(
+    ...     f"Antwoord ID,Datum verstuurd,Organisatie,{q} [Gemeente Noord],{q} [Woonstad]\\n"
+    ...     "1,2024-03-02 10:00:00,Gemeente Noord,,Ja\\n"
+    ...     "2,2024-03-04 09:12:00,Woonstad,Nee,\\n"
+    ...     "3,,Welzijn Noord,Ja,Ja\\n", encoding="utf-8")
+    >>> config = NetworkConfig.model_validate({
+    ...     "network_id": "tiny", "name": "Klein", "mission": "m", "task": "t",
+    ...     "study": {"start": "2024-01", "end": "2024-12", "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "sources": [{"file": "partnerschap.csv", "table": "ties", "survey": {
+    ...         "tool": "limesurvey", "wave": 1, "respondent": "Organisatie",
+    ...         "questions": [{"question": q, "tie_type": "information"}]}}]})
+    >>> partners = PartnerList.from_frame(pd.DataFrame({
+    ...     "partner_id": ["gemeente", "woonstad", "welzijn"],
+    ...     "name": ["Gemeente Noord", "Woonstad", "Welzijn Noord"]}))
+    >>> survey = convert_survey(config, 0, raw, partners)
+    >>> survey.accepted[["wave", "source", "target", "tie_type", "weight"]].values.tolist()
+    [[1, 'gemeente', 'woonstad', 'information', 1.0]]
+    >>> survey.response[["partner_id", "responses", "partial", "responded"]].values.tolist()
+    [['gemeente', 1, 0, True], ['welzijn', 1, 1, False], ['woonstad', 1, 0, True]]
+    >>> survey.rejected[["source_row", "kind"]].values.tolist()
+    [[4, 'partial response']]
+    >>> survey.conversions[0]
+    'survey (limesurvey, wave 1): 2 of 3 responses used, 1 member(s) without a response'
     """
     spec = config.sources[index]
     key = config.source_key(index)
     source_path = Path(raw_dir) / spec.file
     table = read_survey(spec, Path(raw_dir), key, config.path)
     spec, raw = table.spec or spec, table.raw
-    survey = spec.survey
+    _check_partner_names(spec, partners, config, key, source_path)
+    partners = partners.with_names(spec.partner_names)  # the source's explicit override
+    dropped = protect_source(spec, raw, None, key=key, config_path=config.path, source=source_path)
+    cols: SurveyColumns = find_columns(
+        spec, raw, table.texts, partners, key, config.path, source_path
+    )
+    state = _Responses.start(spec, raw, cols, partners)
+    for i in range(len(raw.frame)):
+        _read_response(state, i)
+    kinds, org, complete = state.kinds, state.org, state.complete
+    used = np.array([k is None for k in kinds])
+    cells = [(i, r) for i, r in state.cells if used[i]]
+    ties = _ties(spec, cols, raw, state.answers, used, org)
+    return _result(config, index, spec, raw, cols, raw.frame, ties, kinds, state.reasons, org,
+                   complete, used, partners, dropped, state.self_answers, cells)  # fmt: skip
+
+
+def _check_partner_names(spec, partners: PartnerList, config, key: str, source_path) -> None:
+    """Refuse a ``partner_names`` entry whose partner id is not in the partner list."""
     for name, pid in spec.partner_names.items():
         if pid not in partners:
             raise HarmoniseError(
@@ -148,116 +200,154 @@ def convert_survey(
                 key=f"{key}.partner_names.{name}",
                 source=source_path,
             )
-    partners = partners.with_names(spec.partner_names)  # the source's explicit override
-    dropped = protect_source(spec, raw, None, key=key, config_path=config.path, source=source_path)
-    cols: SurveyColumns = find_columns(
-        spec, raw, table.texts, partners, key, config.path, source_path
-    )
-    frame, n = raw.frame, len(raw.frame)
-    names_of = {
-        pid: {normalise_name(t) for t, p in partners.spellings.items() if p == pid}
-        for pid in partners
-    }
-    kinds, reasons = [None] * n, [None] * n
-    org = [None] * n
-    complete = np.ones(n, dtype=bool)
-    if cols.complete is not None:
-        complete = np.array([is_complete(v) for v in frame[cols.complete]], dtype=bool)
-    # (row, target, tie_type, measure) -> value
-    answers: list[tuple[int, str, str | None, str, float]] = []
-    self_answers = 0
-    cells: list[tuple[int, str]] = []  # (row, reason): ratings not understood, read as missing
-    for i in range(n):
-        cell = frame[cols.respondent].iat[i]
-        row = int(raw.rows[i])
-        where = f"row {row}, column {cols.respondent!r}"
-        pid = partners.match(cell) if isinstance(cell, str) and cell.strip() else None
-        if pid is None:
-            kinds[i] = "unknown partner"
-            reasons[i] = (
-                f"{where}: no organisation given; expected a partner name"
-                if not isinstance(cell, str) or not cell.strip()
-                else f"{where}: {partners.unknown_message(cell)}"
-            )
-            continue
-        org[i] = pid
-        if not complete[i] and survey.partial == "drop":
-            kinds[i] = "partial response"
-            reasons[i] = (
-                f"row {row}, column {cols.complete!r}: partial response of {pid} "
-                "(survey.partial: drop); set partial: use to keep it"
-            )
-            continue
-        bad = []
-        mine: dict[tuple, tuple[float, str]] = {}  # (target, tie_type, measures) -> value, column
-        for header, (question, target) in cols.questions.items():
-            if target == pid:  # a respondent about its own organisation: not a tie, counted
-                cell = frame[header].iat[i]
-                self_answers += not (cell is None or pd.isna(cell) or str(cell).strip() == "")
-                continue
-            value = answer_value(frame[header].iat[i], question.measures, survey, names_of[target])
-            if value is None or (
-                not np.isnan(value) and not valid_answer(value, question.measures)
-            ):
-                reason = (
-                    f"row {row}, column {header!r} (question {safe_cell(question.question, 60)!r}, "
-                    f"about {target}): got {safe_cell(str(frame[header].iat[i]), 60)!r}; "
-                    f"expected {expected_answer(question.measures)}"
-                )
-                if question.measures in RATINGS:  # one rating: missing, the response stays
-                    cells.append((i, reason + "; read as missing"))
-                    continue
-                bad.append(reason)
-                continue
-            answers.append((i, target, question.tie_type, question.measures, value))
-            mine[(target, question.tie_type, question.measures)] = (value, header)
-        unknown = False
-        for header, question in cols.lists.items():  # one column: the partners chosen
+
+
+@dataclass
+class _Responses:
+    """The responses read so far: per row its organisation or quarantine reason, and the answers."""
+
+    survey: object
+    raw: object
+    cols: SurveyColumns
+    partners: PartnerList
+    names_of: dict[str, set[str]]  # partner id -> its normalised spellings
+    kinds: list
+    reasons: list
+    org: list
+    complete: np.ndarray
+    # (row, target, tie_type, measure, value)
+    answers: list[tuple[int, str, str | None, str, float]] = field(default_factory=list)
+    self_answers: int = 0
+    cells: list[tuple[int, str]] = field(default_factory=list)  # ratings read as missing
+
+    @classmethod
+    def start(cls, spec, raw, cols: SurveyColumns, partners: PartnerList) -> _Responses:
+        """No response read yet; which rows the tool marks complete."""
+        frame, n = raw.frame, len(raw.frame)
+        names_of = {
+            pid: {normalise_name(t) for t, p in partners.spellings.items() if p == pid}
+            for pid in partners
+        }
+        complete = np.ones(n, dtype=bool)
+        if cols.complete is not None:
+            complete = np.array([is_complete(v) for v in frame[cols.complete]], dtype=bool)
+        return cls(spec.survey, raw, cols, partners, names_of, [None] * n, [None] * n,
+                   [None] * n, complete)  # fmt: skip
+
+
+def _read_response(state: _Responses, i: int) -> None:
+    """Response ``i``: its organisation and answers, or the reason it is quarantined."""
+    cols, row = state.cols, int(state.raw.rows[i])
+    pid = _respondent(state, i, row)
+    if pid is None:
+        return
+    state.org[i] = pid
+    if not state.complete[i] and state.survey.partial == "drop":
+        state.kinds[i] = "partial response"
+        state.reasons[i] = (
+            f"row {row}, column {cols.complete!r}: partial response of {pid} "
+            "(survey.partial: drop); set partial: use to keep it"
+        )
+        return
+    bad = []
+    mine: dict[tuple, tuple[float, str]] = {}  # (target, tie_type, measures) -> value, column
+    _grid_answers(state, i, row, pid, bad, mine)
+    unknown = _roster_answers(state, i, row, pid, bad, mine)
+    if bad:
+        state.kinds[i] = "unknown partner" if unknown else "label not in map"
+        state.reasons[i] = "; ".join(bad)
+        return
+    bad = _missing_weights(row, mine)
+    if bad:
+        state.kinds[i] = "missing value"
+        state.reasons[i] = "; ".join(bad)
+
+
+def _respondent(state: _Responses, i: int, row: int) -> str | None:
+    """The partner id of the responding organisation; None (and the reason) when unknown."""
+    cols, partners = state.cols, state.partners
+    cell = state.raw.frame[cols.respondent].iat[i]
+    where = f"row {row}, column {cols.respondent!r}"
+    pid = partners.match(cell) if isinstance(cell, str) and cell.strip() else None
+    if pid is None:
+        state.kinds[i] = "unknown partner"
+        state.reasons[i] = (
+            f"{where}: no organisation given; expected a partner name"
+            if not isinstance(cell, str) or not cell.strip()
+            else f"{where}: {partners.unknown_message(cell)}"
+        )
+    return pid
+
+
+def _grid_answers(state: _Responses, i: int, row: int, pid: str, bad: list, mine: dict) -> None:
+    """The answers in the question x partner columns; faults to ``bad``, ratings to missing."""
+    frame, survey = state.raw.frame, state.survey
+    for header, (question, target) in state.cols.questions.items():
+        if target == pid:  # a respondent about its own organisation: not a tie, counted
             cell = frame[header].iat[i]
-            chosen = set()
-            for name in (
-                [] if cell is None or pd.isna(cell) else str(cell).split(question.separator)
-            ):
-                if not name.strip():
-                    continue
-                target = partners.match(name)
-                if target is None:
-                    unknown = True
-                    bad.append(
-                        f"row {row}, column {header!r}: {partners.unknown_message(name.strip())}"
-                    )
-                elif target != pid:
-                    chosen.add(target)
-            for target in sorted(partners - {pid}):
-                value = 1.0 if target in chosen else 0.0
-                answers.append((i, target, question.tie_type, "present", value))
-                mine[(target, question.tie_type, "present")] = (value, header)
-        if bad:
-            kinds[i] = "unknown partner" if unknown else "label not in map"
-            reasons[i] = "; ".join(bad)
+            state.self_answers += not (cell is None or pd.isna(cell) or str(cell).strip() == "")
             continue
-        for (target, tie_type, measures), (value, _) in mine.items():
-            size = next(
-                (
-                    mine[(target, tie_type, m)]
-                    for m in ("weight", "intensity")
-                    if (target, tie_type, m) in mine
-                ),
-                None,
+        value = answer_value(
+            frame[header].iat[i], question.measures, survey, state.names_of[target]
+        )
+        if value is None or (not np.isnan(value) and not valid_answer(value, question.measures)):
+            reason = (
+                f"row {row}, column {header!r} (question {safe_cell(question.question, 60)!r}, "
+                f"about {target}): got {safe_cell(str(frame[header].iat[i]), 60)!r}; "
+                f"expected {expected_answer(question.measures)}"
             )
-            if measures == "present" and value > 0 and size is not None and np.isnan(size[0]):
+            if question.measures in RATINGS:  # one rating: missing, the response stays
+                state.cells.append((i, reason + "; read as missing"))
+                continue
+            bad.append(reason)
+            continue
+        state.answers.append((i, target, question.tie_type, question.measures, value))
+        mine[(target, question.tie_type, question.measures)] = (value, header)
+
+
+def _roster_answers(state: _Responses, i: int, row: int, pid: str, bad: list, mine: dict) -> bool:
+    """The partners chosen in one-column rosters, as presence answers; whether one was unknown."""
+    frame, partners = state.raw.frame, state.partners
+    unknown = False
+    for header, question in state.cols.lists.items():
+        cell = frame[header].iat[i]
+        chosen = set()
+        for name in [] if cell is None or pd.isna(cell) else str(cell).split(question.separator):
+            if not name.strip():
+                continue
+            target = partners.match(name)
+            if target is None:
+                unknown = True
                 bad.append(
-                    f"row {row}, column {size[1]!r}: the {tie_type} tie to {target} is reported "
-                    "but its weight is missing; expected a number (or no tie)"
+                    f"row {row}, column {header!r}: {partners.unknown_message(name.strip())}"
                 )
-        if bad:
-            kinds[i] = "missing value"
-            reasons[i] = "; ".join(bad)
-    used = np.array([k is None for k in kinds])
-    cells = [(i, r) for i, r in cells if used[i]]
-    ties = _ties(spec, cols, raw, answers, used, org)
-    return _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, complete,
-                   used, partners, dropped, self_answers, cells)  # fmt: skip
+            elif target != pid:
+                chosen.add(target)
+        for target in sorted(partners - {pid}):
+            value = 1.0 if target in chosen else 0.0
+            state.answers.append((i, target, question.tie_type, "present", value))
+            mine[(target, question.tie_type, "present")] = (value, header)
+    return unknown
+
+
+def _missing_weights(row: int, mine: dict) -> list[str]:
+    """Faults of ties the response reports but whose weight (or intensity) it leaves missing."""
+    bad = []
+    for (target, tie_type, measures), (value, _) in mine.items():
+        size = next(
+            (
+                mine[(target, tie_type, m)]
+                for m in ("weight", "intensity")
+                if (target, tie_type, m) in mine
+            ),
+            None,
+        )
+        if measures == "present" and value > 0 and size is not None and np.isnan(size[0]):
+            bad.append(
+                f"row {row}, column {size[1]!r}: the {tie_type} tie to {target} is reported "
+                "but its weight is missing; expected a number (or no tie)"
+            )
+    return bad
 
 
 def _combine(values: list[float], how: str) -> float:
@@ -342,11 +432,39 @@ def _members(partners: PartnerList, date) -> set[str]:
 
 def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, complete, used,
             partners, dropped, self_answers, cells) -> ConvertedSurvey:  # fmt: skip
+    """The converted survey: ties of the wave (reconstructed ones added), quarantine, tables."""
     survey = spec.survey
     wave = survey.wave
     date = config.wave_dates.get(wave)
     members = _members(partners, pd.Timestamp(date)) if date is not None else set(partners)
     responding = {org[i] for i in range(len(org)) if used[i]}
+    ties, reconstructed = _reconstruct(survey, ties, members, responding)
+    net = config.network_id
+    codes, arrays = _tie_columns(ties, net, wave, index, spec, raw)
+    rejected = _quarantine(net, index, spec, raw, frame, kinds, reasons, cells)
+    response = response_rows(net, wave, members, org, complete, used, kinds, reconstructed)
+    respondents = respondent_rows(net, wave, spec, raw, cols, frame, org, used, complete, kinds)
+    conversions = [
+        f"survey ({survey.tool}, wave {wave}): {int(used.sum())} of {len(used)} responses used, "
+        f"{len(members - responding)} member(s) without a response"
+        + (f", {sum(reconstructed.values())} ties reconstructed" if reconstructed else "")
+        + (f", {self_answers} answers about the respondent's own organisation ignored" if self_answers else "")
+        + (f", {len(cells)} rating(s) not understood read as missing (quarantine.csv, status missing)" if cells else ""),
+        f"columns ignored: {len(cols.metadata)} metadata, {len(cols.other)} other"
+        + (f" ({', '.join(repr(c) for c in cols.other[:5])}{' ...' if len(cols.other) > 5 else ''})" if cols.other else ""),
+    ]  # fmt: skip
+    return ConvertedSurvey(
+        index=index, spec=spec, sha256=raw.sha256, sheet=raw.sheet, rows_read=len(frame),
+        rejected=rejected, conversions=conversions, dropped=dropped, codes=codes,
+        arrays=arrays, column_order=[*SCHEMAS["ties"].column_names, "months", "source",
+                                     *PROVENANCE_COLUMNS],
+        n_accepted=len(ties), response=response, respondents=respondents,
+        responses_used=int(used.sum()),
+    )  # fmt: skip
+
+
+def _reconstruct(survey, ties: pd.DataFrame, members: set, responding: set):
+    """With ``reconstruct: reciprocate``, ties towards non-responding members added reversed."""
     reconstructed = {}
     if survey.reconstruct == "reciprocate" and len(ties):
         missing = sorted(members - responding)
@@ -356,8 +474,12 @@ def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, co
             extra[rating] = np.nan
         reconstructed = extra["source"].value_counts().to_dict()
         ties = pd.concat([ties, extra[ties.columns]], ignore_index=True)
+    return ties, reconstructed
+
+
+def _tie_columns(ties: pd.DataFrame, net: str, wave: int, index: int, spec, raw):
+    """The ties as factorized text columns and arrays, provenance included."""
     m = len(ties)
-    net = config.network_id
     body = {
         "network_id": np.full(m, net, dtype=object),
         "wave": np.full(m, wave, dtype=np.int64),
@@ -381,9 +503,14 @@ def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, co
     arrays["months"] = np.ones(m, dtype=np.int64)
     arrays["source"] = np.full(m, index, dtype=np.int64)
     arrays["source_row"] = ties["source_row"].to_numpy(dtype=np.int64)
+    return codes, arrays
+
+
+def _quarantine(net, index, spec, raw, frame, kinds, reasons, cells) -> pd.DataFrame:
+    """Quarantined responses, then the ratings read as missing (status ``missing``)."""
     bad = [i for i, k in enumerate(kinds) if k is not None]
     rows = [*bad, *(i for i, _ in cells)]
-    rejected = pd.DataFrame(
+    return pd.DataFrame(
         {
             "network_id": net,
             "table": "ties",
@@ -401,25 +528,6 @@ def _result(config, index, spec, raw, cols, frame, ties, kinds, reasons, org, co
         },
         columns=QUARANTINE_COLUMNS,
     ).astype({"source": "int64", "source_row": "int64"})
-    response = response_rows(net, wave, members, org, complete, used, kinds, reconstructed)
-    respondents = respondent_rows(net, wave, spec, raw, cols, frame, org, used, complete, kinds)
-    conversions = [
-        f"survey ({survey.tool}, wave {wave}): {int(used.sum())} of {len(used)} responses used, "
-        f"{len(members - responding)} member(s) without a response"
-        + (f", {sum(reconstructed.values())} ties reconstructed" if reconstructed else "")
-        + (f", {self_answers} answers about the respondent's own organisation ignored" if self_answers else "")
-        + (f", {len(cells)} rating(s) not understood read as missing (quarantine.csv, status missing)" if cells else ""),
-        f"columns ignored: {len(cols.metadata)} metadata, {len(cols.other)} other"
-        + (f" ({', '.join(repr(c) for c in cols.other[:5])}{' ...' if len(cols.other) > 5 else ''})" if cols.other else ""),
-    ]  # fmt: skip
-    return ConvertedSurvey(
-        index=index, spec=spec, sha256=raw.sha256, sheet=raw.sheet, rows_read=len(frame),
-        rejected=rejected, conversions=conversions, dropped=dropped, codes=codes,
-        arrays=arrays, column_order=[*SCHEMAS["ties"].column_names, "months", "source",
-                                     *PROVENANCE_COLUMNS],
-        n_accepted=m, response=response, respondents=respondents,
-        responses_used=int(used.sum()),
-    )  # fmt: skip
 
 
 def survey_tables(config: NetworkConfig, converted: list) -> dict[str, pd.DataFrame]:
@@ -433,6 +541,33 @@ def survey_tables(config: NetworkConfig, converted: list) -> dict[str, pd.DataFr
     HarmoniseError
         If two survey sources give the same wave (one export per wave: the
         responses of one wave are combined within one source).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> def source(file, wave):
+    ...     return {"file": file, "table": "ties", "survey": {"wave": wave, "respondent": "Organisatie",
+    ...         "questions": [{"question": "Met wie wisselt u informatie uit?", "tie_type": "information"}]}}
+    >>> config = NetworkConfig.model_validate({
+    ...     "network_id": "tiny", "name": "Klein", "mission": "m", "task": "t",
+    ...     "study": {"start": "2024-01", "end": "2024-12",
+    ...               "waves": [{"wave": 1, "date": "2024-03-01"}, {"wave": 2, "date": "2024-09-01"}]},
+    ...     "sources": [source("nameting.csv", 2), source("voormeting.csv", 1), source("extra.csv", 1)]})
+    >>> def converted(i):  # as convert_survey gives it, reduced to the response table
+    ...     spec = config.sources[i]
+    ...     response = pd.DataFrame({"wave": spec.survey.wave, "partner_id": ["woonstad", "gemeente"]})
+    ...     return ConvertedSurvey(i, spec, "sha", "", 2, pd.DataFrame(), response=response,
+    ...                            respondents=pd.DataFrame(columns=RESPONDENT_COLUMNS))
+    >>> tables = survey_tables(config, [converted(0), converted(1)])
+    >>> tables["survey_response"].values.tolist()
+    [[1, 'gemeente'], [1, 'woonstad'], [2, 'gemeente'], [2, 'woonstad']]
+    >>> survey_tables(config, [])
+    {}
+    >>> survey_tables(config, [converted(1), converted(2)])
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.harmonise.errors.HarmoniseError: key 'sources.2.survey.wave': wave 1 is given by two survey sources (voormeting.csv and extra.csv); expected one survey export per wave
     """
     mine = [c for c in converted if isinstance(c, ConvertedSurvey)]
     if not mine:

@@ -63,6 +63,15 @@ def partner_part(header: str, question: str) -> str | None:
     Understood: ``Question [Partner]`` and ``Q1[SQ001]``; ``Question - Partner``,
     ``Question: Partner``, ``Question.Partner`` and ``Q3_1``. The question
     is compared after :func:`~.partners.normalise_name`.
+
+    Examples
+    --------
+    >>> partner_part("Vertrouwen: Gemeente Noord", "Vertrouwen")
+    'Gemeente Noord'
+    >>> partner_part("VERTROUWEN.Woonstad", "vertrouwen")
+    'Woonstad'
+    >>> partner_part("Vertrouwen - ", "Vertrouwen") is None  # the question, but no partner
+    True
     """
     want = normalise_name(question)
     found = _BRACKET.match(header)
@@ -102,6 +111,42 @@ def find_columns(
     PrivacyError
         If a metadata column of personal data (IP address, recipient e-mail
         or name, location) is not listed under ``drop``.
+
+    Examples
+    --------
+    The headers of a LimeSurvey export; the sub-question ``WSK`` is mapped
+    under ``subquestions``:
+
+    >>> import numpy as np, pandas as pd
+    >>> from netwerkonderzoek.config import SourceSpec
+    >>> from netwerkonderzoek.harmonise.sources import RawTable
+    >>> q = "Met wie wisselt u informatie uit?"
+    >>> frame = pd.DataFrame(columns=["Antwoord ID", "Datum verstuurd", "Laatste pagina",
+    ...     "Organisatie", f"{q} [Gemeente Noord]", f"{q} [WSK]",
+    ...     "Hoe tevreden bent u over het netwerk?", "Opmerkingen"])
+    >>> spec = SourceSpec.model_validate({"file": "partnerschap.csv", "table": "ties", "survey": {
+    ...     "tool": "limesurvey", "wave": 1, "respondent": "Organisatie",
+    ...     "questions": [{"question": q, "tie_type": "information"}],
+    ...     "subquestions": {"WSK": "Woonstad"},
+    ...     "network_questions": {"Hoe tevreden bent u over het netwerk?": "satisfaction"}}})
+    >>> partners = PartnerList.from_frame(pd.DataFrame({"partner_id": ["gemeente", "woonstad"],
+    ...     "name": ["Gemeente Noord", "Woonstad"]}))
+    >>> raw = RawTable(frame, np.array([], dtype=np.int64), "sha")
+    >>> cols = find_columns(spec, raw, {}, partners, "sources.0", None, "partnerschap.csv")
+    >>> cols.respondent, cols.complete, cols.response_id
+    ('Organisatie', 'Datum verstuurd', 'Antwoord ID')
+    >>> [pid for _, pid in cols.questions.values()]
+    ['gemeente', 'woonstad']
+    >>> cols.network, cols.metadata, cols.other
+    ({'Hoe tevreden bent u over het netwerk?': 'satisfaction'}, ['Antwoord ID', 'Laatste pagina'], ['Opmerkingen'])
+
+    A sub-question that names no partner is refused with the closest name:
+
+    >>> raw.frame = frame.rename(columns={f"{q} [WSK]": f"{q} [Woonstad Rotterdam]"})
+    >>> find_columns(spec, raw, {}, partners, "sources.0", None, "partnerschap.csv")
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.harmonise.errors.HarmoniseError: key 'sources.0.survey.questions.0', source partnerschap.csv: column 'Met wie wisselt u informatie uit? [Woonstad Rotterdam]' (row 1) names no known partner: 'Woonstad Rotterdam' matches no partner id, name or alias in partners.csv (closest: 'Woonstad', woonstad); add it as an alias; or map the sub-question under survey.subquestions
     """
     survey = spec.survey
     headers = [str(h) for h in raw.frame.columns]
@@ -134,51 +179,68 @@ def find_columns(
                      f"its columns are {shown}", f"questions.{qi}.question")  # fmt: skip
             cols.lists[h] = question
             continue
-        owned = []
-        for h in question.columns:
-            if h not in headers:
-                fail(f"column {h!r} is not in the file; its columns are {shown}",
-                     f"questions.{qi}.columns")  # fmt: skip
-            owned.append((h, partner_part(h, question.question) or h))
-        if not question.columns:
-            for h in headers:
-                parts = [partner_part(h, question.question)]
-                if h in texts:  # Qualtrics' question text, an SPSS variable label
-                    parts.append(partner_part(texts[h], question.question))
-                    if parts[0] is not None and " - " in texts[h]:  # Q3_1: "Question - Partner"
-                        parts.insert(0, texts[h].rsplit(" - ", 1)[1].strip())
-                parts = [p for p in parts if p is not None]
-                if parts:
-                    owned.append((h, parts))
-        if not owned:
-            fail(
-                f"no column belongs to question {question.question!r}: expected headers such "
-                f"as '{question.question} [Partner]' or '{question.question} - Partner'; "
-                f"the file's columns are {shown}",
-                f"questions.{qi}.question",
-            )
-        for h, parts in owned:
-            parts = [parts] if isinstance(parts, str) else parts
-            names = [subs.get(normalise_name(p), p) for p in parts]
-            pid = next((partners.match(n) for n in names if partners.match(n)), None)
-            if pid is None:
-                name, part = names[-1], parts[-1]
-                fail(
-                    f"column {h!r} (row {spec.header_row}) names no known partner: "
-                    f"{partners.unknown_message(name)}"
-                    + ("" if name != part else "; or map the sub-question under survey.subquestions"),
-                    f"questions.{qi}",
-                )  # fmt: skip
-            if h in cols.questions:
-                fail(f"column {h!r} belongs to two questions", f"questions.{qi}")
-            cols.questions[h] = (question, pid)
+        owned = _owned_columns(question, qi, headers, texts, shown, fail)
+        _match_partners(cols, question, qi, owned, subs, partners, spec.header_row, fail)
     for name, variable in survey.network_questions.items():
         h = _find(headers, texts, name)
         if h is None:
             fail(f"network question column {name!r} is not in the file; its columns are {shown}",
                  f"network_questions.{name}")  # fmt: skip
         cols.network[h] = variable
-    used = {respondent, complete, *cols.questions, *cols.network, *cols.lists}
+    _sort_rest(cols, headers, key, config_path, source)
+    return cols
+
+
+def _owned_columns(question, qi: int, headers, texts, shown: str, fail) -> list[tuple]:
+    """(header, partner part or parts) of each column the question owns; refuse none."""
+    owned = []
+    for h in question.columns:
+        if h not in headers:
+            fail(f"column {h!r} is not in the file; its columns are {shown}",
+                 f"questions.{qi}.columns")  # fmt: skip
+        owned.append((h, partner_part(h, question.question) or h))
+    if not question.columns:
+        for h in headers:
+            parts = [partner_part(h, question.question)]
+            if h in texts:  # Qualtrics' question text, an SPSS variable label
+                parts.append(partner_part(texts[h], question.question))
+                if parts[0] is not None and " - " in texts[h]:  # Q3_1: "Question - Partner"
+                    parts.insert(0, texts[h].rsplit(" - ", 1)[1].strip())
+            parts = [p for p in parts if p is not None]
+            if parts:
+                owned.append((h, parts))
+    if not owned:
+        fail(
+            f"no column belongs to question {question.question!r}: expected headers such "
+            f"as '{question.question} [Partner]' or '{question.question} - Partner'; "
+            f"the file's columns are {shown}",
+            f"questions.{qi}.question",
+        )
+    return owned
+
+
+def _match_partners(cols, question, qi: int, owned, subs, partners, header_row, fail) -> None:
+    """Each owned column to the partner its part names (``subquestions`` first) in ``cols``."""
+    for h, parts in owned:
+        parts = [parts] if isinstance(parts, str) else parts
+        names = [subs.get(normalise_name(p), p) for p in parts]
+        pid = next((partners.match(n) for n in names if partners.match(n)), None)
+        if pid is None:
+            name, part = names[-1], parts[-1]
+            fail(
+                f"column {h!r} (row {header_row}) names no known partner: "
+                f"{partners.unknown_message(name)}"
+                + ("" if name != part else "; or map the sub-question under survey.subquestions"),
+                f"questions.{qi}",
+            )  # fmt: skip
+        if h in cols.questions:
+            fail(f"column {h!r} belongs to two questions", f"questions.{qi}")
+        cols.questions[h] = (question, pid)
+
+
+def _sort_rest(cols: SurveyColumns, headers, key: str, config_path, source) -> None:
+    """The columns of no role: metadata or other; refuse personal metadata not dropped."""
+    used = {cols.respondent, cols.complete, *cols.questions, *cols.network, *cols.lists}
     for h in headers:
         if h in used:
             continue
@@ -189,4 +251,3 @@ def find_columns(
                 f"(a survey tool's {h} field); list it under {key}.drop"
             )
         (cols.metadata if norm in METADATA else cols.other).append(h)
-    return cols

@@ -49,7 +49,24 @@ RESPONDENT_COLUMNS = [
 
 def response_rows(net, wave, members, org, complete, used, kinds, reconstructed) -> pd.DataFrame:
     """The ``survey_response`` rows of one wave (per row of the export: ``org``,
-    ``complete``, ``used``, ``kinds`` of quarantine; per partner ``reconstructed``)."""
+    ``complete``, ``used``, ``kinds`` of quarantine; per partner ``reconstructed``).
+
+    Examples
+    --------
+    Two responses of the municipality, a partial one of the welfare
+    organisation and one naming no partner; the housing corporation did not
+    respond (two ties towards it were reconstructed):
+
+    >>> frame = response_rows("tiny", 1, {"gemeente", "woonstad", "welzijn"},
+    ...     org=["gemeente", "gemeente", "welzijn", None], complete=[True, True, False, True],
+    ...     used=[True, True, False, False], kinds=[None, None, "partial response", "unknown partner"],
+    ...     reconstructed={"woonstad": 2})
+    >>> frame[["partner_id", "responses", "partial", "used", "responded", "reconstructed_ties"]]
+      partner_id  responses  partial  used  responded  reconstructed_ties
+    0   gemeente          2        0     2       True                   0
+    1    welzijn          1        1     0      False                   0
+    2   woonstad          0        0     0      False                   2
+    """
     named = sorted(members | {o for o in org if o is not None})
     rows = []
     for pid in named:
@@ -69,7 +86,29 @@ def response_rows(net, wave, members, org, complete, used, kinds, reconstructed)
 
 
 def respondent_rows(net, wave, spec, raw, cols, frame, org, used, complete, kinds) -> pd.DataFrame:
-    """The ``survey_respondents`` rows of one export: every response x network question."""
+    """The ``survey_respondents`` rows of one export: every response x network question.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from netwerkonderzoek.config import SourceSpec
+    >>> from netwerkonderzoek.harmonise.sources import RawTable
+    >>> from netwerkonderzoek.harmonise.survey_columns import SurveyColumns
+    >>> cells = pd.DataFrame({"Antwoord ID": ["17", "18"], "Organisatie": ["Gemeente Noord", "Woonstad"],
+    ...                       "Vertrouwen in het netwerk": ["Eens", "Weet niet"]})
+    >>> spec = SourceSpec.model_validate({"file": "partnerschap.csv", "table": "ties", "survey": {
+    ...     "wave": 1, "respondent": "Organisatie",
+    ...     "questions": [{"question": "Met wie wisselt u informatie uit?", "tie_type": "information"}]}})
+    >>> raw = RawTable(cells, np.array([2, 3]), "sha")
+    >>> cols = SurveyColumns("Organisatie", None, "Antwoord ID",
+    ...                      network={"Vertrouwen in het netwerk": "trust"})
+    >>> rows = respondent_rows("tiny", 1, spec, raw, cols, cells, org=["gemeente", "woonstad"],
+    ...     used=[True, False], complete=[True, False], kinds=[None, "partial response"])
+    >>> rows[["respondent", "partner_id", "status", "question", "value", "source_row"]]
+      respondent partner_id   status question  value  source_row
+    0         17   gemeente     used    trust    3.0           2
+    1         18   woonstad  partial    trust    NaN           3
+    """
     survey = spec.survey
     rows = []
     for i in range(len(frame)):

@@ -218,6 +218,37 @@ def read_survey(spec: SourceSpec, raw_dir: Path, key: str, config_path: object) 
     HarmoniseError
         If the file is missing, unreadable, too large, outside the raw folder,
         or a Qualtrics export lacks its question-text row.
+
+    Examples
+    --------
+    A Qualtrics CSV: column ids, question texts, ImportId JSON, then the
+    responses (the first on line 4 of the file):
+
+    >>> import pathlib, tempfile
+    >>> raw_dir = pathlib.Path(tempfile.mkdtemp())
+    >>> q = "Met wie wisselt u informatie uit?"
+    >>> _ = (raw_dir / "qualtrics.csv").write_text(
+    ...     "ResponseId,Finished,Q1,Q3_1,Q3_2\\n"
+    ...     f"Response ID,Finished,Organisatie,{q} - Gemeente Noord,{q} - Woonstad\\n"
+    ...     '"{""ImportId"":""_recordId""}","{""ImportId"":""finished""}","{""ImportId"":""QID1_TEXT""}",'
+    ...     '"{""ImportId"":""QID3_1""}","{""ImportId"":""QID3_2""}"\\n'
+    ...     "R_1,1,Gemeente Noord,,Ja\\n", encoding="utf-8")
+    >>> spec = SourceSpec.model_validate({"file": "qualtrics.csv", "table": "ties", "survey": {
+    ...     "tool": "qualtrics", "wave": 1, "respondent": "Q1",
+    ...     "questions": [{"question": q, "tie_type": "information"}]}})
+    >>> table = read_survey(spec, raw_dir, "sources.0", None)
+    >>> table.raw.frame.values.tolist(), table.raw.rows.tolist()
+    ([['R_1', '1', 'Gemeente Noord', nan, 'Ja']], [4])
+    >>> table.texts["Q3_2"], table.spec.delimiter
+    ('Met wie wisselt u informatie uit? - Woonstad', ',')
+
+    Without the question-text row the file is no Qualtrics export:
+
+    >>> _ = (raw_dir / "leeg.csv").write_text("ResponseId,Finished,Q1\\n", encoding="utf-8")
+    >>> read_survey(spec.model_copy(update={"file": "leeg.csv"}), raw_dir, "sources.0", None)
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.harmonise.errors.HarmoniseError: key 'sources.0.survey.tool', source ...leeg.csv: a Qualtrics export has a row of question texts below the column ids; the file has no row below its header
     """
     from .convert import read_source
 
@@ -326,7 +357,15 @@ def _number(text: str) -> float | None:
 
 
 def expected_answer(measures: str) -> str:
-    """What an answer to a question measuring ``measures`` should be, in words."""
+    """What an answer to a question measuring ``measures`` should be, in words.
+
+    Examples
+    --------
+    >>> expected_answer("present")
+    'yes or no (Ja, Nee, Yes, No, 1, 0, or empty for not selected)'
+    >>> expected_answer("reliability")
+    '1-4 or a label of the scale (e.g. Helemaal oneens .. Helemaal eens), a label under survey.labels, or a missing label (Weet niet, n.v.t.)'
+    """
     if measures == "present":
         return "yes or no (Ja, Nee, Yes, No, 1, 0, or empty for not selected)"
     if measures == "weight":
@@ -340,14 +379,28 @@ def expected_answer(measures: str) -> str:
 
 
 def valid_answer(value: float, measures: str) -> bool:
-    """Whether a known value fits: >= 0 for presence and weight, 1-4 otherwise."""
+    """Whether a known value fits: >= 0 for presence and weight, 1-4 otherwise.
+
+    Examples
+    --------
+    >>> valid_answer(2.5, "weight"), valid_answer(-1.0, "present")
+    (True, False)
+    >>> valid_answer(4.0, "reliability"), valid_answer(2.5, "reliability"), valid_answer(5.0, "intensity")
+    (True, False, False)
+    """
     if measures in ("present", "weight"):
         return value >= 0
     return value in (1.0, 2.0, 3.0, 4.0)
 
 
 def is_complete(cell: object) -> bool:
-    """Whether a completeness cell says complete: a date or yes; not empty, 0 or no."""
+    """Whether a completeness cell says complete: a date or yes; not empty, 0 or no.
+
+    Examples
+    --------
+    >>> [is_complete(c) for c in ["2024-03-02 10:00:00", "1", "Ja", "0", "Nee", "", None]]
+    [True, True, True, False, False, False, False]
+    """
     if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
         return False
     label = answer_label(cell)
