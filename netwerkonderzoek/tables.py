@@ -44,6 +44,7 @@ from .vocabulary import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
 
     from .config import NetworkConfig
@@ -109,6 +110,12 @@ class Column:
     ``kind`` is the logical type: ``str``, ``int``, ``float``, ``date``
     (``YYYY-MM-DD``), ``period`` (a month, ``YYYY-MM``), ``category`` (one of
     ``choices``) or ``bool`` (0/1).
+
+    Examples
+    --------
+    >>> rating = Column("rating", "int", min=1, max=10)
+    >>> rating.nullable, rating.expected()
+    (False, 'a whole number from 1 to 10')
     """
 
     name: str
@@ -124,7 +131,17 @@ class Column:
     free_text: bool = False
 
     def expected(self) -> str:
-        """Plain-language statement of what a value must be."""
+        """Plain-language statement of what a value must be.
+
+        Examples
+        --------
+        >>> Column("weight", "float", min=0).expected()
+        'a number of at least 0'
+        >>> Column("form", "category", choices=("direct", "indirect")).expected()
+        'one of direct, indirect'
+        >>> SCHEMAS["ties"].column("source").expected()
+        'text (a slug: lowercase letters, digits, hyphens)'
+        """
         if self.kind == "category":
             text = "one of " + ", ".join(self.choices)
         elif self.kind == "date":
@@ -152,7 +169,14 @@ class Column:
 
 @dataclass(frozen=True)
 class TableSchema:
-    """Schema of a canonical table: columns, primary key, extra columns allowed."""
+    """Schema of a canonical table: columns, primary key, extra columns allowed.
+
+    Examples
+    --------
+    >>> schema = SCHEMAS["units"]
+    >>> schema.key, schema.allow_extra
+    (('network_id', 'unit_id', 'wave'), True)
+    """
 
     name: str
     columns: tuple[Column, ...]
@@ -162,9 +186,32 @@ class TableSchema:
 
     @property
     def column_names(self) -> list[str]:
+        """The names of the columns, in order.
+
+        Examples
+        --------
+        >>> SCHEMAS["indicators"].column_names
+        ['network_id', 'indicator_id', 'period', 'area', 'value', 'unit']
+        """
         return [c.name for c in self.columns]
 
     def column(self, name: str) -> Column:
+        """The column called ``name``.
+
+        Raises
+        ------
+        KeyError
+            If the schema has no such column.
+
+        Examples
+        --------
+        >>> SCHEMAS["indicators"].column("period").kind
+        'period'
+        >>> SCHEMAS["indicators"].column("month")
+        Traceback (most recent call last):
+        ...
+        KeyError: 'month'
+        """
         for col in self.columns:
             if col.name == name:
                 return col
@@ -330,7 +377,15 @@ PARTNER_REFERENCES = (
 
 
 def cell_repr(value: object, limit: int = 60) -> str:
-    """repr of a cell value, shortened so a huge cell cannot flood a message."""
+    """repr of a cell value, shortened so a huge cell cannot flood a message.
+
+    Examples
+    --------
+    >>> cell_repr("noord"), cell_repr(3.5)
+    ("'noord'", '3.5')
+    >>> cell_repr("x" * 100, limit=10)
+    "'xxxxxxx...'"
+    """
     text = str(value)
     return repr(value) if len(text) <= limit else repr(text[: limit - 3] + "...")
 
@@ -397,14 +452,59 @@ def validate_frame(
         The table (typed when the list is empty; cells that failed are
         missing) and every fault found. The table is None when columns are
         missing or repeated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"network_id": ["x", "x"], "indicator_id": ["overlast"] * 2,
+    ...                     "period": ["2023-01", "2023-13"], "area": ["noord"] * 2,
+    ...                     "value": ["14", "veel"], "unit": ["meldingen"] * 2})
+    >>> table, faults = validate_frame(raw, "indicators", source="indicators.csv")
+    >>> for fault in faults:
+    ...     print(fault.row, fault.column, fault.message)
+    3 period got '2023-13'; expected a month YYYY-MM
+    3 value got 'veel'; expected a number
+    >>> table, faults = validate_frame(raw.iloc[:1], "indicators")
+    >>> faults, table["value"].tolist()
+    ([], [14.0])
+    >>> validate_frame(raw.drop(columns="unit"), "indicators")[1][0].message
+    'required column is missing (expected text)'
     """
-    import numpy as np
     import pandas as pd
 
     if isinstance(schema, str):
         schema = SCHEMAS[schema]
-    faults: list[Fault] = []
     data = data.reset_index(drop=True)
+    faults, unusable = _header_faults(data, schema, source)
+    if unusable:
+        return None, faults
+    # Masks are numpy booleans: pandas' nullable booleans (what comparisons of
+    # "string" columns give) combine several times slower.
+    columns: dict[str, pd.Series] = {}
+    for col in schema.columns:
+        columns[col.name], column_faults = _check_column(col, data[col.name], source, row_offset)
+        faults.extend(column_faults)
+    if schema.allow_extra:
+        columns.update(_extra_values(data, schema))
+    out = pd.DataFrame(columns, index=data.index)
+    if schema.name == "observations":
+        faults.extend(_direction_faults(out, source, row_offset))
+    faults.extend(_duplicate_key_faults(out, schema.key, source, row_offset))
+    if not faults:
+        _apply_types(out, schema)
+    return out, faults
+
+
+def _extra_columns(data: pd.DataFrame, schema: TableSchema) -> list:
+    """The columns of ``data`` that the schema does not name."""
+    return [c for c in data.columns if c not in schema.column_names]
+
+
+def _header_faults(
+    data: pd.DataFrame, schema: TableSchema, source: str
+) -> tuple[list[Fault], bool]:
+    """Missing, unexpected and repeated columns; and whether the table is unusable."""
+    faults: list[Fault] = []
     missing = [c for c in schema.column_names if c not in data.columns]
     for name in missing:
         faults.append(
@@ -415,7 +515,7 @@ def validate_frame(
                 f"required column is missing (expected {schema.column(name).expected()})",
             )
         )
-    extra = [c for c in data.columns if c not in schema.column_names]
+    extra = _extra_columns(data, schema)
     if extra and not schema.allow_extra:
         for name in extra:
             faults.append(
@@ -429,130 +529,230 @@ def validate_frame(
     dupes = data.columns[data.columns.duplicated()].tolist()
     for name in dupes:
         faults.append(Fault(source, None, str(name), "column appears more than once"))
-    if missing or dupes:
-        return None, faults
+    return faults, bool(missing or dupes)
 
-    # Masks are numpy booleans: pandas' nullable booleans (what comparisons of
-    # "string" columns give) combine several times slower.
-    columns: dict[str, pd.Series] = {}
-    for col in schema.columns:
-        raw = data[col.name]
-        cells = [
-            None if cell is None else cell.strip()
-            for cell in raw.astype("string").to_numpy(dtype=object, na_value=None)
-        ]
-        text = pd.Series(pd.array(cells, dtype="string"), index=raw.index)
-        empty = np.fromiter((not cell for cell in cells), dtype=bool, count=len(cells))
-        filled = ~empty
-        if not col.nullable:
-            for row in _rows(np.flatnonzero(empty), row_offset):
-                faults.append(
-                    Fault(source, row, col.name, f"value is missing; expected {col.expected()}")
-                )
-        bad = np.zeros(len(text), dtype=bool)
-        if col.kind in ("int", "float", "bool"):
-            values = _per_value(text.where(filled), pd.to_numeric, errors="coerce")
-            known = values.notna().to_numpy()
-            bad = filled & ~known
-            if col.kind in ("int", "bool"):
-                bad |= known & _true(values != values.round())
-            if col.kind == "bool":
-                bad |= known & ~_true(values.isin([0, 1]))
-            # "inf" and "1e400" are numbers to pandas, never a measured value
-            bad |= known & ~np.isfinite(values.to_numpy(dtype=float, na_value=0.0))
-            converted = values
-        elif col.kind in ("date", "period"):
-            fmt = "%Y-%m-%d" if col.kind == "date" else "%Y-%m"
-            parsed = pd.to_datetime(text.where(filled), format=fmt, errors="coerce")
-            bad = filled & parsed.isna().to_numpy()
-            low, high = (pd.Timestamp(d) for d in DATE_RANGE)
-            bad |= _true((parsed < low) | (parsed > high))
-            converted = text.where(filled) if col.kind == "period" else parsed
-        elif col.kind == "category":
-            bad = filled & ~_true(text.isin(col.choices))
-            converted = text.where(filled)
-        else:
-            converted = text.where(filled)
-            if col.pattern:
-                matches = _per_value(text.fillna(""), _match, pattern=col.pattern)
-                bad = filled & ~_true(matches)
-            if col.free_text:
-                faults.extend(_identifier_faults(cells, source, col.name, row_offset))
-            formulas = formula_cells(raw) & ~bad
-            for pos in np.flatnonzero(formulas):
-                faults.append(
-                    Fault(
-                        source,
-                        int(pos) + row_offset,
-                        col.name,
-                        f"got {cell_repr(raw.iloc[pos])}, which a spreadsheet runs as a formula; "
-                        f"a text may not start with {', '.join(map(repr, FORMULA_PREFIXES))} "
-                        "(write it with a leading ' or without the character)",
-                    )
-                )
-        if max(map(len, filter(None, cells)), default=0) > MAX_CELL_LENGTH:
-            lengths = text.str.len().to_numpy(dtype=float, na_value=0)
-        else:
-            lengths = np.zeros(len(cells))
-        too_long = lengths > MAX_CELL_LENGTH
-        for pos in np.flatnonzero(too_long):
-            faults.append(
-                Fault(
-                    source,
-                    int(pos) + row_offset,
-                    col.name,
-                    f"cell holds {int(lengths[pos]):,} characters; at most {MAX_CELL_LENGTH:,} are accepted",
-                )
+
+@dataclass
+class _Cells:
+    """One column's cells as read, and stripped of surrounding spaces."""
+
+    raw: pd.Series
+    cells: list  # each cell stripped, or None when missing
+    text: pd.Series  # the stripped cells as a "string" Series
+    filled: np.ndarray  # cells that are neither missing nor blank
+
+
+def _cells(raw: pd.Series) -> _Cells:
+    """The cells of a raw column, stripped, and which of them hold a value."""
+    import numpy as np
+    import pandas as pd
+
+    cells = [
+        None if cell is None else cell.strip()
+        for cell in raw.astype("string").to_numpy(dtype=object, na_value=None)
+    ]
+    text = pd.Series(pd.array(cells, dtype="string"), index=raw.index)
+    empty = np.fromiter((not cell for cell in cells), dtype=bool, count=len(cells))
+    return _Cells(raw, cells, text, ~empty)
+
+
+def _check_column(
+    col: Column, raw: pd.Series, source: str, row_offset: int
+) -> tuple[pd.Series, list[Fault]]:
+    """One column checked and converted: its values (failed cells missing) and its faults."""
+    cells = _cells(raw)
+    faults = [] if col.nullable else _missing_faults(col, cells, source, row_offset)
+    if col.kind in ("int", "float", "bool"):
+        bad, converted = _numbers(col, cells)
+    elif col.kind in ("date", "period"):
+        bad, converted = _dates(col, cells)
+    elif col.kind == "category":
+        bad = cells.filled & ~_true(cells.text.isin(col.choices))
+        converted = cells.text.where(cells.filled)
+    else:
+        bad, converted = _texts(col, cells)
+        faults.extend(_text_faults(col, cells, bad, source, row_offset))
+    too_long, long_faults = _long_cells(col, cells, source, row_offset)
+    faults.extend(long_faults)
+    bad &= ~too_long
+    bad |= _out_of_range(col, converted)
+    faults.extend(_bad_value_faults(col, raw, bad, source, row_offset))
+    return converted, faults
+
+
+def _missing_faults(col: Column, cells: _Cells, source: str, row_offset: int) -> list[Fault]:
+    """A fault for each missing or blank cell of a column that needs a value."""
+    import numpy as np
+
+    return [
+        Fault(source, row, col.name, f"value is missing; expected {col.expected()}")
+        for row in _rows(np.flatnonzero(~cells.filled), row_offset)
+    ]
+
+
+def _numbers(col: Column, cells: _Cells) -> tuple[np.ndarray, pd.Series]:
+    """Cells of an int, float or bool column as numbers, and which are not such a number."""
+    import numpy as np
+    import pandas as pd
+
+    values = _per_value(cells.text.where(cells.filled), pd.to_numeric, errors="coerce")
+    known = values.notna().to_numpy()
+    bad = cells.filled & ~known
+    if col.kind in ("int", "bool"):
+        bad |= known & _true(values != values.round())
+    if col.kind == "bool":
+        bad |= known & ~_true(values.isin([0, 1]))
+    # "inf" and "1e400" are numbers to pandas, never a measured value
+    bad |= known & ~np.isfinite(values.to_numpy(dtype=float, na_value=0.0))
+    return bad, values
+
+
+def _dates(col: Column, cells: _Cells) -> tuple[np.ndarray, pd.Series]:
+    """Cells of a date (or month) column parsed, and which are no date in :data:`DATE_RANGE`."""
+    import pandas as pd
+
+    fmt = "%Y-%m-%d" if col.kind == "date" else "%Y-%m"
+    parsed = pd.to_datetime(cells.text.where(cells.filled), format=fmt, errors="coerce")
+    bad = cells.filled & parsed.isna().to_numpy()
+    low, high = (pd.Timestamp(d) for d in DATE_RANGE)
+    bad |= _true((parsed < low) | (parsed > high))
+    converted = cells.text.where(cells.filled) if col.kind == "period" else parsed
+    return bad, converted
+
+
+def _texts(col: Column, cells: _Cells) -> tuple[np.ndarray, pd.Series]:
+    """Cells of a text column, and which do not match the column's pattern."""
+    import numpy as np
+
+    converted = cells.text.where(cells.filled)
+    bad = np.zeros(len(cells.text), dtype=bool)
+    if col.pattern:
+        matches = _per_value(cells.text.fillna(""), _match, pattern=col.pattern)
+        bad = cells.filled & ~_true(matches)
+    return bad, converted
+
+
+def _text_faults(
+    col: Column, cells: _Cells, bad: np.ndarray, source: str, row_offset: int
+) -> list[Fault]:
+    """Faults of text cells: personal data in free text, and cells a spreadsheet runs."""
+    import numpy as np
+
+    faults = []
+    if col.free_text:
+        faults.extend(_identifier_faults(cells.cells, source, col.name, row_offset))
+    formulas = formula_cells(cells.raw) & ~bad
+    for pos in np.flatnonzero(formulas):
+        faults.append(
+            Fault(
+                source,
+                int(pos) + row_offset,
+                col.name,
+                f"got {cell_repr(cells.raw.iloc[pos])}, which a spreadsheet runs as a formula; "
+                f"a text may not start with {', '.join(map(repr, FORMULA_PREFIXES))} "
+                "(write it with a leading ' or without the character)",
             )
-        bad &= ~too_long
-        if col.kind in ("int", "float") and (col.min is not None or col.max is not None):
-            out_of_range = np.zeros(len(text), dtype=bool)
-            if col.min is not None:
-                out_of_range |= _true(converted < col.min)
-            if col.max is not None:
-                out_of_range |= _true(converted > col.max)
-            bad |= out_of_range
-        for pos in np.flatnonzero(bad):
-            value = raw.iloc[pos]
-            faults.append(
-                Fault(
-                    source,
-                    int(pos) + row_offset,
-                    col.name,
-                    f"got {cell_repr(value)}; expected {col.expected()}",
-                )
-            )
-        columns[col.name] = converted
-    for name in extra if schema.allow_extra else ():  # none is repeated here
+        )
+    return faults
+
+
+def _long_cells(
+    col: Column, cells: _Cells, source: str, row_offset: int
+) -> tuple[np.ndarray, list[Fault]]:
+    """Cells longer than :data:`MAX_CELL_LENGTH`, and a fault for each."""
+    import numpy as np
+
+    if max(map(len, filter(None, cells.cells)), default=0) > MAX_CELL_LENGTH:
+        lengths = cells.text.str.len().to_numpy(dtype=float, na_value=0)
+    else:
+        lengths = np.zeros(len(cells.cells))
+    too_long = lengths > MAX_CELL_LENGTH
+    faults = [
+        Fault(
+            source,
+            int(pos) + row_offset,
+            col.name,
+            f"cell holds {int(lengths[pos]):,} characters; at most {MAX_CELL_LENGTH:,} are accepted",
+        )
+        for pos in np.flatnonzero(too_long)
+    ]
+    return too_long, faults
+
+
+def _out_of_range(col: Column, converted: pd.Series) -> np.ndarray:
+    """Numbers below the column's ``min`` or above its ``max`` (all False without a range)."""
+    import numpy as np
+
+    out_of_range = np.zeros(len(converted), dtype=bool)
+    if col.kind in ("int", "float") and (col.min is not None or col.max is not None):
+        if col.min is not None:
+            out_of_range |= _true(converted < col.min)
+        if col.max is not None:
+            out_of_range |= _true(converted > col.max)
+    return out_of_range
+
+
+def _bad_value_faults(
+    col: Column, raw: pd.Series, bad: np.ndarray, source: str, row_offset: int
+) -> list[Fault]:
+    """A fault for each cell that is not what the column expects, with the value found."""
+    import numpy as np
+
+    return [
+        Fault(
+            source,
+            int(pos) + row_offset,
+            col.name,
+            f"got {cell_repr(raw.iloc[pos])}; expected {col.expected()}",
+        )
+        for pos in np.flatnonzero(bad)
+    ]
+
+
+def _extra_values(data: pd.DataFrame, schema: TableSchema) -> dict[str, pd.Series]:
+    """The columns the schema does not name: numbers when every value is one, else text."""
+    import pandas as pd
+
+    columns = {}
+    for name in _extra_columns(data, schema):  # none is repeated here
         series = data[name]
         numeric = pd.to_numeric(series, errors="coerce")
         columns[name] = numeric if numeric.notna().sum() == series.notna().sum() else series
-    out = pd.DataFrame(columns, index=data.index)
-    if schema.name == "observations":
-        faults.extend(_direction_faults(out, source, row_offset))
-    key = list(schema.key)
+    return columns
+
+
+def _duplicate_key_faults(
+    out: pd.DataFrame, key: Iterable[str], source: str, row_offset: int
+) -> list[Fault]:
+    """A fault for each primary-key value held by more than one row, naming the rows."""
+    key = list(key)
+    faults: list[Fault] = []
     duplicated = out.duplicated(key, keep=False) & out[key].notna().all(axis=1)
-    if duplicated.any():
-        groups = out[duplicated].groupby(key, dropna=False, sort=False).groups
-        for values, index in groups.items():
-            values = values if isinstance(values, tuple) else (values,)
-            desc = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
-            rows = ", ".join(str(r) for r in _rows(index, row_offset))
-            faults.append(
-                Fault(
-                    source,
-                    int(index[0]) + row_offset,
-                    None,
-                    f"duplicate key ({desc}) in rows {rows}",
-                )
+    if not duplicated.any():
+        return faults
+    groups = out[duplicated].groupby(key, dropna=False, sort=False).groups
+    for values, index in groups.items():
+        values = values if isinstance(values, tuple) else (values,)
+        desc = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+        rows = ", ".join(str(r) for r in _rows(index, row_offset))
+        faults.append(
+            Fault(
+                source,
+                int(index[0]) + row_offset,
+                None,
+                f"duplicate key ({desc}) in rows {rows}",
             )
-    if not faults:
-        for col in schema.columns:
-            if col.kind in ("int", "bool"):
-                out[col.name] = out[col.name].round().astype("Int64")
-            elif col.kind == "float":
-                out[col.name] = out[col.name].astype(float)
-    return out, faults
+        )
+    return faults
+
+
+def _apply_types(out: pd.DataFrame, schema: TableSchema) -> None:
+    """Give the numeric columns of a faultless table their types (nullable Int64, float)."""
+    for col in schema.columns:
+        if col.kind in ("int", "bool"):
+            out[col.name] = out[col.name].round().astype("Int64")
+        elif col.kind == "float":
+            out[col.name] = out[col.name].astype(float)
 
 
 def input_limit_fault(size: int, columns: int, lines: int, unpacked: int = 0) -> str | None:
@@ -682,6 +882,19 @@ def read_table(name: str, source: object) -> pd.DataFrame:
         Listing every fault (row, column, value found, value expected).
     KeyError
         If ``name`` is not a canonical table.
+
+    Examples
+    --------
+    >>> read_table("units", "data/wijk-noord/units.csv").shape
+    (2200, 23)
+    >>> import io
+    >>> csv = io.StringIO("network_id,indicator_id,period,area,value,unit\\n"
+    ...                   "x,overlast,2023-01,noord,veel,meldingen\\n")
+    >>> read_table("indicators", csv)
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.ValidationError: 1 validation fault:
+      <buffer>, row 2, column 'value': got 'veel'; expected a number
     """
     if name not in SCHEMAS:
         raise KeyError(f"unknown table '{name}'; expected one of {', '.join(TABLE_NAMES)}")
@@ -694,7 +907,15 @@ def read_table(name: str, source: object) -> pd.DataFrame:
 
 @dataclass
 class NetworkData:
-    """All canonical tables of one network, validated."""
+    """All canonical tables of one network, validated.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config
+    >>> data = load_network(load_config("wijk-noord"))
+    >>> data.network_id, data.partners.shape, sorted(data.files)[:2]
+    ('wijk-noord', (24, 8), ['appreciation', 'contributions'])
+    """
 
     network_id: str
     partners: pd.DataFrame
@@ -755,7 +976,24 @@ class NetworkData:
         return title + self.summary().to_html()
 
     def table(self, name: str) -> pd.DataFrame:
-        """Return a table by name."""
+        """Return a table by name.
+
+        Raises
+        ------
+        KeyError
+            If ``name`` is not a canonical table.
+
+        Examples
+        --------
+        >>> from netwerkonderzoek import load_config
+        >>> data = load_network(load_config("wijk-noord"))
+        >>> data.table("events") is data.events
+        True
+        >>> data.table("people")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        KeyError: "unknown table 'people'; expected one of partners, ties, ..."
+        """
         if name not in SCHEMAS:
             raise KeyError(f"unknown table '{name}'; expected one of {', '.join(TABLE_NAMES)}")
         return getattr(self, name)
@@ -937,6 +1175,13 @@ def load_table(config: NetworkConfig, name: str, data_dir: str | Path = "data") 
     ValidationError
         Listing every fault of the table (and of ``partners.csv`` when it is
         needed for the references and cannot be read).
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config
+    >>> config = load_config("wijk-noord")
+    >>> load_table(config, "events", "data").shape
+    (13, 6)
     """
     if name not in SCHEMAS:
         raise KeyError(f"unknown table '{name}'; expected one of {', '.join(SCHEMAS)}")
@@ -963,6 +1208,12 @@ def validate_network(config: NetworkConfig, data_dir: str | Path = "data") -> li
     membership (``joined`` to ``left``) of a partner they name.
     :func:`netwerkonderzoek.checks.validate_study` adds the theory and the
     appreciation table.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config
+    >>> validate_network(load_config("wijk-noord"), "data")
+    []
     """
     return read_network_tables(config, data_dir)[1]
 
@@ -970,7 +1221,17 @@ def validate_network(config: NetworkConfig, data_dir: str | Path = "data") -> li
 def read_network_tables(
     config: NetworkConfig, data_dir: str | Path
 ) -> tuple[dict[str, pd.DataFrame], list[Fault]]:
-    """Every table of a network, validated once, and every fault found."""
+    """Every table of a network, validated once, and every fault found.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config
+    >>> tables, faults = read_network_tables(load_config("wijk-noord"), "data")
+    >>> faults
+    []
+    >>> sorted(tables)  # the optional appreciation table too: wijk-noord has one
+    ['appreciation', 'contributions', 'events', 'indicators', 'observations', 'partners', 'ties', 'units']
+    """
     files = _network_files(config.network_id, data_dir)
     tables, faults = _read_tables(files, Path(data_dir) / config.network_id)
     faults.extend(_cross_faults(config.network_id, tables, files, config.wave_dates))
@@ -1018,6 +1279,13 @@ def load_network(config: NetworkConfig, data_dir: str | Path = "data") -> Networ
     ------
     ValidationError
         Listing every fault in every table of the network.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config
+    >>> data = load_network(load_config("wijk-noord"), "data")
+    >>> data.units.shape, str(data.units["wave"].dtype)
+    ((2200, 23), 'Int64')
     """
     tables, faults = read_network_tables(config, data_dir)
     if faults:
@@ -1164,6 +1432,18 @@ def write_table(
     -------
     Path
         The written file (``directory/name.csv``).
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_table(pd.DataFrame({"x": [1 / 3, 2.0], "t": ["a", "=1+1"]}), folder, "demo")
+    ...     print(path.name)
+    ...     print(path.read_text(encoding="utf-8"), end="")
+    demo.csv
+    x,t
+    0.333333,a
+    2,'=1+1
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)

@@ -29,8 +29,10 @@ potential confounder).
   for binary outcomes this is a linear probability model, whose coefficient is
   again a difference in proportions.
 
-Designs (the configuration's ``design`` block, :class:`~netwerkonderzoek.cmo.model.Design`)
------------------------------------------------------------------------------------------
+Designs
+-------
+The configuration's ``design`` block (:class:`~netwerkonderzoek.cmo.model.Design`):
+
 ``cross_section`` (default)
     Every row is an observation, exposed or not, as above.
 ``prepost``
@@ -281,6 +283,41 @@ def _demean(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
 # -- analysis rows ---------------------------------------------------------------
 
 
+@dataclass
+class _Columns:
+    """The columns a configuration test uses, per row of the units table."""
+
+    units: pd.DataFrame
+    frame: pd.DataFrame  # outcome, exposure and covariates as numbers
+    measure: str
+    covariates: list[str]
+    cluster: str | None
+    wave_column: str
+    use_wave: bool
+    complete: np.ndarray  # rows with every value the test needs
+    exposed: np.ndarray
+    context: np.ndarray
+    y: np.ndarray
+
+    def covariate(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """Covariate ``name`` on the analysis rows ``rows``."""
+        return self.frame[name].to_numpy(dtype=float)[rows]
+
+    def clusters(self, rows: np.ndarray) -> np.ndarray | None:
+        """The cluster label of each analysis row, or None without clustering."""
+        return self.units[self.cluster].to_numpy()[rows] if self.cluster is not None else None
+
+
+@dataclass
+class _Marks:
+    """The measurements of a pre/post design: which row is a baseline, of which unit."""
+
+    marks: pd.Series  # the measurement column
+    baseline: np.ndarray
+    unit_ids: np.ndarray
+    levels: list  # follow-up measurements (with complete data), sorted
+
+
 def _prepare(
     config: CMOConfiguration,
     units: pd.DataFrame,
@@ -288,7 +325,20 @@ def _prepare(
     adjust_wave: bool,
 ) -> tuple[_Data, int]:
     """The regression of one configuration, by design; returns it and the rows dropped."""
-    import numpy as np
+    columns = _columns(config, units, cluster, adjust_wave)
+    if config.design.kind != "prepost":
+        return _cross_section(columns), int((~columns.complete).sum())
+    marks = _prepost_marks(config, columns)  # narrows columns.complete
+    n_dropped = int((~columns.complete).sum())
+    if config.design.estimator == "ancova":
+        return _ancova(columns, marks), n_dropped
+    return _fixed_effects(config, columns, marks), n_dropped
+
+
+def _columns(
+    config: CMOConfiguration, units: pd.DataFrame, cluster: str | None, adjust_wave: bool
+) -> _Columns:
+    """The outcome, exposure, context and covariates as numbers, and the complete rows."""
     import pandas as pd
 
     design = config.design
@@ -312,86 +362,128 @@ def _prepare(
         complete &= units[cluster].notna().to_numpy()
     if use_wave:
         complete &= units[wave_column].notna().to_numpy()
-    note = ""
-    exposed_all = frame[exposure_column].to_numpy(dtype=float)
-    context_all = expression.evaluate(units)
-    y_all = frame[measure].to_numpy(dtype=float)
-    if not prepost:
-        n_dropped = int((~complete).sum())
-        rows = complete
-        counted = np.ones(int(rows.sum()), dtype=bool)
-        exposed = exposed_all[rows]
-        context = context_all[rows]
-        X = pd.DataFrame({"const": 1.0, _IN: exposed * context}, index=range(len(exposed)))
-        X[_OUT] = exposed * ~context
-        if context.any() and (~context).any():
-            X[_CTX] = context.astype(float)
-        for name in covariates:
-            X[name] = frame[name].to_numpy(dtype=float)[rows]
-        if use_wave:
-            waves = units[wave_column].to_numpy()[rows]
-            for level in sorted(pd.unique(waves))[1:]:
-                X[f"wave_{level}"] = (waves == level).astype(float)
-        groups = units[cluster].to_numpy()[rows] if cluster is not None else None
-        return _Data(y_all[rows], exposed, context, X, groups, counted, note=note), n_dropped
-    # -- pre/post: a baseline measurement is never exposed -------------------------
-    marks = units[wave_column]
-    complete &= marks.notna().to_numpy() & units[design.unit_id].notna().to_numpy()
-    n_dropped = int((~complete).sum())
+    return _Columns(
+        units=units,
+        frame=frame,
+        measure=measure,
+        covariates=covariates,
+        cluster=cluster,
+        wave_column=wave_column,
+        use_wave=use_wave,
+        complete=complete,
+        exposed=frame[exposure_column].to_numpy(dtype=float),
+        context=expression.evaluate(units),
+        y=frame[measure].to_numpy(dtype=float),
+    )
+
+
+def _exposure_terms(exposed: np.ndarray, context: np.ndarray) -> pd.DataFrame:
+    """Constant, exposure inside and outside the context, and the context itself if it varies."""
+    import pandas as pd
+
+    X = pd.DataFrame({"const": 1.0, _IN: exposed * context}, index=range(len(exposed)))
+    X[_OUT] = exposed * ~context
+    if context.any() and (~context).any():
+        X[_CTX] = context.astype(float)
+    return X
+
+
+def _add_dummies(X: pd.DataFrame, values: np.ndarray, levels: Iterable, prefix: str) -> None:
+    """Add a 0/1 column ``<prefix>_<level>`` to ``X`` for each of ``levels``."""
+    for level in levels:
+        X[f"{prefix}_{level}"] = (values == level).astype(float)
+
+
+def _cross_section(columns: _Columns) -> _Data:
+    """Every complete row an observation, exposed or not; wave dummies if asked for."""
+    import numpy as np
+    import pandas as pd
+
+    rows = columns.complete
+    counted = np.ones(int(rows.sum()), dtype=bool)
+    exposed = columns.exposed[rows]
+    context = columns.context[rows]
+    X = _exposure_terms(exposed, context)
+    for name in columns.covariates:
+        X[name] = columns.covariate(name, rows)
+    if columns.use_wave:
+        waves = columns.units[columns.wave_column].to_numpy()[rows]
+        _add_dummies(X, waves, sorted(pd.unique(waves))[1:], "wave")
+    groups = columns.clusters(rows)
+    return _Data(columns.y[rows], exposed, context, X, groups, counted, note="")
+
+
+def _prepost_marks(config: CMOConfiguration, columns: _Columns) -> _Marks:
+    """Baseline and follow-up rows of a pre/post design; a baseline row is never exposed."""
+    import numpy as np
+    import pandas as pd
+
+    design = config.design
+    units = columns.units
+    marks = units[columns.wave_column]
+    columns.complete &= marks.notna().to_numpy() & units[design.unit_id].notna().to_numpy()
     baseline = marks.isin(list(design.baseline)).to_numpy()
-    unit_ids = units[design.unit_id].to_numpy()
-    exposed_all = np.where(baseline, 0.0, exposed_all)
-    levels = sorted(pd.unique(marks[~baseline & complete].dropna()), key=str)
-    if design.estimator == "ancova":
-        base_rows = complete & baseline
-        base_y = pd.Series(y_all[base_rows], index=unit_ids[base_rows]).groupby(level=0).mean()
-        follow = complete & ~baseline
-        y0 = pd.Series(unit_ids).map(base_y).to_numpy(dtype=float)
-        without = follow & np.isnan(y0)
-        if without.any():
-            note += f"{int(without.sum())} follow-up rows without a baseline outcome dropped; "
-        rows = follow & ~np.isnan(y0)
-        exposed, context = exposed_all[rows], context_all[rows]
-        X = pd.DataFrame({"const": 1.0, _IN: exposed * context}, index=range(len(exposed)))
-        X[_OUT] = exposed * ~context
-        if context.any() and (~context).any():
-            X[_CTX] = context.astype(float)
-        X[f"baseline_{measure}"] = y0[rows]
-        for name in covariates:
-            X[name] = frame[name].to_numpy(dtype=float)[rows]
-        marks_rows = marks.to_numpy()[rows]
-        for level in levels[1:]:
-            X[f"{wave_column}_{level}"] = (marks_rows == level).astype(float)
-        if cluster is not None:
-            groups = units[cluster].to_numpy()[rows]
-        elif pd.Series(unit_ids[rows]).duplicated().any():
-            groups = unit_ids[rows]  # several follow-ups per unit: cluster by unit
-        else:
-            groups = None
-        counted = np.ones(int(rows.sum()), dtype=bool)
-        return _Data(y_all[rows], exposed, context, X, groups, counted, note=note), n_dropped
-    # fixed effects: every measurement, unit fixed effects, exposure x follow-up
-    rows = complete
-    exposed, context = exposed_all[rows], context_all[rows]
-    post = ~baseline[rows]
+    columns.exposed = np.where(baseline, 0.0, columns.exposed)
+    levels = sorted(pd.unique(marks[~baseline & columns.complete].dropna()), key=str)
+    return _Marks(marks, baseline, units[design.unit_id].to_numpy(), levels)
+
+
+def _ancova(columns: _Columns, marks: _Marks) -> _Data:
+    """Follow-up rows with the unit's baseline outcome as a term, and follow-up dummies."""
+    import numpy as np
+    import pandas as pd
+
+    note = ""
+    complete, baseline, unit_ids = columns.complete, marks.baseline, marks.unit_ids
+    base_rows = complete & baseline
+    base_y = pd.Series(columns.y[base_rows], index=unit_ids[base_rows]).groupby(level=0).mean()
+    follow = complete & ~baseline
+    y0 = pd.Series(unit_ids).map(base_y).to_numpy(dtype=float)
+    without = follow & np.isnan(y0)
+    if without.any():
+        note += f"{int(without.sum())} follow-up rows without a baseline outcome dropped; "
+    rows = follow & ~np.isnan(y0)
+    exposed, context = columns.exposed[rows], columns.context[rows]
+    X = _exposure_terms(exposed, context)
+    X[f"baseline_{columns.measure}"] = y0[rows]
+    for name in columns.covariates:
+        X[name] = columns.covariate(name, rows)
+    _add_dummies(X, marks.marks.to_numpy()[rows], marks.levels[1:], columns.wave_column)
+    if columns.cluster is not None:
+        groups = columns.clusters(rows)
+    elif pd.Series(unit_ids[rows]).duplicated().any():
+        groups = unit_ids[rows]  # several follow-ups per unit: cluster by unit
+    else:
+        groups = None
+    counted = np.ones(int(rows.sum()), dtype=bool)
+    return _Data(columns.y[rows], exposed, context, X, groups, counted, note=note)
+
+
+def _fixed_effects(config: CMOConfiguration, columns: _Columns, marks: _Marks) -> _Data:
+    """Every measurement, unit fixed effects (absorbed by demeaning), exposure x follow-up."""
+    import numpy as np
+    import pandas as pd
+
+    note = ""
+    rows = columns.complete
+    exposed, context = columns.exposed[rows], columns.context[rows]
+    post = ~marks.baseline[rows]
     X = pd.DataFrame({_IN: exposed * context}, index=range(len(exposed)))
     X[_OUT] = exposed * ~context
     if context.any() and (~context).any():
         X[_POST_CTX] = (post & context).astype(float)
-    for name in covariates:
-        X[name] = frame[name].to_numpy(dtype=float)[rows]
-    marks_rows = marks.to_numpy()[rows]
-    for level in levels:
-        X[f"{wave_column}_{level}"] = (marks_rows == level).astype(float)
-    codes = pd.factorize(unit_ids[rows])[0]
+    for name in columns.covariates:
+        X[name] = columns.covariate(name, rows)
+    _add_dummies(X, marks.marks.to_numpy()[rows], marks.levels, columns.wave_column)
+    unit_ids = marks.unit_ids[rows]
+    codes = pd.factorize(unit_ids)[0]
     single = np.bincount(codes) == 1
     if single.any():
         note += f"{int(single.sum())} units with one measurement do not contribute; "
     Xd = pd.DataFrame(_demean(X.to_numpy(dtype=float), codes), columns=X.columns)
-    yd = _demean(y_all[rows], codes)
-    groups = units[cluster].to_numpy()[rows] if cluster is not None else unit_ids[rows]
-    data = _Data(yd, exposed, context, Xd, groups, post, absorb=design.unit_id, note=note)
-    return data, n_dropped
+    yd = _demean(columns.y[rows], codes)
+    groups = columns.clusters(rows) if columns.cluster is not None else unit_ids
+    return _Data(yd, exposed, context, Xd, groups, post, absorb=config.design.unit_id, note=note)
 
 
 # -- fits ----------------------------------------------------------------------------
@@ -535,6 +627,445 @@ def _n_clusters(codes: np.ndarray | None, mask: np.ndarray) -> int:
     return int(np.unique(codes[mask]).size)
 
 
+# -- the steps of a configuration test -------------------------------------------------
+
+
+@dataclass
+class _Run:
+    """What the steps of one configuration test share: options, data, counts, note so far."""
+
+    config: CMOConfiguration
+    method: str
+    cluster: str | None
+    alpha: float
+    min_cell: int
+    min_clusters: int
+    min_df: float
+    data: _Data
+    cells: dict[str, int]
+    n_groups: int
+    clusters_in: int
+    clusters_out: int
+    common: dict[str, Any]  # the fields every item of this test has
+    note: str = ""
+
+    @property
+    def clustered(self) -> bool:
+        """Whether the standard errors are cluster-robust (CR2) rather than HC2."""
+        return self.data.groups is not None
+
+    @property
+    def cluster_name(self) -> str:
+        """The column whose values are the clusters, as notes name it."""
+        return self.cluster if self.cluster is not None else self.config.design.unit_id
+
+    def insufficient(self, reason: str, **values: Any) -> EvidenceItem:
+        """An ``insufficient_data`` item: no verdict, and the note says why."""
+        values.setdefault("method", self.method)
+        return EvidenceItem(
+            direction="insufficient_data",
+            strength="weak",
+            note=f"{self.note}{reason}",
+            extra={
+                "clusters": self.n_groups,
+                "clusters_in": self.clusters_in,
+                "clusters_out": self.clusters_out,
+            },
+            **values,
+            **self.common,
+        )
+
+
+class _NotFitted(Exception):
+    """The model could not be fitted; the message says why."""
+
+
+def _check_options(method: str, alpha: float) -> None:
+    """Refuse an unknown ``method`` and an ``alpha`` outside (0, 1)."""
+    if method not in METHODS:
+        raise ValueError(
+            f"The 'method' parameter of test_configuration must be one of "
+            f"{', '.join(METHODS)}. Got {method!r} instead."
+        )
+    _check_alpha(alpha, "test_configuration")
+
+
+def _unit_configuration(theory: ProgrammeTheory, cmo_id: str) -> CMOConfiguration:
+    """The configuration ``cmo_id`` of ``theory``, which must be tested on the units table."""
+    try:
+        config = theory[cmo_id]
+    except KeyError:
+        raise TheoryError(
+            f"no configuration with this id in the theory; known: {', '.join(theory.ids)}",
+            path=theory.path,
+            cmo_id=cmo_id,
+        ) from None
+    if config.design.on_indicators:
+        raise TheoryError(
+            f"this configuration has design '{config.design.kind}': it is tested on the "
+            f"indicator '{config.design.indicator}', not on the units table; use "
+            "stats.interrupted_time_series or stats.difference_in_differences "
+            "(the evidence pipeline does so)",
+            path=theory.path,
+            cmo_id=cmo_id,
+            field="design.kind",
+        )
+    return config
+
+
+def _resolve_method(
+    method: str, config: CMOConfiguration, cmo_id: str, cluster: str | None
+) -> str:
+    """The estimator ``method`` stands for, given the outcome's scale, clusters and design."""
+    scale = config.outcome.scale
+    if method == "logit" and scale != "binary":
+        raise ValueError(
+            f"The 'method' parameter 'logit' needs a binary outcome; "
+            f"'{config.outcome.measure}' of {cmo_id} has scale {scale!r}."
+        )
+    if method == "auto":
+        method = "logit" if scale == "binary" else "ols"
+    if method == "lpm":
+        method = "ols"
+    if method == "mixed" and cluster is None:
+        raise ValueError(
+            "The 'method' parameter 'mixed' needs an area (cluster) column; "
+            "the units table has none (or cluster=None was given)."
+        )
+    if method == "mixed" and config.design.kind == "prepost":
+        if config.design.estimator == "fixed_effects":
+            raise ValueError(
+                "The 'method' parameter 'mixed' cannot be combined with a fixed-effects "
+                f"pre/post design ({cmo_id}); use method='auto'."
+            )
+    return method
+
+
+def _check_outcome_varies(
+    data: _Data,
+    units: pd.DataFrame,
+    config: CMOConfiguration,
+    theory: ProgrammeTheory,
+    cmo_id: str,
+) -> None:
+    """Refuse an outcome that is constant over the rows with complete data."""
+    import numpy as np
+
+    n = len(data.y)
+    raw_y = data.y if not data.absorb else units[config.outcome.measure].to_numpy()
+    if n and np.nanmax(raw_y) == np.nanmin(raw_y):
+        raise TheoryError(
+            f"outcome column '{config.outcome.measure}' is constant ({raw_y[0]:g}) in all "
+            f"{n} units with complete data; there is no difference to estimate",
+            path=theory.path,
+            cmo_id=cmo_id,
+            field="outcome.measure",
+        )
+
+
+def _cell_sizes(data: _Data) -> dict[str, int]:
+    """Counted rows exposed and unexposed, inside and outside the context."""
+    exposed, context, counted = data.exposed, data.context, data.counted
+    return {
+        "n_exposed_in": int(((exposed == 1) & context & counted).sum()),
+        "n_unexposed_in": int(((exposed == 0) & context & counted).sum()),
+        "n_exposed_out": int(((exposed == 1) & ~context & counted).sum()),
+        "n_unexposed_out": int(((exposed == 0) & ~context & counted).sum()),
+    }
+
+
+def _cluster_counts(data: _Data) -> tuple[int, int, int]:
+    """Clusters in all, with counted rows inside and outside the context (0s unclustered)."""
+    import numpy as np
+    import pandas as pd
+
+    if data.groups is None:
+        return 0, 0, 0
+    codes = pd.factorize(data.groups)[0]
+    counted = data.counted
+    return (
+        _n_clusters(codes, np.ones(len(data.y), dtype=bool)),
+        _n_clusters(codes, data.context & counted),
+        _n_clusters(codes, ~data.context & counted),
+    )
+
+
+def _dropped_note(n_dropped: int, min_cell: int) -> str:
+    """The note on rows dropped for missing values, never a count below ``min_cell``."""
+    # The counts are in the n_* columns, where the small-cell protection of the run finds them.
+    if n_dropped >= min_cell:
+        return f"{n_dropped} units dropped for missing values; "
+    if n_dropped:
+        return f"fewer than {min_cell} units dropped for missing values; "
+    return ""
+
+
+def _start_run(
+    config: CMOConfiguration,
+    theory: ProgrammeTheory,
+    cmo_id: str,
+    data: _Data,
+    n_dropped: int,
+    *,
+    subgroup: str,
+    **options: Any,
+) -> _Run:
+    """The shared state of the test: cell sizes, cluster counts, common fields, first note."""
+    cells = _cell_sizes(data)
+    n_groups, clusters_in, clusters_out = _cluster_counts(data)
+    common: dict[str, Any] = {
+        "cmo_id": cmo_id,
+        "kind": "quantitative",
+        "source": "units",
+        # the theory file by its folder and name: no path of the user's machine
+        "origin": f"{theory.path.parent.name}/{theory.path.name}" if theory.path else "units",
+        "n": len(data.y),
+        "scale": config.outcome.scale,
+        "alpha": options["alpha"],
+        "subgroup": subgroup,
+        "n_clusters": n_groups,
+        "design": config.design.kind,
+        **cells,
+    }
+    note = _dropped_note(n_dropped, options["min_cell"]) + data.note
+    return _Run(
+        config=config,
+        data=data,
+        cells=cells,
+        n_groups=n_groups,
+        clusters_in=clusters_in,
+        clusters_out=clusters_out,
+        common=common,
+        note=note,
+        **options,
+    )
+
+
+def _untestable(run: _Run) -> str:
+    """Why the inside contrast cannot be tested at all ('' if it can be fitted)."""
+    if min(run.cells["n_exposed_in"], run.cells["n_unexposed_in"]) < run.min_cell:
+        return (
+            f"too few units inside the context: fewer than {run.min_cell} exposed or "
+            f"unexposed, at least {run.min_cell} needed in each"
+        )
+    if run.method == "mixed" and run.n_groups < MIXED_MIN_CLUSTERS:
+        return (
+            f"the mixed model needs at least {MIXED_MIN_CLUSTERS} areas for calibrated "
+            f"inference, the data have {run.n_groups}; use method='ols' (CR2)"
+        )
+    if run.clustered and run.clusters_in < run.min_clusters:
+        return (
+            f"the inside contrast rests on {run.clusters_in} cluster(s) of {run.cluster_name}, "
+            f"at least {run.min_clusters} needed for cluster-robust inference"
+        )
+    return ""
+
+
+def _terms(run: _Run) -> tuple[pd.DataFrame, bool]:
+    """The regression's terms (dependent ones dropped) and whether there is an outside contrast.
+
+    Raises :class:`_Unidentified` if a tested term is constant or collinear.
+    """
+    outside = run.cells["n_exposed_out"] > 0 and run.cells["n_unexposed_out"] > 0
+    X = run.data.X
+    if not outside and _OUT in X.columns:
+        X = X.drop(columns=_OUT)
+    X, dropped_columns = _drop_dependent(X, protected=[_IN, _OUT] if outside else [_IN])
+    if dropped_columns:
+        run.note += f"dropped constant or collinear terms {', '.join(dropped_columns)}; "
+    return X, outside
+
+
+def _fit_binary(data: _Data, X: pd.DataFrame, outside: bool) -> _Fit:
+    """Logit with average marginal effects; the LPM if a cell's outcome is constant."""
+    import numpy as np
+
+    y, exposed, context = data.y, data.exposed, data.context
+    present = [
+        y[mask]
+        for mask in (
+            (exposed == 1) & context,
+            (exposed == 0) & context,
+            (exposed == 1) & ~context,
+            (exposed == 0) & ~context,
+        )
+        if mask.any()
+    ]
+    fit: _Fit | None = None
+    if not any(np.ptp(values) == 0 for values in present):
+        try:
+            fit = _fit_logit(y, X, data.groups, outside, context)
+        except (Warning, np.linalg.LinAlgError, ValueError):
+            fit = None
+    if fit is None:
+        fit = _fit_linear(y, X, data.groups, outside, "lpm")
+        fit.note = "outcome constant in a cell (separation): linear probability model; "
+    return fit
+
+
+def _fit_by_method(run: _Run, X: pd.DataFrame, outside: bool) -> _Fit:
+    """Fit the regression with the run's method; :class:`_NotFitted` if the mixed model fails."""
+    import numpy as np
+
+    y, groups, scale = run.data.y, run.data.groups, run.config.outcome.scale
+    if run.method == "logit":
+        return _fit_binary(run.data, X, outside)
+    if run.method == "mixed":
+        try:
+            return _fit_mixed(y, X, groups, outside, scale)
+        except (np.linalg.LinAlgError, ValueError) as exc:
+            raise _NotFitted(f"the mixed model could not be fitted ({exc})") from exc
+    return _fit_linear(y, X, groups, outside, "lpm" if scale == "binary" else "ols")
+
+
+def _formula(run: _Run, X: pd.DataFrame, fit: _Fit) -> str:
+    """The model written out: outcome, terms, absorbed fixed effects, random intercept."""
+    formula = f"{run.config.outcome.measure} ~ " + " + ".join(X.columns)
+    if run.data.absorb:
+        formula += f" | {run.data.absorb}"
+    if fit.method == "mixed":
+        formula += f" + (1 | {run.cluster})"
+    return formula
+
+
+def _inference_text(run: _Run, fit: _Fit) -> str:
+    """How the standard error and p-value were computed, in words."""
+    kind = "CR2 cluster-robust" if run.clustered else "HC2 heteroskedasticity-robust"
+    where = (
+        f" by {run.cluster_name} ({run.n_groups} clusters; {run.clusters_in} inside, "
+        f"{run.clusters_out} outside the context)"
+        if run.clustered
+        else ""
+    )
+    df = fit.inside.df
+    inference = f"{kind}{where}, t with Bell–McCaffrey df {df:.1f}"
+    if fit.method == "mixed":
+        inference = (
+            f"random intercept per {run.cluster} (REML); {kind} on the model's working "
+            f"covariance{where}, t with Bell–McCaffrey df {df:.1f}"
+        )
+    if run.data.absorb:
+        inference = f"unit fixed effects ({run.data.absorb}); {inference}"
+    return inference
+
+
+def _fitted_values(run: _Run, X: pd.DataFrame, fit: _Fit) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The item's fields from the fit (estimate, se, df, formula ...) and its ``extra``."""
+    inside = fit.inside
+    values: dict[str, Any] = {
+        "estimate": inside.estimate,
+        "se": inside.se,
+        "df": inside.df,
+        "formula": _formula(run, X, fit),
+        "inference": _inference_text(run, fit),
+        "model": fit.model,
+        "method": fit.method,
+    }
+    extra = {
+        "se": inside.se,
+        "df": inside.df,
+        "clusters": run.n_groups,
+        "clusters_in": run.clusters_in,
+        "clusters_out": run.clusters_out,
+        "terms": list(X.columns),
+        **fit.extra,
+    }
+    return values, extra
+
+
+def _too_few_df(run: _Run, contrast: _Contrast) -> str:
+    """Why the inside contrast has too few Bell–McCaffrey df ('' if it has enough)."""
+    if math.isfinite(contrast.df) and contrast.df >= run.min_df:
+        return ""
+    return (
+        f"the Bell–McCaffrey degrees of freedom of the inside contrast are "
+        f"{contrast.df:.2f}, fewer than {run.min_df:g}: too few effective clusters for "
+        "cluster-robust inference"
+    )
+
+
+def _outside_test(
+    run: _Run, fit: _Fit, extra: dict[str, Any]
+) -> tuple[dict[str, float], float, bool]:
+    """The outside contrast's fields, p-value and whether it was tested (the note says why not)."""
+    out_values: dict[str, float] = {}
+    p_out = math.nan
+    outside = fit.outside
+    if outside is None:
+        return out_values, p_out, False
+    extra["se_out"], extra["df_out"] = outside.se, outside.df
+    out_values = {"estimate_out": outside.estimate, "se_out": outside.se}
+    reasons = []
+    if min(run.cells["n_exposed_out"], run.cells["n_unexposed_out"]) < run.min_cell:
+        reasons.append(f"fewer than {run.min_cell} exposed or unexposed units")
+    if run.clustered and run.clusters_out < run.min_clusters:
+        reasons.append(f"{run.clusters_out} cluster(s), at least {run.min_clusters} needed")
+    if not (math.isfinite(outside.df) and outside.df >= run.min_df):
+        reasons.append(f"Bell–McCaffrey df {outside.df:.2f} < {run.min_df:g}")
+    if reasons:
+        run.note += f"outside contrast not tested ({'; '.join(reasons)}); "
+        return out_values, p_out, False
+    low_out, high_out, p_out, _ = _inference(outside, run.alpha)
+    out_values.update(ci_low_out=low_out, ci_high_out=high_out)
+    return out_values, p_out, True
+
+
+def _direction(
+    run: _Run,
+    estimate: float,
+    p_value: float,
+    out_values: dict[str, float],
+    p_out: float,
+    outside_testable: bool,
+) -> tuple[str, str]:
+    """The decision rule of the module documentation: direction and refined context."""
+    import numpy as np
+
+    sign = run.config.outcome.sign
+    if math.isnan(p_value):
+        return "inconclusive", ""
+    if p_value < run.alpha:
+        return ("supports" if np.sign(estimate) == sign else "contradicts"), ""
+    if outside_testable and p_out < run.alpha and np.sign(out_values["estimate_out"]) == sign:
+        return "refines", run.config.context.complement
+    return "inconclusive", ""
+
+
+def _evidence(run: _Run, X: pd.DataFrame, fit: _Fit) -> EvidenceItem:
+    """The evidence item of a fitted test: inference inside and outside, and the verdict."""
+    values, extra = _fitted_values(run, X, fit)
+    run.note += fit.note
+    reason = _too_few_df(run, fit.inside)
+    if reason:
+        return run.insufficient(reason, **values)
+    ci_low, ci_high, p_value, statistic = _inference(fit.inside, run.alpha)
+    out_values, p_out, outside_testable = _outside_test(run, fit, extra)
+    direction, refined_context = _direction(
+        run, fit.inside.estimate, p_value, out_values, p_out, outside_testable
+    )
+    adjusted = [c for c in X.columns if c not in ("const", _IN, _OUT, _CTX)]
+    run.note += (
+        f"{fit.method}; {values['inference']}; adjusted for "
+        f"{', '.join(adjusted) if adjusted else 'nothing'}"
+    )
+    deciding = p_out if direction == "refines" else p_value
+    return EvidenceItem(
+        direction=direction,
+        strength=_strength(deciding, run.alpha) if direction != "inconclusive" else "weak",
+        note=run.note,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        p_value=p_value,
+        statistic=statistic,
+        p_value_out=p_out,
+        refined_context=refined_context,
+        extra=extra,
+        **values,
+        **out_values,
+        **run.common,
+    )
+
+
 def test_configuration(
     units: pd.DataFrame,
     theory: ProgrammeTheory,
@@ -636,268 +1167,39 @@ def test_configuration(
     >>> item.inference  # doctest: +ELLIPSIS
     'CR2 cluster-robust by area (20 clusters; 20 inside, 20 outside the context), t with Bell–McCaffrey df 1...'
     """
-    import numpy as np
-    import pandas as pd
-
-    if method not in METHODS:
-        raise ValueError(
-            f"The 'method' parameter of test_configuration must be one of "
-            f"{', '.join(METHODS)}. Got {method!r} instead."
-        )
-    _check_alpha(alpha, "test_configuration")
-    try:
-        config = theory[cmo_id]
-    except KeyError:
-        raise TheoryError(
-            f"no configuration with this id in the theory; known: {', '.join(theory.ids)}",
-            path=theory.path,
-            cmo_id=cmo_id,
-        ) from None
-    if config.design.on_indicators:
-        raise TheoryError(
-            f"this configuration has design '{config.design.kind}': it is tested on the "
-            f"indicator '{config.design.indicator}', not on the units table; use "
-            "stats.interrupted_time_series or stats.difference_in_differences "
-            "(the evidence pipeline does so)",
-            path=theory.path,
-            cmo_id=cmo_id,
-            field="design.kind",
-        )
+    _check_options(method, alpha)
+    config = _unit_configuration(theory, cmo_id)
     check_configuration_columns(config, units, path=theory.path)
     cluster = _resolve_cluster(cluster, units, "test_configuration")
-    scale = config.outcome.scale
-    if method == "logit" and scale != "binary":
-        raise ValueError(
-            f"The 'method' parameter 'logit' needs a binary outcome; "
-            f"'{config.outcome.measure}' of {cmo_id} has scale {scale!r}."
-        )
-    if method == "auto":
-        method = "logit" if scale == "binary" else "ols"
-    if method == "lpm":
-        method = "ols"
-    if method == "mixed" and cluster is None:
-        raise ValueError(
-            "The 'method' parameter 'mixed' needs an area (cluster) column; "
-            "the units table has none (or cluster=None was given)."
-        )
-    if method == "mixed" and config.design.kind == "prepost":
-        if config.design.estimator == "fixed_effects":
-            raise ValueError(
-                "The 'method' parameter 'mixed' cannot be combined with a fixed-effects "
-                f"pre/post design ({cmo_id}); use method='auto'."
-            )
+    method = _resolve_method(method, config, cmo_id, cluster)
     data, n_dropped = _prepare(config, units, cluster, adjust_wave)
-    y, exposed, context = data.y, data.exposed, data.context
-    n = len(y)
-    raw_y = y if not data.absorb else units[config.outcome.measure].to_numpy()
-    if n and np.nanmax(raw_y) == np.nanmin(raw_y):
-        raise TheoryError(
-            f"outcome column '{config.outcome.measure}' is constant ({raw_y[0]:g}) in all "
-            f"{n} units with complete data; there is no difference to estimate",
-            path=theory.path,
-            cmo_id=cmo_id,
-            field="outcome.measure",
-        )
-    counted = data.counted
-    cells = {
-        "n_exposed_in": int(((exposed == 1) & context & counted).sum()),
-        "n_unexposed_in": int(((exposed == 0) & context & counted).sum()),
-        "n_exposed_out": int(((exposed == 1) & ~context & counted).sum()),
-        "n_unexposed_out": int(((exposed == 0) & ~context & counted).sum()),
-    }
-    groups = data.groups
-    clustered = groups is not None
-    codes = pd.factorize(groups)[0] if clustered else None
-    n_groups = _n_clusters(codes, np.ones(n, dtype=bool)) if clustered else 0
-    clusters_in = _n_clusters(codes, context & counted) if clustered else 0
-    clusters_out = _n_clusters(codes, ~context & counted) if clustered else 0
-    cluster_name = cluster if cluster is not None else config.design.unit_id
-    formula = f"{config.outcome.measure} ~ "
-    common: dict[str, Any] = {
-        "cmo_id": cmo_id,
-        "kind": "quantitative",
-        "source": "units",
-        # the theory file by its folder and name: no path of the user's machine
-        "origin": f"{theory.path.parent.name}/{theory.path.name}" if theory.path else "units",
-        "n": n,
-        "scale": scale,
-        "alpha": alpha,
-        "subgroup": subgroup,
-        "n_clusters": n_groups,
-        "design": config.design.kind,
-        **cells,
-    }
-    # Notes never print a count of persons below min_cell: the counts are in
-    # the n_* columns, where the small-cell protection of the run finds them.
-    if n_dropped >= min_cell:
-        note = f"{n_dropped} units dropped for missing values; "
-    elif n_dropped:
-        note = f"fewer than {min_cell} units dropped for missing values; "
-    else:
-        note = ""
-    note += data.note
-
-    def insufficient(reason: str, **values: Any) -> EvidenceItem:
-        values.setdefault("method", method)
-        return EvidenceItem(
-            direction="insufficient_data",
-            strength="weak",
-            note=f"{note}{reason}",
-            extra={"clusters": n_groups, "clusters_in": clusters_in, "clusters_out": clusters_out},
-            **values,
-            **common,
-        )
-
-    if min(cells["n_exposed_in"], cells["n_unexposed_in"]) < min_cell:
-        return insufficient(
-            f"too few units inside the context: fewer than {min_cell} exposed or "
-            f"unexposed, at least {min_cell} needed in each"
-        )
-    if method == "mixed" and n_groups < MIXED_MIN_CLUSTERS:
-        return insufficient(
-            f"the mixed model needs at least {MIXED_MIN_CLUSTERS} areas for calibrated "
-            f"inference, the data have {n_groups}; use method='ols' (CR2)"
-        )
-    if clustered and clusters_in < min_clusters:
-        return insufficient(
-            f"the inside contrast rests on {clusters_in} cluster(s) of {cluster_name}, at "
-            f"least {min_clusters} needed for cluster-robust inference"
-        )
-    outside = cells["n_exposed_out"] > 0 and cells["n_unexposed_out"] > 0
-    X = data.X
-    if not outside and _OUT in X.columns:
-        X = X.drop(columns=_OUT)
+    _check_outcome_varies(data, units, config, theory, cmo_id)
+    run = _start_run(
+        config,
+        theory,
+        cmo_id,
+        data,
+        n_dropped,
+        subgroup=subgroup,
+        method=method,
+        cluster=cluster,
+        alpha=alpha,
+        min_cell=min_cell,
+        min_clusters=min_clusters,
+        min_df=min_df,
+    )
+    reason = _untestable(run)
+    if reason:
+        return run.insufficient(reason)
     try:
-        X, dropped_columns = _drop_dependent(X, protected=[_IN, _OUT] if outside else [_IN])
+        X, outside = _terms(run)
     except _Unidentified as exc:
-        return insufficient(f"the term {exc} is constant or collinear: no contrast to test")
-    if dropped_columns:
-        note += f"dropped constant or collinear terms {', '.join(dropped_columns)}; "
-    fit: _Fit | None = None
-    if method == "logit":
-        present = [
-            y[mask]
-            for mask in (
-                (exposed == 1) & context,
-                (exposed == 0) & context,
-                (exposed == 1) & ~context,
-                (exposed == 0) & ~context,
-            )
-            if mask.any()
-        ]
-        if not any(np.ptp(values) == 0 for values in present):
-            try:
-                fit = _fit_logit(y, X, groups, outside, context)
-            except (Warning, np.linalg.LinAlgError, ValueError):
-                fit = None
-        if fit is None:
-            fit = _fit_linear(y, X, groups, outside, "lpm")
-            fit.note = "outcome constant in a cell (separation): linear probability model; "
-    elif method == "mixed":
-        try:
-            fit = _fit_mixed(y, X, groups, outside, scale)
-        except (np.linalg.LinAlgError, ValueError) as exc:
-            return insufficient(f"the mixed model could not be fitted ({exc})")
-    else:
-        fit = _fit_linear(y, X, groups, outside, "lpm" if scale == "binary" else "ols")
-    inside = fit.inside
-    formula += " + ".join(X.columns)
-    if data.absorb:
-        formula += f" | {data.absorb}"
-    if fit.method == "mixed":
-        formula += f" + (1 | {cluster})"
-    kind = "CR2 cluster-robust" if clustered else "HC2 heteroskedasticity-robust"
-    where = (
-        f" by {cluster_name} ({n_groups} clusters; {clusters_in} inside, "
-        f"{clusters_out} outside the context)"
-        if clustered
-        else ""
-    )
-    inference = f"{kind}{where}, t with Bell–McCaffrey df {inside.df:.1f}"
-    if fit.method == "mixed":
-        inference = (
-            f"random intercept per {cluster} (REML); {kind} on the model's working "
-            f"covariance{where}, t with Bell–McCaffrey df {inside.df:.1f}"
-        )
-    if data.absorb:
-        inference = f"unit fixed effects ({data.absorb}); {inference}"
-    values: dict[str, Any] = {
-        "estimate": inside.estimate,
-        "se": inside.se,
-        "df": inside.df,
-        "formula": formula,
-        "inference": inference,
-        "model": fit.model,
-        "method": fit.method,
-    }
-    extra = {
-        "se": inside.se,
-        "df": inside.df,
-        "clusters": n_groups,
-        "clusters_in": clusters_in,
-        "clusters_out": clusters_out,
-        "terms": list(X.columns),
-        **fit.extra,
-    }
-    note += fit.note
-    if not (math.isfinite(inside.df) and inside.df >= min_df):
-        return insufficient(
-            f"the Bell–McCaffrey degrees of freedom of the inside contrast are "
-            f"{inside.df:.2f}, fewer than {min_df:g}: too few effective clusters for "
-            "cluster-robust inference",
-            **values,
-        )
-    ci_low, ci_high, p_value, statistic = _inference(inside, alpha)
-    out_values: dict[str, float] = {}
-    p_out = math.nan
-    outside_testable = False
-    if fit.outside is not None:
-        extra["se_out"], extra["df_out"] = fit.outside.se, fit.outside.df
-        out_values = {"estimate_out": fit.outside.estimate, "se_out": fit.outside.se}
-        reasons = []
-        if min(cells["n_exposed_out"], cells["n_unexposed_out"]) < min_cell:
-            reasons.append(f"fewer than {min_cell} exposed or unexposed units")
-        if clustered and clusters_out < min_clusters:
-            reasons.append(f"{clusters_out} cluster(s), at least {min_clusters} needed")
-        if not (math.isfinite(fit.outside.df) and fit.outside.df >= min_df):
-            reasons.append(f"Bell–McCaffrey df {fit.outside.df:.2f} < {min_df:g}")
-        if reasons:
-            note += f"outside contrast not tested ({'; '.join(reasons)}); "
-        else:
-            outside_testable = True
-            low_out, high_out, p_out, _ = _inference(fit.outside, alpha)
-            out_values.update(ci_low_out=low_out, ci_high_out=high_out)
-    sign = config.outcome.sign
-    refined_context = ""
-    if math.isnan(p_value):
-        direction = "inconclusive"
-    elif p_value < alpha:
-        direction = "supports" if np.sign(inside.estimate) == sign else "contradicts"
-    elif outside_testable and p_out < alpha and np.sign(out_values["estimate_out"]) == sign:
-        direction = "refines"
-        refined_context = config.context.complement
-    else:
-        direction = "inconclusive"
-    adjusted = [c for c in X.columns if c not in ("const", _IN, _OUT, _CTX)]
-    note += (
-        f"{fit.method}; {inference}; adjusted for {', '.join(adjusted) if adjusted else 'nothing'}"
-    )
-    deciding = p_out if direction == "refines" else p_value
-    return EvidenceItem(
-        direction=direction,
-        strength=_strength(deciding, alpha) if direction != "inconclusive" else "weak",
-        note=note,
-        ci_low=ci_low,
-        ci_high=ci_high,
-        p_value=p_value,
-        statistic=statistic,
-        p_value_out=p_out,
-        refined_context=refined_context,
-        extra=extra,
-        **values,
-        **out_values,
-        **common,
-    )
+        return run.insufficient(f"the term {exc} is constant or collinear: no contrast to test")
+    try:
+        fit = _fit_by_method(run, X, outside)
+    except _NotFitted as exc:
+        return run.insufficient(str(exc))
+    return _evidence(run, X, fit)
 
 
 test_configuration.__test__ = False  # not a pytest test, despite its name
@@ -918,6 +1220,18 @@ def test_theory(units: pd.DataFrame, theory: ProgrammeTheory, **kwargs: Any) -> 
         If ``alpha`` is not in (0, 1).
     TheoryError
         If a column a configuration uses is missing or unfit (checked first).
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.cmo import load_theory
+    >>> from netwerkonderzoek.tables import read_table
+    >>> units = read_table("units", "data/wijk-noord/units.csv")
+    >>> theory = load_theory("config/theories/wijk-noord.yaml", units)
+    >>> items = test_theory(units, theory)
+    >>> [(item.cmo_id, item.direction) for item in items[:3]]
+    [('cmo-01', 'supports'), ('cmo-02', 'refines'), ('cmo-03', 'inconclusive')]
+    >>> items[1].refined_context
+    'not (age >= 65)'
     """
     _check_alpha(kwargs.get("alpha", 0.05), "test_theory")
     theory.check_columns(units)
@@ -965,6 +1279,24 @@ def for_whom(
         If ``by`` is not a column of ``units``.
     ValueError
         If ``alpha`` is not in (0, 1).
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.cmo import load_theory
+    >>> from netwerkonderzoek.tables import read_table
+    >>> units = read_table("units", "data/wijk-noord/units.csv")
+    >>> theory = load_theory("config/theories/wijk-noord.yaml", units)
+    >>> items = for_whom(theory, "cmo-01", units, by="female")
+    >>> [(item.subgroup, item.direction, item.n) for item in items]
+    [('female=0', 'supports', 1102), ('female=1', 'supports', 1098)]
+
+    With a subgroup below ``min_cell`` every level is withheld:
+
+    >>> [item] = for_whom(theory, "cmo-01", units, by="female", min_cell=1100)
+    >>> item.direction, item.subgroup
+    ('insufficient_data', 'female')
+    >>> item.note
+    "subgroup analysis by 'female' withheld: a subgroup has fewer than 1100 units"
     """
     import pandas as pd
 

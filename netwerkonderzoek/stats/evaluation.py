@@ -102,6 +102,17 @@ class TheoryEvaluation:
     min_cell : int
         The small-cell threshold for counts of persons (the config's
         ``privacy.min_cell``; 5 without a config).
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config, load_network
+    >>> from netwerkonderzoek.cmo import load_theory
+    >>> config = load_config("wijk-noord", "config")
+    >>> result = evaluate_theory(load_network(config, "data"), load_theory(config.theory_path))
+    >>> result.rule, result.alpha, result.min_cell, len(result.items)
+    ('quantitative', 0.05, 5, 16)
+    >>> result.ledger.shape[0] == len(result.items), list(result.verdicts["cmo_id"][:2])
+    (True, ['cmo-01', 'cmo-02'])
     """
 
     theory: ProgrammeTheory
@@ -132,6 +143,21 @@ class TheoryEvaluation:
             (:func:`~netwerkonderzoek.privacy.mark_suppressed` shows them as
             ``x``). The person counts are :data:`PERSON_COUNTS` of the items
             tested on the units table.
+
+        Examples
+        --------
+        >>> from netwerkonderzoek import load_config, load_network
+        >>> from netwerkonderzoek.cmo import load_theory
+        >>> config = load_config("wijk-noord", "config")
+        >>> result = evaluate_theory(load_network(config, "data"), load_theory(config.theory_path))
+        >>> tables = result.published()
+        >>> sorted(tables), len(tables["evidence"]) == len(result.ledger)
+        (['evidence', 'for_whom', 'verdicts'], True)
+        >>> strict = result.published(min_cell=400)["evidence"]
+        >>> strict.loc[0, "suppressed"]
+        'n_exposed_in;n_unexposed_in'
+        >>> bool(strict.loc[0, ["n_exposed_in", "n_unexposed_in"]].isna().all())
+        True
         """
         from ..cmo.evidence import ledger
         from ..privacy import suppress_linked
@@ -160,6 +186,19 @@ class TheoryEvaluation:
         ------
         KeyError
             If ``cmo_id`` is not a configuration of the theory.
+
+        Examples
+        --------
+        >>> from netwerkonderzoek import load_config, load_network
+        >>> from netwerkonderzoek.cmo import load_theory
+        >>> config = load_config("wijk-noord", "config")
+        >>> result = evaluate_theory(load_network(config, "data"), load_theory(config.theory_path))
+        >>> result.verdict("cmo-01"), result.verdict("cmo-02")
+        ('supported', 'refined')
+        >>> result.verdict("cmo-99")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        KeyError: "no configuration 'cmo-99' in the theory; known: cmo-01, ..."
         """
         rows = self.verdicts[self.verdicts["cmo_id"] == cmo_id]
         if rows.empty:
@@ -169,7 +208,19 @@ class TheoryEvaluation:
         return str(rows["verdict"].iloc[0])
 
     def items_for(self, cmo_id: str) -> list[EvidenceItem]:
-        """The evidence items of one configuration."""
+        """The evidence items of one configuration.
+
+        Examples
+        --------
+        >>> from netwerkonderzoek import load_config, load_network
+        >>> from netwerkonderzoek.cmo import load_theory
+        >>> config = load_config("wijk-noord", "config")
+        >>> result = evaluate_theory(load_network(config, "data"), load_theory(config.theory_path))
+        >>> [(item.kind, item.direction) for item in result.items_for("cmo-01")]
+        [('quantitative', 'supports'), ('qualitative', 'supports')]
+        >>> result.items_for("cmo-99")
+        []
+        """
         return [item for item in self.items if item.cmo_id == cmo_id]
 
     def _repr_html_(self) -> str:
@@ -238,7 +289,15 @@ def _design_kind(config: CMOConfiguration) -> str:
 
 
 def config_path_of(config):
-    """The theory file a configuration came from, if known (for error messages)."""
+    """The theory file a configuration came from, if known (for error messages).
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.cmo import load_theory
+    >>> theory = load_theory("config/theories/wijk-noord.yaml")
+    >>> config_path_of(theory).name, config_path_of(theory["cmo-01"]) is None
+    ('wijk-noord.yaml', True)
+    """
     return getattr(config, "path", None)
 
 
@@ -343,6 +402,22 @@ def evaluate_theory(
     ------
     ValueError
         If ``alpha`` is not strictly between 0 and 1, or ``rule`` is unknown.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config, load_network
+    >>> from netwerkonderzoek.cmo import load_theory
+    >>> config = load_config("wijk-noord", "config")
+    >>> data = load_network(config, "data")
+    >>> result = evaluate_theory(data, load_theory(config.theory_path), subgroups=["female"])
+    >>> result.verdicts.loc[1, ["cmo_id", "verdict", "refined_context"]].tolist()
+    ['cmo-02', 'refined', 'not (age >= 65)']
+    >>> result.subgroup_ledger["subgroup"].unique().tolist()
+    ['female=0', 'female=1']
+    >>> evaluate_theory(data, load_theory(config.theory_path), rule="majority")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'rule' parameter of evaluate_theory must be one of ...
     """
     from ..cmo.evidence import RULES
     from .configuration import for_whom, test_configuration

@@ -446,14 +446,52 @@ def _fit(
 def segmented_arrays(
     months: np.ndarray, y: np.ndarray, start: int, alpha: float
 ) -> tuple[dict, dict]:
-    """ITS core on arrays (used by the calibration): row values and design counts."""
+    """ITS core on arrays (used by the calibration): row values and design counts.
+
+    ``months`` are month numbers (year * 12 + month - 1), ``start`` the
+    number of the first month after the event; the row values hold one
+    entry per term: ``baseline_level``, ``pre_slope``, ``level_change`` and
+    ``slope_change``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(3)
+    >>> months = np.arange(2022 * 12, 2022 * 12 + 36)  # 2022-01 to 2024-12
+    >>> start = 2023 * 12 + 6  # the event: 2023-07
+    >>> y = 10 + 0.1 * (months - months[0]) + 3.0 * (months >= start) + rng.normal(0, 0.5, 36)
+    >>> values, counts = segmented_arrays(months, y, start, 0.05)
+    >>> counts["n_pre"], counts["n_post"], values["status"]
+    (18, 18, 'ok')
+    >>> bool(values["ci_low"][2] < 3.0 < values["ci_high"][2])  # level change
+    True
+    >>> segmented_arrays(months[:20], y[:20], start, 0.05)[0]["status"]
+    'insufficient_data'
+    """
     X, counts = _design(months, start)
     reason = _insufficient(counts, start)
     return _fit(y, X, months, alpha, reason, _TERMS), counts
 
 
 def did_arrays(months: np.ndarray, d: np.ndarray, start: int, alpha: float) -> tuple[dict, dict]:
-    """DiD core on arrays: the ``did`` model ``d ~ 1 + post`` and the design counts."""
+    """DiD core on arrays: the ``did`` model ``d ~ 1 + post`` and the design counts.
+
+    ``d`` is the treated minus the comparison series per month; the row
+    values hold the terms ``baseline_level`` and ``did``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(4)
+    >>> months = np.arange(2022 * 12, 2022 * 12 + 36)
+    >>> start = 2023 * 12 + 6
+    >>> d = 2.0 - 1.5 * (months >= start) + rng.normal(0, 0.5, 36)
+    >>> values, counts = did_arrays(months, d, start, 0.05)
+    >>> values["status"], counts["n_post"]
+    ('ok', 18)
+    >>> bool(values["ci_low"][1] < -1.5 < values["ci_high"][1])
+    True
+    """
     X, counts = _design(months, start)
     reason = _insufficient(counts, start)
     return _fit(d, X[:, :3:2], months, alpha, reason, ("baseline_level", "did")), counts
