@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: help setup run test test-fast lint format lab simulate bench lock clean
+.PHONY: help setup run test test-fast lint format lab simulate bench docs lock clean
 
 help: ## list the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,10 @@ simulate: $(STAMP) ## regenerate the example networks (data/ and config/) from t
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/ and print their figures
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+docs: $(STAMP) ## build the documentation offline into docs/_build/html (warnings are errors)
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+	@echo "open docs/_build/html/index.html"
 
 lock: $(STAMP) ## write constraints.txt: the exact versions installed in .venv (run make test after)
 	@{ sed -n '1,3p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new

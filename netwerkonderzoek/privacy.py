@@ -22,6 +22,7 @@ the configuration folder); a key has at least 16 characters; a key file may
 hold ``#`` comment lines. Keep a real key outside the repository: whoever
 holds it can recompute every pseudonym from a list of person ids. The
 examples' ``config/demo.key`` is public and only for the simulated networks.
+
 - :func:`suppress_small_counts` hides counts below ``min_cell`` before they
   leave the workbench, with secondary suppression where a total would reveal
   a hidden cell.

@@ -7,7 +7,7 @@
   pydantic models in :mod:`netwerkonderzoek.config` (:func:`network_template`),
   so a key added there appears here; :data:`COMMENTS` holds the explanation of
   every key. Keys with a default are written with it, optional blocks and
-  list items as a commented-out example (remove ``# `` to use it). The
+  list items as a commented-out example (remove the leading ``#`` and the space after it to use it). The
   template validates as it is written;
 - ``config/theories/<id>.yaml``: a programme theory with one commented
   example configuration that :func:`netwerkonderzoek.cmo.load_theory` reads;

@@ -8,15 +8,18 @@ area or for none). Each design is run twice per replication: with no effect
 (for the size of the tests) and with a known effect inside and outside the
 context (for the coverage of the 95% intervals and the power). The methods:
 
-===============  ==============================================================
-``ols``          :func:`~netwerkonderzoek.stats.test_configuration`, continuous outcome
-``logit``        binary outcome, average marginal effect (truth: the sample's
-                 average effect of exposure on the probability)
-``for_whom``     :func:`~netwerkonderzoek.stats.for_whom` by a 0/1 attribute ``female``
-``mixed``        ``method="mixed"`` (random intercept per area)
-``prepost_ancova``, ``prepost_fe``  a T0/T1 design, exposure assigned after T0,
-                 the effect at T1 only; ANCOVA and unit fixed effects
-===============  ==============================================================
+``ols``
+    :func:`~netwerkonderzoek.stats.test_configuration`, continuous outcome
+``logit``
+    binary outcome, average marginal effect (truth: the sample's average
+    effect of exposure on the probability)
+``for_whom``
+    :func:`~netwerkonderzoek.stats.for_whom` by a 0/1 attribute ``female``
+``mixed``
+    ``method="mixed"`` (random intercept per area)
+``prepost_ancova``, ``prepost_fe``
+    a T0/T1 design, exposure assigned after T0, the effect at T1 only;
+    ANCOVA and unit fixed effects
 
 Designs: 3, 6, 12 and 40 areas; balanced sizes with the context within
 areas, and unbalanced sizes (log-normal, sd 0.7) with the context between

@@ -30,6 +30,7 @@ Verdict rules
     With total weight below ``min_weight`` → insufficient_data. Otherwise
     the direction with the largest weight wins if it is at least ``ratio``
     times every other direction; ties or smaller margins → inconclusive.
+
 A callable ``rule(items: DataFrame) -> str`` may be given instead.
 
 Examples

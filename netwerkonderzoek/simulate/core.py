@@ -71,7 +71,7 @@ class SimulatedNetwork:
         only the raw units export holds them.
     spec_id : str, optional
         The example specification the network was simulated from, when its id
-        differs (a renamed batch network, :mod:`.batch`).
+        differs (a renamed batch network, :mod:`netwerkonderzoek.simulate.batch`).
     """
 
     network_id: str

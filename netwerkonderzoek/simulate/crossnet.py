@@ -24,18 +24,18 @@ substantive thresholds (full exclusion ``e``, crossover ``c``, full inclusion
 ``i``) that define each set in the ground truth; ``config/synthesis.yaml``
 calibrates with the same anchors.
 
-========  ===================  ==========================================
-``MGR``   ``manager_hours``    coordination hours per month of the lead
-                               partner (e 8, c 20, i 40)
-``FUND``  ``pooled_share``     share of costs going into joint work
-                               (e 0.5, c 0.7, i 0.9)
-``TRUST`` ``trust``            mean PARTNER trust, last wave, 1-4
-                               (e 2.5, c 3.0, i 3.5)
-``MUNI``  ``lead_municipality`` 1 when the lead partner is a municipality
-``HIST``  ``history_years``    years of working together (e 2, c 5, i 10)
-outcome   ``improvement_pct``  improvement of the main societal indicator,
-                               % (e 0, c 5, i 15)
-========  ===================  ==========================================
+==========  =======================  ===========================================
+``MGR``     ``manager_hours``        coordination hours per month of the lead
+                                     partner (e 8, c 20, i 40)
+``FUND``    ``pooled_share``         share of costs going into joint work
+                                     (e 0.5, c 0.7, i 0.9)
+``TRUST``   ``trust``                mean PARTNER trust, last wave, 1-4
+                                     (e 2.5, c 3.0, i 3.5)
+``MUNI``    ``lead_municipality``    1 when the lead partner is a municipality
+``HIST``    ``history_years``        years of working together (e 2, c 5, i 10)
+outcome     ``improvement_pct``      improvement of the main societal indicator,
+                                     % (e 0, c 5, i 15)
+==========  =======================  ===========================================
 
 1. **Design.** The latent configurations of the ``n_networks`` (24) networks
    are drawn without replacement from the ``2**5 = 32`` configurations of

@@ -1,6 +1,6 @@
 """The report as a document: headings, paragraphs, lists, tables and figures.
 
-The HTML report shows the executed notebooks' sections (:mod:`.report`); the
+The HTML report shows the executed notebooks' sections (:mod:`~netwerkonderzoek.story.report`); the
 PDF (:mod:`.pdf`) and Word (:mod:`.word`) versions are written from the same
 sections, read into blocks by :func:`report_blocks`:
 

@@ -1,6 +1,6 @@
 """The sections of a study report, in reading order, with their Dutch and English titles.
 
-Shared by the report (:mod:`.report`), the RAMESES II checklist
+Shared by the report (:mod:`~netwerkonderzoek.story.report`), the RAMESES II checklist
 (:mod:`.rameses`) and the notebook registry (:mod:`netwerkonderzoek.registry`).
 
 Examples

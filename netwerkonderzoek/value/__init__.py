@@ -53,7 +53,8 @@ Monetisation (:func:`monetise`)
     proxy (euros per unit of improvement in one area during one month, with
     source and year), the improvement after the baseline summed over areas
     and months is valued at the low, central and high proxy; the net value is
-    ``gross x (1 - deadweight) x (1 - attribution)`` and the ratio is net
+    ``gross x (1 - deadweight) x (1 - attribution) x (1 - displacement)``
+    with the three shares the config must state, and the ratio is net
     value over the euros the partners put in (``costs_eur``). Numbers never
     capture all value: :data:`CAVEAT` is printed with every ratio.
 
