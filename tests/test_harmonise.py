@@ -19,9 +19,10 @@ from netwerkonderzoek.harmonise import (
 )
 from netwerkonderzoek.privacy import load_key
 from netwerkonderzoek.simulate import DEFAULT_SEED, EXAMPLE_NETWORKS, simulate_network
+from netwerkonderzoek.simulate.files import xlsx_bytes
 from netwerkonderzoek.simulate.persons import DEMO_KEY, DEMO_KEY_FILE, DEMO_KEY_TEXT
 from netwerkonderzoek.simulate.qda_raw import CODED_NETWORKS
-from netwerkonderzoek.simulate.raw import raw_exports, xlsx_bytes
+from netwerkonderzoek.simulate.raw import raw_exports
 from netwerkonderzoek.simulate.survey_raw import SURVEY_NETWORKS
 from netwerkonderzoek.tables import read_table
 

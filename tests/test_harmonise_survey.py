@@ -317,7 +317,7 @@ def test_qualtrics_csv_with_three_header_rows_intensity_weight_and_network_quest
 
 
 def test_limesurvey_xlsx_with_code_headings_answer_codes_and_real_dates(network):
-    from netwerkonderzoek.simulate.raw import xlsx_bytes
+    from netwerkonderzoek.simulate.files import xlsx_bytes
 
     data, raw = network
     header = [
@@ -360,7 +360,7 @@ def test_limesurvey_xlsx_with_code_headings_answer_codes_and_real_dates(network)
 
 
 def forms_xlsx(email: bool = True) -> bytes:
-    from netwerkonderzoek.simulate.raw import xlsx_bytes
+    from netwerkonderzoek.simulate.files import xlsx_bytes
 
     header = ["ID", "Start time", "Completion time", "Email", "Name", "Organisatie",
               "Samenwerking.Woonstichting Klein", "Samenwerking.Welzijn Klein"]  # fmt: skip
@@ -507,7 +507,7 @@ def test_answer_values(text, measures, expected):
 
 
 def test_qualtrics_xlsx_with_two_header_rows(network):
-    from netwerkonderzoek.simulate.raw import xlsx_bytes
+    from netwerkonderzoek.simulate.files import xlsx_bytes
 
     data, raw = network
     frame = pd.read_csv(io.StringIO(qualtrics_csv()), dtype=str, keep_default_na=False)
@@ -527,7 +527,7 @@ def test_qualtrics_xlsx_with_two_header_rows(network):
 
 
 def test_forms_likert_columns_headed_by_the_statement_alone(network):
-    from netwerkonderzoek.simulate.raw import xlsx_bytes
+    from netwerkonderzoek.simulate.files import xlsx_bytes
 
     data, raw = network
     header = [
@@ -554,7 +554,7 @@ def test_forms_likert_columns_headed_by_the_statement_alone(network):
 
 
 def test_forms_multiple_choice_roster_in_one_column(network):
-    from netwerkonderzoek.simulate.raw import xlsx_bytes
+    from netwerkonderzoek.simulate.files import xlsx_bytes
 
     data, raw = network
     roster = "Met welke organisaties werkt u samen?"

@@ -16,7 +16,7 @@ import pytest
 from netwerkonderzoek import tables
 from netwerkonderzoek.exceptions import ValidationError
 from netwerkonderzoek.harmonise import HarmoniseError, harmonise_network
-from netwerkonderzoek.simulate.raw import xlsx_bytes
+from netwerkonderzoek.simulate.files import xlsx_bytes
 
 from .test_harmonise import COLUMNS, HEADER, PARTNERS, make_config, source
 

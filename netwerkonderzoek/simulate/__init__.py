@@ -133,14 +133,8 @@ Examples
 8
 """
 
-from .core import (
-    DEFAULT_SEED,
-    EXAMPLE_NETWORKS,
-    SimulatedNetwork,
-    simulate_network,
-    write_examples,
-    write_network,
-)
+from .core import simulate_network, write_examples, write_network
+from .examples import DEFAULT_SEED, EXAMPLE_NETWORKS, SimulatedNetwork
 
 __all__ = [
     "DEFAULT_SEED",

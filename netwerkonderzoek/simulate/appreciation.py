@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .core import SimulatedNetwork
+    from .examples import SimulatedNetwork
 
 __all__ = [
     "DISAGREEMENT_CELL",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .core import EXAMPLE_NETWORKS, SimulatedNetwork, simulate_network, write_network
+from .core import simulate_network, write_network
+from .examples import EXAMPLE_NETWORKS, SimulatedNetwork
 
 __all__ = ["rename_network", "simulate_batch", "write_batch"]
 

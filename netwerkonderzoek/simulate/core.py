@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ import pandas as pd
 
 from ..tables import TABLE_NAMES
 from ..vocabulary import TRUST_RATINGS, VALUE_RATINGS
-from . import energie_regio, ggz_netwerk, wijk_noord
+from .examples import DEFAULT_SEED, EXAMPLE_NETWORKS, SimulatedNetwork, get_spec
 from .indicators import indicator_config, simulate_indicators
 from .network import (
     simulate_contributions,
@@ -33,69 +32,10 @@ from .text import simulate_observations
 from .units import cmo_ground_truth, simulate_units, theory_data, units_summary
 
 __all__ = [
-    "DEFAULT_SEED",
-    "EXAMPLE_NETWORKS",
-    "SPECS",
-    "SimulatedNetwork",
-    "get_spec",
     "simulate_network",
     "write_examples",
     "write_network",
 ]
-
-EXAMPLE_NETWORKS: tuple[str, ...] = ("energie-regio", "wijk-noord", "ggz-netwerk")
-DEFAULT_SEED: int = 2022
-SPECS: dict[str, NetworkSpec] = {
-    s.id: s for s in (energie_regio.SPEC, wijk_noord.SPEC, ggz_netwerk.SPEC)
-}
-
-
-@dataclass
-class SimulatedNetwork:
-    """A simulated network: its canonical tables, configuration, theory and ground truth.
-
-    Attributes
-    ----------
-    network_id : str
-    tables : dict of str to DataFrame
-        The seven canonical tables (``partners``, ``ties``, ...), rows sorted.
-    config : dict
-        Network configuration as plain data (``config/networks/<id>.yaml``).
-    theory : dict
-        Programme theory as plain data (``config/theories/<id>.yaml``).
-    ground_truth : dict
-        What was planted (``data/<id>/ground_truth.json``).
-    person_ids : list of str
-        The raw person number of every row of ``tables["units"]``, whose
-        ``unit_id`` is its pseudonym under the demo key (see :mod:`.persons`);
-        only the raw units export holds them.
-    spec_id : str, optional
-        The example specification the network was simulated from, when its id
-        differs (a renamed batch network, :mod:`netwerkonderzoek.simulate.batch`).
-    """
-
-    network_id: str
-    tables: dict[str, pd.DataFrame] = field(repr=False)
-    config: dict = field(repr=False)
-    theory: dict = field(repr=False)
-    ground_truth: dict = field(repr=False)
-    person_ids: list[str] = field(default_factory=list, repr=False)
-    spec_id: str | None = None
-
-    @property
-    def spec(self) -> NetworkSpec:
-        """The example specification this network was simulated from."""
-        return get_spec(self.spec_id or self.network_id)
-
-
-def get_spec(network_id: str) -> NetworkSpec:
-    """The specification of an example network; ValueError names the known ids."""
-    if network_id not in SPECS:
-        raise ValueError(
-            f"The 'network_id' parameter of simulate_network must be one of "
-            f"{', '.join(EXAMPLE_NETWORKS)}. Got {network_id!r} instead."
-        )
-    return SPECS[network_id]
 
 
 def _check_seed(seed: object) -> int:

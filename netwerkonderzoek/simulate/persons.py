@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..privacy import pseudonym_map
+from .files import csv_bytes, dutch_number, xlsx_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from .specs import NetworkSpec
@@ -160,8 +161,6 @@ def _identifiers(n: int, town: str, rng: np.random.Generator) -> dict[str, list[
 
 
 def _dutch(value: object) -> str:
-    from .raw import dutch_number
-
     return dutch_number(Decimal(repr(value.item() if hasattr(value, "item") else value)))
 
 
@@ -185,8 +184,6 @@ def units_export(
     (str, bytes, dict)
         File name, file contents and the ``sources`` entry describing it.
     """
-    from .raw import csv_bytes, xlsx_bytes
-
     id_header, _, file, sheet, town = _KINDS[spec.unit_prefix]
     rng = np.random.default_rng([seed, spec.index, 9])
     attributes = [c for c in units.columns if c not in ("network_id", "unit_id", "wave", "area")]

@@ -47,6 +47,8 @@ import io
 import numpy as np
 import pandas as pd
 
+from .files import xlsx_bytes
+
 __all__ = ["CODED_NETWORKS", "codebook", "coded_exports", "coded_observations"]
 
 #: Example networks whose interviews ship as a MAXQDA export and stories as a logbook.
@@ -164,8 +166,6 @@ def coded_observations(observations: pd.DataFrame) -> pd.DataFrame:
 
 
 def _xlsx(rows: list[list], sheet: str) -> bytes:
-    from .raw import xlsx_bytes
-
     return xlsx_bytes({sheet: rows})
 
 

@@ -1,6 +1,6 @@
 r"""Raw partner exports of a simulated network, in the shapes partners send.
 
-:func:`raw_exports` turns a :class:`~.core.SimulatedNetwork`'s canonical
+:func:`raw_exports` turns a :class:`~netwerkonderzoek.simulate.SimulatedNetwork`'s canonical
 ``contributions``, ``indicators`` and ``units`` into the files partners would
 send, plus the ``sources``, ``harmonisation`` and ``privacy`` sections of the
 network configuration that describe them. :func:`netwerkonderzoek.harmonise.harmonise_network`
@@ -68,7 +68,8 @@ cannot round-trip monthly values that differ within a quarter, so the
 examples use ``quarter: first`` for a stand; the pipeline tests cover split.
 
 Workbooks are written byte-identically for the same data: fixed document
-properties and a zip with fixed entry timestamps (:func:`xlsx_bytes`).
+properties and a zip with fixed entry timestamps
+(:func:`~netwerkonderzoek.simulate.files.xlsx_bytes`).
 
 Examples
 --------
@@ -81,16 +82,11 @@ Examples
  'units']
 >>> exports.config["privacy"]
 {'key_file': 'demo.key'}
->>> dutch_number(Decimal("1234.5")), dutch_number(Decimal("-0.00750"))
-('1.234,5', '-0,0075')
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -98,15 +94,18 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .core import SimulatedNetwork
+from .files import csv_bytes, dutch_number, xlsx_bytes
+from .persons import DEMO_KEY_FILE, units_export
+from .qda_raw import CODED_NETWORKS, coded_exports
+from .survey_raw import survey_exports
 
-__all__ = ["RawExports", "dutch_number", "raw_exports", "write_raw", "xlsx_bytes"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .examples import SimulatedNetwork
+
+__all__ = ["RawExports", "raw_exports", "write_raw"]
 
 HOURS_PER_DAY = 8
 FTE_HOURS_PER_YEAR = 1600
-FIXED_TIME = dt.datetime(2022, 5, 22, 12, 0, 0)  # the background article's date
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 VALUE_TYPES_NL = {"societal": "maatschappelijk", "network": "netwerk", "partner": "partner"}
 MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -134,26 +133,6 @@ def _dec(value: float) -> Decimal:
     return Decimal(repr(float(value)))
 
 
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def dutch_number(value: Decimal) -> str:
-    """Format an exact decimal the Dutch way: thousands dots, decimal comma."""
-    text = _plain(value)
-    sign = "-" if text.startswith("-") else ""
-    whole, _, frac = text.lstrip("-").partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + ".".join(groups) + ("," + frac if frac else "")
-
-
 def _days(hours: float) -> Decimal:
     return _dec(hours) / HOURS_PER_DAY
 
@@ -176,69 +155,6 @@ def _first_day(period: str) -> dt.datetime:
 
 def _quarter(period: str) -> str:
     return f"Q{(int(period[5:7]) - 1) // 3 + 1} {period[:4]}"
-
-
-def csv_bytes(lines: list[list[str]], encoding: str) -> bytes:
-    text = "".join(";".join(cells) + "\r\n" for cells in lines)
-    return text.encode(encoding)
-
-
-def xlsx_bytes(sheets: dict[str, list[list[object]]], number_formats: dict | None = None) -> bytes:
-    """A workbook as deterministic bytes (same content, same bytes).
-
-    openpyxl stamps the save time into ``docProps/core.xml`` and zip entries
-    carry the current time; both are fixed here: the document's created and
-    modified times are :data:`FIXED_TIME`, and the zip is rewritten with
-    every entry dated :data:`ZIP_TIME`, in the same order and compression.
-
-    Parameters
-    ----------
-    sheets : dict of str to list of rows
-        Sheet name to rows of cell values (text, numbers, datetimes, None).
-    number_formats : dict of (sheet, column letter) to str, optional
-        Number formats applied to a column's cells (``"mmm yyyy"``).
-
-    Examples
-    --------
-    >>> a = xlsx_bytes({"Blad1": [["Maand", "Uren"], [dt.datetime(2024, 1, 1), 1.5]]})
-    >>> a == xlsx_bytes({"Blad1": [["Maand", "Uren"], [dt.datetime(2024, 1, 1), 1.5]]})
-    True
-    """
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    for (name, letter), fmt in (number_formats or {}).items():
-        for cell in book[name][letter]:
-            if isinstance(cell.value, dt.datetime | float | int):
-                cell.number_format = fmt
-    book.properties.creator = "netwerkonderzoek.simulate"
-    book.properties.created = FIXED_TIME
-    book.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    book.save(buffer)
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                for tag in ("created", "modified"):
-                    text = re.sub(
-                        rf"(<dcterms:{tag}[^>]*>)[^<]*(</dcterms:{tag}>)", rf"\g<1>{stamp}\2", text
-                    )
-                data = text.encode("utf-8")
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            entry.create_system = 0
-            dst.writestr(entry, data, compresslevel=6)
-    return out.getvalue()
 
 
 def _split_partners(partners: pd.DataFrame, active: list[str]) -> tuple[str, list[str], list[str]]:
@@ -515,29 +431,21 @@ def _indicator_exports(sim: SimulatedNetwork) -> tuple[dict[str, bytes], list[di
 
 def _survey_exports(sim: SimulatedNetwork) -> tuple[dict[str, bytes], list[dict]]:
     """The partner-network survey waves and their sources (:mod:`.survey_raw`)."""
-    from .survey_raw import survey_exports
-
     return survey_exports(sim)
 
 
 def _is_coded(sim: SimulatedNetwork) -> bool:
     """Whether the network's interviews ship as a MAXQDA export (:mod:`.qda_raw`)."""
-    from .qda_raw import CODED_NETWORKS
-
     return sim.network_id in CODED_NETWORKS
 
 
 def _coded_exports(sim: SimulatedNetwork) -> tuple[dict[str, bytes], list[dict], dict]:
     """The interviews and the logbook, their sources and the code book (:mod:`.qda_raw`)."""
-    from .qda_raw import coded_exports
-
     return coded_exports(sim.tables["observations"], sim.tables["partners"])
 
 
 def _units_export(sim: SimulatedNetwork) -> tuple[str, bytes, dict]:
     """The units as the monitor or client registration exports them (:mod:`.persons`)."""
-    from .persons import units_export
-
     return units_export(
         sim.spec,
         sim.tables["units"],
@@ -548,8 +456,6 @@ def _units_export(sim: SimulatedNetwork) -> tuple[str, bytes, dict]:
 
 def _raw_config(sim: SimulatedNetwork, sources: list[dict], book: dict | None) -> dict:
     """The configuration sections: sources, harmonisation, and code book and privacy if any."""
-    from .persons import DEMO_KEY_FILE
-
     harmonisation = {
         "hours_per_day": HOURS_PER_DAY,
         "fte_hours_per_year": FTE_HOURS_PER_YEAR,
