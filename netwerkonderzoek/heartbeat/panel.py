@@ -88,8 +88,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .formatting import localise_ticks
-from .network.graphs import NetworkDataError
+from ..formatting import localise_ticks
+from ..network.graphs import NetworkDataError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -293,10 +293,10 @@ def heartbeat_indicators(
     """
     import pandas as pd
 
-    from .network.graphs import active_partners, build_graph, network_waves, wave_months
-    from .network.load import meeting_mask
-    from .network.measures import mean_rating
-    from .vocabulary import TRUST_RATINGS, VALUE_RATINGS
+    from ..network.graphs import active_partners, build_graph, network_waves, wave_months
+    from ..network.load import meeting_mask
+    from ..network.measures import mean_rating
+    from ..vocabulary import TRUST_RATINGS, VALUE_RATINGS
 
     if by not in ("wave", "month"):
         raise ValueError(
@@ -524,7 +524,7 @@ def heartbeat(
     import numpy as np
     import pandas as pd
 
-    from .figures import check_language, label
+    from ..figures import check_language, label
 
     check_language(language)
     table = heartbeat_indicators(data, wave_dates, by=by, meeting_activities=meeting_activities)
@@ -684,7 +684,7 @@ def signal_summary(panel: pd.DataFrame, by: str = "wave", *, language: str = "nl
     >>> signal_summary(panel)
     'Per meting: te weinig punten voor controlegrenzen (minstens 12 nodig), dus of er signalen zijn is niet te zeggen.'
     """
-    from .figures import check_language, label
+    from ..figures import check_language, label
 
     check_language(language)
     if by not in ("wave", "month"):
@@ -736,7 +736,7 @@ _CHANGE_DECIMALS = {"hours": 0, "meeting_load": 1}
 
 
 def _change_text(change: float, indicator: str, language: str) -> str:
-    from .formatting import format_number
+    from ..formatting import format_number
 
     return format_number(change, _CHANGE_DECIMALS.get(indicator, 2), language, sign=True)
 
@@ -792,7 +792,7 @@ def plot_heartbeat(panel: pd.DataFrame, axes=None, *, language: str = "nl"):
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from .figures import check_language, house_style, label
+    from ..figures import check_language, house_style, label
 
     check_language(language)
     words = _PLOT_TEXT[language]

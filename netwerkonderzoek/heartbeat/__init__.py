@@ -1,0 +1,67 @@
+"""The network's heartbeat: health indicators watched over time, with control limits.
+
+- :mod:`.panel`: the heartbeat panel (participation, density, trust, value,
+  hours, meeting load per wave or month) with XmR limits and the Western
+  Electric rules, its plot and the paragraph that says what it shows.
+- :mod:`.spc`: statistical process control of one indicator series as public
+  services practise it: XmR and Laney p′/u′ charts, the rule sets of Making
+  Data Count and Anhøj's runs analysis, frozen baselines, phases with a
+  reason, the direction of every signal and the assurance against a target.
+
+Examples
+--------
+>>> from netwerkonderzoek.heartbeat import runs_analysis
+>>> result = runs_analysis([3, 1, 4, 1, 5, 3, 2, 6, 5, 3])  # median 3: three points on it
+>>> result["n_useful"], result["longest_run"], result["crossings"]
+(7, 2, 5)
+"""
+
+from .panel import (
+    D2,
+    FULL_BASELINE,
+    HEARTBEAT_INDICATORS,
+    INDICATOR_RANGES,
+    MIN_BASELINE,
+    heartbeat,
+    heartbeat_indicators,
+    heartbeat_signals,
+    plot_heartbeat,
+    signal_summary,
+    western_electric,
+    xmr_limits,
+)
+from .spc import (
+    CHARTS,
+    DIRECTION_COLOURS,
+    MIN_POINTS,
+    RULE_SETS,
+    SPC_BASELINE,
+    Phase,
+    plot_spc,
+    runs_analysis,
+    spc,
+)
+
+__all__ = [
+    "CHARTS",
+    "D2",
+    "DIRECTION_COLOURS",
+    "FULL_BASELINE",
+    "HEARTBEAT_INDICATORS",
+    "INDICATOR_RANGES",
+    "MIN_BASELINE",
+    "MIN_POINTS",
+    "RULE_SETS",
+    "SPC_BASELINE",
+    "Phase",
+    "heartbeat",
+    "heartbeat_indicators",
+    "heartbeat_signals",
+    "plot_heartbeat",
+    "plot_spc",
+    "runs_analysis",
+    "signal_summary",
+    "spc",
+    "western_electric",
+    "xmr_limits",
+]

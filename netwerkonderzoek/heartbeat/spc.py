@@ -1,0 +1,828 @@
+r"""Statistical process control of an indicator series as public services practise it.
+
+:func:`spc` puts one monthly series (an indicator of the value definition, or
+any tidy ``period``/``value`` table) on a control chart and reads it with a
+named rule set, as NHS England's *Making Data Count* and the R packages
+NHSRplotthedots and qicharts2 do. Every point gets its phase, centre line,
+limits, the signals it is part of and the direction of each signal.
+
+Charts
+------
+``xmr``
+    Individuals: centre :math:`\bar x`, :math:`\hat\sigma = \overline{MR} / 1.128`,
+    limits :math:`\bar x \pm 3 \hat\sigma = \bar x \pm 2.66\,\overline{MR}`
+    (Wheeler & Chambers 1992).
+``p`` (Laney p′) and ``u`` (Laney u′)
+    For shares and rates with a denominator (``value`` is the count,
+    ``denominator`` the number at risk or exposure). With
+    :math:`\bar p = \sum x / \sum n`, :math:`\sigma_i = \sqrt{\bar p (1 - \bar p) / n_i}`
+    (u′: :math:`\sqrt{\bar u / n_i}`) and the between-period spread
+    :math:`\sigma_z = \overline{MR}(z) / 1.128` of
+    :math:`z_i = (p_i - \bar p) / \sigma_i`, the limits are
+    :math:`\bar p \pm 3\,\sigma_i \sigma_z`: they vary with the denominator and
+    do not flag every period of a large denominator (Laney 2002). A share's
+    limits stay within [0, 1], a rate's above 0.
+
+Rule sets (``rules``)
+---------------------
+``mdc`` (Making Data Count; NHSRplotthedots)
+    ``astronomical``: a point beyond a limit. ``two_in_three``: two of three
+    consecutive points beyond two sigma, all three on the same side of the
+    centre (the points beyond two sigma are flagged). ``shift``: ``shift``
+    (default 7) consecutive points on one side of the centre; a point on the
+    centre ends a run. ``trend``: ``trend`` (default 7) consecutive points
+    each higher (or each lower) than the one before; an equal value ends it.
+    Every point of a shift or trend is flagged.
+``anhoej`` (Anhøj & Olesen 2014; qicharts2)
+    A run chart around the median, for short or non-normal series, without
+    sigma limits. Points on the median are not *useful* and not counted.
+    ``long_run``: the longest run of useful points on one side exceeds
+    ``round(log2(n_useful)) + 3`` (Schilling 2012; the points of that run are
+    flagged); ``few_crossings``: the number of median crossings is below the 5 %
+    quantile of Binomial(n_useful − 1, 0.5) (Chen 2010; every point of the
+    phase is flagged, without a side). See :func:`runs_analysis`.
+``western_electric``
+    Rules 1-4 of the Western Electric handbook (1956), as the heartbeat panel
+    uses them (:func:`~netwerkonderzoek.heartbeat.western_electric`): codes
+    ``we1`` to ``we4``, the last point of the pattern flagged.
+
+Direction
+    A signal above the centre (or a rising trend) is an ``improvement`` for an
+    indicator expected to increase and a ``concern`` for one expected to
+    decrease; the reverse below. Without a direction it is ``neutral``.
+    ``few_crossings`` has no side: a point in it takes the direction of its
+    other signals, else ``neutral``; a point in signals of both directions
+    is ``neutral``.
+
+Baseline and phases
+    Limits are frozen from the first ``baseline`` (default 12) points of a
+    phase. A phase with fewer points (at least ``min_points``, default 8) gets
+    *trial* limits from all its points, marked ``trial`` in the ``limits``
+    column; with fewer than ``min_points`` it has no limits and no signals
+    (``none``), whatever the rule set. A phase starts only at a month the
+    caller names, with a reason (a new policy, a new way of working: typically
+    a timeline event); nothing is rebased automatically on a signal.
+
+Calibration (``tests/test_spc.py``; 1,000 simulated series each)
+    Of 24 in-control normal months (limits frozen from the first 12), at
+    least one signal shows in 29 % of series with ``mdc``, 30 % with
+    ``western_electric`` and 7 % with ``anhoej`` (3.1 % with the median of
+    all 24, which is also the exact probability); a shift of 2 sigma in the
+    last 8 months is found in 96 %, 97 % and 52 %. Several rules together
+    flag a stable process often: a single signal is a reason to look, not a
+    verdict. The trial threshold of 8 points is this package's choice (with
+    fewer, a limit says little); both thresholds are parameters.
+
+Target (assurance, as NHSRplotthedots)
+    With a ``target`` and a direction, each phase's last limits say whether
+    the process will ``consistent_pass`` (the whole band on the right side of
+    the target), ``consistent_fail`` (the whole band on the wrong side) or is
+    ``inconsistent`` (the target inside the band); without limits
+    ``insufficient_data``.
+
+References
+----------
+Anhøj, J., & Olesen, A. V. (2014). Run charts revisited: a simulation study of
+run chart rules for detection of non-random variation in health care
+processes. *PLoS ONE* 9(11), e113825. https://doi.org/10.1371/journal.pone.0113825
+
+Chen, Z. (2010). A note on the runs test. *Model Assisted Statistics and
+Applications* 5, 73-77.
+
+Laney, D. B. (2002). Improved control charts for attributes. *Quality
+Engineering* 14(4), 531-537. https://doi.org/10.1081/QEN-120003555
+
+NHS England (2019). *Making Data Count: Getting started*. NHS Improvement.
+
+Schilling, M. F. (2012). The surprising predictability of long runs.
+*Mathematics Magazine* 85(2), 141-149.
+
+Wheeler, D. J., & Chambers, D. S. (1992). *Understanding Statistical Process
+Control* (2nd ed.). SPC Press.
+
+Examples
+--------
+Twelve stable months, then seven above the centre line: a shift, an
+improvement for an indicator that should increase.
+
+>>> import pandas as pd
+>>> values = [10, 12, 11, 13, 10, 12, 11, 12, 10, 13, 11, 12] + [14] * 7
+>>> series = pd.DataFrame({"period": pd.period_range("2024-01", periods=19, freq="M")
+...                                  .astype(str), "value": values})
+>>> table = spc(series, direction="increase")
+>>> table.loc[12:, ["period", "signals", "direction"]].head(2)
+     period signals    direction
+12  2025-01   shift  improvement
+13  2025-02   shift  improvement
+>>> table["limits"].unique().tolist(), round(float(table["centre"].iloc[0]), 3)
+(['frozen'], 11.417)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .panel import D2, western_electric
+
+__all__ = [
+    "CHARTS",
+    "DIRECTION_COLOURS",
+    "MIN_POINTS",
+    "RULE_SETS",
+    "SPC_BASELINE",
+    "Phase",
+    "plot_spc",
+    "runs_analysis",
+    "spc",
+]
+
+#: The rule sets :func:`spc` reads a chart with.
+RULE_SETS = ("mdc", "anhoej", "western_electric")
+#: The charts :func:`spc` draws: individuals, Laney p′ and Laney u′.
+CHARTS = ("xmr", "p", "u")
+#: Points of a phase its limits are frozen from.
+SPC_BASELINE = 12
+#: Fewest points of a phase with (trial) limits; below it, no limits and no signals.
+MIN_POINTS = 8
+
+_SIGNAL_ORDER = (
+    "astronomical",
+    "two_in_three",
+    "shift",
+    "trend",
+    "long_run",
+    "few_crossings",
+    "we1",
+    "we2",
+    "we3",
+    "we4",
+)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A recalculation of the limits from month ``start`` on, and why.
+
+    Examples
+    --------
+    >>> Phase("2024-07", "nieuwe werkwijze wijkteams")
+    Phase(start='2024-07', reason='nieuwe werkwijze wijkteams')
+    """
+
+    start: str
+    reason: str
+
+
+def runs_analysis(values: Sequence[float], centre: float | None = None) -> dict:
+    """Anhøj's runs analysis of a series around its median (or ``centre``).
+
+    Points on the centre line and missing values are not *useful* and are not
+    counted. A run is a sequence of useful points on the same side; the
+    number of crossings is the number of runs minus one.
+
+    Parameters
+    ----------
+    values : sequence of float
+    centre : float, optional
+        The centre line; the median of the values by default.
+
+    Returns
+    -------
+    dict
+        ``centre``, ``n_useful``, ``longest_run``, ``longest_run_max``
+        (``round(log2(n_useful)) + 3``), ``crossings``, ``crossings_min``
+        (the 5 % quantile of Binomial(n_useful − 1, 0.5), as R's ``qbinom``),
+        ``signal`` (a run longer than the maximum or fewer crossings than the
+        minimum). With no useful point the counts are None and ``signal`` is
+        False.
+
+    Examples
+    --------
+    qicharts2's documented example size: with 24 useful points the longest run
+    may be 8 and there must be at least 8 crossings.
+
+    >>> import numpy as np
+    >>> x = np.tile([1.0, -1.0], 12)  # alternating: 23 crossings
+    >>> result = runs_analysis(x, centre=0.0)
+    >>> {k: result[k] for k in ("n_useful", "longest_run", "longest_run_max",
+    ...                         "crossings", "crossings_min", "signal")}
+    {'n_useful': 24, 'longest_run': 1, 'longest_run_max': 8, 'crossings': 23, 'crossings_min': 8, 'signal': False}
+    >>> runs_analysis([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])["signal"]  # 6 below, 6 above
+    True
+    """
+    from scipy.stats import binom
+
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    centre = float(np.median(x)) if centre is None and len(x) else centre
+    if centre is None:
+        centre = math.nan
+    sides = np.sign(x - centre)
+    sides = sides[sides != 0]
+    n = len(sides)
+    if n == 0:
+        return {
+            "centre": centre,
+            "n_useful": 0,
+            "longest_run": None,
+            "longest_run_max": None,
+            "crossings": None,
+            "crossings_min": None,
+            "signal": False,
+        }
+    lengths = _run_lengths(sides)
+    longest = int(lengths.max())
+    crossings = len(lengths) - 1
+    longest_max = round(math.log2(n)) + 3
+    crossings_min = int(binom.ppf(0.05, n - 1, 0.5)) if n > 1 else 0
+    return {
+        "centre": centre,
+        "n_useful": n,
+        "longest_run": longest,
+        "longest_run_max": longest_max,
+        "crossings": crossings,
+        "crossings_min": crossings_min,
+        "signal": bool(longest > longest_max or crossings < crossings_min),
+    }
+
+
+def _run_lengths(sides: np.ndarray) -> np.ndarray:
+    """Lengths of the runs of equal values (R's ``rle(x)$lengths``)."""
+    change = np.flatnonzero(np.diff(sides) != 0)
+    edges = np.concatenate(([0], change + 1, [len(sides)]))
+    return np.diff(edges)
+
+
+def _check_length(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 2:
+        raise ValueError(
+            f"The '{name}' parameter of spc must be a whole number of at least 2 points. "
+            f"Got {value!r} instead."
+        )
+    return int(value)
+
+
+def _series(data: pd.DataFrame, indicator: str | None, area: str | None, chart: str):
+    """The monthly series: ``period``, the plotted statistic and its parts."""
+    name = f"indicator {indicator!r}" if indicator is not None else "the series"
+    frame = data
+    if indicator is not None:
+        if "indicator_id" not in frame.columns:
+            raise ValueError(
+                f"spc got indicator={indicator!r} but the table has no 'indicator_id' column"
+            )
+        frame = frame[frame["indicator_id"] == indicator]
+        if frame.empty:
+            known = sorted(data["indicator_id"].dropna().unique())
+            raise ValueError(
+                f"indicator {indicator!r} is not in the table; expected one of {known}"
+            )
+    if area is not None:
+        if "area" not in frame.columns or not (frame["area"] == area).any():
+            raise ValueError(f"area {area!r} has no rows for {name}")
+        frame = frame[frame["area"] == area]
+    needed = ["period", "value"] + (["denominator"] if chart != "xmr" else [])
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"spc with chart={chart!r} needs the columns {needed}; {name} lacks {missing}"
+        )
+    periods = frame["period"].astype(str)
+    bad = ~periods.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])")
+    if bad.any():
+        raise ValueError(
+            f"{name}: period {periods[bad].iloc[0]!r} is not a month; expected YYYY-MM"
+        )
+    frame = frame.assign(period=periods)
+    if chart == "xmr":
+        grouped = frame.groupby("period", sort=True)["value"].mean()  # over areas
+        out = pd.DataFrame({"period": grouped.index, "value": grouped.to_numpy(dtype=float)})
+    else:
+        sums = frame.groupby("period", sort=True)[["value", "denominator"]].sum(min_count=1)
+        if (sums["denominator"] <= 0).any() or (sums["value"] < 0).any():
+            period = sums.index[(sums["denominator"] <= 0) | (sums["value"] < 0)][0]
+            raise ValueError(
+                f"{name}, period {period}: a {chart} chart needs a count >= 0 and a "
+                f"denominator > 0; got {sums.loc[period, 'value']!r} and "
+                f"{sums.loc[period, 'denominator']!r}"
+            )
+        if chart == "p" and (sums["value"] > sums["denominator"]).any():
+            period = sums.index[sums["value"] > sums["denominator"]][0]
+            raise ValueError(
+                f"{name}, period {period}: a p chart counts a share, so the count "
+                f"({sums.loc[period, 'value']!r}) cannot exceed the denominator "
+                f"({sums.loc[period, 'denominator']!r})"
+            )
+        out = pd.DataFrame(
+            {
+                "period": sums.index,
+                "count": sums["value"].to_numpy(dtype=float),
+                "denominator": sums["denominator"].to_numpy(dtype=float),
+            }
+        )
+        out["value"] = out["count"] / out["denominator"]
+    return out.reset_index(drop=True), name
+
+
+def _phase_index(periods: pd.Series, phases: Sequence[Phase], name: str) -> np.ndarray:
+    """Phase number (1, 2, ...) of every period; checks the phase starts."""
+    index = np.ones(len(periods), dtype=int)
+    first, last = periods.iloc[0], periods.iloc[-1]
+    previous = first
+    for k, phase in enumerate(phases, start=2):
+        if not isinstance(phase, Phase):
+            raise TypeError(
+                f"The 'phases' parameter of spc must hold Phase(start, reason) items. "
+                f"Got {phase!r} instead."
+            )
+        if not str(phase.reason).strip():
+            raise ValueError(f"phase {k} (from {phase.start}) needs a reason for the new limits")
+        if not (first < phase.start <= last):
+            raise ValueError(
+                f"phase {k} starts in {phase.start}, outside {name}'s months after its "
+                f"first: {first} to {last}"
+            )
+        if phase.start <= previous and k > 2:
+            raise ValueError(
+                f"phase {k} starts in {phase.start}, not after phase {k - 1} ({previous}); "
+                f"expected the phases in date order"
+            )
+        index[(periods >= phase.start).to_numpy()] = k
+        previous = phase.start
+    return index
+
+
+def _limits(values: np.ndarray, chart: str, base: np.ndarray, parts: dict):
+    """Centre and sigma of every point of a phase from its baseline points ``base``."""
+    n = len(values)
+    if chart == "xmr":
+        b = values[base]
+        b = b[~np.isnan(b)]
+        centre = float(b.mean())
+        sigma = float(np.abs(np.diff(b)).mean() / D2)
+        if sigma < 1e-12 * max(1.0, abs(centre)):
+            sigma = 0.0
+        return np.full(n, centre), np.full(n, sigma)
+    count, denominator = parts["count"], parts["denominator"]
+    bar = float(count[base].sum() / denominator[base].sum())
+    if chart == "p":
+        spread = np.sqrt(bar * (1 - bar) / denominator)
+    else:
+        spread = np.sqrt(bar / denominator)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (values[base] - bar) / spread[base]
+    z = z[np.isfinite(z)]
+    sigma_z = float(np.abs(np.diff(z)).mean() / D2) if len(z) > 1 else math.nan
+    return np.full(n, bar), spread * sigma_z
+
+
+def _mdc(z: np.ndarray, y: np.ndarray, shift: int, trend: int) -> dict[str, np.ndarray]:
+    """Per rule of Making Data Count: the side (+1, -1) of every flagged point, else 0."""
+    n = len(z)
+    side = np.sign(np.nan_to_num(z, nan=0.0))
+    out = {
+        name: np.zeros(n, dtype=int) for name in ("astronomical", "two_in_three", "shift", "trend")
+    }
+    out["astronomical"] = np.where(np.abs(z) > 3, side, 0).astype(int)
+    beyond2 = np.abs(np.nan_to_num(z)) > 2
+    for t in range(n - 2):
+        window = slice(t, t + 3)
+        s = side[window]
+        if abs(s.sum()) == 3 and beyond2[window].sum() >= 2:
+            flagged = np.arange(t, t + 3)[beyond2[window]]
+            out["two_in_three"][flagged] = int(s[0])
+    for t in range(n - shift + 1):
+        s = side[t : t + shift]
+        if s[0] != 0 and np.all(s == s[0]):
+            out["shift"][t : t + shift] = int(s[0])
+    steps = np.sign(np.diff(y))
+    for t in range(n - trend + 1):
+        d = steps[t : t + trend - 1]
+        if not np.isnan(d).any() and d[0] != 0 and np.all(d == d[0]):
+            out["trend"][t : t + trend] = int(d[0])
+    return out
+
+
+def _anhoej(y: np.ndarray, centre: float) -> tuple[dict[str, np.ndarray], dict]:
+    """Anhøj's rules on one phase: the flagged points and the runs analysis."""
+    n = len(y)
+    result = runs_analysis(y, centre=centre)
+    out = {"long_run": np.zeros(n, dtype=int), "few_crossings": np.zeros(n, dtype=int)}
+    if result["n_useful"] == 0:
+        return out, result
+    useful = np.flatnonzero(~np.isnan(y) & (np.sign(y - centre) != 0))
+    sides = np.sign(y[useful] - centre)
+    lengths = _run_lengths(sides)
+    if result["longest_run"] > result["longest_run_max"]:
+        ends = np.cumsum(lengths)
+        for run, end in zip(lengths, ends, strict=True):
+            if run > result["longest_run_max"]:
+                members = useful[end - run : end]
+                out["long_run"][members[0] : members[-1] + 1] = int(sides[end - 1])
+    if result["crossings"] < result["crossings_min"]:
+        out["few_crossings"][:] = 2  # flagged, without a side
+    return out, result
+
+
+def _western(z: np.ndarray) -> dict[str, np.ndarray]:
+    n = len(z)
+    out = {f"we{k}": np.zeros(n, dtype=int) for k in (1, 2, 3, 4)}
+    finite = np.where(np.isnan(z), np.nan, z)
+    for t, rule, side in western_electric(finite, centre=0.0, sigma=1.0):
+        out[f"we{rule}"][t] = side
+    return out
+
+
+def _direction(side: int, direction: str | None) -> str:
+    if side == 2 or direction is None:
+        return "neutral"
+    up = side > 0
+    return "improvement" if up == (direction == "increase") else "concern"
+
+
+def _assurance(target, direction, lower: float, upper: float) -> str | None:
+    if target is None:
+        return None
+    if math.isnan(lower) or math.isnan(upper):
+        return "insufficient_data"
+    if target > upper:
+        return "consistent_fail" if direction == "increase" else "consistent_pass"
+    if target < lower:
+        return "consistent_pass" if direction == "increase" else "consistent_fail"
+    return "inconsistent"
+
+
+def spc(
+    data: pd.DataFrame,
+    *,
+    indicator: str | None = None,
+    area: str | None = None,
+    chart: str = "xmr",
+    rules: str = "mdc",
+    baseline: int = SPC_BASELINE,
+    min_points: int = MIN_POINTS,
+    phases: Sequence[Phase] = (),
+    target: float | None = None,
+    direction: str | None = None,
+    shift: int = 7,
+    trend: int = 7,
+) -> pd.DataFrame:
+    """A control chart of one monthly series, read with a named rule set.
+
+    Parameters
+    ----------
+    data : DataFrame
+        ``period`` (YYYY-MM) and ``value``; for a ``p`` or ``u`` chart also
+        ``denominator`` (``value`` is then the count). The canonical
+        ``indicators`` table works as it is: pass ``indicator``; several areas
+        in a month are averaged (``xmr``) or their counts summed (``p``,
+        ``u``), unless ``area`` picks one.
+    indicator : str, optional
+        Keep the rows of this ``indicator_id``.
+    area : str, optional
+        Keep the rows of this area.
+    chart : {"xmr", "p", "u"}
+    rules : {"mdc", "anhoej", "western_electric"}
+    baseline : int
+        Points of a phase its limits are frozen from (default 12).
+    min_points : int
+        Fewest points of a phase with trial limits (default 8); below it no
+        limits and no signals.
+    phases : sequence of Phase
+        Months from which the limits are computed anew, each with its reason.
+    target : float, optional
+        The value the network aims for; needs ``direction``.
+    direction : {"increase", "decrease"}, optional
+        Which way is better (the value definition's ``direction``).
+    shift, trend : int
+        Points in a shift and in a trend (Making Data Count: 7 each).
+
+    Returns
+    -------
+    DataFrame
+        One row per month: ``period``, ``value`` (the charted statistic: the
+        value, or the share or rate for ``p``/``u``, with ``count`` and
+        ``denominator``), ``phase`` (1, 2, ...), ``phase_start``,
+        ``phase_reason``, ``centre``, ``lower``, ``upper`` (NaN where there are
+        no limits, or outside a share's or rate's range), ``limits``
+        (``frozen``, ``trial``, ``none``), ``rules``, ``signals`` (the rule
+        codes of the signals the point is part of, ``"; "``-separated, empty
+        when none), ``direction`` (``improvement``, ``concern``, ``neutral``,
+        empty without signal), ``target`` and ``assurance`` (per phase). With
+        ``rules="anhoej"`` also the phase's runs analysis: ``longest_run``,
+        ``longest_run_max``, ``crossings``, ``crossings_min``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown chart or rule set, a rule length below 2, a phase that
+        starts outside the series, a target without a direction, or a table
+        without the columns the chart needs.
+
+    Examples
+    --------
+    A p′ chart of a monthly share with varying denominators (a hand check
+    of Laney's limits is in tests/test_spc.py):
+
+    >>> import pandas as pd
+    >>> months = pd.period_range("2024-01", periods=12, freq="M").astype(str)
+    >>> shares = pd.DataFrame({"period": months, "value": [30, 33, 28, 35, 31, 29,
+    ...     34, 30, 32, 27, 33, 31], "denominator": [100, 110, 95, 120, 100, 98,
+    ...     115, 101, 105, 90, 112, 104]})
+    >>> table = spc(shares, chart="p", direction="increase", target=0.4)
+    >>> round(float(table["centre"].iloc[0]), 4)  # 373 of 1250
+    0.2984
+    >>> table["assurance"].iloc[-1]  # the target 0.4 lies above every limit
+    'consistent_fail'
+    >>> spc(shares, chart="p", target=0.4)
+    Traceback (most recent call last):
+    ...
+    ValueError: a target (0.4) needs the indicator's direction (increase or decrease) to say whether it is met
+    """
+    if chart not in CHARTS:
+        raise ValueError(
+            f"The 'chart' parameter of spc must be one of {', '.join(CHARTS)}. "
+            f"Got {chart!r} instead."
+        )
+    if rules not in RULE_SETS:
+        raise ValueError(
+            f"The 'rules' parameter of spc must be one of {', '.join(RULE_SETS)}. "
+            f"Got {rules!r} instead."
+        )
+    if direction not in (None, "increase", "decrease"):
+        raise ValueError(
+            f"The 'direction' parameter of spc must be 'increase', 'decrease' or None. "
+            f"Got {direction!r} instead."
+        )
+    if target is not None and direction is None:
+        raise ValueError(
+            f"a target ({target!r}) needs the indicator's direction (increase or decrease) "
+            f"to say whether it is met"
+        )
+    shift, trend = _check_length("shift", shift), _check_length("trend", trend)
+    baseline = _check_length("baseline", baseline)
+    min_points = _check_length("min_points", min_points)
+    if min_points > baseline:
+        raise ValueError(
+            f"min_points ({min_points}) cannot exceed baseline ({baseline}): trial limits "
+            f"are for phases shorter than the baseline"
+        )
+    series, name = _series(data, indicator, area, chart)
+    series = series.dropna(subset=["value"]).reset_index(drop=True)
+    if series.empty:
+        raise ValueError(f"{name} has no values to chart")
+    phase_of = _phase_index(series["period"], list(phases), name)
+    y = series["value"].to_numpy(dtype=float)
+    n = len(y)
+    centre = np.full(n, np.nan)
+    sigma = np.full(n, np.nan)
+    status = np.full(n, "none", dtype=object)
+    flags = {code: np.zeros(n, dtype=int) for code in _SIGNAL_ORDER}
+    runs_columns: dict[str, np.ndarray] = {}
+    if rules == "anhoej":
+        runs_columns = {
+            k: np.full(n, np.nan)
+            for k in ("longest_run", "longest_run_max", "crossings", "crossings_min")
+        }
+    parts = {c: series[c].to_numpy(dtype=float) for c in ("count", "denominator") if c in series}
+    for k in np.unique(phase_of):
+        rows = np.flatnonzero(phase_of == k)
+        if len(rows) < min_points:
+            continue
+        frozen = len(rows) >= baseline
+        base = rows[:baseline] if frozen else rows
+        if rules == "anhoej":
+            median = float(np.median(y[base]))
+            centre[rows] = median
+            status[rows] = "frozen" if frozen else "trial"
+            found, result = _anhoej(y[rows], median)
+            for key in runs_columns:
+                runs_columns[key][rows] = np.nan if result[key] is None else result[key]
+        else:
+            phase_parts = {c: v[rows] for c, v in parts.items()}
+            local_base = np.arange(len(base))
+            c, s = _limits(y[rows], chart, local_base, phase_parts)
+            centre[rows], sigma[rows] = c, s
+            status[rows] = "frozen" if frozen else "trial"
+            # in units of sigma; without spread, any real departure is beyond every limit
+            departs = np.abs(y[rows] - c) > 1e-9 * np.maximum(1.0, np.abs(c))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                z = np.where(
+                    s > 0, (y[rows] - c) / s, np.where(departs, np.sign(y[rows] - c) * np.inf, 0.0)
+                )
+            found = _mdc(z, y[rows], shift, trend) if rules == "mdc" else _western(z)
+        for code, sides in found.items():
+            flags[code][rows] = sides
+    lower, upper = centre - 3 * sigma, centre + 3 * sigma
+    if chart in ("p", "u"):
+        lower = np.where(lower < 0, np.nan, lower)
+    if chart == "p":
+        upper = np.where(upper > 1, np.nan, upper)
+    signals, directions = [], []
+    for t in range(n):
+        codes = [code for code in _SIGNAL_ORDER if flags[code][t] != 0]
+        signals.append("; ".join(codes))
+        sided = {_direction(flags[code][t], direction) for code in codes if flags[code][t] != 2}
+        directions.append("" if not codes else sided.pop() if len(sided) == 1 else "neutral")
+    starts = {1: series["period"].iloc[0], **{k: p.start for k, p in enumerate(phases, start=2)}}
+    reasons = {1: "", **{k: p.reason for k, p in enumerate(phases, start=2)}}
+    out = series.assign(
+        phase=phase_of,
+        phase_start=[starts[k] for k in phase_of],
+        phase_reason=[reasons[k] for k in phase_of],
+        centre=centre,
+        lower=lower,
+        upper=upper,
+        limits=status,
+        rules=rules,
+        signals=signals,
+        direction=directions,
+        **runs_columns,
+    )
+    last = out.groupby("phase").tail(1).set_index("phase")
+    if rules == "anhoej":  # a run chart has no limits to judge a target by
+        verdicts = {k: _assurance(target, direction, math.nan, math.nan) for k in last.index}
+    else:
+        verdicts = {
+            k: _assurance(
+                target,
+                direction,
+                float(centre[row] - 3 * sigma[row]),
+                float(centre[row] + 3 * sigma[row]),
+            )
+            for k, row in zip(last.index, out.groupby("phase").tail(1).index, strict=True)
+        }
+    out["target"] = np.nan if target is None else float(target)
+    out["assurance"] = [verdicts[k] for k in phase_of] if target is not None else None
+    if indicator is not None:
+        out.insert(0, "indicator_id", indicator)
+    return out
+
+
+_RULE_NAMES = {
+    "mdc": ("Making Data Count", "Making Data Count"),
+    "anhoej": ("runs-analyse (Anhøj)", "runs analysis (Anhøj)"),
+    "western_electric": ("Western Electric-regels", "Western Electric rules"),
+}
+_PLOT_WORDS = {
+    "nl": {
+        "centre": "centrumlijn",
+        "median": "mediaan",
+        "limits": "controlegrenzen",
+        "trial": "voorlopige grenzen",
+        "target": "doel",
+        "improvement": "signaal: verbetering",
+        "concern": "signaal: zorg",
+        "neutral": "signaal",
+        "rules": "regels",
+        "phase": "fase",
+        "no_limits": "te weinig punten voor grenzen",
+    },
+    "en": {
+        "centre": "centre line",
+        "median": "median",
+        "limits": "control limits",
+        "trial": "trial limits",
+        "target": "target",
+        "improvement": "signal: improvement",
+        "concern": "signal: concern",
+        "neutral": "signal",
+        "rules": "rules",
+        "phase": "phase",
+        "no_limits": "too few points for limits",
+    },
+}
+#: Colours of the signal directions (Okabe-Ito: blue, orange, reddish purple).
+DIRECTION_COLOURS = {"improvement": "#0072B2", "concern": "#D55E00", "neutral": "#CC79A7"}
+
+
+def plot_spc(table: pd.DataFrame, ax=None, *, title: str | None = None, language: str = "nl"):
+    """The control chart of :func:`spc`: values, centre, limits, phases, signals, target.
+
+    Values are a grey line with points; each phase has its own centre line
+    (dashed; the median for ``anhoej``) and limits (solid, dotted when trial),
+    and a new phase is marked by a vertical line with its reason. Points in a
+    signal are coloured by its direction (:data:`DIRECTION_COLOURS`), the
+    target is a green line, and the x-axis label names the rule set. Every text is in ``language``; numbers on the axes in its format.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`spc`.
+    ax : matplotlib Axes, optional
+        Drawn into (given the house style); a new figure when omitted.
+    title : str, optional
+        The chart's title (the indicator's label); the indicator id by default.
+    language : {"nl", "en"}
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> values = [10, 12, 11, 13, 10, 12, 11, 12, 10, 13, 11, 12] + [14] * 8
+    >>> months = pd.period_range("2024-01", periods=20, freq="M").astype(str)
+    >>> table = spc(pd.DataFrame({"period": months, "value": values}),
+    ...             direction="increase", phases=[Phase("2025-01", "nieuwe aanpak")])
+    >>> ax = plot_spc(table, title="Bewonersinitiatieven", language="en")
+    >>> ax.get_title(), [t.get_text() for t in ax.texts], ax.get_xlabel()
+    ('Bewonersinitiatieven', ['phase 2: nieuwe aanpak'], 'rules: Making Data Count')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['centre line', 'control limits', 'trial limits']
+    >>> plt.close("all")
+    """
+    from matplotlib.lines import Line2D
+
+    from ..figures import check_language, house_style, legend_inside, new_figure, style_axes
+    from ..formatting import localise_ticks
+
+    check_language(language)
+    words = _PLOT_WORDS[language]
+    if ax is None:
+        _, ax = new_figure("full")
+    else:
+        style_axes(ax)
+    x = np.arange(len(table))
+    y = table["value"].to_numpy(dtype=float)
+    rules = str(table["rules"].iloc[0]) if len(table) else "mdc"
+    with house_style():
+        ax.plot(x, y, color="#888888", linewidth=1, marker="o", markersize=3, zorder=2)
+        handles = []
+        styles_seen = set()
+        for _, rows in table.groupby("phase", sort=True):
+            idx = rows.index.to_numpy()
+            xs = x[idx]
+            limits = rows["limits"].iloc[0]
+            if limits == "none":
+                continue
+            ax.plot(xs, rows["centre"], color="#444444", linestyle="--", linewidth=0.8)
+            styles_seen.add("centre")
+            dotted = limits == "trial"
+            for column in ("lower", "upper"):
+                ax.plot(
+                    xs,
+                    rows[column],
+                    color="#444444",
+                    linestyle=":" if dotted else "-",
+                    linewidth=0.8,
+                    drawstyle="steps-mid",
+                )
+            styles_seen.add("trial" if dotted else "limits")
+        for k, rows in table.groupby("phase", sort=True):
+            if k == 1:
+                continue
+            start = x[rows.index[0]] - 0.5
+            ax.axvline(start, color="#999999", linewidth=0.8)
+            ax.text(
+                start + 0.2,
+                0.98,
+                f"{words['phase']} {k}: {rows['phase_reason'].iloc[0]}",
+                transform=ax.get_xaxis_transform(),
+                va="top",
+                fontsize=6,
+                color="#555555",
+            )
+        for name, colour_ in DIRECTION_COLOURS.items():
+            mask = (table["direction"] == name).to_numpy()
+            if mask.any():
+                ax.scatter(x[mask], y[mask], color=colour_, s=14, zorder=3)
+                handles.append(
+                    Line2D([], [], marker="o", linestyle="", color=colour_, label=words[name])
+                )
+        target = table["target"].dropna() if "target" in table else pd.Series(dtype=float)
+        if len(target):
+            ax.axhline(float(target.iloc[0]), color="#009E73", linewidth=1)
+            handles.append(Line2D([], [], color="#009E73", label=words["target"]))
+        centre_word = words["median"] if rules == "anhoej" else words["centre"]
+        lines = [("centre", centre_word, "--"), ("limits", words["limits"], "-")]
+        lines.append(("trial", words["trial"], ":"))
+        handles = [
+            Line2D([], [], color="#444444", linestyle=style_, linewidth=0.8, label=text)
+            for key, text, style_ in lines
+            if key in styles_seen
+        ] + handles
+        note = f"{words['rules']}: {_RULE_NAMES[rules][language == 'en']}"
+        if (table["limits"] == "none").all():
+            note += f" — {words['no_limits']}"
+        ax.set_xlabel(note, fontsize=6, color="#555555")
+        step = max(1, len(x) // 8)
+        ax.set_xticks(x[::step], table["period"].iloc[::step], rotation=0)
+        ax.set_title(
+            title
+            if title is not None
+            else str(table["indicator_id"].iloc[0])
+            if "indicator_id" in table and len(table)
+            else ""
+        )
+        if handles:
+            legend_inside(ax, handles)
+    localise_ticks(ax, language)
+    return ax
