@@ -205,6 +205,9 @@ class IndicatorSpec(_Strict):
     direction: Literal["increase", "decrease"]
     partner_id: Slug | None = None
     proxy: FinancialProxy | None = None
+    #: The value the network aims for (in the indicator's unit): the control
+    #: chart says whether the process will meet it (heartbeat.spc's assurance).
+    target: float | None = None
 
     @model_validator(mode="after")
     def _check_proxy_perspective(self) -> IndicatorSpec:
@@ -220,6 +223,64 @@ class IndicatorSpec(_Strict):
                     "key": "proxy.perspective",
                 },
             )
+        return self
+
+
+class PhaseSpec(_Strict):
+    """A recalculation of the control limits from month ``start`` on, and why.
+
+    A new phase is named, never found: a new policy or way of working
+    (typically an event of the timeline) from which the process is expected
+    to run differently. ``indicators`` limits it to some indicators (all by
+    default).
+    """
+
+    start: Period
+    reason: str = Field(min_length=1)
+    indicators: list[Slug] | None = None
+
+
+class HeartbeatSettings(_Strict):
+    """How the indicators' control charts are read (:func:`netwerkonderzoek.heartbeat.spc`).
+
+    ``rules`` names the rule set (``mdc``: Making Data Count; ``anhoej``:
+    runs analysis around the median; ``western_electric``), ``shift`` and
+    ``trend`` the points a shift and a trend need, ``baseline`` the points a
+    phase's limits are frozen from and ``min_points`` the fewest points of a
+    phase with (trial) limits.
+    """
+
+    rules: Literal["mdc", "anhoej", "western_electric"] = "mdc"
+    shift: int = Field(default=7, ge=2)
+    trend: int = Field(default=7, ge=2)
+    baseline: int = Field(default=12, ge=2)
+    min_points: int = Field(default=8, ge=2)
+    phases: list[PhaseSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_phases(self) -> HeartbeatSettings:
+        if self.min_points > self.baseline:
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {
+                    "message": f"min_points ({self.min_points}) cannot exceed baseline "
+                    f"({self.baseline}): trial limits are for phases shorter than the baseline",
+                    "key": "min_points",
+                },
+            )
+        starts = [p.start for p in self.phases]
+        for k in range(1, len(starts)):
+            if starts[k] <= starts[k - 1]:
+                raise PydanticCustomError(
+                    "source_key",
+                    "{message}",
+                    {
+                        "message": f"phase starts must be in date order without repeats; "
+                        f"{starts[k]} follows {starts[k - 1]}",
+                        "key": f"phases.{k}.start",
+                    },
+                )
         return self
 
 
@@ -864,6 +925,8 @@ class NetworkConfig(_Strict):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     programme: Slug | None = None
     report: ReportSettings = Field(default_factory=ReportSettings)
+    #: How the indicators' control charts are read (rule set, phases).
+    heartbeat: HeartbeatSettings = Field(default_factory=HeartbeatSettings)
 
     @field_validator("report", mode="before")
     @classmethod
@@ -910,6 +973,34 @@ class NetworkConfig(_Strict):
                 raise ValueError(f"indicator id '{spec.id}' is defined twice")
             seen.add(spec.id)
         return value
+
+    @model_validator(mode="after")
+    def _check_heartbeat_phases(self) -> NetworkConfig:
+        known = [spec.id for spec in self.indicators]
+        for k, phase in enumerate(self.heartbeat.phases):
+            if not (self.study.start < phase.start <= self.study.end):
+                raise PydanticCustomError(
+                    "source_key",
+                    "{message}",
+                    {
+                        "message": f"phase from {phase.start} lies outside the study's months "
+                        f"after its first ({self.study.start} to {self.study.end}): limits "
+                        f"can only be recalculated within the series",
+                        "key": f"heartbeat.phases.{k}.start",
+                    },
+                )
+            for j, indicator in enumerate(phase.indicators or []):
+                if indicator not in known:
+                    raise PydanticCustomError(
+                        "source_key",
+                        "{message}",
+                        {
+                            "message": f"indicator {indicator!r} is not in the value "
+                            f"definition (indicators: {', '.join(known) or 'none'})",
+                            "key": f"heartbeat.phases.{k}.indicators.{j}",
+                        },
+                    )
+        return self
 
     @property
     def config_dir(self) -> Path | None:
@@ -1132,7 +1223,8 @@ def config_error_from_pydantic(exc: PydanticValidationError, path: Path) -> Conf
         loc = _key_path(err["loc"])
         kind = err["type"]
         if kind == "source_key":  # a model check naming the key it is about
-            messages.append((f"{loc}.{err['ctx']['key']}", err["ctx"]["message"]))
+            key = err["ctx"]["key"] if not err["loc"] else f"{loc}.{err['ctx']['key']}"
+            messages.append((key, err["ctx"]["message"]))
             continue
         if kind == "extra_forbidden":
             msg = "unknown key (not part of the configuration schema)"

@@ -177,6 +177,12 @@ COMMENTS: dict[str, tuple[str, str]] = {
         "Optioneel: financiële proxy, euro per eenheid verbetering per gebied per maand.",
         "Optional: financial proxy, euros per unit of improvement per area per month.",
     ),
+    "IndicatorSpec.target": (
+        "Optioneel: de waarde die het netwerk nastreeft (in de eenheid van de indicator); de "
+        "regelkaart zegt of het proces die zal halen.",
+        "Optional: the value the network aims for (in the indicator's unit); the control chart "
+        "says whether the process will meet it.",
+    ),
     # FinancialProxy
     "FinancialProxy.value_eur": (
         "Waarde van één eenheid verbetering in euro.",
@@ -348,6 +354,56 @@ COMMENTS: dict[str, tuple[str, str]] = {
         "pad vanaf de map config/.",
         "Word document (.docx) with the house style for report.docx (styles, page, margins); "
         "path from the config/ folder.",
+    ),
+    "NetworkConfig.heartbeat": (
+        "Hoe de regelkaarten van de indicatoren gelezen worden: de regels, en de fasen waarin "
+        "de grenzen opnieuw berekend worden.",
+        "How the indicators' control charts are read: the rules, and the phases from which "
+        "the limits are computed anew.",
+    ),
+    "HeartbeatSettings.rules": (
+        "Regelset: mdc (Making Data Count: buiten de grenzen, 2 van 3 voorbij 2 sigma, "
+        "verschuiving, trend), anhoej (runs-analyse rond de mediaan, voor korte reeksen) of "
+        "western_electric.",
+        "Rule set: mdc (Making Data Count: beyond a limit, 2 of 3 beyond 2 sigma, shift, "
+        "trend), anhoej (runs analysis around the median, for short series) or "
+        "western_electric.",
+    ),
+    "HeartbeatSettings.shift": (
+        "Aantal punten op rij aan één kant van de centrumlijn dat een verschuiving is (mdc).",
+        "Points in a row on one side of the centre line that make a shift (mdc).",
+    ),
+    "HeartbeatSettings.trend": (
+        "Aantal punten op rij die elk stijgen (of dalen) dat een trend is (mdc).",
+        "Points in a row, each rising (or falling), that make a trend (mdc).",
+    ),
+    "HeartbeatSettings.baseline": (
+        "Aantal punten van een fase waaruit de grenzen vastgesteld worden.",
+        "Points of a phase the limits are frozen from.",
+    ),
+    "HeartbeatSettings.min_points": (
+        "Minste punten van een fase met (voorlopige) grenzen; met minder geen grenzen en geen "
+        "signalen.",
+        "Fewest points of a phase with (trial) limits; with fewer, no limits and no signals.",
+    ),
+    "HeartbeatSettings.phases": (
+        "Fasen: vanaf een maand worden de grenzen opnieuw berekend, met een reden (nieuw "
+        "beleid, een nieuwe werkwijze). Nooit automatisch na een signaal.",
+        "Phases: from a month on the limits are computed anew, with a reason (a new policy, a "
+        "new way of working). Never automatically after a signal.",
+    ),
+    "PhaseSpec.start": (
+        "Eerste maand van de fase (JJJJ-MM).",
+        "First month of the phase (YYYY-MM).",
+    ),
+    "PhaseSpec.reason": (
+        "Waarom de grenzen opnieuw berekend worden (bijvoorbeeld een gebeurtenis uit de "
+        "tijdlijn).",
+        "Why the limits are computed anew (for example an event of the timeline).",
+    ),
+    "PhaseSpec.indicators": (
+        "Optioneel: alleen voor deze indicatoren (standaard alle).",
+        "Optional: only for these indicators (all by default).",
     ),
     "NetworkConfig.codebook": (
         "Codeboek van gecodeerde interviews: codes van MAXQDA, ATLAS.ti, NVivo of REFI-QDA "
@@ -584,6 +640,8 @@ EXAMPLES: dict[str, Any] = {
     "IndicatorSpec.form": "direct",
     "IndicatorSpec.direction": "decrease",
     "IndicatorSpec.partner_id": "woningcorporatie",
+    "PhaseSpec.start": "2025-09",
+    "PhaseSpec.reason": "nieuwe werkwijze wijkteams",
     "FinancialProxy.value_eur": 600.0,
     "FinancialProxy.low_eur": 300.0,
     "FinancialProxy.high_eur": 1200.0,

@@ -342,3 +342,138 @@ def test_bad_counts_and_months_are_refused():
         spc(pd.DataFrame({"period": ["2023-12", "2023-13"], "value": [1.0, 2.0]}))
     with pytest.raises(ValueError, match=r"indicator 'x' is not in the table; expected one of"):
         spc(series(STABLE).assign(indicator_id="a"), indicator="x")
+
+
+# --- the simulator's ground truth and the network's config ----------------------------
+
+
+@pytest.fixture(scope="module")
+def network():
+    from netwerkonderzoek.simulate import DEFAULT_SEED, simulate_network
+
+    return simulate_network("wijk-noord", DEFAULT_SEED)  # the shipped example
+
+
+def test_the_planted_drop_in_nuisance_reports_is_an_improvement_from_its_month(network):
+    """wijk-noord's ground truth: nuisance reports fall by 1.5 per 1,000 from 2023-03 in
+    the three areas of the new neighbourhood team. Limits frozen from the 8 months before:
+    the first signal is in 2023-03, every month from then on signals, all improvements."""
+    truth = network.ground_truth["indicators"]
+    rows = network.tables["indicators"]
+    rows = rows[
+        (rows["indicator_id"] == truth["indicator_id"]) & rows["area"].isin(truth["treated_areas"])
+    ]
+    table = spc(rows, direction="decrease", baseline=8, min_points=8)
+    flagged = table[table["signals"] != ""]
+    assert flagged["period"].min() == truth["start_period"] == "2023-03"
+    assert flagged["period"].tolist() == table.loc[table["period"] >= "2023-03", "period"].tolist()
+    assert flagged["direction"].unique().tolist() == ["improvement"]
+
+
+def test_indicator_spc_applies_the_config(network):
+    from netwerkonderzoek.config import NetworkConfig
+    from netwerkonderzoek.heartbeat import indicator_spc, spc_summary
+
+    config = dict(network.config)
+    config["indicators"] = [
+        {**spec, "target": 5.0} if spec["id"] == "overlastmeldingen" else spec
+        for spec in config["indicators"]
+    ]
+    config["heartbeat"] = {
+        "rules": "mdc",
+        "shift": 8,
+        "phases": [
+            {"start": "2023-03", "reason": "wijkteam", "indicators": ["overlastmeldingen"]}
+        ],
+    }
+    config = NetworkConfig.model_validate(config)
+    table = indicator_spc(network.tables["indicators"], config)
+    assert list(dict.fromkeys(table["indicator_id"])) == [s.id for s in config.indicators]
+    nuisance = table[table["indicator_id"] == "overlastmeldingen"]
+    assert nuisance["phase"].max() == 2 and nuisance["phase_reason"].iloc[-1] == "wijkteam"
+    others = table[table["indicator_id"] != "overlastmeldingen"]
+    assert others["phase"].unique().tolist() == [1]
+    # 8 months before the team (trial limits 5.08-6.08): the target 5.0 is always missed;
+    # from 2023-03 (frozen 4.56-5.73) it is sometimes met
+    assert nuisance.groupby("phase")["limits"].first().tolist() == ["trial", "frozen"]
+    assert nuisance.groupby("phase")["assurance"].first().tolist() == [
+        "consistent_fail",
+        "inconsistent",
+    ]
+    assert others["assurance"].isna().all()
+    summary = spc_summary(table, config, language="en")
+    assert summary.columns.tolist() == [
+        "Indicator",
+        "Limits",
+        "Months with a signal",
+        "Latest signal",
+        "Target",
+    ]
+    assert summary["Indicator"].iloc[0] == "Nuisance reports per 1,000 residents"
+
+
+@pytest.mark.parametrize(
+    ("heartbeat", "message"),
+    [
+        (
+            {"shift": 1},
+            "key 'heartbeat.shift': Input should be greater than or equal to 2; got 1",
+        ),
+        (
+            {"trend": 0},
+            "key 'heartbeat.trend': Input should be greater than or equal to 2; got 0",
+        ),
+        (
+            {"min_points": 20},
+            "key 'heartbeat.min_points': min_points (20) cannot exceed baseline (12): trial "
+            "limits are for phases shorter than the baseline",
+        ),
+        (
+            {"phases": [{"start": "2030-01", "reason": "nieuw beleid"}]},
+            "key 'heartbeat.phases.0.start': phase from 2030-01 lies outside the study's "
+            "months after its first (2022-07 to 2024-12): limits can only be recalculated "
+            "within the series",
+        ),
+        (
+            {"phases": [{"start": "2023-06", "reason": "a"}, {"start": "2023-06", "reason": "b"}]},
+            "key 'heartbeat.phases.1.start': phase starts must be in date order without "
+            "repeats; 2023-06 follows 2023-06",
+        ),
+        (
+            {"phases": [{"start": "2023-06", "reason": "a", "indicators": ["geluid"]}]},
+            "key 'heartbeat.phases.0.indicators.0': indicator 'geluid' is not in the value "
+            "definition (indicators: overlastmeldingen, bewonersinitiatieven, "
+            "leefbaarheidsscore, casusoverleggen, doorverwijzingen-opgepakt, "
+            "huurachterstanden)",
+        ),
+        (
+            {"phases": [{"start": "2023-06"}]},
+            "key 'heartbeat.phases.0.reason': required key is missing",
+        ),
+        (
+            {"rules": "nelson"},
+            "key 'heartbeat.rules': Input should be 'mdc', 'anhoej' or 'western_electric'; "
+            "got 'nelson'",
+        ),
+    ],
+)
+def test_bad_heartbeat_settings_name_the_key(tmp_path, heartbeat, message):
+    import shutil
+
+    import yaml
+
+    from netwerkonderzoek.config import load_config
+    from netwerkonderzoek.exceptions import ConfigError
+
+    from .conftest import ROOT
+
+    (tmp_path / "networks").mkdir()
+    shutil.copytree(ROOT / "config" / "theories", tmp_path / "theories")
+    text = (ROOT / "config" / "networks" / "wijk-noord.yaml").read_text(encoding="utf-8")
+    config = yaml.safe_load(text)
+    config["heartbeat"] = heartbeat
+    path = tmp_path / "networks" / "wijk-noord.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config("wijk-noord", tmp_path)
+    assert str(err.value) == f"{path}, {message}"

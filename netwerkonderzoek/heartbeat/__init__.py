@@ -37,9 +37,13 @@ from .spc import (
     RULE_SETS,
     SPC_BASELINE,
     Phase,
+    indicator_spc,
+    plot_indicator_spc,
     plot_spc,
     runs_analysis,
     spc,
+    spc_rules_text,
+    spc_summary,
 )
 
 __all__ = [
@@ -57,11 +61,15 @@ __all__ = [
     "heartbeat",
     "heartbeat_indicators",
     "heartbeat_signals",
+    "indicator_spc",
     "plot_heartbeat",
+    "plot_indicator_spc",
     "plot_spc",
     "runs_analysis",
     "signal_summary",
     "spc",
+    "spc_rules_text",
+    "spc_summary",
     "western_electric",
     "xmr_limits",
 ]

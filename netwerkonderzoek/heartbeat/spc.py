@@ -136,9 +136,13 @@ __all__ = [
     "RULE_SETS",
     "SPC_BASELINE",
     "Phase",
+    "indicator_spc",
+    "plot_indicator_spc",
     "plot_spc",
     "runs_analysis",
     "spc",
+    "spc_rules_text",
+    "spc_summary",
 ]
 
 #: The rule sets :func:`spc` reads a chart with.
@@ -682,6 +686,7 @@ _PLOT_WORDS = {
         "rules": "regels",
         "phase": "fase",
         "no_limits": "te weinig punten voor grenzen",
+        "charts": "Regelkaarten van de indicatoren",
     },
     "en": {
         "centre": "centre line",
@@ -695,13 +700,52 @@ _PLOT_WORDS = {
         "rules": "rules",
         "phase": "phase",
         "no_limits": "too few points for limits",
+        "charts": "Control charts of the indicators",
     },
 }
 #: Colours of the signal directions (Okabe-Ito: blue, orange, reddish purple).
 DIRECTION_COLOURS = {"improvement": "#0072B2", "concern": "#D55E00", "neutral": "#CC79A7"}
 
 
-def plot_spc(table: pd.DataFrame, ax=None, *, title: str | None = None, language: str = "nl"):
+TARGET_COLOUR = "#009E73"
+
+
+def _legend_handles(table: pd.DataFrame, language: str) -> list:
+    """Legend entries for what a chart of ``table`` shows, in ``language``."""
+    from matplotlib.lines import Line2D
+
+    words = _PLOT_WORDS[language]
+    limits = set(table["limits"])
+    rules = str(table["rules"].iloc[0]) if len(table) else "mdc"
+    grey = {"color": "#444444", "linewidth": 0.8}
+    handles = []
+    if limits - {"none"}:
+        centre = words["median"] if rules == "anhoej" else words["centre"]
+        handles.append(Line2D([], [], linestyle="--", label=centre, **grey))
+    if rules != "anhoej":
+        if "frozen" in limits:
+            handles.append(Line2D([], [], linestyle="-", label=words["limits"], **grey))
+        if "trial" in limits:
+            handles.append(Line2D([], [], linestyle=":", label=words["trial"], **grey))
+    for name, colour_ in DIRECTION_COLOURS.items():
+        if (table["direction"] == name).any():
+            handles.append(
+                Line2D([], [], marker="o", linestyle="", color=colour_, label=words[name])
+            )
+    if "target" in table and table["target"].notna().any():
+        handles.append(Line2D([], [], color=TARGET_COLOUR, label=words["target"]))
+    return handles
+
+
+def plot_spc(
+    table: pd.DataFrame,
+    ax=None,
+    *,
+    title: str | None = None,
+    language: str = "nl",
+    legend: bool = True,
+    max_ticks: int = 8,
+):
     """The control chart of :func:`spc`: values, centre, limits, phases, signals, target.
 
     Values are a grey line with points; each phase has its own centre line
@@ -719,6 +763,11 @@ def plot_spc(table: pd.DataFrame, ax=None, *, title: str | None = None, language
     title : str, optional
         The chart's title (the indicator's label); the indicator id by default.
     language : {"nl", "en"}
+    legend : bool
+        Draw the legend inside the axes (:func:`plot_indicator_spc` draws one
+        for all panels instead).
+    max_ticks : int
+        Most months labelled on the x-axis.
 
     Returns
     -------
@@ -739,10 +788,10 @@ def plot_spc(table: pd.DataFrame, ax=None, *, title: str | None = None, language
     ['centre line', 'control limits', 'trial limits']
     >>> plt.close("all")
     """
-    from matplotlib.lines import Line2D
+    import datetime as dt
 
     from ..figures import check_language, house_style, legend_inside, new_figure, style_axes
-    from ..formatting import localise_ticks
+    from ..formatting import format_date, localise_ticks
 
     check_language(language)
     words = _PLOT_WORDS[language]
@@ -755,8 +804,6 @@ def plot_spc(table: pd.DataFrame, ax=None, *, title: str | None = None, language
     rules = str(table["rules"].iloc[0]) if len(table) else "mdc"
     with house_style():
         ax.plot(x, y, color="#888888", linewidth=1, marker="o", markersize=3, zorder=2)
-        handles = []
-        styles_seen = set()
         for _, rows in table.groupby("phase", sort=True):
             idx = rows.index.to_numpy()
             xs = x[idx]
@@ -764,7 +811,6 @@ def plot_spc(table: pd.DataFrame, ax=None, *, title: str | None = None, language
             if limits == "none":
                 continue
             ax.plot(xs, rows["centre"], color="#444444", linestyle="--", linewidth=0.8)
-            styles_seen.add("centre")
             dotted = limits == "trial"
             for column in ("lower", "upper"):
                 ax.plot(
@@ -775,7 +821,6 @@ def plot_spc(table: pd.DataFrame, ax=None, *, title: str | None = None, language
                     linewidth=0.8,
                     drawstyle="steps-mid",
                 )
-            styles_seen.add("trial" if dotted else "limits")
         for k, rows in table.groupby("phase", sort=True):
             if k == 1:
                 continue
@@ -794,27 +839,19 @@ def plot_spc(table: pd.DataFrame, ax=None, *, title: str | None = None, language
             mask = (table["direction"] == name).to_numpy()
             if mask.any():
                 ax.scatter(x[mask], y[mask], color=colour_, s=14, zorder=3)
-                handles.append(
-                    Line2D([], [], marker="o", linestyle="", color=colour_, label=words[name])
-                )
         target = table["target"].dropna() if "target" in table else pd.Series(dtype=float)
         if len(target):
-            ax.axhline(float(target.iloc[0]), color="#009E73", linewidth=1)
-            handles.append(Line2D([], [], color="#009E73", label=words["target"]))
-        centre_word = words["median"] if rules == "anhoej" else words["centre"]
-        lines = [("centre", centre_word, "--"), ("limits", words["limits"], "-")]
-        lines.append(("trial", words["trial"], ":"))
-        handles = [
-            Line2D([], [], color="#444444", linestyle=style_, linewidth=0.8, label=text)
-            for key, text, style_ in lines
-            if key in styles_seen
-        ] + handles
+            ax.axhline(float(target.iloc[0]), color=TARGET_COLOUR, linewidth=1)
         note = f"{words['rules']}: {_RULE_NAMES[rules][language == 'en']}"
         if (table["limits"] == "none").all():
             note += f" — {words['no_limits']}"
         ax.set_xlabel(note, fontsize=6, color="#555555")
-        step = max(1, len(x) // 8)
-        ax.set_xticks(x[::step], table["period"].iloc[::step], rotation=0)
+        step = max(1, math.ceil(len(x) / max_ticks))
+        months = [
+            format_date(dt.date.fromisoformat(f"{period}-01"), language, "MMM yyyy")
+            for period in table["period"].iloc[::step]
+        ]
+        ax.set_xticks(x[::step], months, rotation=0)
         ax.set_title(
             title
             if title is not None
@@ -822,7 +859,338 @@ def plot_spc(table: pd.DataFrame, ax=None, *, title: str | None = None, language
             if "indicator_id" in table and len(table)
             else ""
         )
-        if handles:
+        handles = _legend_handles(table, language)
+        if handles and legend:
             legend_inside(ax, handles)
     localise_ticks(ax, language)
     return ax
+
+
+def indicator_spc(indicators: pd.DataFrame, config) -> pd.DataFrame:
+    """The control chart of every indicator of the value definition, read as the config says.
+
+    Each indicator gets :func:`spc` with its own ``direction`` and
+    ``target`` and the network's ``heartbeat`` settings (rule set, shift and
+    trend lengths, baseline, trial minimum, and the phases that apply to it).
+    Shares and rates are charted as individuals (the canonical table has no
+    denominators); areas in a month are averaged.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The canonical ``indicators`` table.
+    config : NetworkConfig
+
+    Returns
+    -------
+    DataFrame
+        The :func:`spc` tables of the indicators (in the value definition's
+        order) one below the other, with ``indicator_id``. Indicators without
+        rows are left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2025-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "indicators": [{"id": "a", "label_nl": "A", "label_en": "A", "unit": "n",
+    ...                     "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease", "target": 5.0}],
+    ...     "heartbeat": {"phases": [{"start": "2025-01", "reason": "nieuw beleid"}]}})
+    >>> months = pd.period_range("2024-01", periods=24, freq="M").astype(str)
+    >>> rows = pd.DataFrame({"indicator_id": "a", "area": "z", "period": months,
+    ...                      "value": [10.0, 12.0] * 6 + [6.0, 7.0] * 6})
+    >>> table = indicator_spc(rows, config)
+    >>> table.groupby("phase")["centre"].first().tolist()
+    [11.0, 6.5]
+    >>> table.groupby("phase")["assurance"].first().tolist()
+    ['consistent_fail', 'inconsistent']
+    """
+    settings = config.heartbeat
+    frames = []
+    for spec in config.indicators:
+        rows = indicators[indicators["indicator_id"] == spec.id]
+        if rows.empty:
+            continue
+        phases = [
+            Phase(p.start, p.reason)
+            for p in settings.phases
+            if p.indicators is None or spec.id in p.indicators
+        ]
+        frames.append(
+            spc(
+                rows,
+                indicator=spec.id,
+                rules=settings.rules,
+                baseline=settings.baseline,
+                min_points=settings.min_points,
+                phases=phases,
+                target=spec.target,
+                direction=spec.direction,
+                shift=settings.shift,
+                trend=settings.trend,
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=["indicator_id", "period", "value", "signals", "direction"])
+    return pd.concat(frames, ignore_index=True)
+
+
+_SUMMARY_WORDS = {
+    "nl": {
+        "indicator": "Indicator",
+        "limits": "Grenzen",
+        "signals": "Maanden met een signaal",
+        "last": "Laatste signaal",
+        "assurance": "Doel",
+        "frozen": "vast",
+        "trial": "voorlopig",
+        "none": "geen (te weinig punten)",
+        "improvement": "verbetering",
+        "concern": "zorg",
+        "neutral": "neutraal",
+        "consistent_pass": "wordt steeds gehaald",
+        "consistent_fail": "wordt steeds gemist",
+        "inconsistent": "nu eens wel, dan weer niet",
+        "insufficient_data": "te weinig gegevens",
+        "no_target": "geen doel",
+        "phase": "fase",
+    },
+    "en": {
+        "indicator": "Indicator",
+        "limits": "Limits",
+        "signals": "Months with a signal",
+        "last": "Latest signal",
+        "assurance": "Target",
+        "frozen": "frozen",
+        "trial": "trial",
+        "none": "none (too few points)",
+        "improvement": "improvement",
+        "concern": "concern",
+        "neutral": "neutral",
+        "consistent_pass": "consistently met",
+        "consistent_fail": "consistently missed",
+        "inconsistent": "sometimes met, sometimes not",
+        "insufficient_data": "insufficient data",
+        "no_target": "no target",
+        "phase": "phase",
+    },
+}
+_SIGNAL_WORDS = {
+    "astronomical": ("buiten de grenzen", "beyond a limit"),
+    "two_in_three": ("2 van 3 voorbij 2 sigma", "2 of 3 beyond 2 sigma"),
+    "shift": ("verschuiving", "shift"),
+    "trend": ("trend", "trend"),
+    "long_run": ("lange reeks aan één kant", "long run on one side"),
+    "few_crossings": ("te weinig kruisingen", "too few crossings"),
+    "we1": ("regel 1", "rule 1"),
+    "we2": ("regel 2", "rule 2"),
+    "we3": ("regel 3", "rule 3"),
+    "we4": ("regel 4", "rule 4"),
+}
+
+
+def spc_summary(table: pd.DataFrame, config, *, language: str = "nl") -> pd.DataFrame:
+    """Per indicator, what its control chart says now: limits, signals, target.
+
+    Read from the last phase of each indicator: the kind of limits, the
+    number of months in a signal, the latest signal (month, rules and
+    direction) and the assurance against the target. Headers and text are
+    in ``language`` (a table for :func:`netwerkonderzoek.story.present` with
+    ``labelled=True``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2025-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "indicators": [{"id": "a", "label_nl": "Meldingen", "label_en": "Reports",
+    ...                     "unit": "n", "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"}]})
+    >>> months = pd.period_range("2024-01", periods=19, freq="M").astype(str)
+    >>> rows = pd.DataFrame({"indicator_id": "a", "area": "z", "period": months,
+    ...     "value": [10, 12, 11, 13, 10, 12, 11, 12, 10, 13, 11, 12] + [9] * 7})
+    >>> spc_summary(indicator_spc(rows, config), config, language="en").iloc[0].astype(str).tolist()
+    ['Reports', 'frozen', '7', 'Jul 2025: shift (improvement)', 'no target']
+    """
+    import datetime as dt
+
+    from ..figures import check_language
+    from ..formatting import format_date
+
+    check_language(language)
+    words = _SUMMARY_WORDS[language]
+    labels = {spec.id: getattr(spec, f"label_{language}") for spec in config.indicators}
+    rows = []
+    for indicator, chart in table.groupby("indicator_id", sort=False):
+        last = chart[chart["phase"] == chart["phase"].max()]
+        flagged = last[last["signals"] != ""]
+        latest = ""
+        if len(flagged):
+            point = flagged.iloc[-1]
+            codes = ", ".join(
+                _SIGNAL_WORDS[c][language == "en"] for c in str(point["signals"]).split("; ")
+            )
+            month = format_date(
+                dt.date.fromisoformat(f"{point['period']}-01"), language, "MMM yyyy"
+            )
+            latest = f"{month}: {codes} ({words[point['direction']]})"
+        assurance = last["assurance"].iloc[-1] if "assurance" in last else None
+        rows.append(
+            {
+                words["indicator"]: labels.get(indicator, indicator),
+                words["limits"]: words[str(last["limits"].iloc[-1])],
+                words["signals"]: len(flagged),
+                words["last"]: latest,
+                words["assurance"]: words[assurance] if assurance else words["no_target"],
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=[words[k] for k in ("indicator", "limits", "signals", "last", "assurance")]
+    )
+
+
+def spc_rules_text(settings=None, *, language: str = "nl") -> str:
+    """One paragraph that explains how the control charts are read, in ``language``.
+
+    Parameters
+    ----------
+    settings : HeartbeatSettings, optional
+        The network's ``heartbeat`` settings; the defaults when omitted.
+    language : {"nl", "en"}
+
+    Examples
+    --------
+    >>> print(spc_rules_text(language="en")[:120])
+    Each indicator's control chart is read with the rules of Making Data Count (NHS England): a signal is a month beyond a c
+    """
+    from ..config import HeartbeatSettings
+    from ..figures import check_language
+
+    check_language(language)
+    s = settings or HeartbeatSettings()
+    if language == "nl":
+        rules = {
+            "mdc": (
+                "met de regels van Making Data Count (NHS England): een signaal is een maand "
+                "buiten een controlegrens, twee van drie maanden op rij voorbij twee sigma aan "
+                f"dezelfde kant, {s.shift} maanden op rij aan één kant van de centrumlijn "
+                f"(verschuiving) of {s.trend} maanden op rij die steeds stijgen of dalen (trend)"
+            ),
+            "anhoej": (
+                "met de runs-analyse van Anhøj rond de mediaan, zonder sigma-grenzen: een "
+                "signaal is een ongewoon lange reeks maanden aan één kant van de mediaan, of "
+                "ongewoon weinig kruisingen van de mediaan"
+            ),
+            "western_electric": (
+                "met de regels van Western Electric: een maand buiten een grens, twee van drie "
+                "voorbij twee sigma, vier van vijf voorbij één sigma, of acht op rij aan één kant"
+            ),
+        }[s.rules]
+        return (
+            f"Elke indicator staat op een regelkaart en wordt gelezen {rules}. De grenzen "
+            f"komen uit de eerste {s.baseline} maanden van een fase en liggen daarna vast; "
+            f"een fase met minder maanden (vanaf {s.min_points}) heeft voorlopige grenzen, "
+            "met nog minder zijn er geen grenzen en geen signalen. Een nieuwe fase begint "
+            "alleen op een maand die het netwerk vooraf noemt, met een reden (nieuw beleid, "
+            "een nieuwe werkwijze). Een signaal is een verbetering of een zorg volgens de "
+            "richting die de waardedefinitie voor de indicator verwacht. Meerdere regels "
+            "samen geven ook bij een stabiel proces geregeld een signaal: het is een reden "
+            "om te kijken, geen oordeel."
+        )
+    rules = {
+        "mdc": (
+            "with the rules of Making Data Count (NHS England): a signal is a month beyond a "
+            "control limit, two of three months in a row beyond two sigma on the same side, "
+            f"{s.shift} months in a row on one side of the centre line (a shift) or {s.trend} "
+            "months in a row each rising or each falling (a trend)"
+        ),
+        "anhoej": (
+            "with Anhøj's runs analysis around the median, without sigma limits: a signal is "
+            "an unusually long run of months on one side of the median, or unusually few "
+            "crossings of it"
+        ),
+        "western_electric": (
+            "with the Western Electric rules: a month beyond a limit, two of three beyond two "
+            "sigma, four of five beyond one sigma, or eight in a row on one side"
+        ),
+    }[s.rules]
+    return (
+        f"Each indicator's control chart is read {rules}. The limits come from the first "
+        f"{s.baseline} months of a phase and are frozen after that; a phase with fewer "
+        f"months (from {s.min_points}) has trial limits, with fewer still there are no limits "
+        "and no signals. A new phase starts only at a month the network names beforehand, "
+        "with a reason (a new policy, a new way of working). A signal is an improvement or a "
+        "concern by the direction the value definition expects of the indicator. Several "
+        "rules together also flag a stable process now and then: a signal is a reason to "
+        "look, not a verdict."
+    )
+
+
+def plot_indicator_spc(table: pd.DataFrame, config, *, language: str = "nl", ncols: int = 2):
+    """The control charts of :func:`indicator_spc`, one panel per indicator.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per indicator (titled with its label in ``language``), in
+        the value definition's order; panels beyond the last are switched off.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "X",
+    ...     "mission": "m", "task": "t", "study": {"start": "2024-01", "end": "2025-12",
+    ...     "waves": [{"wave": 1, "date": "2024-06-01"}]},
+    ...     "indicators": [{"id": i, "label_nl": i.upper(), "label_en": i.upper(),
+    ...                     "unit": "n", "perspective": "societal", "form": "direct",
+    ...                     "direction": "decrease"} for i in ("a", "b", "c")]})
+    >>> months = pd.period_range("2024-01", periods=12, freq="M").astype(str)
+    >>> rows = pd.concat([pd.DataFrame({"indicator_id": i, "area": "z", "period": months,
+    ...     "value": [10.0, 12.0] * 6}) for i in ("a", "b", "c")])
+    >>> fig = plot_indicator_spc(indicator_spc(rows, config), config)
+    >>> [(ax.get_title(), ax.axison) for ax in fig.axes], fig.get_suptitle()
+    ([('A', True), ('B', True), ('C', True), ('', False)], 'Regelkaarten van de indicatoren')
+    >>> [t.get_text() for t in fig.legends[0].get_texts()]
+    ['centrumlijn', 'controlegrenzen']
+    >>> plt.close("all")
+    """
+    from ..figures import check_language, new_figure
+
+    check_language(language)
+    labels = {spec.id: getattr(spec, f"label_{language}") for spec in config.indicators}
+    ids = list(dict.fromkeys(table["indicator_id"])) if len(table) else []
+    nrows = max(1, math.ceil(len(ids) / ncols))
+    fig, axes = new_figure(
+        "full-tall" if nrows > 2 else "full",
+        nrows=nrows,
+        ncols=ncols,
+        squeeze=False,
+        layout="constrained",
+    )
+    for index, ax in enumerate(axes.flat):
+        if index >= len(ids):
+            ax.set_axis_off()
+            continue
+        chart = table[table["indicator_id"] == ids[index]].reset_index(drop=True)
+        plot_spc(
+            chart,
+            ax=ax,
+            title=labels.get(ids[index], ids[index]),
+            language=language,
+            legend=False,
+            max_ticks=4,
+        )
+    handles = _legend_handles(table, language) if len(table) else []
+    if handles:  # one legend for every panel, below them (its own row of the layout)
+        fig.legend(
+            handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=7
+        )
+    fig.suptitle(_PLOT_WORDS[language]["charts"])
+    return fig
