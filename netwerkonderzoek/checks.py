@@ -11,6 +11,8 @@
   (``==``, ``!=``, ``in``) occurs in that column, and every context holds for
   at least one unit; configurations tested on indicators name an indicator
   and areas that ``indicators.csv`` has;
+- the p and u control charts (:func:`chart_faults`): every count has its
+  denominator;
 - the optional appreciation table (:func:`appreciation_faults`,
   :func:`netwerkonderzoek.value.load_appreciation`): its schema, its
   partners, and indicators of the value definition.
@@ -40,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "appreciation_faults",
+    "chart_faults",
     "placeholder_faults",
     "subgroup_faults",
     "theory_faults",
@@ -456,9 +459,103 @@ def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list
     faults.extend(
         subgroup_faults(config, tables.get("units"), units_file=str(folder / "units.csv"))
     )
+    faults.extend(
+        chart_faults(
+            config, tables.get("indicators"), indicators_file=str(folder / "indicators.csv")
+        )
+    )
     if "appreciation" in tables:  # its schema and reference faults are among the table faults
         faults.extend(appreciation_faults(config, data_dir, table=tables["appreciation"]))
     faults.extend(report_faults(config))
+    return faults
+
+
+def chart_faults(
+    config: NetworkConfig, indicators: pd.DataFrame | None, *, indicators_file: str
+) -> list[Fault]:
+    """Faults of the p and u charts: every count needs its denominator in ``indicators.csv``.
+
+    For an indicator with ``chart: p`` or ``u`` (a share or a rate, see
+    :func:`netwerkonderzoek.heartbeat.spc`), every month and area with a
+    count must have a row of its ``denominator`` indicator, the denominators
+    must be above 0, and a share's count cannot exceed its denominator.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "n", "mission": "m",
+    ...     "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...                            "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "indicators": [{"id": "opgepakt", "label_nl": "Opgepakt", "label_en": "Taken up",
+    ...                     "unit": "aantal", "perspective": "societal", "form": "direct",
+    ...                     "direction": "increase", "chart": "p",
+    ...                     "denominator": "doorverwijzingen"}]})
+    >>> table = pd.DataFrame({"indicator_id": ["opgepakt", "opgepakt", "doorverwijzingen"],
+    ...     "period": ["2024-01", "2024-02", "2024-01"], "area": "noord",
+    ...     "value": [12.0, 9.0, 10.0]})
+    >>> for f in chart_faults(config, table, indicators_file="indicators.csv"):
+    ...     print(f)
+    indicators.csv: indicator 'opgepakt' (a p chart) counts 12 in 2024-01, noord, more than its denominator 'doorverwijzingen' (10); a share cannot exceed it
+    indicators.csv: indicator 'opgepakt' (a p chart) has no denominator 'doorverwijzingen' for 2024-02, noord (1 month and area in all); expected a row of 'doorverwijzingen' for every month and area with a count
+    """
+    faults: list[Fault] = []
+    if indicators is None:
+        return faults
+    for spec in config.indicators:
+        if spec.chart == "xmr":
+            continue
+        counts = indicators[indicators["indicator_id"] == spec.id]
+        if counts.empty:
+            continue
+        base = indicators.loc[
+            indicators["indicator_id"] == spec.denominator, ["period", "area", "value"]
+        ].rename(columns={"value": "denominator"})
+        merged = counts.merge(base, on=["period", "area"], how="left")
+        where = f"indicator {spec.id!r} (a {spec.chart} chart)"
+        bad = merged[merged["denominator"].notna() & (merged["denominator"] <= 0)]
+        if len(bad):
+            row = bad.iloc[0]
+            faults.append(
+                Fault(
+                    indicators_file,
+                    None,
+                    None,
+                    f"{where}: denominator {spec.denominator!r} is {row['denominator']:g} in "
+                    f"{row['period']}, {row['area']}; expected a number above 0",
+                )
+            )
+        if spec.chart == "p":
+            over = merged[
+                merged["denominator"].notna() & (merged["value"] > merged["denominator"])
+            ]
+            if len(over):
+                row = over.iloc[0]
+                faults.append(
+                    Fault(
+                        indicators_file,
+                        None,
+                        None,
+                        f"{where} counts {row['value']:g} in {row['period']}, {row['area']}, "
+                        f"more than its denominator {spec.denominator!r} "
+                        f"({row['denominator']:g}); a share cannot exceed it",
+                    )
+                )
+        missing = merged[merged["denominator"].isna()]
+        if len(missing):
+            row = missing.iloc[0]
+            count = len(missing)
+            faults.append(
+                Fault(
+                    indicators_file,
+                    None,
+                    None,
+                    f"{where} has no denominator {spec.denominator!r} for {row['period']}, "
+                    f"{row['area']} ({count} month{'s' if count != 1 else ''} and "
+                    f"area{'s' if count != 1 else ''} in all); expected a row of "
+                    f"{spec.denominator!r} for every month and area with a count",
+                )
+            )
     return faults
 
 

@@ -208,6 +208,46 @@ class IndicatorSpec(_Strict):
     #: The value the network aims for (in the indicator's unit): the control
     #: chart says whether the process will meet it (heartbeat.spc's assurance).
     target: float | None = None
+    #: The control chart: ``xmr`` (individuals), or Laney ``p`` (a share) or
+    #: ``u`` (a rate), whose values are counts and whose ``denominator`` names
+    #: the indicator holding the number at risk (p) or the exposure (u) per
+    #: month and area in ``indicators.csv``.
+    chart: Literal["xmr", "p", "u"] = "xmr"
+    denominator: Slug | None = None
+
+    @model_validator(mode="after")
+    def _check_chart(self) -> IndicatorSpec:
+        if self.chart == "xmr" and self.denominator is not None:
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {
+                    "message": f"a denominator ({self.denominator!r}) is only for a p or u "
+                    f"chart; set chart: p (a share) or u (a rate), or remove it",
+                    "key": "denominator",
+                },
+            )
+        if self.chart != "xmr" and self.denominator is None:
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {
+                    "message": f"a {self.chart} chart needs denominator: the indicator id of "
+                    f"the {'number at risk' if self.chart == 'p' else 'exposure'} per month "
+                    f"and area",
+                    "key": "denominator",
+                },
+            )
+        if self.denominator == self.id:
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {
+                    "message": f"the denominator of {self.id!r} cannot be the indicator itself",
+                    "key": "denominator",
+                },
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_proxy_perspective(self) -> IndicatorSpec:

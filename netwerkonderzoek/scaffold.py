@@ -355,6 +355,18 @@ COMMENTS: dict[str, tuple[str, str]] = {
         "Word document (.docx) with the house style for report.docx (styles, page, margins); "
         "path from the config/ folder.",
     ),
+    "IndicatorSpec.chart": (
+        "Regelkaart: xmr (losse waarden), p (een aandeel: de waarden zijn aantallen van "
+        "denominator) of u (een tempo: aantallen per eenheid blootstelling).",
+        "Control chart: xmr (individual values), p (a share: the values are counts out of "
+        "denominator) or u (a rate: counts per unit of exposure).",
+    ),
+    "IndicatorSpec.denominator": (
+        "Alleen bij chart p of u: id van de indicator in indicators.csv met het aantal (p) of "
+        "de blootstelling (u) per maand en gebied.",
+        "Only for chart p or u: id of the indicator in indicators.csv with the number at risk "
+        "(p) or the exposure (u) per month and area.",
+    ),
     "NetworkConfig.heartbeat": (
         "Hoe de regelkaarten van de indicatoren gelezen worden: de regels, en de fasen waarin "
         "de grenzen opnieuw berekend worden.",

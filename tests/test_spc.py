@@ -10,6 +10,7 @@ Data Count).
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 
 import numpy as np
@@ -477,3 +478,117 @@ def test_bad_heartbeat_settings_name_the_key(tmp_path, heartbeat, message):
     with pytest.raises(ConfigError) as err:
         load_config("wijk-noord", tmp_path)
     assert str(err.value) == f"{path}, {message}"
+
+
+def _share_config(**indicator):
+    from netwerkonderzoek.config import NetworkConfig
+
+    return NetworkConfig.model_validate(
+        {
+            "network_id": "x",
+            "name": "X",
+            "mission": "m",
+            "task": "t",
+            "study": {
+                "start": "2024-01",
+                "end": "2024-12",
+                "waves": [{"wave": 1, "date": "2024-06-01"}],
+            },
+            "indicators": [
+                {
+                    "id": "opgepakt",
+                    "label_nl": "Opgepakt",
+                    "label_en": "Taken up",
+                    "unit": "aantal",
+                    "perspective": "societal",
+                    "form": "direct",
+                    "direction": "increase",
+                    **indicator,
+                }
+            ],
+        }
+    )
+
+
+def test_a_share_indicator_is_charted_as_laney_p_with_its_denominator():
+    # the Laney example above, split over two areas per month: counts and denominators
+    # are summed per month, so the limits are the hand-computed ones
+    config = _share_config(chart="p", denominator="doorverwijzingen")
+    months = series([0, 0, 0, 0])["period"].tolist()
+    rows = []
+    for month, count, total in zip(months, [10, 20, 15, 30], [100, 200, 100, 200], strict=True):
+        for area, share in (("noord", 0.4), ("zuid", 0.6)):
+            rows.append(("opgepakt", month, area, count * share))
+            rows.append(("doorverwijzingen", month, area, total * share))
+    table = pd.DataFrame(rows, columns=["indicator_id", "period", "area", "value"])
+    config = config.model_copy(
+        update={"heartbeat": config.heartbeat.model_copy(update={"baseline": 4, "min_points": 4})}
+    )
+    from netwerkonderzoek.heartbeat import indicator_spc
+
+    chart = indicator_spc(table, config)
+    assert chart["value"].tolist() == pytest.approx([0.1, 0.1, 0.15, 0.15])
+    assert chart["lower"].tolist() == pytest.approx(
+        [0.0531330, 0.0741823, 0.0531330, 0.0741823], abs=1e-6
+    )
+    missing = table[~((table["indicator_id"] == "doorverwijzingen") & (table["area"] == "zuid"))]
+    with pytest.raises(ValueError) as err:
+        indicator_spc(missing, config)
+    assert str(err.value) == (
+        "indicator 'opgepakt' (a p chart): 4 month(s) and area(s) have no denominator "
+        "'doorverwijzingen' in the indicators table, first 2023-01 in 'zuid'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("indicator", "message"),
+    [
+        (
+            {"chart": "p"},
+            "a p chart needs denominator: the indicator id of the number at risk per month "
+            "and area",
+        ),
+        (
+            {"chart": "u"},
+            "a u chart needs denominator: the indicator id of the exposure per month and area",
+        ),
+        (
+            {"denominator": "doorverwijzingen"},
+            "a denominator ('doorverwijzingen') is only for a p or u chart; set chart: p (a "
+            "share) or u (a rate), or remove it",
+        ),
+        (
+            {"chart": "p", "denominator": "opgepakt"},
+            "the denominator of 'opgepakt' cannot be the indicator itself",
+        ),
+    ],
+)
+def test_a_chart_and_its_denominator_go_together(indicator, message):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        _share_config(**indicator)
+
+
+def test_validate_reports_counts_without_their_denominator(tmp_path):
+    from netwerkonderzoek.checks import chart_faults
+
+    config = _share_config(chart="p", denominator="doorverwijzingen")
+    table = pd.DataFrame(
+        {
+            "indicator_id": ["opgepakt"] * 3 + ["doorverwijzingen"] * 2,
+            "period": ["2024-01", "2024-02", "2024-03", "2024-01", "2024-02"],
+            "area": "noord",
+            "value": [5.0, 6.0, 7.0, 10.0, 0.0],
+        }
+    )
+    messages = [f.message for f in chart_faults(config, table, indicators_file="i.csv")]
+    assert messages == [
+        "indicator 'opgepakt' (a p chart): denominator 'doorverwijzingen' is 0 in 2024-02, "
+        "noord; expected a number above 0",
+        "indicator 'opgepakt' (a p chart) counts 6 in 2024-02, noord, more than its "
+        "denominator 'doorverwijzingen' (0); a share cannot exceed it",
+        "indicator 'opgepakt' (a p chart) has no denominator 'doorverwijzingen' for 2024-03, "
+        "noord (1 month and area in all); expected a row of 'doorverwijzingen' for every "
+        "month and area with a count",
+    ]

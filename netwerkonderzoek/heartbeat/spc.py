@@ -866,14 +866,33 @@ def plot_spc(
     return ax
 
 
+def _with_denominator(rows: pd.DataFrame, indicators: pd.DataFrame, spec) -> pd.DataFrame:
+    """The count rows of a p or u indicator with the denominator of each month and area."""
+    base = indicators.loc[
+        indicators["indicator_id"] == spec.denominator, ["period", "area", "value"]
+    ].rename(columns={"value": "denominator"})
+    merged = rows.merge(base, on=["period", "area"], how="left", validate="one_to_one")
+    missing = merged[merged["denominator"].isna()]
+    if len(missing):
+        first = missing.iloc[0]
+        raise ValueError(
+            f"indicator {spec.id!r} (a {spec.chart} chart): {len(missing)} month(s) and "
+            f"area(s) have no denominator {spec.denominator!r} in the indicators table, "
+            f"first {first['period']} in {first['area']!r}"
+        )
+    return merged
+
+
 def indicator_spc(indicators: pd.DataFrame, config) -> pd.DataFrame:
     """The control chart of every indicator of the value definition, read as the config says.
 
-    Each indicator gets :func:`spc` with its own ``direction`` and
-    ``target`` and the network's ``heartbeat`` settings (rule set, shift and
-    trend lengths, baseline, trial minimum, and the phases that apply to it).
-    Shares and rates are charted as individuals (the canonical table has no
-    denominators); areas in a month are averaged.
+    Each indicator gets :func:`spc` with its own ``direction``, ``target``
+    and ``chart`` and the network's ``heartbeat`` settings (rule set, shift
+    and trend lengths, baseline, trial minimum, and the phases that apply to
+    it). An indicator with ``chart: p`` or ``u`` holds counts; its
+    ``denominator`` indicator holds the number at risk or the exposure of the
+    same month and area, and the counts and denominators of the areas are
+    summed per month. For ``xmr`` the areas in a month are averaged.
 
     Parameters
     ----------
@@ -887,6 +906,12 @@ def indicator_spc(indicators: pd.DataFrame, config) -> pd.DataFrame:
         The :func:`spc` tables of the indicators (in the value definition's
         order) one below the other, with ``indicator_id``. Indicators without
         rows are left out.
+
+    Raises
+    ------
+    ValueError
+        If a p or u indicator has a month and area without its denominator
+        (``netwerkonderzoek validate`` reports it before a run).
 
     Examples
     --------
@@ -914,6 +939,8 @@ def indicator_spc(indicators: pd.DataFrame, config) -> pd.DataFrame:
         rows = indicators[indicators["indicator_id"] == spec.id]
         if rows.empty:
             continue
+        if spec.chart != "xmr":
+            rows = _with_denominator(rows, indicators, spec)
         phases = [
             Phase(p.start, p.reason)
             for p in settings.phases
@@ -923,6 +950,7 @@ def indicator_spc(indicators: pd.DataFrame, config) -> pd.DataFrame:
             spc(
                 rows,
                 indicator=spec.id,
+                chart=spec.chart,
                 rules=settings.rules,
                 baseline=settings.baseline,
                 min_points=settings.min_points,
