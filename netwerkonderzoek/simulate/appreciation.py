@@ -103,11 +103,41 @@ def _waves(sim: SimulatedNetwork) -> list[tuple[int, str]]:
 def simulate_appreciation(sim: SimulatedNetwork) -> pd.DataFrame:
     """The appreciation table of a simulated network (see the module docstring).
 
+    Parameters
+    ----------
+    sim : SimulatedNetwork
+
     Returns
     -------
     DataFrame
         Columns of the ``appreciation`` schema, sorted by period, group,
         respondent, perspective and form.
+
+    Examples
+    --------
+    Four waves of wijk-noord: 92 partner respondents (22-24 a wave) rate six
+    cells, 120 residents two and 24 funders four:
+
+    >>> from netwerkonderzoek.simulate import simulate_network
+    >>> sim = simulate_network("wijk-noord", seed=1)
+    >>> table = simulate_appreciation(sim)
+    >>> len(table), table.groupby("stakeholder_group").size().to_dict()
+    (888, {'funders': 96, 'partners': 552, 'residents': 240})
+    >>> table.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['network_id', 'period', 'stakeholder_group', 'respondent_id', 'partner_id', 'perspective',
+     'form', 'indicator_id', 'rating']
+
+    The planted disagreement: residents rate the societal/direct cell 2.5 lower.
+
+    >>> cell = table[(table["perspective"] == "societal") & (table["form"] == "direct")]
+    >>> cell.groupby("stakeholder_group")["rating"].mean().round(2).to_dict()
+    {'funders': 6.96, 'partners': 6.97, 'residents': 4.58}
+
+    A partner rating the cell of an indicator about itself names that indicator:
+
+    >>> rated = table.dropna(subset=["indicator_id"])
+    >>> sorted(set(zip(rated["partner_id"], rated["perspective"], rated["indicator_id"])))
+    [('woonstichting-de-haven', 'partner', 'huurachterstanden')]
     """
     truth = sim.ground_truth
     rng = np.random.default_rng(
@@ -160,7 +190,29 @@ def simulate_appreciation(sim: SimulatedNetwork) -> pd.DataFrame:
 
 
 def appreciation_truth(sim: SimulatedNetwork) -> dict:
-    """What :func:`simulate_appreciation` plants, for ``ground_truth.json``."""
+    """What :func:`simulate_appreciation` plants, for ``ground_truth.json``.
+
+    Parameters
+    ----------
+    sim : SimulatedNetwork
+
+    Returns
+    -------
+    dict
+        ``scale``, ``periods`` (the survey months), ``disagreement``,
+        ``declining_partner`` and per group the ``unrated_cells``.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate import simulate_network
+    >>> truth = appreciation_truth(simulate_network("wijk-noord", seed=1))
+    >>> truth["periods"], truth["disagreement"]["gap"]
+    (['2022-08', '2023-04', '2023-12', '2024-08'], 2.5)
+    >>> truth["declining_partner"]
+    {'partner_id': 'welzijn-noord', 'perspective': 'partner', 'decline_first_to_last': 3.0}
+    >>> truth["unrated_cells"]["funders"], len(truth["unrated_cells"]["residents"])
+    (['partner/direct', 'partner/indirect'], 4)
+    """
     return {
         "scale": "1-10",
         "periods": [date[:7] for _, date in _waves(sim)],
@@ -192,6 +244,31 @@ def write_appreciation(sim: SimulatedNetwork, folder: str | Path) -> dict:
 
     The returned dict is ``{"appreciation": appreciation_truth(sim)}``, to be
     merged into the ground truth the writer dumps.
+
+    Parameters
+    ----------
+    sim : SimulatedNetwork
+    folder : str or Path
+        The network's data folder (``data/<network_id>``); created if missing.
+
+    Returns
+    -------
+    dict
+        ``{"appreciation": ...}``, JSON-ready (tuples become lists).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from netwerkonderzoek.simulate import simulate_network
+    >>> sim = simulate_network("wijk-noord", seed=1)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     entry = write_appreciation(sim, Path(tmp) / "wijk-noord")
+    ...     written = sorted(p.relative_to(tmp).as_posix() for p in Path(tmp).rglob("*.*"))
+    ...     lines = (Path(tmp) / "wijk-noord" / "appreciation.csv").read_text("utf-8").splitlines()
+    >>> written, len(lines) - 1, list(entry), entry["appreciation"]["scale"]
+    (['wijk-noord/appreciation.csv'], 888, ['appreciation'], '1-10')
+    >>> lines[1]
+    'wijk-noord,2022-08,funders,fin-2022-08-00,,network,direct,,8'
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,41 @@ __all__ = ["rename_network", "simulate_batch", "write_batch"]
 
 
 def rename_network(sim: SimulatedNetwork, network_id: str) -> SimulatedNetwork:
-    """A copy of ``sim`` whose tables, configuration, theory and truth carry ``network_id``."""
+    """A copy of ``sim`` whose tables, configuration, theory and truth carry ``network_id``.
+
+    ``sim`` itself is left unchanged; the copy remembers the example it was
+    simulated from in ``spec_id``.
+
+    Parameters
+    ----------
+    sim : SimulatedNetwork
+    network_id : str
+        The new id, a slug (``[a-z0-9-]+``).
+
+    Returns
+    -------
+    SimulatedNetwork
+
+    Raises
+    ------
+    ConfigError
+        If ``network_id`` is not a slug.
+
+    Examples
+    --------
+    >>> sim = simulate_network("wijk-noord", seed=1)
+    >>> copy = rename_network(sim, "wijk-noord-test")
+    >>> copy.network_id, copy.spec_id, copy.spec.name
+    ('wijk-noord-test', 'wijk-noord', 'Wijknetwerk Leefbaar Noord')
+    >>> copy.config["theory"], copy.theory["network_id"], copy.ground_truth["network_id"]
+    ('theories/wijk-noord-test.yaml', 'wijk-noord-test', 'wijk-noord-test')
+    >>> copy.tables["ties"]["network_id"].unique().tolist(), sim.tables["ties"]["network_id"][0]
+    (['wijk-noord-test'], 'wijk-noord')
+    >>> rename_network(sim, "Wijk Noord")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    netwerkonderzoek.exceptions.ConfigError: network id 'Wijk Noord' is not a slug: ...
+    """
     from ..config import check_network_id
 
     check_network_id(network_id)
@@ -64,7 +98,36 @@ def simulate_batch(n: int, seed: int = 0) -> list[SimulatedNetwork]:
 
 
 def write_batch(n: int, config_dir: str | Path, data_dir: str | Path, seed: int = 0) -> list[str]:
-    """Simulate and write a batch of ``n`` networks; return their ids."""
+    """Simulate and write a batch of ``n`` networks; return their ids.
+
+    Each network is written by :func:`~netwerkonderzoek.simulate.write_network`.
+
+    Parameters
+    ----------
+    n : int
+        Number of networks (see :func:`simulate_batch`).
+    config_dir, data_dir : str or Path
+        Configuration and data folders.
+    seed : int, default 0
+        Seed of the first network; network ``i`` gets ``seed + i``.
+
+    Returns
+    -------
+    list of str
+        The network ids, in batch order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     ids = write_batch(1, Path(tmp) / "config", Path(tmp) / "data", seed=3)
+    ...     files = sorted(p.relative_to(tmp).as_posix() for p in Path(tmp).rglob("*.*"))
+    >>> ids, len(files)
+    (['energie-regio-b000'], 18)
+    >>> files[:4]  # doctest: +NORMALIZE_WHITESPACE
+    ['config/demo.key', 'config/networks/energie-regio-b000.yaml',
+     'config/theories/energie-regio-b000.yaml', 'data/energie-regio-b000/appreciation.csv']
+    """
     ids = []
     for sim in simulate_batch(n, seed):
         write_network(sim, config_dir, data_dir)

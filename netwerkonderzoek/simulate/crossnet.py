@@ -197,6 +197,35 @@ def simulate_crossnet(
     ValueError
         On ``n_networks`` outside 2-32, a negative ``noise``, or a formula
         with unknown conditions.
+
+    Examples
+    --------
+    Four networks without measurement noise: every raw value lies on the
+    side of its crossover (hours 20, share 0.7, trust 3.0, years 5,
+    improvement 5 %) that the latent configuration says.
+
+    >>> cross = simulate_crossnet(seed=6, n_networks=4, noise=0.0)
+    >>> columns = ["network_id", "manager_hours", "pooled_share", "trust", "history_years"]
+    >>> print(cross.networks[[*columns, "improvement_pct"]].to_string(index=False))
+    network_id  manager_hours  pooled_share  trust  history_years  improvement_pct
+         xn-01            0.9          0.97   3.67            2.5             13.1
+         xn-02           49.2          0.87   3.74            1.1             14.5
+         xn-03           48.2          0.52   2.54            1.2             -2.5
+         xn-04            5.2          0.90   2.46            0.5             19.9
+
+    The latent configurations (MGR, FUND, TRUST, MUNI, HIST) and success
+    under ``MGR*TRUST + FUND*~HIST``: xn-01 and xn-04 succeed by
+    ``FUND*~HIST``, xn-02 by both terms.
+
+    >>> [("".join(map(str, n["latent"].values())), n["success"], n["off"])
+    ...  for n in cross.ground_truth["networks"]]
+    [('01100', 1, []), ('11110', 1, []), ('10000', 0, []), ('01010', 1, [])]
+    >>> cross.networks["lead_kind"].tolist()  # MUNI is crisp
+    ['welfare', 'municipality', 'welfare', 'municipality']
+    >>> simulate_crossnet(n_networks=40)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'n_networks' parameter of simulate_crossnet must be an integer ... Got 40 instead.
     """
     if (
         isinstance(n_networks, bool)
@@ -285,10 +314,41 @@ def write_crossnet(
     Writes ``networks.csv`` (UTF-8, comma-separated, deterministic) and
     ``ground_truth.json``; ``kwargs`` go to :func:`simulate_crossnet`.
 
+    Parameters
+    ----------
+    data_dir : str or Path, default "data"
+        The data folder; the set goes to its ``_synthese/`` subfolder.
+    seed : int or None, default DEFAULT_SEED
+        Seed of :func:`simulate_crossnet`.
+    **kwargs
+        ``n_networks``, ``noise``, ``formula``.
+
     Returns
     -------
     list of Path
         The files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_crossnet(tmp, seed=6, n_networks=4, noise=0.0)
+    ...     written = [p.relative_to(tmp).as_posix() for p in paths]
+    ...     lines = paths[0].read_text("utf-8").splitlines()
+    ...     truth = json.loads(paths[1].read_text("utf-8"))
+    >>> written, len(lines)
+    (['_synthese/networks.csv', '_synthese/ground_truth.json'], 5)
+    >>> import csv
+    >>> header, first = csv.reader(lines[:2])
+    >>> dict(zip(header, first))  # doctest: +NORMALIZE_WHITESPACE
+    {'network_id': 'xn-01', 'name': 'Netwerk 01 (energie)', 'lead_kind': 'welfare',
+     'lead_municipality': '0', 'manager_hours': '0.9', 'pooled_share': '0.97', 'trust': '3.67',
+     'history_years': '2.5', 'main_indicator': 'hoofdindicator-energie', 'improvement_pct': '13.1',
+     'provenance': 'netwerkonderzoek.simulate.crossnet (seed 6, noise 0)'}
+    >>> truth["formula"], truth["seed"], truth["n_off"]
+    ('MGR*TRUST + FUND*~HIST', 6, 0)
+    >>> truth["thresholds"]["MGR"]
+    {'attribute': 'manager_hours', 'e': 8.0, 'c': 20.0, 'i': 40.0}
     """
     from ..tables import write_table
 

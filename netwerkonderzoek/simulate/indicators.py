@@ -21,7 +21,43 @@ AR_PHI = 0.3
 
 
 def simulate_indicators(spec: NetworkSpec, rng: Generator) -> pd.DataFrame:
-    """Monthly value of every indicator in every region (indicator area)."""
+    """Monthly value of every indicator in every region (indicator area).
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    rng : numpy.random.Generator
+        The indicators stream (the third of
+        :func:`~netwerkonderzoek.simulate.simulate_network`).
+
+    Returns
+    -------
+    DataFrame
+        ``network_id``, ``indicator_id``, ``period``, ``area``, ``value``,
+        ``unit``; one row per indicator, month and region, sorted by
+        indicator, period and area.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> spec = get_spec("wijk-noord")  # 6 indicators, 8 regions, 30 months
+    >>> indicators = simulate_indicators(spec, np.random.default_rng(1))
+    >>> indicators.shape, indicators.iloc[0, 1:].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    ((1440, 6), {'indicator_id': 'bewonersinitiatieven', 'period': '2022-07',
+                 'area': 'Dijkzicht', 'value': 5.0, 'unit': 'aantal'})
+
+    The planted change: nuisance reports fall by 1.5 and a further 0.06 a
+    month from March 2023 in three treated regions; the mean change, after
+    minus before, in the treated and in the comparison regions:
+
+    >>> spec.its_indicator, spec.its_treated, month_period(spec.start, spec.its_month)
+    ('overlastmeldingen', ('Vogelwijk', 'Havenkwartier', 'Rozenhof'), '2023-03')
+    >>> x = indicators[indicators["indicator_id"] == spec.its_indicator]
+    >>> treated, after = x["area"].isin(spec.its_treated), x["period"] >= "2023-03"
+    >>> means = x.groupby([treated, after])["value"].mean()
+    >>> [round(float(means[g, True] - means[g, False]), 2) for g in (True, False)]
+    [-2.26, 0.17]
+    """
     rows = []
     t = np.arange(spec.months)
     for ind in spec.indicators:
@@ -53,7 +89,30 @@ def simulate_indicators(spec: NetworkSpec, rng: Generator) -> pd.DataFrame:
 
 
 def indicator_config(spec: NetworkSpec) -> list[dict]:
-    """The value definition (config ``indicators``) as plain data."""
+    """The value definition (config ``indicators``) as plain data.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+
+    Returns
+    -------
+    list of dict
+        Per indicator ``id``, ``label_nl``, ``label_en``, ``unit``,
+        ``perspective``, ``form``, ``direction``, and ``partner_id`` and
+        ``proxy`` where the specification has them.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> config = indicator_config(get_spec("wijk-noord"))
+    >>> [(i["id"], i["perspective"], i["form"]) for i in config[:2]]
+    [('overlastmeldingen', 'societal', 'direct'), ('bewonersinitiatieven', 'societal', 'direct')]
+    >>> [(i["id"], i["partner_id"]) for i in config if "partner_id" in i]
+    [('huurachterstanden', 'woonstichting-de-haven')]
+    >>> [i["id"] for i in config if "proxy" in i], config[0]["proxy"]["value_eur"]
+    (['overlastmeldingen', 'huurachterstanden'], 600.0)
+    """
     out = []
     for ind in spec.indicators:
         item = {

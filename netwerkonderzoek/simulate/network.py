@@ -59,7 +59,26 @@ VALUE_DECLINE = 1.0  # total over the waves, for ratings received by the value p
 
 
 def value_decline_per_wave(spec: NetworkSpec) -> float:
-    """Planted fall per wave of the latent value ratings the value partner receives."""
+    """Planted fall per wave of the latent value ratings the value partner receives.
+
+    The total fall from the first to the last wave is 1 point (on 1-4),
+    spread evenly over the waves.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> spec = get_spec("wijk-noord")
+    >>> len(spec.wave_months), value_decline_per_wave(spec)
+    (4, 0.3333333333333333)
+    """
     return VALUE_DECLINE / max(len(spec.wave_months) - 1, 1)
 
 
@@ -73,6 +92,17 @@ def legal_entity(name: str) -> str:
     A unit of a larger organisation is named ``"<organisation>, <unit>"``:
     the police's basic teams in two towns are one legal entity.
 
+    Parameters
+    ----------
+    name : str
+        The partner's name.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> legal_entity("Politie, basisteam Maasoever")
     'Politie'
     >>> legal_entity("GGD Maasland")
@@ -88,8 +118,22 @@ def registry_id(name: str) -> str:
     across networks (:func:`netwerkonderzoek.network.network_load` matches
     partners of different networks by it). Not a real KvK number.
 
-    >>> registry_id("Politie, basisteam Maasoever") == registry_id("Politie, basisteam Noord")
-    True
+    Parameters
+    ----------
+    name : str
+        The partner's name.
+
+    Returns
+    -------
+    str
+        ``kvk-`` and 8 digits from the SHA-256 of :func:`legal_entity`.
+
+    Examples
+    --------
+    >>> registry_id("Politie, basisteam Maasoever"), registry_id("GGD Maasland")
+    ('kvk-55089326', 'kvk-90294338')
+    >>> registry_id("Politie, basisteam Noord")  # another unit of the same organisation
+    'kvk-55089326'
     """
     import hashlib
 
@@ -102,6 +146,25 @@ def simulate_partners(spec: NetworkSpec) -> pd.DataFrame:
 
     Besides the canonical columns it holds ``registry_id``
     (:func:`registry_id`), the key that links an organisation across networks.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+
+    Returns
+    -------
+    DataFrame
+        ``network_id``, ``partner_id``, ``name``, ``kind``, ``sector``,
+        ``joined``, ``left``, ``registry_id``; sorted by ``partner_id``.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> partners = simulate_partners(get_spec("wijk-noord"))
+    >>> partners.shape, partners["partner_id"].iloc[0], partners["registry_id"].iloc[0]
+    ((24, 8), 'basisschool-de-regenboog', 'kvk-64859453')
+    >>> partners.loc[partners["left"].notna(), ["partner_id", "left"]].values.tolist()
+    [['winkelcentrum-noord', '2024-02-29']]
     """
     rows = [
         {
@@ -120,7 +183,29 @@ def simulate_partners(spec: NetworkSpec) -> pd.DataFrame:
 
 
 def active_partners(spec: NetworkSpec, date: str) -> list[int]:
-    """Positions of the partners active on ``date`` (joined on or before, not yet left)."""
+    """Positions of the partners active on ``date`` (joined on or before, not yet left).
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    date : str
+        A date ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    list of int
+        Positions in ``spec.partners``.
+
+    Examples
+    --------
+    In wijk-noord two of the 24 partners join after the first wave and one
+    leaves before the last:
+
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> spec = get_spec("wijk-noord")
+    >>> [(date, len(active_partners(spec, date))) for date in spec.wave_dates()]
+    [('2022-08-15', 22), ('2023-04-15', 23), ('2023-12-15', 24), ('2024-08-15', 23)]
+    """
     return [
         i
         for i, p in enumerate(spec.partners)
@@ -129,7 +214,27 @@ def active_partners(spec: NetworkSpec, date: str) -> list[int]:
 
 
 def trust_shift(spec: NetworkSpec, wave: int) -> float:
-    """Planted shift of the latent trust ratings in ``wave`` (0 before the drop)."""
+    """Planted shift of the latent trust ratings in ``wave`` (0 before the drop).
+
+    ``-trust_drop`` in the trust wave, ``-0.4 trust_drop`` in every later wave.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    wave : int
+        Survey wave, from 1.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> spec = get_spec("wijk-noord")  # trust drops by 0.6 in wave 3
+    >>> spec.trust_wave, [trust_shift(spec, wave) for wave in (1, 2, 3, 4)]
+    (3, [0.0, 0.0, -0.6, -0.24])
+    """
     if wave == spec.trust_wave:
         return -spec.trust_drop
     if wave > spec.trust_wave:
@@ -138,7 +243,43 @@ def trust_shift(spec: NetworkSpec, wave: int) -> float:
 
 
 def simulate_ties(spec: NetworkSpec, rng: Generator) -> pd.DataFrame:
-    """Directed ties per wave and tie type with dyad-level PARTNER ratings."""
+    """Directed ties per wave and tie type with dyad-level PARTNER ratings.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    rng : numpy.random.Generator
+        The ties stream (the first of :func:`~netwerkonderzoek.simulate.simulate_network`).
+
+    Returns
+    -------
+    DataFrame
+        ``network_id``, ``wave``, ``source``, ``target``, ``tie_type``,
+        ``weight`` and the six ratings (``Int64``, 1-4, some missing); sorted
+        by wave, source, target and tie type.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> spec = get_spec("wijk-noord")
+    >>> ties = simulate_ties(spec, np.random.default_rng(1))
+    >>> ties.shape, ties.groupby("wave").size().tolist()
+    ((1817, 12), [354, 450, 520, 493])
+
+    The broker (``buurtcooperatie-noord``) starts bridging in wave 2, and
+    trust drops in wave 3:
+
+    >>> spec.broker, spec.broker_wave
+    ('buurtcooperatie-noord', 2)
+    >>> info = ties[ties["tie_type"] == "information"]
+    >>> info[(info["source"] == spec.broker) | (info["target"] == spec.broker)].groupby(
+    ...     "wave").size().tolist()
+    [3, 23, 31, 26]
+    >>> dyads = ties.drop_duplicates(["wave", "source", "target"])
+    >>> trust = dyads.groupby("wave")[["reliability", "mission_support", "open_discussion"]]
+    >>> trust.mean().mean(axis=1).round(2).tolist()
+    [2.96, 2.91, 2.33, 2.67]
+    """
     partners = spec.partners
     n = len(partners)
     ids = [p.id for p in partners]
@@ -216,7 +357,41 @@ def simulate_ties(spec: NetworkSpec, rng: Generator) -> pd.DataFrame:
 
 
 def simulate_contributions(spec: NetworkSpec, rng: Generator) -> pd.DataFrame:
-    """Monthly hours and costs per partner and activity while the partner is active."""
+    """Monthly hours and costs per partner and activity while the partner is active.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    rng : numpy.random.Generator
+        The contributions stream (the second of
+        :func:`~netwerkonderzoek.simulate.simulate_network`).
+
+    Returns
+    -------
+    DataFrame
+        ``network_id``, ``partner_id``, ``period``, ``activity``, ``hours``
+        (1 decimal), ``costs_eur`` (cents), ``value_type``; sorted by
+        partner, period and activity.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> spec = get_spec("wijk-noord")
+    >>> contributions = simulate_contributions(spec, np.random.default_rng(1))
+    >>> contributions.shape, contributions["period"].min(), contributions["period"].max()
+    ((1889, 7), '2022-07', '2024-12')
+    >>> contributions.iloc[0, 2:].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'period': '2022-07', 'activity': 'eigen-organisatie', 'hours': 1.0, 'costs_eur': 95.55,
+     'value_type': 'partner'}
+
+    The value partner's hours rise (4 % of the first month's level per month);
+    mean hours per month by year:
+
+    >>> own = contributions[contributions["partner_id"] == spec.value_partner]
+    >>> monthly = own.groupby("period")["hours"].sum()
+    >>> spec.value_partner, monthly.groupby(monthly.index.str[:4]).mean().round(1).tolist()
+    ('welzijn-noord', [38.6, 54.9, 71.5])
+    """
     rows = []
     for p in spec.partners:
         level = (40.0 if p.core else 12.0) * (0.5 if p.kind == "residents" else 1.0)
@@ -254,7 +429,32 @@ def simulate_contributions(spec: NetworkSpec, rng: Generator) -> pd.DataFrame:
 
 
 def simulate_events(spec: NetworkSpec) -> pd.DataFrame:
-    """The timeline: the specified events plus one per partner joining or leaving."""
+    """The timeline: the specified events plus one per partner joining or leaving.
+
+    A partner that joined before the study start gets no ``partner_joins`` event.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+
+    Returns
+    -------
+    DataFrame
+        ``network_id``, ``date``, ``title``, ``kind``, ``description``,
+        ``partner_id``; sorted by date and title.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> events = simulate_events(get_spec("wijk-noord"))
+    >>> len(events), events["date"].iloc[0], events["title"].iloc[0]
+    (13, '2022-07-05', 'Start Wijknetwerk Leefbaar Noord')
+    >>> moves = events[events["kind"].str.startswith("partner_")]
+    >>> moves[["date", "kind", "partner_id"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['2023-01-01', 'partner_joins', 'buurtbemiddeling-noord'],
+     ['2023-06-01', 'partner_joins', 'sportvereniging-noord'],
+     ['2024-02-29', 'partner_leaves', 'winkelcentrum-noord']]
+    """
     start = month_date(spec.start, 0, 1)
     rows = [
         {

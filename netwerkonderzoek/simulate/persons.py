@@ -98,7 +98,30 @@ _MAIL = ("ziggo.nl", "kpnmail.nl", "gmail.com", "hotmail.com", "outlook.com", "l
 
 
 def person_numbers(unit_prefix: str, n: int) -> list[str]:
-    """The raw person numbers of units 1..n (``CL-212648``, ...), all distinct."""
+    """The raw person numbers of units 1..n (``CL-312648``, ...), all distinct.
+
+    Number ``k`` is ``(k * 7919 + 204729) % 900000 + 100000``: six digits, a
+    fixed permutation (7919 is prime), so no random draw is needed.
+
+    Parameters
+    ----------
+    unit_prefix : str
+        The specification's ``unit_prefix``: ``h`` (households, ``HH-``),
+        ``r`` (residents, ``BW-``) or ``c`` (clients, ``CL-``).
+    n : int
+        Number of units.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> person_numbers("r", 3), person_numbers("h", 1)
+    (['BW-312648', 'BW-320567', 'BW-328486'], ['HH-312648'])
+    >>> len(set(person_numbers("h", 2200)))
+    2200
+    """
     prefix = _KINDS[unit_prefix][1]
     i = np.arange(1, n + 1, dtype=np.int64)
     numbers = (i * _STEP + _OFFSET) % _RANGE + 100000
@@ -106,7 +129,27 @@ def person_numbers(unit_prefix: str, n: int) -> list[str]:
 
 
 def pseudonymised_ids(numbers: list[str], key: bytes = DEMO_KEY) -> list[str]:
-    """The canonical ``unit_id`` of each raw person number under ``key``."""
+    """The canonical ``unit_id`` of each raw person number under ``key``.
+
+    Parameters
+    ----------
+    numbers : list of str
+        Raw person numbers.
+    key : bytes, default DEMO_KEY
+        The pseudonymisation key (:func:`netwerkonderzoek.privacy.pseudonym_map`).
+
+    Returns
+    -------
+    list of str
+        ``p-`` and 16 hex digits, in the order of ``numbers``.
+
+    Examples
+    --------
+    >>> pseudonymised_ids(["CL-312648", "CL-320567"])
+    ['p-deed53057a266776', 'p-46df4ab3e0c80026']
+    >>> pseudonymised_ids(["CL-312648"], key=b"another-key")  # another key, other pseudonyms
+    ['p-f51f2b2cdbeb3dcf']
+    """
     mapping = pseudonym_map(numbers, key)
     return [mapping[k] for k in numbers]
 
@@ -116,7 +159,31 @@ def _capital(text: str) -> str:
 
 
 def unit_headers(spec: NetworkSpec, columns: list[str]) -> dict[str, str]:
-    """A Dutch header for every unit attribute column (``age`` -> ``Leeftijd``)."""
+    """A Dutch header for every unit attribute column (``age`` -> ``Leeftijd``).
+
+    Covariates have fixed headers; context attributes take their description,
+    exposures their resource label with ``(0/1)``, outcomes their scale text.
+    An unknown column keeps its name; a header already used gets ``[column]``.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    columns : list of str
+        Unit attribute columns.
+
+    Returns
+    -------
+    dict of str to str
+        Column to header, in the order of ``columns``.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> columns = ["age", "social_cohesion", "buurtcoach", "wellbeing", "extra"]
+    >>> unit_headers(get_spec("wijk-noord"), columns)  # doctest: +NORMALIZE_WHITESPACE
+    {'age': 'Leeftijd', 'social_cohesion': 'Sociale samenhang in de buurt (0-10)',
+     'buurtcoach': 'Vaste buurtcoach (0/1)', 'wellbeing': 'Welzijn 0-10', 'extra': 'extra'}
+    """
     known = {
         "age": "Leeftijd",
         "female": "Vrouw (0/1)",
@@ -183,6 +250,28 @@ def units_export(
     -------
     (str, bytes, dict)
         File name, file contents and the ``sources`` entry describing it.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate import simulate_network
+    >>> sim = simulate_network("wijk-noord", seed=1)
+    >>> name, data, source = units_export(sim.spec, sim.tables["units"], sim.person_ids, 1)
+    >>> name, data[:3], data.count(b"\\r\\n")  # BOM; title, header and 2,200 units
+    ('bewonersmonitor.csv', b'\\xef\\xbb\\xbf', 2202)
+    >>> lines = data.decode("utf-8-sig").split("\\r\\n")
+    >>> lines[0]
+    'Export bewoners Wijknetwerk Leefbaar Noord (persoonsgegevens, vertrouwelijk)'
+    >>> lines[2].split(";")[:8]  # doctest: +NORMALIZE_WHITESPACE
+    ['BW-101601', 'Marco Jansen', 'Kerkstraat 71, 1269 CI Zuiderhaven', '06-78744959',
+     'marco.jansen71@live.nl', '1', 'Vogelwijk-3', '40']
+    >>> source["person_id"], source["drop"], source["columns"]["age"]
+    ('Bewonersnummer', ['Naam', 'Adres', 'Telefoon', 'E-mail'], 'Leeftijd')
+
+    The person number's pseudonym is the canonical ``unit_id`` of the same unit:
+
+    >>> units = sim.tables["units"].set_index("unit_id")
+    >>> units.loc[pseudonymised_ids(["BW-101601"])[0], ["wave", "area", "age"]].to_dict()
+    {'wave': 1, 'area': 'Vogelwijk-3', 'age': 40}
     """
     id_header, _, file, sheet, town = _KINDS[spec.unit_prefix]
     rng = np.random.default_rng([seed, spec.index, 9])

@@ -102,7 +102,35 @@ def _parent(cmo_id: str) -> str:
 
 
 def codebook(cmo_ids: list[str] | None = None) -> dict:
-    """The code book of the MAXQDA project (the network config's ``codebook``)."""
+    r"""The code book of the MAXQDA project (the network config's ``codebook``).
+
+    Per configuration a parent code ``CMO<n>`` (neutral) with the children
+    ``CMO<n>\Ondersteunt`` and ``CMO<n>\Weerspreekt``; then the three
+    value-type codes ``Waarde\<type>``.
+
+    Parameters
+    ----------
+    cmo_ids : list of str, optional
+        Configuration ids ``cmo-NN``; default ``cmo-01`` to ``cmo-08``.
+
+    Returns
+    -------
+    dict
+        ``{"codes": {code name: meaning}}``.
+
+    Examples
+    --------
+    >>> for code, meaning in codebook(["cmo-02"])["codes"].items():
+    ...     print(code, meaning)
+    CMO2 {'cmo': 'cmo-02'}
+    CMO2\Ondersteunt {'cmo': 'cmo-02', 'direction': 'supports'}
+    CMO2\Weerspreekt {'cmo': 'cmo-02', 'direction': 'contradicts'}
+    Waarde\Maatschappelijk {'code': 'societal'}
+    Waarde\Netwerk {'code': 'network'}
+    Waarde\Partner {'code': 'partner'}
+    >>> len(codebook()["codes"])  # 8 configurations x 3 + 3 value types
+    27
+    """
     cmo_ids = cmo_ids or [f"cmo-{i:02d}" for i in range(1, 9)]
     codes: dict[str, dict] = {}
     for cmo_id in cmo_ids:
@@ -141,6 +169,43 @@ def coded_observations(observations: pd.DataFrame) -> pd.DataFrame:
     positions, a ``stance`` and no sentiment; logbook entries keep their
     sentiment under the logbook's number ``L-NNN``. Rows are in id order, as
     harmonising writes them.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        The simulator's observations
+        (:func:`~netwerkonderzoek.simulate.text.simulate_observations`).
+
+    Returns
+    -------
+    DataFrame
+        The same rows and columns plus ``stance`` (``<cmo id>:supports``,
+        ``:contradicts`` or ``:neutral`` for interviews, else missing) after
+        ``sentiment``.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> from netwerkonderzoek.simulate.network import simulate_events
+    >>> from netwerkonderzoek.simulate.text import simulate_observations
+    >>> spec = get_spec("energie-regio")
+    >>> raw = simulate_observations(spec, np.random.default_rng(1), simulate_events(spec))
+    >>> coded = coded_observations(raw)
+    >>> coded["observation_id"].str.split("-").str[0].value_counts().to_dict()
+    {'L': 158, 'interview': 123}
+
+    The first interview is ``obs-0004`` (about cmo-05, sentiment -0.46, below
+    -0.2): its stance is contradicting, its sentiment is dropped:
+
+    >>> raw.loc[3, ["observation_id", "codes", "sentiment", "msc_domain"]].to_dict()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'observation_id': 'obs-0004', 'codes': 'cmo-05;societal', 'sentiment': -0.46,
+     'msc_domain': ''}
+    >>> coded.loc[coded["observation_id"].str.startswith("interview-001-"),
+    ...           ["observation_id", "sentiment", "stance"]].to_dict("records")
+    [{'observation_id': 'interview-001-8-9', 'sentiment': nan, 'stance': 'cmo-05:contradicts'}]
+    >>> coded["stance"].dropna().str.split(":").str[1].value_counts().to_dict()
+    {'supports': 51, 'neutral': 37, 'contradicts': 35}
     """
     out = observations.copy()
     interview = _interview_mask(out)
@@ -181,7 +246,7 @@ def _comma(value: float) -> str:
 def coded_exports(
     canonical: pd.DataFrame, partners: pd.DataFrame
 ) -> tuple[dict[str, bytes], list[dict], dict]:
-    """The three raw files, their two sources and the code book, from the canonical table.
+    r"""The three raw files, their two sources and the code book, from the canonical table.
 
     Parameters
     ----------
@@ -192,7 +257,37 @@ def coded_exports(
 
     Returns
     -------
-    files, sources, codebook
+    files : dict of str to bytes
+        ``interviews-gecodeerde-segmenten.xlsx``, ``interviews-documenten.xlsx``
+        and ``logboek-verhalen.csv``.
+    sources : list of dict
+        The two ``sources`` entries (the segments with their document table,
+        and the logbook).
+    codebook : dict
+        :func:`codebook` of the configurations coded.
+
+    Examples
+    --------
+    >>> import io
+    >>> from openpyxl import load_workbook
+    >>> from netwerkonderzoek.simulate import simulate_network
+    >>> sim = simulate_network("energie-regio", seed=1)
+    >>> files, sources, book = coded_exports(sim.tables["observations"], sim.tables["partners"])
+    >>> sorted(files), [s["file"] for s in sources], len(book["codes"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    (['interviews-documenten.xlsx', 'interviews-gecodeerde-segmenten.xlsx',
+      'logboek-verhalen.csv'],
+     ['interviews-gecodeerde-segmenten.xlsx', 'logboek-verhalen.csv'], 27)
+
+    A segment is one row per code, its configuration code and its value type:
+
+    >>> sheet = load_workbook(io.BytesIO(files[SEGMENTS_FILE]))["Gecodeerde segmenten"]
+    >>> for row in sheet.iter_rows(min_row=2, max_row=3, max_col=6, values_only=True):
+    ...     print(row)
+    ('#d62728', 'Professionals', 'Interview 001', 'CMO5\\Ondersteunt', 8, 9)
+    ('#1f77b4', 'Professionals', 'Interview 001', 'Waarde\\Maatschappelijk', 8, 9)
+    >>> files[LOGBOOK_FILE].decode("utf-8-sig").split("\r\n")[0]
+    'Nr;Datum;Rol;Organisatie;Tekst;Codes;Sentiment;MSC-domein;Geselecteerd'
     """
     names = dict(zip(partners["partner_id"], partners["name"], strict=True))
     interviews = canonical[canonical["observation_id"].str.startswith("interview-")]

@@ -278,7 +278,29 @@ def raw_exports(sim: SimulatedNetwork) -> RawExports:
     -------
     RawExports
         ``files`` maps file names to bytes; ``config`` holds the ``sources``
-        and ``harmonisation`` sections of the network configuration.
+        and ``harmonisation`` sections of the network configuration (and
+        ``codebook`` and ``privacy`` where the network has them).
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate import simulate_network
+    >>> sim = simulate_network("wijk-noord", seed=1)
+    >>> exports = raw_exports(sim)
+    >>> list(exports.config), exports.config["harmonisation"]["fte_hours_per_year"]
+    (['sources', 'harmonisation', 'privacy'], 1600)
+
+    The FTE partner's first month: 1.2 hours is exactly 1.2 * 12 / 1600 = 0.009 FTE.
+
+    >>> c = sim.tables["contributions"]
+    >>> c[c["partner_id"] == "buurtbemiddeling-noord"].iloc[0, 2:6].to_dict()
+    {'period': '2023-01', 'activity': 'eigen-organisatie', 'hours': 1.2, 'costs_eur': 83.13}
+    >>> exports.files["fte-buurtbemiddeling-noord.csv"].decode("utf-8-sig").splitlines()[:2]
+    ['Maand;Activiteit;FTE;Kosten;Soort', '2023-01;eigen-organisatie;0,009;83,13;partner']
+
+    The timesheet export ends with a blank line and a total in Dutch notation:
+
+    >>> exports.files["urenregistratie.csv"].decode("latin-1").splitlines()[-2:]
+    ['', 'Totaal;;;4.074,2;382.869,48;']
     """
     files, sources = _contribution_exports(sim)
     for more_files, more_sources in (_indicator_exports(sim), _survey_exports(sim)):
@@ -470,5 +492,34 @@ def _raw_config(sim: SimulatedNetwork, sources: list[dict], book: dict | None) -
 
 
 def write_raw(sim: SimulatedNetwork, data_dir: str | Path = "data") -> list[Path]:
-    """Write a simulated network's raw exports to ``data_dir/raw/<network_id>/``."""
+    """Write a simulated network's raw exports to ``data_dir/raw/<network_id>/``.
+
+    Parameters
+    ----------
+    sim : SimulatedNetwork
+    data_dir : str or Path, default "data"
+        The data folder; the files go to ``raw/<network_id>/`` inside it.
+
+    Returns
+    -------
+    list of Path
+        The files written, sorted by name.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from netwerkonderzoek.simulate import simulate_network
+    >>> sim = simulate_network("wijk-noord", seed=1)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_raw(sim, tmp)
+    ...     written = [p.relative_to(tmp).as_posix() for p in paths]
+    >>> len(written), written[:3]  # doctest: +NORMALIZE_WHITESPACE
+    (10, ['raw/wijk-noord/bewonersmonitor.csv', 'raw/wijk-noord/fte-buurtbemiddeling-noord.csv',
+          'raw/wijk-noord/inzet-partners.xlsx'])
+    >>> written[3:]  # doctest: +NORMALIZE_WHITESPACE
+    ['raw/wijk-noord/kwartaal-huurachterstanden.csv', 'raw/wijk-noord/monitor.xlsx',
+     'raw/wijk-noord/netwerkenquete-meting-1.csv', 'raw/wijk-noord/netwerkenquete-meting-2.csv',
+     'raw/wijk-noord/netwerkenquete-meting-3.csv', 'raw/wijk-noord/netwerkenquete-meting-4.csv',
+     'raw/wijk-noord/urenregistratie.csv']
+    """
     return raw_exports(sim).write(Path(data_dir) / "raw" / sim.network_id)

@@ -134,6 +134,10 @@ def _wave_csv(ties: pd.DataFrame, members: pd.DataFrame, date: str, wave: int) -
 def survey_exports(sim) -> tuple[dict[str, bytes], list[dict]]:
     """The survey waves of ``sim`` as LimeSurvey CSV exports, and their sources.
 
+    Parameters
+    ----------
+    sim : SimulatedNetwork
+
     Returns
     -------
     files : dict of str to bytes
@@ -141,6 +145,31 @@ def survey_exports(sim) -> tuple[dict[str, bytes], list[dict]]:
         in :data:`SURVEY_NETWORKS`).
     sources : list of dict
         One ``ties`` source whose ``survey.waves`` stands for every file.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate import simulate_network
+    >>> files, sources = survey_exports(simulate_network("wijk-noord", seed=1))
+    >>> sorted(files)  # doctest: +NORMALIZE_WHITESPACE
+    ['netwerkenquete-meting-1.csv', 'netwerkenquete-meting-2.csv',
+     'netwerkenquete-meting-3.csv', 'netwerkenquete-meting-4.csv']
+    >>> sources[0]["file"], sources[0]["survey"]["waves"], len(sources[0]["survey"]["questions"])
+    ('netwerkenquete-meting-{wave}.csv', [1, 2, 3, 4], 14)
+
+    Wave 1 has 22 member organisations; the municipality answers twice, and
+    one organisation types its name in capitals with a double space. Columns:
+    6 metadata, the respondent, 22 per roster, weight and rating question
+    (4 x 2 + 6 = 14) and the overall-trust question:
+
+    >>> rows = list(csv.reader(io.StringIO(files["netwerkenquete-meting-1.csv"].decode())))
+    >>> len(rows) - 1, len(rows[0]), [r[6] for r in rows[1:3]]
+    (23, 316, ['Basisschool De Regenboog', 'BEWONERSCOMMISSIE  FLAT DE MEEUW'])
+    >>> [r[6] for r in rows[1:]].count("Gemeente Zuiderhaven, gebiedsteam Noord")
+    2
+    >>> rows[0][7]
+    'Met welke organisaties wisselt u informatie uit? [Basisschool De Regenboog]'
+    >>> survey_exports(simulate_network("ggz-netwerk", seed=1))  # not a survey network
+    ({}, [])
     """
     if sim.network_id not in SURVEY_NETWORKS:
         return {}, []

@@ -182,7 +182,48 @@ def _network_observations(spec: NetworkSpec, rng: Generator, events: pd.DataFram
 
 
 def simulate_observations(spec: NetworkSpec, rng: Generator, events: pd.DataFrame) -> pd.DataFrame:
-    """Coded observations: about 30 per configuration plus 42 about the network itself."""
+    """Coded observations: about 30 per configuration plus 42 about the network itself.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    rng : numpy.random.Generator
+        The observations stream (the fifth of
+        :func:`~netwerkonderzoek.simulate.simulate_network`).
+    events : DataFrame
+        The timeline (:func:`~netwerkonderzoek.simulate.network.simulate_events`):
+        the trust observations follow the trust event.
+
+    Returns
+    -------
+    DataFrame
+        ``network_id``, ``observation_id`` (``obs-0001`` ...), ``date``,
+        ``source_role``, ``partner_id``, ``text``, ``codes``, ``sentiment``,
+        ``msc_domain``, ``msc_selected``; sorted by date.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> from netwerkonderzoek.simulate.network import simulate_events
+    >>> spec = get_spec("wijk-noord")
+    >>> obs = simulate_observations(spec, np.random.default_rng(1), simulate_events(spec))
+    >>> len(obs), int((~obs["codes"].str.startswith("cmo-")).sum())
+    (281, 42)
+    >>> obs.iloc[0][["observation_id", "date", "codes", "sentiment", "msc_domain"]].to_dict()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'observation_id': 'obs-0001', 'date': '2022-09-09', 'codes': 'network', 'sentiment': 0.2,
+     'msc_domain': 'samenwerking'}
+
+    Mean sentiment by the planted truth of the configuration observed (mixes
+    of :data:`MIX`), and three selected stories per MSC domain:
+
+    >>> truth = {c.id: c.truth for c in spec.cmos}
+    >>> holds = obs["codes"].str.split(";").str[0].map(truth)
+    >>> obs.groupby(holds)["sentiment"].mean().round(2).to_dict()
+    {'context': 0.28, 'nowhere': -0.17, 'outside': 0.0}
+    >>> obs.groupby("msc_domain")["msc_selected"].sum().to_dict()
+    {'': 0, 'bewoners': 3, 'organisatie': 3, 'samenwerking': 3}
+    """
     rows = []
     roles = list(_ROLE_WEIGHTS)
     role_p = np.array(list(_ROLE_WEIGHTS.values()))

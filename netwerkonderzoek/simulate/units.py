@@ -41,7 +41,32 @@ def _logit(p: float) -> float:
 
 
 def center(name: str, values: np.ndarray) -> np.ndarray:
-    """Covariate in the units the model uses: (age - 45) / 10, (income - 30) / 10."""
+    """Covariate in the units the model uses: (age - 45) / 10, (income - 30) / 10.
+
+    Parameters
+    ----------
+    name : str
+        ``"age"`` (years) or ``"income"`` (thousand euro per year).
+    values : ndarray
+
+    Returns
+    -------
+    ndarray
+
+    Raises
+    ------
+    KeyError
+        For any other covariate.
+
+    Examples
+    --------
+    >>> center("age", np.array([45.0, 65.0])), center("income", np.array([30.0, 42.5]))
+    (array([0., 2.]), array([0.  , 1.25]))
+    >>> center("height", np.array([1.8]))
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown covariate 'height'; expected age or income"
+    """
     if name == "age":
         return (values - 45.0) / 10.0
     if name == "income":
@@ -50,12 +75,49 @@ def center(name: str, values: np.ndarray) -> np.ndarray:
 
 
 def unit_areas(spec: NetworkSpec) -> list[str]:
-    """Unit areas: ``<region>-<k>`` for each region and k = 1..areas_per_region."""
+    """Unit areas: ``<region>-<k>`` for each region and k = 1..areas_per_region.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+
+    Returns
+    -------
+    list of str
+        Region by region, in the order of ``spec.regions``.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> areas = unit_areas(get_spec("wijk-noord"))  # 8 regions of 4 areas
+    >>> len(areas), areas[3:5], areas[-1]
+    (32, ['Vogelwijk-4', 'Havenkwartier-1'], 'Oeverlanden-4')
+    """
     return [f"{r}-{k}" for r in spec.regions for k in range(1, spec.areas_per_region + 1)]
 
 
 def truth_indicator(cmo: CMOSpec, in_context: np.ndarray) -> np.ndarray:
-    """1 where the mechanism truly works for a unit, else 0."""
+    """1 where the mechanism truly works for a unit, else 0.
+
+    Parameters
+    ----------
+    cmo : CMOSpec
+        Its ``truth`` (``context``, ``outside`` or ``nowhere``) decides where it works.
+    in_context : ndarray of bool
+        Whether each unit is in the configuration's stated context.
+
+    Returns
+    -------
+    ndarray of float
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> cmos = {c.truth: c for c in get_spec("wijk-noord").cmos}
+    >>> in_context = np.array([True, False, True])
+    >>> {truth: truth_indicator(cmos[truth], in_context).tolist() for truth in sorted(cmos)}
+    {'context': [1.0, 0.0, 1.0], 'nowhere': [0.0, 0.0, 0.0], 'outside': [0.0, 1.0, 0.0]}
+    """
     if cmo.truth == "context":
         return in_context.astype(float)
     if cmo.truth == "outside":
@@ -64,7 +126,41 @@ def truth_indicator(cmo: CMOSpec, in_context: np.ndarray) -> np.ndarray:
 
 
 def simulate_units(spec: NetworkSpec, rng: Generator) -> tuple[pd.DataFrame, dict]:
-    """Simulate the units table; return it with the true effect of every configuration."""
+    """Simulate the units table; return it with the true effect of every configuration.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    rng : numpy.random.Generator
+        The units stream (the fourth of :func:`~netwerkonderzoek.simulate.simulate_network`).
+
+    Returns
+    -------
+    units : DataFrame
+        One row per unit: ``network_id``, ``unit_id``, ``wave``, ``area``, the
+        covariates, context attributes, exposures and outcomes. Its ``unit_id``
+        is a provisional ``<prefix>-<NNNNNN>``;
+        :func:`~netwerkonderzoek.simulate.simulate_network` replaces it by the
+        pseudonym of the unit's person number.
+    effects : dict of str to dict
+        Per configuration id ``effect``, ``effect_outside``, ``outcome_sd`` and
+        ``share_in_context`` (see :func:`cmo_ground_truth`).
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> units, effects = simulate_units(get_spec("wijk-noord"), np.random.default_rng(1))
+    >>> units.shape, units["unit_id"].iloc[0], units["wave"].value_counts().sort_index().tolist()
+    ((2200, 23), 'r-000001', [734, 733, 733])
+    >>> units.columns[:8].tolist()
+    ['network_id', 'unit_id', 'wave', 'area', 'age', 'female', 'income', 'social_cohesion']
+
+    cmo-01 (coefficient 0.8 on wellbeing 0-10) works in its context only;
+    clipping at 10 takes a little off the mean gain:
+
+    >>> effects["cmo-01"]
+    {'effect': 0.79, 'effect_outside': 0.0, 'outcome_sd': 1.4282, 'share_in_context': 0.425}
+    """
     n = spec.n_units
     areas = unit_areas(spec)
     sizes = rng.dirichlet(np.full(len(areas), 8.0))
@@ -159,7 +255,26 @@ def _scale(spec: NetworkSpec, measure: str) -> str:
 
 
 def statement(cmo: CMOSpec) -> str:
-    """The CMO statement in plain Dutch, built from its parts."""
+    """The CMO statement in plain Dutch, built from its parts.
+
+    Parameters
+    ----------
+    cmo : CMOSpec
+
+    Returns
+    -------
+    str
+        ``<Context> (C) zorgt <resource> (M: hulpbron) ervoor dat <reasoning>
+        (M: reactie), waardoor <outcome> (O).``
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> print(statement(get_spec("wijk-noord").cmos[0]))  # doctest: +NORMALIZE_WHITESPACE
+    In buurten met veel sociale samenhang (C) zorgt een vaste buurtcoach (M: hulpbron)
+    ervoor dat bewoners zich gehoord voelen en zelf initiatief nemen (M: reactie),
+    waardoor hun welzijn stijgt (O).
+    """
     context = cmo.c_phrase[0].upper() + cmo.c_phrase[1:]
     return (
         f"{context} (C) zorgt {cmo.resource} (M: hulpbron) ervoor dat {cmo.reasoning} "
@@ -168,7 +283,33 @@ def statement(cmo: CMOSpec) -> str:
 
 
 def theory_data(spec: NetworkSpec) -> dict:
-    """The initial programme theory as plain data (``config/theories/<id>.yaml``)."""
+    """The initial programme theory as plain data (``config/theories/<id>.yaml``).
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+
+    Returns
+    -------
+    dict
+        ``network_id``, ``name``, ``version`` (1), ``label`` (``initial``),
+        ``date`` and one entry per configuration under ``configurations``; a
+        confounded configuration lists its confounder under ``covariates``.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> theory = theory_data(get_spec("wijk-noord"))
+    >>> theory["name"], theory["label"], len(theory["configurations"])
+    ('Programmatheorie Wijk Noord', 'initial', 8)
+    >>> [(c["id"], c["outcome"]["measure"], c["outcome"]["direction"], c["outcome"]["scale"])
+    ...  for c in theory["configurations"][:3]]  # doctest: +NORMALIZE_WHITESPACE
+    [('cmo-01', 'wellbeing', 'increase', 'continuous'),
+     ('cmo-02', 'loneliness', 'decrease', 'continuous'),
+     ('cmo-03', 'feels_safe', 'increase', 'binary')]
+    >>> [(c["id"], c["covariates"]) for c in theory["configurations"] if "covariates" in c]
+    [('cmo-01', ['age']), ('cmo-04', ['income'])]
+    """
     configurations = []
     for cmo in spec.cmos:
         item = {
@@ -204,7 +345,36 @@ def theory_data(spec: NetworkSpec) -> dict:
 
 
 def cmo_ground_truth(spec: NetworkSpec, effects: dict[str, dict]) -> dict[str, dict]:
-    """Ground truth per configuration id (see the module docstring of ``simulate``)."""
+    """Ground truth per configuration id (see the module docstring of ``simulate``).
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    effects : dict of str to dict
+        The effects returned by :func:`simulate_units`.
+
+    Returns
+    -------
+    dict of str to dict
+        Per configuration ``holds``, ``holds_in``, ``outcome``, ``scale``,
+        ``outcome_scale``, ``context``, ``exposure``, ``direction``,
+        ``coefficient`` (0 where it holds nowhere), ``coefficient_scale``,
+        ``covariates`` and the entries of ``effects``.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> spec = get_spec("wijk-noord")
+    >>> truth = cmo_ground_truth(spec, simulate_units(spec, np.random.default_rng(1))[1])
+    >>> [(k, truth[k]["holds_in"], truth[k]["coefficient"], truth[k]["effect"],
+    ...   truth[k]["effect_outside"]) for k in ("cmo-01", "cmo-02", "cmo-03")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('cmo-01', 'context', 0.8, 0.79, 0.0),
+     ('cmo-02', 'outside', -0.9, 0.0, -0.8879),
+     ('cmo-03', 'nowhere', 0.0, 0.0, 0.0)]
+    >>> truth["cmo-03"]["scale"], truth["cmo-03"]["coefficient_scale"], truth["cmo-03"]["context"]
+    ('binary', 'log-odds', 'social_housing == 1')
+    """
     out = {}
     for cmo in spec.cmos:
         outcome = next(o for o in spec.outcomes if o.name == cmo.outcome)
@@ -227,7 +397,29 @@ def cmo_ground_truth(spec: NetworkSpec, effects: dict[str, dict]) -> dict[str, d
 
 
 def units_summary(spec: NetworkSpec, units: pd.DataFrame) -> dict:
-    """Sample sizes and unit-wave periods for the ground truth."""
+    """Sample sizes and unit-wave periods for the ground truth.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    units : DataFrame
+        The units table.
+
+    Returns
+    -------
+    dict
+        ``n``, ``label``, ``areas`` (distinct areas with units) and ``waves``
+        (unit wave to its period ``YYYY-MM``).
+
+    Examples
+    --------
+    >>> from netwerkonderzoek.simulate.examples import get_spec
+    >>> spec = get_spec("wijk-noord")
+    >>> units_summary(spec, simulate_units(spec, np.random.default_rng(1))[0])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'n': 2200, 'label': 'bewoners', 'areas': 32,
+     'waves': {'1': '2022-11', '2': '2023-11', '3': '2024-11'}}
+    """
     return {
         "n": len(units),
         "label": spec.unit_label,
