@@ -162,9 +162,9 @@ def _draw(rng: np.random.Generator, name: str, present: int, noise: float) -> tu
     distance = rng.uniform(*DISTANCE) * span
     error = rng.normal(0.0, noise * span)
     value = float(np.clip(c + side * distance + error, low, high))
-    value = round(value, decimals)
+    value = round(value, decimals) + 0.0  # + 0.0: a rounded -0.0 is written as 0
     if value == c:  # never exactly at the crossover (membership 0.5)
-        value = round(c + side * 10.0**-decimals, decimals)
+        value = round(c + side * 10.0**-decimals, decimals) + 0.0
     return value, (value > c) != bool(present)
 
 
