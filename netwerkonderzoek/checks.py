@@ -15,7 +15,10 @@
   denominator;
 - the optional appreciation table (:func:`appreciation_faults`,
   :func:`netwerkonderzoek.value.load_appreciation`): its schema, its
-  partners, and indicators of the value definition.
+  partners, and indicators of the value definition;
+- the research agenda (:func:`study_faults`): the configurations a study
+  tests are in the programme theory, the partners it asks in
+  ``partners.csv``.
 
 Values the ``netwerkonderzoek init`` template left to fill in
 (:func:`placeholder_faults`) are faults too.
@@ -44,6 +47,7 @@ __all__ = [
     "appreciation_faults",
     "chart_faults",
     "placeholder_faults",
+    "study_faults",
     "subgroup_faults",
     "theory_faults",
     "validate_study",
@@ -466,7 +470,91 @@ def validate_study(config: NetworkConfig, data_dir: str | Path = "data") -> list
     )
     if "appreciation" in tables:  # its schema and reference faults are among the table faults
         faults.extend(appreciation_faults(config, data_dir, table=tables["appreciation"]))
+    faults.extend(study_faults(config, tables.get("partners")))
     faults.extend(report_faults(config))
+    return faults
+
+
+def study_faults(
+    config: NetworkConfig, partners: pd.DataFrame | None = None, *, theory=None
+) -> list[Fault]:
+    """Faults of ``studies``: configurations not in the theory, partners not in ``partners.csv``.
+
+    Parameters
+    ----------
+    config : NetworkConfig
+        Its ``studies`` (the research agenda).
+    partners : DataFrame, optional
+        The validated ``partners`` table; without it the partners are not checked.
+    theory : ProgrammeTheory, optional
+        The programme theory; by default the one the config names, if it
+        loads (a theory that does not load is :func:`theory_faults`' to report).
+        Without a theory the configurations are not checked.
+
+    Returns
+    -------
+    list of Fault
+        With the configuration file and the key of the value at fault.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netwerkonderzoek.config import NetworkConfig
+    >>> config = NetworkConfig.model_validate({"network_id": "x", "name": "n", "mission": "m",
+    ...     "task": "t", "study": {"start": "2024-01", "end": "2024-12",
+    ...                            "waves": [{"wave": 1, "date": "2024-03-01"}]},
+    ...     "studies": [{"id": "monitor", "kind": "monitoring", "question": "Hoe gaat het?",
+    ...                  "cells": [{"perspective": "societal", "form": "direct"}],
+    ...                  "configurations": ["cmo-09"],
+    ...                  "collects": [{"table": "observations", "partners": ["bakker"]}],
+    ...                  "period": {"start": "2024-01", "end": "2024-06"},
+    ...                  "status": "running"}]})
+    >>> partners = pd.DataFrame({"partner_id": ["gemeente", "corporatie"]})
+    >>> for f in study_faults(config, partners):
+    ...     print(f)
+    <config>: key 'studies.0.collects.0.partners.0': partner 'bakker' is not in partners.csv (partners: corporatie, gemeente)
+    """
+    from .cmo import load_theory
+
+    if not config.studies:
+        return []
+    file = "<config>" if config.path is None else _shown_path(config.path)
+    if theory is None:
+        path = config.theory_path
+        if path is not None and path.is_file():
+            try:
+                theory = load_theory(path)
+            except TheoryError:
+                theory = None
+    faults: list[Fault] = []
+    known_cmos = None if theory is None else [cmo.id for cmo in theory]
+    known_partners = None if partners is None else sorted(set(partners["partner_id"].dropna()))
+    for i, study in enumerate(config.studies):
+        for j, cmo_id in enumerate(study.configurations):
+            if known_cmos is not None and cmo_id not in known_cmos:
+                faults.append(
+                    Fault(
+                        file,
+                        None,
+                        None,
+                        f"key 'studies.{i}.configurations.{j}': configuration {cmo_id!r} is "
+                        f"not in the programme theory (configurations: "
+                        f"{', '.join(known_cmos) or 'none'})",
+                    )
+                )
+        for j, collection in enumerate(study.collects):
+            for k, partner in enumerate(collection.partners or []):
+                if known_partners is not None and partner not in known_partners:
+                    faults.append(
+                        Fault(
+                            file,
+                            None,
+                            None,
+                            f"key 'studies.{i}.collects.{j}.partners.{k}': partner {partner!r} "
+                            f"is not in partners.csv (partners: "
+                            f"{', '.join(known_partners) or 'none'})",
+                        )
+                    )
     return faults
 
 

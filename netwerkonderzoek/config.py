@@ -38,7 +38,18 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from .exceptions import ConfigError
-from .vocabulary import FORMS, PERSPECTIVES, RATINGS, SLUG_PATTERN, STANCES, TIE_TYPES
+from .vocabulary import (
+    FORMS,
+    PERSPECTIVES,
+    RATINGS,
+    SLUG_PATTERN,
+    STAKEHOLDER_GROUPS,
+    STANCES,
+    STUDY_KINDS,
+    STUDY_STATUSES,
+    STUDY_TABLES,
+    TIE_TYPES,
+)
 
 __all__ = [
     "CBS_MARKERS",
@@ -56,7 +67,11 @@ __all__ = [
     "NetworkConfig",
     "PrivacySettings",
     "SourceSpec",
+    "StudyCell",
+    "StudyCollection",
+    "StudyPeriod",
     "StudySettings",
+    "StudySpec",
     "SurveyQuestion",
     "SurveySpec",
     "UnpivotSpec",
@@ -319,6 +334,92 @@ class HeartbeatSettings(_Strict):
                         "message": f"phase starts must be in date order without repeats; "
                         f"{starts[k]} follows {starts[k - 1]}",
                         "key": f"phases.{k}.start",
+                    },
+                )
+        return self
+
+
+# --- the network's research agenda (issue 20, part 3) ---------------------------------
+
+
+class StudyCell(_Strict):
+    """A cell of the value matrix a study addresses: a perspective and a form."""
+
+    perspective: Literal[PERSPECTIVES]  # type: ignore[valid-type]
+    form: Literal[FORMS]  # type: ignore[valid-type]
+
+
+class StudyCollection(_Strict):
+    """Data a study collects: the canonical table it fills, and whom it asks.
+
+    ``partners`` names partner organisations (ids of ``partners.csv``) and
+    ``groups`` stakeholder groups (``partners``: every partner organisation);
+    both may be left out (a registration nobody is asked for).
+    """
+
+    table: Literal[STUDY_TABLES]  # type: ignore[valid-type]
+    partners: list[Slug] | None = None
+    groups: list[Literal[STAKEHOLDER_GROUPS]] = Field(default_factory=list)  # type: ignore[valid-type]
+
+
+class StudyPeriod(_Strict):
+    """First and last month of a study (``YYYY-MM``)."""
+
+    start: Period
+    end: Period
+
+    @model_validator(mode="after")
+    def _check_order(self) -> StudyPeriod:
+        if self.start > self.end:
+            raise PydanticCustomError(
+                "source_key",
+                "{message}",
+                {"message": f"start {self.start} is after end {self.end}", "key": "start"},
+            )
+        return self
+
+
+class StudySpec(_Strict):
+    """One study on the network's research agenda (:func:`netwerkonderzoek.value.research_agenda`).
+
+    Several studies often run in one network at once, each with its own
+    question; listed together, the agenda shows which value cells
+    (perspective x form) they look at, which CMO configurations they test,
+    whom they ask and when, so that nothing is done twice and no cell is
+    forgotten.
+    """
+
+    id: Slug
+    kind: Literal[STUDY_KINDS]  # type: ignore[valid-type]
+    question: str = Field(min_length=1)
+    cells: list[StudyCell] = Field(min_length=1)
+    configurations: list[Slug] = Field(default_factory=list)
+    collects: list[StudyCollection] = Field(default_factory=list)
+    period: StudyPeriod
+    status: Literal[STUDY_STATUSES]  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _check_repeats(self) -> StudySpec:
+        seen: set[tuple[str, str]] = set()
+        for k, cell in enumerate(self.cells):
+            if (cell.perspective, cell.form) in seen:
+                raise PydanticCustomError(
+                    "source_key",
+                    "{message}",
+                    {
+                        "message": f"cell {cell.perspective}/{cell.form} is listed twice",
+                        "key": f"cells.{k}",
+                    },
+                )
+            seen.add((cell.perspective, cell.form))
+        for k, cmo_id in enumerate(self.configurations):
+            if cmo_id in self.configurations[:k]:
+                raise PydanticCustomError(
+                    "source_key",
+                    "{message}",
+                    {
+                        "message": f"configuration {cmo_id!r} is listed twice",
+                        "key": f"configurations.{k}",
                     },
                 )
         return self
@@ -945,6 +1046,10 @@ class NetworkConfig(_Strict):
         (network load); a network without one shows only its own partners and,
         per partner, how many other networks it sits in
         (:func:`netwerkonderzoek.network.partner_load`, :func:`programme_peers`).
+    studies : list of StudySpec
+        The studies on the network's research agenda: their questions, value
+        cells, configurations, data, period and status (optional; see
+        :func:`netwerkonderzoek.value.research_agenda`).
     codebook : CodeBook
         The code book of coded interviews: the qualitative analysis tool's
         codes mapped to configuration ids and directions of evidence.
@@ -967,6 +1072,8 @@ class NetworkConfig(_Strict):
     report: ReportSettings = Field(default_factory=ReportSettings)
     #: How the indicators' control charts are read (rule set, phases).
     heartbeat: HeartbeatSettings = Field(default_factory=HeartbeatSettings)
+    #: The studies on the network's research agenda (:func:`netwerkonderzoek.value.research_agenda`).
+    studies: list[StudySpec] = Field(default_factory=list)
 
     @field_validator("report", mode="before")
     @classmethod
@@ -1003,6 +1110,20 @@ class NetworkConfig(_Strict):
     def source_key(self, index: int) -> str:
         """How messages name source ``index``: its entry in the file (``sources.2 (wave 3)``)."""
         return self.sources[index]._key or f"sources.{index}"
+
+    @field_validator("studies")
+    @classmethod
+    def _unique_studies(cls, value: list[StudySpec]) -> list[StudySpec]:
+        seen: set[str] = set()
+        for k, spec in enumerate(value):
+            if spec.id in seen:
+                raise PydanticCustomError(
+                    "source_key",
+                    "{message}",
+                    {"message": f"study id {spec.id!r} is defined twice", "key": f"{k}.id"},
+                )
+            seen.add(spec.id)
+        return value
 
     @field_validator("indicators")
     @classmethod

@@ -417,6 +417,84 @@ COMMENTS: dict[str, tuple[str, str]] = {
         "Optioneel: alleen voor deze indicatoren (standaard alle).",
         "Optional: only for these indicators (all by default).",
     ),
+    "NetworkConfig.studies": (
+        "Optioneel: de onderzoeksagenda van het netwerk. Elk onderzoek met zijn vraag, de "
+        "waardecellen (perspectief x vorm) waar het naar kijkt, de CMO-configuraties die het "
+        "toetst, wie het bevraagt en wanneer; zo gebeurt niets dubbel en blijft geen cel "
+        "vergeten.",
+        "Optional: the network's research agenda. Each study with its question, the value "
+        "cells (perspective x form) it looks at, the CMO configurations it tests, whom it asks "
+        "and when; so nothing is done twice and no cell is forgotten.",
+    ),
+    "StudySpec.id": (
+        "Id van het onderzoek: kleine letters, cijfers en koppeltekens; uniek in het netwerk.",
+        "Study id: lowercase letters, digits and hyphens; unique in the network.",
+    ),
+    "StudySpec.kind": (
+        "Soort onderzoek: action_research (actieonderzoek), developmental_evaluation "
+        "(ontwikkelingsgerichte evaluatie), realist_evaluation (realistische evaluatie), "
+        "monitoring of other.",
+        "Kind of study: action_research, developmental_evaluation, realist_evaluation, "
+        "monitoring or other.",
+    ),
+    "StudySpec.question": (
+        "De onderzoeksvraag, in de woorden van het onderzoek.",
+        "The research question, in the study's own words.",
+    ),
+    "StudySpec.cells": (
+        "De cellen van de waardematrix waar het onderzoek informatie over geeft (minstens één).",
+        "The cells of the value matrix the study gives information on (at least one).",
+    ),
+    "StudyCell.perspective": (
+        "Waardeperspectief: societal (maatschappelijk), network (netwerk) of partner.",
+        "Value perspective: societal, network or partner.",
+    ),
+    "StudyCell.form": (
+        "Vorm van waarde: direct (buiten, bij bewoners) of indirect (binnen de organisaties).",
+        "Form of value: direct (outside, for residents) or indirect (inside the organisations).",
+    ),
+    "StudySpec.configurations": (
+        "Ids van de CMO-configuraties uit de programmatheorie die het onderzoek toetst.",
+        "Ids of the CMO configurations of the programme theory the study tests.",
+    ),
+    "StudySpec.collects": (
+        "De gegevens die het onderzoek verzamelt: per canonieke tabel wie gevraagd wordt.",
+        "The data the study collects: per canonical table, who is asked.",
+    ),
+    "StudyCollection.table": (
+        "De canonieke tabel die de gegevens vullen: ties (netwerkenquête), observations "
+        "(interviews, verhalen), appreciation (waarderingsenquête), units, indicators, "
+        "contributions of events.",
+        "The canonical table the data fill: ties (network survey), observations (interviews, "
+        "stories), appreciation (appreciation survey), units, indicators, contributions or "
+        "events.",
+    ),
+    "StudyCollection.partners": (
+        "Optioneel: ids van de partnerorganisaties die gevraagd worden (uit partners.csv).",
+        "Optional: ids of the partner organisations that are asked (from partners.csv).",
+    ),
+    "StudyCollection.groups": (
+        "Optioneel: groepen belanghebbenden die gevraagd worden: residents (bewoners), "
+        "partners (alle partnerorganisaties) of funders (financiers).",
+        "Optional: stakeholder groups that are asked: residents, partners (every partner "
+        "organisation) or funders.",
+    ),
+    "StudySpec.period": (
+        "Looptijd van het onderzoek: eerste en laatste maand.",
+        "Period of the study: first and last month.",
+    ),
+    "StudyPeriod.start": (
+        "Eerste maand van het onderzoek (JJJJ-MM).",
+        "First month of the study (YYYY-MM).",
+    ),
+    "StudyPeriod.end": (
+        "Laatste maand van het onderzoek (JJJJ-MM); niet voor de eerste.",
+        "Last month of the study (YYYY-MM); not before the first.",
+    ),
+    "StudySpec.status": (
+        "Stand van het onderzoek: planned (gepland), running (loopt) of finished (afgerond).",
+        "Where the study stands: planned, running or finished.",
+    ),
     "NetworkConfig.codebook": (
         "Codeboek van gecodeerde interviews: codes van MAXQDA, ATLAS.ti, NVivo of REFI-QDA "
         "naar CMO-configuratie en richting van het bewijs.",
@@ -652,6 +730,18 @@ EXAMPLES: dict[str, Any] = {
     "IndicatorSpec.form": "direct",
     "IndicatorSpec.direction": "decrease",
     "IndicatorSpec.partner_id": "woningcorporatie",
+    "StudySpec.id": "wijkmonitor",
+    "StudySpec.kind": "monitoring",
+    "StudySpec.question": "Hoe ontwikkelen overlast en leefbaarheid zich per buurt?",
+    "StudySpec.configurations": ["cmo-01"],
+    "StudySpec.status": "running",
+    "StudyCell.perspective": "societal",
+    "StudyCell.form": "direct",
+    "StudyCollection.table": "observations",
+    "StudyCollection.partners": ["gemeente"],
+    "StudyCollection.groups": ["residents"],
+    "StudyPeriod.start": "2025-01",
+    "StudyPeriod.end": "2025-12",
     "PhaseSpec.start": "2025-09",
     "PhaseSpec.reason": "nieuwe werkwijze wijkteams",
     "FinancialProxy.value_eur": 600.0,

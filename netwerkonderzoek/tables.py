@@ -40,6 +40,7 @@ from .vocabulary import (
     RATINGS,
     SLUG_PATTERN,
     SOURCE_ROLES,
+    STAKEHOLDER_GROUPS,
     TIE_TYPES,
 )
 
@@ -336,7 +337,6 @@ SCHEMAS: dict[str, TableSchema] = {
 
 TABLE_NAMES: tuple[str, ...] = tuple(SCHEMAS)
 
-STAKEHOLDER_GROUPS = ("residents", "partners", "funders")
 
 #: Tables a network may have (not every network runs an appreciation survey).
 #: When the file exists it is read and validated with the others

@@ -25,7 +25,11 @@ __all__ = [
     "RATINGS",
     "SLUG_PATTERN",
     "SOURCE_ROLES",
+    "STAKEHOLDER_GROUPS",
     "STANCES",
+    "STUDY_KINDS",
+    "STUDY_STATUSES",
+    "STUDY_TABLES",
     "TIE_TYPES",
     "TRUST_RATINGS",
     "VALUE_RATINGS",
@@ -66,3 +70,27 @@ EVIDENCE_DIRECTIONS = ("supports", "contradicts", "refines", "inconclusive", "in
 #: Verdicts on a CMO configuration (``insufficient_data`` when valid
 #: inference is impossible).
 VERDICTS = ("supported", "contradicted", "refined", "inconclusive", "insufficient_data")
+
+#: Stakeholder groups that rate the network's value (the appreciation table)
+#: and that a study can ask (``studies[].collects[].groups``).
+STAKEHOLDER_GROUPS = ("residents", "partners", "funders")
+#: Kinds of study on a network's research agenda (``studies[].kind``).
+STUDY_KINDS = (
+    "action_research",
+    "developmental_evaluation",
+    "realist_evaluation",
+    "monitoring",
+    "other",
+)
+#: Where a study on the research agenda stands (``studies[].status``).
+STUDY_STATUSES = ("planned", "running", "finished")
+#: Canonical tables a study can collect data for (``studies[].collects[].table``).
+STUDY_TABLES = (
+    "ties",
+    "contributions",
+    "indicators",
+    "units",
+    "observations",
+    "events",
+    "appreciation",
+)

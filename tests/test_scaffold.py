@@ -74,7 +74,7 @@ def test_uncommenting_the_examples_by_hand_gives_the_example_config():
     lines = []
     for line in text.splitlines():
         line = re.sub(r"^(\s*)# ((?: {2})*(?:- )?[a-z_]+:.*)$", r"\1\2", line)
-        lines.append(re.sub(r"^(\s*)(indicators|sources|phases): \[\]$", r"\1\2:", line))
+        lines.append(re.sub(r"^(\s*)(indicators|sources|phases|studies): \[\]$", r"\1\2:", line))
     by_hand = NetworkConfig.model_validate(yaml.safe_load("\n".join(lines)))
     examples = NetworkConfig.model_validate(
         yaml.safe_load(network_template("wijk-zuid", examples=True))

@@ -194,6 +194,8 @@ def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwo
     }
     if spec.monetisation is not None:
         config["monetisation"] = dict(spec.monetisation)
+    if spec.studies:  # the network's research agenda
+        config["studies"] = [dict(study) for study in spec.studies]
     truth = {
         "network_id": spec.id,
         **cmo_ground_truth(spec, effects),
@@ -233,10 +235,42 @@ def write_network(
     ``data_dir/<id>/ground_truth.json``. The same ``sim`` always gives
     byte-identical files (UTF-8, ``\\n`` line endings, rounded floats).
 
+    Also written, but not listed: the raw partner exports
+    (``data_dir/raw/<id>/``, :func:`~netwerkonderzoek.simulate.raw.raw_exports`),
+    the public demo key ``config_dir/demo.key`` and the appreciation survey
+    ``data_dir/<id>/appreciation.csv``, whose planted truth is added to the
+    ground truth under ``appreciation``.
+
+    Parameters
+    ----------
+    sim : SimulatedNetwork
+    config_dir : str or Path, default "config"
+    data_dir : str or Path, default "data"
+
     Returns
     -------
     list of Path
         The files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sim = simulate_network("wijk-noord", seed=1)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_network(sim, Path(tmp) / "config", Path(tmp) / "data")
+    ...     listed = [p.relative_to(tmp).as_posix() for p in paths]
+    ...     every = sorted(p.relative_to(tmp).as_posix() for p in Path(tmp).rglob("*.*"))
+    ...     truth = json.loads(paths[-1].read_text("utf-8"))  # data/wijk-noord/ground_truth.json
+    >>> listed  # doctest: +NORMALIZE_WHITESPACE
+    ['config/networks/wijk-noord.yaml', 'config/theories/wijk-noord.yaml',
+     'data/wijk-noord/partners.csv', 'data/wijk-noord/ties.csv',
+     'data/wijk-noord/contributions.csv', 'data/wijk-noord/indicators.csv',
+     'data/wijk-noord/units.csv', 'data/wijk-noord/observations.csv',
+     'data/wijk-noord/events.csv', 'data/wijk-noord/ground_truth.json']
+    >>> [f for f in every if f not in listed and "/raw/" not in f]
+    ['config/demo.key', 'data/wijk-noord/appreciation.csv']
+    >>> len([f for f in every if "/raw/" in f]), truth["seed"], truth["appreciation"]["scale"]
+    (10, 1, '1-10')
     """
     config_dir, data_dir = Path(config_dir), Path(data_dir)
     nid = sim.network_id
@@ -270,7 +304,41 @@ def write_examples(
     seed: int = DEFAULT_SEED,
     networks: Iterable[str] = EXAMPLE_NETWORKS,
 ) -> list[Path]:
-    """Simulate and write the example networks; return every file written."""
+    """Simulate and write the example networks; return every file written.
+
+    Each network is simulated with the same base ``seed`` (its own stream
+    comes from its position in :data:`EXAMPLE_NETWORKS`) and written by
+    :func:`write_network`.
+
+    Parameters
+    ----------
+    config_dir : str or Path, default "config"
+    data_dir : str or Path, default "data"
+    seed : int, default DEFAULT_SEED
+        Base seed (2022, the seed of the shipped examples).
+    networks : iterable of str, default EXAMPLE_NETWORKS
+        The example networks to write.
+
+    Returns
+    -------
+    list of Path
+        The files :func:`write_network` lists, network after network.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_examples(
+    ...         Path(tmp) / "config", Path(tmp) / "data", seed=7, networks=["ggz-netwerk"]
+    ...     )
+    ...     written = [p.relative_to(tmp).as_posix() for p in paths]
+    ...     truth = json.loads(paths[-1].read_text("utf-8"))
+    >>> len(written), written[:2], written[-1]  # doctest: +NORMALIZE_WHITESPACE
+    (10, ['config/networks/ggz-netwerk.yaml', 'config/theories/ggz-netwerk.yaml'],
+     'data/ggz-netwerk/ground_truth.json')
+    >>> truth["seed"], truth["network"]["broker"]["partner_id"]
+    (7, 'wijkconsulenten-ggz')
+    """
     paths: list[Path] = []
     for network_id in networks:
         paths.extend(write_network(simulate_network(network_id, seed), config_dir, data_dir))

@@ -28,7 +28,25 @@ __all__ = [
 
 
 def add_months(start: str, months: int) -> tuple[int, int]:
-    """Year and month ``months`` after the period ``start`` (``YYYY-MM``)."""
+    """Year and month ``months`` after the period ``start`` (``YYYY-MM``).
+
+    Parameters
+    ----------
+    start : str
+        A period ``YYYY-MM``.
+    months : int
+        Months to add; may be negative or cross a year boundary.
+
+    Returns
+    -------
+    (int, int)
+        Year and month (1-12).
+
+    Examples
+    --------
+    >>> add_months("2022-11", 3), add_months("2023-01", -1), add_months("2022-07", 29)
+    ((2023, 2), (2022, 12), (2024, 12))
+    """
     year, month = (int(x) for x in start.split("-"))
     index = year * 12 + (month - 1) + months
     return index // 12, index % 12 + 1
@@ -47,7 +65,26 @@ def month_period(start: str, months: int) -> str:
 
 
 def month_date(start: str, months: int, day: int = 15) -> str:
-    """The date ``YYYY-MM-DD`` on ``day`` of the month ``months`` after ``start``."""
+    """The date ``YYYY-MM-DD`` on ``day`` of the month ``months`` after ``start``.
+
+    Parameters
+    ----------
+    start : str
+        A period ``YYYY-MM``.
+    months : int
+        Months after ``start``.
+    day : int, default 15
+        Day of the month (the survey waves' fieldwork day).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> month_date("2022-11", 3), month_date("2022-11", 0, day=1)
+    ('2023-02-15', '2022-11-01')
+    """
     year, month = add_months(start, months)
     return dt.date(year, month, day).isoformat()
 
@@ -221,6 +258,7 @@ class NetworkSpec:
     theory_name: str
     theory_date: str
     monetisation: dict | None = None  # config ``monetisation`` (deadweight, attribution)
+    studies: tuple[dict, ...] = ()  # config ``studies`` (the research agenda)
 
     def wave_dates(self) -> list[str]:
         """Fieldwork dates of the partner survey waves."""

@@ -516,6 +516,89 @@ CMOS = (
     ),
 )
 
+# The research agenda: four studies, one of which (the municipality's evaluation of the
+# neighbourhood budget) asks two partners of the action research in the same months, and
+# no study on the network's direct value.
+STUDIES = (
+    {
+        "id": "realistische-evaluatie",
+        "kind": "realist_evaluation",
+        "question": (
+            "Wat werkt in de wijkaanpak Noord, voor welke bewoners, in welke omstandigheden "
+            "en waardoor?"
+        ),
+        "cells": [
+            {"perspective": "societal", "form": "direct"},
+            {"perspective": "network", "form": "indirect"},
+        ],
+        "configurations": ["cmo-01", "cmo-02", "cmo-03", "cmo-05", "cmo-06", "cmo-07", "cmo-08"],
+        "collects": [
+            {"table": "units", "groups": ["residents"]},
+            {
+                "table": "observations",
+                "partners": ["gemeente-zuiderhaven", "politie-noord", "buurtcooperatie-noord"],
+                "groups": ["residents"],
+            },
+        ],
+        "period": {"start": "2022-07", "end": "2024-12"},
+        "status": "running",
+    },
+    {
+        "id": "wijkmonitor",
+        "kind": "monitoring",
+        "question": "Hoe ontwikkelen overlast, leefbaarheid en bewonersinitiatieven zich per buurt?",
+        "cells": [{"perspective": "societal", "form": "direct"}],
+        "collects": [
+            {"table": "indicators", "partners": ["gemeente-zuiderhaven", "politie-noord"]}
+        ],
+        "period": {"start": "2022-07", "end": "2024-12"},
+        "status": "running",
+    },
+    {
+        "id": "actieonderzoek-huurachterstanden",
+        "kind": "action_research",
+        "question": (
+            "Hoe kunnen wijkteam, corporaties en schuldhulp samen huurachterstanden eerder "
+            "signaleren?"
+        ),
+        "cells": [
+            {"perspective": "partner", "form": "direct"},
+            {"perspective": "partner", "form": "indirect"},
+        ],
+        "configurations": ["cmo-04"],
+        "collects": [
+            {
+                "table": "observations",
+                "partners": [
+                    "woonstichting-de-haven",
+                    "noorderhuis-wonen",
+                    "welzijn-noord",
+                    "schuldhulpmaatje-zuiderhaven",
+                ],
+            }
+        ],
+        "period": {"start": "2023-09", "end": "2024-06"},
+        "status": "finished",
+    },
+    {
+        "id": "evaluatie-wijkbudget",
+        "kind": "other",
+        "question": "Wat levert het wijkbudget Noord op voor bewoners en partners?",
+        "cells": [
+            {"perspective": "societal", "form": "indirect"},
+            {"perspective": "network", "form": "indirect"},
+        ],
+        "collects": [
+            {
+                "table": "observations",
+                "partners": ["woonstichting-de-haven", "welzijn-noord", "buurthuis-de-schakel"],
+            }
+        ],
+        "period": {"start": "2024-04", "end": "2025-03"},
+        "status": "running",
+    },
+)
+
 SPEC = NetworkSpec(
     id="wijk-noord",
     index=1,
@@ -580,4 +663,5 @@ SPEC = NetworkSpec(
         "source": _ILLUSTRATIVE
         + "in een echte studie stellen de partners deze aandelen samen vast en onderbouwen ze.",
     },
+    studies=STUDIES,
 )

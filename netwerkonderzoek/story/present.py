@@ -270,6 +270,11 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "suppressed": ("Afgeschermd", "Suppressed", "text"),
     "trust_given": ("Gegeven vertrouwen", "Trust given", "d2"),
     "verdicts": ("Oordelen", "Verdicts", "text"),
+    # the research agenda (netwerkonderzoek.value.agenda)
+    "study_id": ("Onderzoek", "Study", "id"),
+    "question": ("Onderzoeksvraag", "Research question", "text"),
+    "start": ("Van", "From", "id"),
+    "end": ("Tot en met", "Until", "id"),
 }
 
 #: Codes in cells that the figure vocabulary does not translate (Dutch, English).
@@ -330,6 +335,16 @@ _STYLE = {
 COLUMN_VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("kind", "change"): ("wijziging", "change"),
     ("kind", "proposal"): ("voorstel", "proposal"),
+    ("kind", "action_research"): ("actieonderzoek", "action research"),
+    ("kind", "developmental_evaluation"): (
+        "ontwikkelingsgerichte evaluatie",
+        "developmental evaluation",
+    ),
+    ("kind", "realist_evaluation"): ("realistische evaluatie", "realist evaluation"),
+    ("kind", "monitoring"): ("monitoring", "monitoring"),
+    ("status", "planned"): ("gepland", "planned"),
+    ("status", "running"): ("loopt", "running"),
+    ("status", "finished"): ("afgerond", "finished"),
     ("source", "survey"): ("netwerkenquête", "network survey"),
     ("field", "context.description"): ("context (omschrijving)", "context (description)"),
     ("field", "context.expression"): (

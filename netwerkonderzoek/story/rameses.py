@@ -84,7 +84,7 @@ RAMESES_ITEMS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         17,
         "Sterke punten, beperkingen en vervolgonderzoek",
         "Strengths, limitations and future research directions",
-        ("summary", "discussion"),
+        ("summary", "discussion", "research-agenda"),
     ),
     (18, "Vergelijking met de literatuur", "Comparison with existing literature", ("discussion",)),
     (

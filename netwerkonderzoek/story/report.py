@@ -6,7 +6,7 @@ A notebook cell tagged ``report-section:<key>`` starts a report section;
 the cells after it belong to that section until the next tagged cell.
 Sections are placed in the reading order of :data:`REPORT_SECTIONS`
 (key messages first, then mission and value definition, timeline, network, heartbeat, value matrix,
-business cases, monetisation, programme theory, CMO verdicts, quotes, most
+business cases, monetisation, the research agenda, programme theory, CMO verdicts, quotes, most
 significant change, what changed in the theory, the researcher's discussion
 and recommendations, methods, other, RAMESES II),
 whatever notebook they come from; sections with the same key are joined in

@@ -25,6 +25,11 @@ REPORT_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("value-matrix", "Waardematrix", "Value matrix"),
     ("business-case", "Businesscases van de partners", "Partner business cases"),
     ("monetisation", "Monetisering", "Monetisation"),
+    (
+        "research-agenda",
+        "Onderzoeksagenda van het netwerk",
+        "The network's research agenda",
+    ),
     ("programme-theory", "Programmatheorie", "Programme theory"),
     ("cmo-verdicts", "Oordelen over de CMO-configuraties", "CMO verdicts and evidence"),
     ("quotes", "Citaten bij de configuraties", "Quotes per configuration"),
@@ -48,7 +53,7 @@ def section_order(key: str) -> int:
     Examples
     --------
     >>> section_order("summary"), section_order("mission"), section_order("rameses")
-    (0, 1, 16)
+    (0, 1, 17)
     >>> sorted(["rameses", "msc", "summary"], key=section_order)
     ['summary', 'msc', 'rameses']
     """

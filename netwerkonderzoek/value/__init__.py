@@ -48,6 +48,13 @@ Partner business case (:func:`business_case`)
     slope at most ``appreciation_slope`` (-0.25 per wave, 1-10 scale).
     ``flag`` = grows and falls.
 
+Research agenda (:func:`research_agenda`, :func:`research_overlaps`)
+    The studies the network runs (``studies:`` in its configuration) laid
+    over the six cells: which study looks at which cell, with the evidence
+    each cell has today, the cells no study addresses, and the studies that
+    ask the same question, test the same configurations or ask the same
+    partners in the same months (:mod:`netwerkonderzoek.value.agenda`).
+
 Monetisation (:func:`monetise`)
     Optional and partial. Where an indicator has a documented financial
     proxy (euros per unit of improvement in one area during one month, with
@@ -83,6 +90,18 @@ Examples
 """
 
 from ..vocabulary import FORMS, PERSPECTIVES
+from .agenda import (
+    ASKING_TABLES,
+    OVERLAP_KINDS,
+    RESEARCH_AGENDA_COLUMNS,
+    RESEARCH_OVERLAP_COLUMNS,
+    agenda_matrix,
+    agenda_summary,
+    cell_label,
+    research_agenda,
+    research_overlaps,
+    research_studies,
+)
 from .business import (
     BUSINESS_CASE_COLUMNS,
     FLAG_RULE,
@@ -113,6 +132,7 @@ from .monetisation import CAVEAT, Monetisation, monetise
 from .plots import plot_business_case, plot_business_cases, plot_value_matrix
 
 __all__ = [
+    "ASKING_TABLES",
     "BASELINE_MONTHS",
     "BUSINESS_CASE_COLUMNS",
     "CAVEAT",
@@ -122,13 +142,19 @@ __all__ = [
     "FORMS",
     "GROUPS",
     "INDICATOR_FIELDS",
+    "OVERLAP_KINDS",
     "PERSPECTIVES",
+    "RESEARCH_AGENDA_COLUMNS",
+    "RESEARCH_OVERLAP_COLUMNS",
     "VALUE_MATRIX_COLUMNS",
     "FlagRule",
     "Monetisation",
+    "agenda_matrix",
+    "agenda_summary",
     "appreciation_scores",
     "business_case",
     "business_case_summary",
+    "cell_label",
     "disagreement",
     "indicator_change",
     "load_appreciation",
@@ -138,6 +164,9 @@ __all__ = [
     "plot_business_cases",
     "plot_value_matrix",
     "require_columns",
+    "research_agenda",
+    "research_overlaps",
+    "research_studies",
     "survey_periods",
     "value_definition",
     "value_matrix",
