@@ -548,6 +548,32 @@ def spc(
     ...
     ValueError: a target (0.4) needs the indicator's direction (increase or decrease) to say whether it is met
     """
+    _check_choices(chart, rules, direction, target)
+    shift, trend = _check_length("shift", shift), _check_length("trend", trend)
+    baseline = _check_length("baseline", baseline)
+    min_points = _check_length("min_points", min_points)
+    if min_points > baseline:
+        raise ValueError(
+            f"min_points ({min_points}) cannot exceed baseline ({baseline}): trial limits "
+            f"are for phases shorter than the baseline"
+        )
+    series, name = _series(data, indicator, area, chart)
+    series = series.dropna(subset=["value"]).reset_index(drop=True)
+    if series.empty:
+        raise ValueError(f"{name} has no values to chart")
+    phase_of = _phase_index(series["period"], list(phases), name)
+    chart_state = _Chart.empty(len(series), rules)
+    for k in np.unique(phase_of):
+        rows = np.flatnonzero(phase_of == k)
+        if len(rows) >= min_points:
+            chart_state.read_phase(series, rows, chart, rules, baseline, shift, trend)
+    return _chart_table(
+        series, chart_state, phase_of, phases, chart, rules, target, direction, indicator
+    )
+
+
+def _check_choices(chart: str, rules: str, direction: str | None, target) -> None:
+    """The named choices of :func:`spc`, and a target only with a direction."""
     if chart not in CHARTS:
         raise ValueError(
             f"The 'chart' parameter of spc must be one of {', '.join(CHARTS)}. "
@@ -568,70 +594,78 @@ def spc(
             f"a target ({target!r}) needs the indicator's direction (increase or decrease) "
             f"to say whether it is met"
         )
-    shift, trend = _check_length("shift", shift), _check_length("trend", trend)
-    baseline = _check_length("baseline", baseline)
-    min_points = _check_length("min_points", min_points)
-    if min_points > baseline:
-        raise ValueError(
-            f"min_points ({min_points}) cannot exceed baseline ({baseline}): trial limits "
-            f"are for phases shorter than the baseline"
+
+
+@dataclass
+class _Chart:
+    """Per point of a series: centre, sigma, limits status, rule flags, runs analysis."""
+
+    centre: np.ndarray
+    sigma: np.ndarray
+    status: np.ndarray
+    flags: dict[str, np.ndarray]
+    runs: dict[str, np.ndarray]
+
+    @classmethod
+    def empty(cls, n: int, rules: str) -> _Chart:
+        runs = {}
+        if rules == "anhoej":
+            keys = ("longest_run", "longest_run_max", "crossings", "crossings_min")
+            runs = {k: np.full(n, np.nan) for k in keys}
+        return cls(
+            np.full(n, np.nan),
+            np.full(n, np.nan),
+            np.full(n, "none", dtype=object),
+            {code: np.zeros(n, dtype=int) for code in _SIGNAL_ORDER},
+            runs,
         )
-    series, name = _series(data, indicator, area, chart)
-    series = series.dropna(subset=["value"]).reset_index(drop=True)
-    if series.empty:
-        raise ValueError(f"{name} has no values to chart")
-    phase_of = _phase_index(series["period"], list(phases), name)
-    y = series["value"].to_numpy(dtype=float)
-    n = len(y)
-    centre = np.full(n, np.nan)
-    sigma = np.full(n, np.nan)
-    status = np.full(n, "none", dtype=object)
-    flags = {code: np.zeros(n, dtype=int) for code in _SIGNAL_ORDER}
-    runs_columns: dict[str, np.ndarray] = {}
-    if rules == "anhoej":
-        runs_columns = {
-            k: np.full(n, np.nan)
-            for k in ("longest_run", "longest_run_max", "crossings", "crossings_min")
-        }
-    parts = {c: series[c].to_numpy(dtype=float) for c in ("count", "denominator") if c in series}
-    for k in np.unique(phase_of):
-        rows = np.flatnonzero(phase_of == k)
-        if len(rows) < min_points:
-            continue
+
+    def read_phase(self, series, rows, chart, rules, baseline, shift, trend) -> None:
+        """Limits of one phase from its baseline, and the signals of its points."""
+        y = series["value"].to_numpy(dtype=float)[rows]
         frozen = len(rows) >= baseline
-        base = rows[:baseline] if frozen else rows
+        base = np.arange(baseline if frozen else len(rows))
+        self.status[rows] = "frozen" if frozen else "trial"
         if rules == "anhoej":
             median = float(np.median(y[base]))
-            centre[rows] = median
-            status[rows] = "frozen" if frozen else "trial"
-            found, result = _anhoej(y[rows], median)
-            for key in runs_columns:
-                runs_columns[key][rows] = np.nan if result[key] is None else result[key]
+            self.centre[rows] = median
+            found, result = _anhoej(y, median)
+            for key in self.runs:
+                self.runs[key][rows] = np.nan if result[key] is None else result[key]
         else:
-            phase_parts = {c: v[rows] for c, v in parts.items()}
-            local_base = np.arange(len(base))
-            c, s = _limits(y[rows], chart, local_base, phase_parts)
-            centre[rows], sigma[rows] = c, s
-            status[rows] = "frozen" if frozen else "trial"
+            parts = {
+                c: series[c].to_numpy(dtype=float)[rows]
+                for c in ("count", "denominator")
+                if c in series
+            }
+            c, s = _limits(y, chart, base, parts)
+            self.centre[rows], self.sigma[rows] = c, s
             # in units of sigma; without spread, any real departure is beyond every limit
-            departs = np.abs(y[rows] - c) > 1e-9 * np.maximum(1.0, np.abs(c))
+            departs = np.abs(y - c) > 1e-9 * np.maximum(1.0, np.abs(c))
             with np.errstate(invalid="ignore", divide="ignore"):
-                z = np.where(
-                    s > 0, (y[rows] - c) / s, np.where(departs, np.sign(y[rows] - c) * np.inf, 0.0)
-                )
-            found = _mdc(z, y[rows], shift, trend) if rules == "mdc" else _western(z)
+                z = np.where(s > 0, (y - c) / s, np.where(departs, np.sign(y - c) * np.inf, 0.0))
+            found = _mdc(z, y, shift, trend) if rules == "mdc" else _western(z)
         for code, sides in found.items():
-            flags[code][rows] = sides
+            self.flags[code][rows] = sides
+
+
+def _chart_table(series, state, phase_of, phases, chart, rules, target, direction, indicator):
+    """The output table of :func:`spc`: limits in range, signals, directions, assurance."""
+    centre, sigma = state.centre, state.sigma
     lower, upper = centre - 3 * sigma, centre + 3 * sigma
     if chart in ("p", "u"):
         lower = np.where(lower < 0, np.nan, lower)
     if chart == "p":
         upper = np.where(upper > 1, np.nan, upper)
     signals, directions = [], []
-    for t in range(n):
-        codes = [code for code in _SIGNAL_ORDER if flags[code][t] != 0]
+    for t in range(len(series)):
+        codes = [code for code in _SIGNAL_ORDER if state.flags[code][t] != 0]
         signals.append("; ".join(codes))
-        sided = {_direction(flags[code][t], direction) for code in codes if flags[code][t] != 2}
+        sided = {
+            _direction(state.flags[code][t], direction)
+            for code in codes
+            if state.flags[code][t] != 2
+        }
         directions.append("" if not codes else sided.pop() if len(sided) == 1 else "neutral")
     starts = {1: series["period"].iloc[0], **{k: p.start for k, p in enumerate(phases, start=2)}}
     reasons = {1: "", **{k: p.reason for k, p in enumerate(phases, start=2)}}
@@ -642,25 +676,22 @@ def spc(
         centre=centre,
         lower=lower,
         upper=upper,
-        limits=status,
+        limits=state.status,
         rules=rules,
         signals=signals,
         direction=directions,
-        **runs_columns,
+        **state.runs,
     )
-    last = out.groupby("phase").tail(1).set_index("phase")
-    if rules == "anhoej":  # a run chart has no limits to judge a target by
-        verdicts = {k: _assurance(target, direction, math.nan, math.nan) for k in last.index}
-    else:
-        verdicts = {
-            k: _assurance(
-                target,
-                direction,
-                float(centre[row] - 3 * sigma[row]),
-                float(centre[row] + 3 * sigma[row]),
-            )
-            for k, row in zip(last.index, out.groupby("phase").tail(1).index, strict=True)
-        }
+    ends = out.groupby("phase").tail(1)
+    verdicts = {
+        k: _assurance(
+            target,
+            direction,
+            math.nan if rules == "anhoej" else float(centre[row] - 3 * sigma[row]),
+            math.nan if rules == "anhoej" else float(centre[row] + 3 * sigma[row]),
+        )  # a run chart has no limits to judge a target by
+        for k, row in zip(ends["phase"], ends.index, strict=True)
+    }
     out["target"] = np.nan if target is None else float(target)
     out["assurance"] = [verdicts[k] for k in phase_of] if target is not None else None
     if indicator is not None:

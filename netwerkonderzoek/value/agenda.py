@@ -656,52 +656,56 @@ def agenda_summary(
         )
         return texts
     question = {s.id: s.question for s in config.studies}
-    groups_word = {
-        "residents": ("bewoners", "residents"),
-        "partners": ("alle partners", "every partner"),
-        "funders": ("financiers", "funders"),
-    }
-    for row in overlaps.itertuples():
-        a, b = f"‘{row.study_a}’", f"‘{row.study_b}’"
-        if row.overlap == "same_question":
-            texts.append(
-                f"{a} en {b} stellen dezelfde vraag: “{question[row.study_a]}” Voeg ze samen of "
-                "verdeel het werk, zodat het niet dubbel gebeurt."
-                if nl
-                else f"{a} and {b} ask the same question: “{question[row.study_a]}” Merge them "
-                "or divide the work, so that it is not done twice."
-            )
-        elif row.overlap == "same_configurations":
-            ids = _listing(str(row.shared_configurations).split(";"), language)
-            one = ";" not in str(row.shared_configurations)
-            texts.append(
-                f"{a} en {b} toetsen allebei {'configuratie' if one else 'de configuraties'} "
-                f"{ids}. Deel de gegevens en spreek af wie wat toetst."
-                if nl
-                else f"{a} and {b} both test {'configuration' if one else 'configurations'} "
-                f"{ids}. Share the data and agree who tests what."
-            )
-        else:
-            whom = []
-            if row.shared_partners:
-                whom.append(
-                    ("dezelfde partners (" if nl else "the same partners (")
-                    + ", ".join(str(row.shared_partners).split(";"))
-                    + ")"
-                )
-            if row.shared_groups:
-                names = [groups_word[g][0 if nl else 1] for g in str(row.shared_groups).split(";")]
-                whom.append(
-                    ("dezelfde groepen (" if nl else "the same groups (") + ", ".join(names) + ")"
-                )
-            when = _months_text(row.first_month, row.last_month, int(row.months), language)
-            texts.append(
-                f"{a} en {b} vragen {_listing(whom, language)} in dezelfde maanden ({when}). "
-                "Stem de vragen en de planning af, zodat niemand twee keer hetzelfde gevraagd "
-                "wordt: ook onderzoek kost de partners tijd."
-                if nl
-                else f"{a} and {b} ask {_listing(whom, language)} in the same months ({when}). "
-                "Agree the questions and the planning, so that nobody is asked the same twice: "
-                "research takes the partners' time too."
-            )
+    texts.extend(_overlap_sentence(row, question, language) for row in overlaps.itertuples())
     return texts
+
+
+_GROUP_WORDS = {
+    "residents": ("bewoners", "residents"),
+    "partners": ("alle partners", "every partner"),
+    "funders": ("financiers", "funders"),
+}
+
+
+def _overlap_sentence(row, question: dict[str, str], language: str) -> str:
+    """One overlap of :func:`research_overlaps` as a sentence with what to do about it."""
+    nl = language == "nl"
+    a, b = f"‘{row.study_a}’", f"‘{row.study_b}’"
+    if row.overlap == "same_question":
+        return (
+            f"{a} en {b} stellen dezelfde vraag: “{question[row.study_a]}” Voeg ze samen of "
+            "verdeel het werk, zodat het niet dubbel gebeurt."
+            if nl
+            else f"{a} and {b} ask the same question: “{question[row.study_a]}” Merge them "
+            "or divide the work, so that it is not done twice."
+        )
+    if row.overlap == "same_configurations":
+        ids = _listing(str(row.shared_configurations).split(";"), language)
+        one = ";" not in str(row.shared_configurations)
+        return (
+            f"{a} en {b} toetsen allebei {'configuratie' if one else 'de configuraties'} "
+            f"{ids}. Deel de gegevens en spreek af wie wat toetst."
+            if nl
+            else f"{a} and {b} both test {'configuration' if one else 'configurations'} "
+            f"{ids}. Share the data and agree who tests what."
+        )
+    whom = []
+    if row.shared_partners:
+        whom.append(
+            ("dezelfde partners (" if nl else "the same partners (")
+            + ", ".join(str(row.shared_partners).split(";"))
+            + ")"
+        )
+    if row.shared_groups:
+        names = [_GROUP_WORDS[g][0 if nl else 1] for g in str(row.shared_groups).split(";")]
+        whom.append(("dezelfde groepen (" if nl else "the same groups (") + ", ".join(names) + ")")
+    when = _months_text(row.first_month, row.last_month, int(row.months), language)
+    return (
+        f"{a} en {b} vragen {_listing(whom, language)} in dezelfde maanden ({when}). "
+        "Stem de vragen en de planning af, zodat niemand twee keer hetzelfde gevraagd "
+        "wordt: ook onderzoek kost de partners tijd."
+        if nl
+        else f"{a} and {b} ask {_listing(whom, language)} in the same months ({when}). "
+        "Agree the questions and the planning, so that nobody is asked the same twice: "
+        "research takes the partners' time too."
+    )
