@@ -28,8 +28,8 @@ run: $(STAMP) ## run the evaluation study for every network in config/networks/
 test: $(STAMP) ## run the whole test suite: unit tests, doctests and nbval over notebooks/
 	MPLBACKEND=Agg $(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## the edit-test loop: all but the slow, batch and browser tests (under 2 minutes)
-	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow and not e2e"
+test-fast: $(STAMP) ## the edit-test loop: all but the slow, batch and browser tests, on 2 cores (about 2 minutes)
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow and not e2e" -n 2 --dist loadfile
 
 lint: $(STAMP) ## check code style with ruff
 	$(BIN)/ruff check netwerkonderzoek tests benchmarks
