@@ -1,12 +1,14 @@
-"""The network's heartbeat: health indicators watched over time, with control limits.
+"""The network's heartbeat: health indicators watched over time, on control charts.
 
 - :mod:`.panel`: the heartbeat panel (participation, density, trust, value,
-  hours, meeting load per wave or month) with XmR limits and the Western
-  Electric rules, its plot and the paragraph that says what it shows.
+  hours, meeting load per wave or month) on the control charts of
+  :mod:`.spc`, read with the network's ``heartbeat:`` settings, its plot and
+  the paragraph that says what it shows.
 - :mod:`.spc`: statistical process control of one indicator series as public
   services practise it: XmR and Laney p′/u′ charts, the rule sets of Making
-  Data Count and Anhøj's runs analysis, frozen baselines, phases with a
-  reason, the direction of every signal and the assurance against a target.
+  Data Count, Anhøj's runs analysis and Western Electric, frozen baselines,
+  phases with a reason, the direction of every signal and the assurance
+  against a target.
 
 Examples
 --------
@@ -17,21 +19,18 @@ Examples
 """
 
 from .panel import (
-    D2,
-    FULL_BASELINE,
     HEARTBEAT_INDICATORS,
+    INDICATOR_DIRECTIONS,
     INDICATOR_RANGES,
-    MIN_BASELINE,
     heartbeat,
     heartbeat_indicators,
     heartbeat_signals,
     plot_heartbeat,
     signal_summary,
-    western_electric,
-    xmr_limits,
 )
 from .spc import (
     CHARTS,
+    D2,
     DIRECTION_COLOURS,
     MIN_POINTS,
     RULE_SETS,
@@ -41,6 +40,7 @@ from .spc import (
     plot_indicator_spc,
     plot_spc,
     runs_analysis,
+    signal_label,
     spc,
     spc_rules_text,
     spc_summary,
@@ -50,10 +50,9 @@ __all__ = [
     "CHARTS",
     "D2",
     "DIRECTION_COLOURS",
-    "FULL_BASELINE",
     "HEARTBEAT_INDICATORS",
+    "INDICATOR_DIRECTIONS",
     "INDICATOR_RANGES",
-    "MIN_BASELINE",
     "MIN_POINTS",
     "RULE_SETS",
     "SPC_BASELINE",
@@ -66,10 +65,9 @@ __all__ = [
     "plot_indicator_spc",
     "plot_spc",
     "runs_analysis",
+    "signal_label",
     "signal_summary",
     "spc",
     "spc_rules_text",
     "spc_summary",
-    "western_electric",
-    "xmr_limits",
 ]

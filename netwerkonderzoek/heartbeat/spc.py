@@ -42,9 +42,11 @@ Rule sets (``rules``)
     quantile of Binomial(n_useful − 1, 0.5) (Chen 2010; every point of the
     phase is flagged, without a side). See :func:`runs_analysis`.
 ``western_electric``
-    Rules 1-4 of the Western Electric handbook (1956), as the heartbeat panel
-    uses them (:func:`~netwerkonderzoek.heartbeat.western_electric`): codes
-    ``we1`` to ``we4``, the last point of the pattern flagged.
+    Rules 1-4 of the Western Electric handbook (1956): ``we1`` a point beyond
+    a limit (3 sigma); ``we2`` two of three consecutive points beyond two
+    sigma on the same side; ``we3`` four of five beyond one sigma on the same
+    side; ``we4`` eight in a row on one side of the centre. The last point of
+    the pattern is flagged, with the lowest rule number that flags it.
 
 Direction
     A signal above the centre (or a rising trend) is an ``improvement`` for an
@@ -127,10 +129,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .panel import D2, western_electric
-
 __all__ = [
     "CHARTS",
+    "D2",
     "DIRECTION_COLOURS",
     "MIN_POINTS",
     "RULE_SETS",
@@ -140,11 +141,14 @@ __all__ = [
     "plot_indicator_spc",
     "plot_spc",
     "runs_analysis",
+    "signal_label",
     "spc",
     "spc_rules_text",
     "spc_summary",
 ]
 
+#: Bias correction of the moving range of two values (Montgomery 2009, App. VI).
+D2 = 1.128
 #: The rule sets :func:`spc` reads a chart with.
 RULE_SETS = ("mdc", "anhoej", "western_electric")
 #: The charts :func:`spc` draws: individuals, Laney p′ and Laney u′.
@@ -434,11 +438,31 @@ def _anhoej(y: np.ndarray, centre: float) -> tuple[dict[str, np.ndarray], dict]:
 
 
 def _western(z: np.ndarray) -> dict[str, np.ndarray]:
+    """Per Western Electric rule: the side (+1, -1) of every flagged point, else 0.
+
+    ``z`` is in units of sigma from the centre (infinite beyond every limit);
+    a flagged point is the last of its pattern, under the lowest rule number
+    that flags it.
+    """
     n = len(z)
     out = {f"we{k}": np.zeros(n, dtype=int) for k in (1, 2, 3, 4)}
-    finite = np.where(np.isnan(z), np.nan, z)
-    for t, rule, side in western_electric(finite, centre=0.0, sigma=1.0):
-        out[f"we{rule}"][t] = side
+    z = np.where(np.isnan(z), np.nan, np.nan_to_num(z, nan=0.0, posinf=np.inf, neginf=-np.inf))
+    for t in range(n):
+        if np.isnan(z[t]):
+            continue
+        side = 1 if z[t] > 0 else -1
+        found = None
+        if abs(z[t]) > 3:
+            found = 1
+        elif t >= 2 and abs(z[t]) > 2 and np.sum(z[t - 2 : t + 1] * side > 2) >= 2:
+            found = 2
+        if found is None and t >= 4 and abs(z[t]) > 1:
+            if np.sum(z[t - 4 : t + 1] * side > 1) >= 4:
+                found = 3
+        if found is None and t >= 7 and z[t] != 0 and np.all(z[t - 7 : t + 1] * side > 0):
+            found = 4
+        if found is not None:
+            out[f"we{found}"][t] = side
     return out
 
 
@@ -1049,6 +1073,27 @@ _SIGNAL_WORDS = {
     "we3": ("regel 3", "rule 3"),
     "we4": ("regel 4", "rule 4"),
 }
+
+
+def signal_label(code: str, language: str = "nl") -> str:
+    """The readable name of a signal code of :func:`spc` (``shift``: *verschuiving*).
+
+    Raises
+    ------
+    KeyError
+        If ``code`` is not a signal of any rule set (the known codes are named).
+
+    Examples
+    --------
+    >>> signal_label("two_in_three"), signal_label("long_run", "en")
+    ('2 van 3 voorbij 2 sigma', 'long run on one side')
+    """
+    from ..figures import check_language
+
+    check_language(language)
+    if code not in _SIGNAL_WORDS:
+        raise KeyError(f"unknown signal {code!r}; known: {', '.join(_SIGNAL_ORDER)}")
+    return _SIGNAL_WORDS[code][language == "en"]
 
 
 def spc_summary(table: pd.DataFrame, config, *, language: str = "nl") -> pd.DataFrame:
