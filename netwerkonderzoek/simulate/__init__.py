@@ -123,6 +123,19 @@ Generative model
    ``partner_joins``/``partner_leaves`` event per partner joining during the
    study or leaving (on its ``joined``/``left`` date).
 
+Cut-off month
+-------------
+``simulate_network(network_id, seed, until="YYYY-MM")`` (and
+``write_examples(..., until=...)``, ``netwerkonderzoek simulate --until``)
+gives the network as known at the end of that month, for an interim
+evaluation: the full network is simulated with the same streams and cut
+(:mod:`.cutoff`), so everything dated up to the month is identical to the
+full simulation and everything after it is absent. The ground truth then
+records ``until``; its observed quantities are those of the cut data, the
+CMO effects are over the units kept, and the planted changes say whether
+they are ``observed`` yet. The cross-network set (:mod:`.crossnet`) is not
+cut.
+
 Examples
 --------
 >>> from netwerkonderzoek.simulate import simulate_network
@@ -134,12 +147,14 @@ Examples
 """
 
 from .core import simulate_network, write_examples, write_network
+from .cutoff import check_until
 from .examples import DEFAULT_SEED, EXAMPLE_NETWORKS, SimulatedNetwork
 
 __all__ = [
     "DEFAULT_SEED",
     "EXAMPLE_NETWORKS",
     "SimulatedNetwork",
+    "check_until",
     "simulate_network",
     "write_examples",
     "write_network",

@@ -28,7 +28,10 @@ One survey per partner-survey wave, in the wave's fieldwork month
 2. **Declining partner**: the ground truth's value partner
    (``ground_truth["value"]["partner_id"]``, whose hours rise) rates its own
    partner-value cells :data:`PARTNER_DECLINE` points lower in the last wave
-   than in the first, linearly over the waves.
+   than in the first, linearly over the waves. The waves are the study's
+   planned ones: a network cut off at a month (``simulate_network(until=...)``)
+   keeps the ratings of its waves, and its ground truth the decline to its
+   last wave so far.
 
 A partner rating a partner-value cell for which the configuration has an
 indicator concerning that partner names it in ``indicator_id``.
@@ -100,6 +103,13 @@ def _waves(sim: SimulatedNetwork) -> list[tuple[int, str]]:
     return [(int(w["wave"]), str(w["date"])) for w in sim.config["study"]["waves"]]
 
 
+def _last_position(sim: SimulatedNetwork) -> int:
+    """Position of the study's last planned wave: the declining partner's fall is spread over
+    the specification's waves, so a network cut off before its last wave
+    (:mod:`.cutoff`) keeps the ratings of the waves it has."""
+    return max(len(sim.spec.wave_months) - 1, 1)
+
+
 def simulate_appreciation(sim: SimulatedNetwork) -> pd.DataFrame:
     """The appreciation table of a simulated network (see the module docstring).
 
@@ -151,7 +161,7 @@ def simulate_appreciation(sim: SimulatedNetwork) -> pd.DataFrame:
         if spec.get("partner_id")
     }
     waves = _waves(sim)
-    last = max(len(waves) - 1, 1)
+    last = _last_position(sim)
     rows = []
     for position, (_, date) in enumerate(waves):
         period = date[:7]
@@ -189,6 +199,13 @@ def simulate_appreciation(sim: SimulatedNetwork) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def _decline(position: int, last: int) -> float:
+    """The planted decline from the first wave to the wave at ``position`` (0-based)."""
+    if position >= last:
+        return PARTNER_DECLINE
+    return round(PARTNER_DECLINE * position / last, 4)
+
+
 def appreciation_truth(sim: SimulatedNetwork) -> dict:
     """What :func:`simulate_appreciation` plants, for ``ground_truth.json``.
 
@@ -200,7 +217,8 @@ def appreciation_truth(sim: SimulatedNetwork) -> dict:
     -------
     dict
         ``scale``, ``periods`` (the survey months), ``disagreement``,
-        ``declining_partner`` and per group the ``unrated_cells``.
+        ``declining_partner`` (its ``decline_first_to_last``: from the first
+        to the last wave of the data) and per group the ``unrated_cells``.
 
     Examples
     --------
@@ -212,6 +230,12 @@ def appreciation_truth(sim: SimulatedNetwork) -> dict:
     {'partner_id': 'welzijn-noord', 'perspective': 'partner', 'decline_first_to_last': 3.0}
     >>> truth["unrated_cells"]["funders"], len(truth["unrated_cells"]["residents"])
     (['partner/direct', 'partner/indirect'], 4)
+
+    At the end of September 2023 two of the four waves are in: a third of the decline.
+
+    >>> interim = appreciation_truth(simulate_network("wijk-noord", seed=1, until="2023-09"))
+    >>> interim["periods"], interim["declining_partner"]["decline_first_to_last"]
+    (['2022-08', '2023-04'], 1.0)
     """
     return {
         "scale": "1-10",
@@ -225,7 +249,7 @@ def appreciation_truth(sim: SimulatedNetwork) -> dict:
         "declining_partner": {
             "partner_id": sim.ground_truth["value"]["partner_id"],
             "perspective": "partner",
-            "decline_first_to_last": PARTNER_DECLINE,
+            "decline_first_to_last": _decline(len(_waves(sim)) - 1, _last_position(sim)),
         },
         "unrated_cells": {
             group: sorted(

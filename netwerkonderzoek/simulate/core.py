@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..tables import TABLE_NAMES
 from ..vocabulary import TRUST_RATINGS, VALUE_RATINGS
+from .cutoff import check_until, cut_config, cut_tables, cut_truth, kept_unit_waves
 from .examples import DEFAULT_SEED, EXAMPLE_NETWORKS, SimulatedNetwork, get_spec
 from .indicators import indicator_config, simulate_indicators
 from .network import (
@@ -49,21 +50,26 @@ def _check_seed(seed: object) -> int:
     return int(seed)
 
 
-def _network_truth(spec: NetworkSpec, ties: pd.DataFrame, events: pd.DataFrame) -> dict:
+def _network_truth(
+    spec: NetworkSpec, ties: pd.DataFrame, events: pd.DataFrame, partners: pd.DataFrame
+) -> dict:
+    """The planted network truths, observed on ``ties`` (and ``partners``: members only)."""
     event = events[events["title"] == spec.trust_event]
     if event.empty:
         raise ValueError(f"trust event {spec.trust_event!r} is not on the timeline of {spec.id}")
     dyads = ties.drop_duplicates(["wave", "source", "target"])
     trust = dyads.groupby("wave")[list(TRUST_RATINGS)].mean().mean(axis=1)
     k = spec.trust_wave
+    members = set(partners["partner_id"])
+    observed = round(float(trust.loc[k - 1] - trust.loc[k]), 4) if k in trust.index else None
     return {
-        "core": sorted(p.id for p in spec.partners if p.core),
+        "core": sorted(p.id for p in spec.partners if p.core and p.id in members),
         "broker": {
             "partner_id": spec.broker,
             "wave": spec.broker_wave,
             "groups": [
-                sorted(p.id for p in spec.partners if p.group == "a"),
-                sorted(p.id for p in spec.partners if p.group == "b"),
+                sorted(p.id for p in spec.partners if p.group == "a" and p.id in members),
+                sorted(p.id for p in spec.partners if p.group == "b" and p.id in members),
             ],
             "group_names": list(spec.groups),
             "tie_types": ["information", "joint_delivery"],
@@ -75,7 +81,7 @@ def _network_truth(spec: NetworkSpec, ties: pd.DataFrame, events: pd.DataFrame) 
             "size": spec.trust_drop,
             "ratings": list(TRUST_RATINGS),
             "later_waves_size": round(0.4 * spec.trust_drop, 4),
-            "observed_drop": round(float(trust.loc[k - 1] - trust.loc[k]), 4),
+            "observed_drop": observed,
         },
         "wave_dates": spec.wave_dates(),
     }
@@ -116,38 +122,14 @@ def _indicator_truth(spec: NetworkSpec, events: pd.DataFrame) -> dict:
     }
 
 
-def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwork:
-    """Simulate one example network from its generative model.
+def _simulate_tables(
+    spec: NetworkSpec, seed: int, unit_waves: int | None
+) -> tuple[dict[str, pd.DataFrame], list[str], dict]:
+    """The seven full tables, the units' person numbers and the true CMO effects.
 
-    Parameters
-    ----------
-    network_id : str
-        One of :data:`EXAMPLE_NETWORKS`.
-    seed : int or None
-        Base seed. The network's random streams are spawned from
-        ``numpy.random.SeedSequence([seed, network_index])``, so each network
-        has its own stream. ``None`` draws a fresh seed, which is recorded in
-        ``config["study"]["seed"]`` and ``ground_truth["seed"]``.
-
-    Returns
-    -------
-    SimulatedNetwork
-
-    Raises
-    ------
-    ValueError
-        If ``network_id`` is unknown or ``seed`` is not a non-negative int.
-
-    Examples
-    --------
-    >>> sim = simulate_network("wijk-noord", seed=1)
-    >>> sorted(sim.tables) == sorted(TABLE_NAMES)
-    True
-    >>> sim.config["study"]["seed"], sim.ground_truth["cmo-01"]["holds_in"]
-    (1, 'context')
+    The effects are computed over the units of unit waves 1 to ``unit_waves``
+    (all if None); the draws do not depend on it.
     """
-    spec = get_spec(network_id)
-    seed = _check_seed(seed)
     streams = np.random.SeedSequence([seed, spec.index]).spawn(5)
     rng_ties, rng_contrib, rng_ind, rng_units, rng_obs = (
         np.random.default_rng(s) for s in streams
@@ -157,7 +139,7 @@ def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwo
     ties = simulate_ties(spec, rng_ties)
     contributions = simulate_contributions(spec, rng_contrib)
     indicators = simulate_indicators(spec, rng_ind)
-    units, effects = simulate_units(spec, rng_units)
+    units, effects = simulate_units(spec, rng_units, waves=unit_waves)
     # Units are known by the pseudonym of their raw person number, sorted as harmonised.
     numbers = person_numbers(spec.unit_prefix, len(units))
     units["unit_id"] = pseudonymised_ids(numbers)
@@ -176,6 +158,11 @@ def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwo
         "observations": observations,
         "events": events,
     }
+    return tables, numbers, effects
+
+
+def _config(spec: NetworkSpec, seed: int) -> dict:
+    """The full network's configuration as plain data."""
     config = {
         "network_id": spec.id,
         "name": spec.name,
@@ -196,18 +183,93 @@ def simulate_network(network_id: str, seed: int | None = None) -> SimulatedNetwo
         config["monetisation"] = dict(spec.monetisation)
     if spec.studies:  # the network's research agenda
         config["studies"] = [dict(study) for study in spec.studies]
+    return config
+
+
+def simulate_network(
+    network_id: str, seed: int | None = None, until: str | None = None
+) -> SimulatedNetwork:
+    """Simulate one example network from its generative model.
+
+    Parameters
+    ----------
+    network_id : str
+        One of :data:`EXAMPLE_NETWORKS`.
+    seed : int or None
+        Base seed. The network's random streams are spawned from
+        ``numpy.random.SeedSequence([seed, network_index])``, so each network
+        has its own stream. ``None`` draws a fresh seed, which is recorded in
+        ``config["study"]["seed"]`` and ``ground_truth["seed"]``.
+    until : str or None
+        Cut-off month ``YYYY-MM`` (inclusive): the network as known at the end
+        of that month, for an interim evaluation. The full network is
+        simulated with the same random streams and then cut
+        (:mod:`~netwerkonderzoek.simulate.cutoff`): everything dated up to
+        the month is identical to the full simulation, everything after it is
+        absent, ``study.end`` is the month and the ground truth records
+        ``until``. From the month of the second survey wave to the study end;
+        None or the study end gives the full network.
+
+    Returns
+    -------
+    SimulatedNetwork
+
+    Raises
+    ------
+    ValueError
+        If ``network_id`` is unknown, ``seed`` is not a non-negative int or
+        ``until`` is not an allowed month
+        (:func:`~netwerkonderzoek.simulate.check_until`).
+
+    Examples
+    --------
+    >>> sim = simulate_network("wijk-noord", seed=1)
+    >>> sorted(sim.tables) == sorted(TABLE_NAMES)
+    True
+    >>> sim.config["study"]["seed"], sim.ground_truth["cmo-01"]["holds_in"]
+    (1, 'context')
+
+    The same network at the end of September 2023: two of its four survey
+    waves, one of its three unit waves, and no trust drop yet:
+
+    >>> interim = simulate_network("wijk-noord", seed=1, until="2023-09")
+    >>> interim.config["study"]["end"], len(interim.config["study"]["waves"]), interim.until
+    ('2023-09', 2, '2023-09')
+    >>> len(interim.tables["units"]), interim.tables["indicators"]["period"].max()
+    (734, '2023-09')
+    >>> interim.ground_truth["network"]["trust_drop"]["observed_drop"] is None
+    True
+    >>> full = sim.tables["contributions"]
+    >>> early = full[full["period"] <= "2023-09"].reset_index(drop=True)
+    >>> interim.tables["contributions"].equals(early)
+    True
+    """
+    spec = get_spec(network_id)
+    seed = _check_seed(seed)
+    until = check_until(network_id, until)
+    unit_waves = None if until is None else len(kept_unit_waves(spec, until))
+    tables, numbers, effects = _simulate_tables(spec, seed, unit_waves)
+    events = tables["events"]  # the planted events' dates, also those after a cut-off
+    config = _config(spec, seed)
+    if until is not None:
+        tables, numbers = cut_tables(spec, tables, numbers, until)
+        config = cut_config(config, until)
     truth = {
         "network_id": spec.id,
         **cmo_ground_truth(spec, effects),
-        "network": _network_truth(spec, ties, events),
-        "value": _value_truth(spec, ties, contributions),
+        "network": _network_truth(spec, tables["ties"], events, tables["partners"]),
+        "value": _value_truth(spec, tables["ties"], tables["contributions"]),
         "indicators": _indicator_truth(spec, events),
-        "units": units_summary(spec, units),
+        "units": units_summary(spec, tables["units"]),
         "seed": seed,
         "network_index": spec.index,
         "rng": "numpy.random.SeedSequence([seed, network_index]).spawn(5)",
     }
-    return SimulatedNetwork(spec.id, tables, config, theory_data(spec), truth, numbers)
+    if until is not None:
+        truth = cut_truth(truth, until)
+    return SimulatedNetwork(
+        spec.id, tables, config, theory_data(spec), truth, numbers, until=until
+    )
 
 
 def _dump_yaml(data: dict) -> str:
@@ -240,6 +302,10 @@ def write_network(
     the public demo key ``config_dir/demo.key`` and the appreciation survey
     ``data_dir/<id>/appreciation.csv``, whose planted truth is added to the
     ground truth under ``appreciation``.
+
+    A network simulated as known at a cut-off month (``sim.until``) is written
+    as cut: its raw exports, appreciation survey and configuration hold only
+    what was known at the end of that month.
 
     Parameters
     ----------
@@ -303,12 +369,15 @@ def write_examples(
     data_dir: str | Path = "data",
     seed: int = DEFAULT_SEED,
     networks: Iterable[str] = EXAMPLE_NETWORKS,
+    until: str | None = None,
 ) -> list[Path]:
     """Simulate and write the example networks; return every file written.
 
     Each network is simulated with the same base ``seed`` (its own stream
     comes from its position in :data:`EXAMPLE_NETWORKS`) and written by
-    :func:`write_network`.
+    :func:`write_network`. The cross-network set of the synthesis
+    (:func:`~netwerkonderzoek.simulate.crossnet.write_crossnet`) is a separate
+    data set, not written here and not cut by ``until``.
 
     Parameters
     ----------
@@ -318,11 +387,21 @@ def write_examples(
         Base seed (2022, the seed of the shipped examples).
     networks : iterable of str, default EXAMPLE_NETWORKS
         The example networks to write.
+    until : str or None
+        Cut-off month ``YYYY-MM`` (inclusive): write every network as known at
+        the end of that month (:func:`simulate_network`). Checked for every
+        network before anything is written.
 
     Returns
     -------
     list of Path
         The files :func:`write_network` lists, network after network.
+
+    Raises
+    ------
+    ValueError
+        If ``until`` is not an allowed month for one of the ``networks``
+        (:func:`~netwerkonderzoek.simulate.check_until`); nothing is written.
 
     Examples
     --------
@@ -338,8 +417,26 @@ def write_examples(
      'data/ggz-netwerk/ground_truth.json')
     >>> truth["seed"], truth["network"]["broker"]["partner_id"]
     (7, 'wijkconsulenten-ggz')
+
+    As known at the end of June 2023 (three of its six survey waves so far):
+
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_examples(
+    ...         Path(tmp) / "config", Path(tmp) / "data", 7, ["ggz-netwerk"], until="2023-06"
+    ...     )
+    ...     truth = json.loads(paths[-1].read_text("utf-8"))
+    ...     end = (Path(tmp) / "data" / "ggz-netwerk" / "contributions.csv").read_text()[-60:]
+    >>> truth["until"], truth["network"]["wave_dates"][-1], "2023-06" in end
+    ('2023-06', '2023-01-15', True)
+    >>> write_examples(tmp, tmp, 7, ["wijk-noord", "ggz-netwerk"], until="2025-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'until' parameter of simulate_network must not be after the study end of wijk-noord (2024-12). Got '2025-01' instead.
     """
+    networks = list(networks)
+    cut = {network_id: check_until(network_id, until) for network_id in networks}
     paths: list[Path] = []
     for network_id in networks:
-        paths.extend(write_network(simulate_network(network_id, seed), config_dir, data_dir))
+        sim = simulate_network(network_id, seed, until=cut[network_id])
+        paths.extend(write_network(sim, config_dir, data_dir))
     return paths

@@ -55,6 +55,10 @@ class SimulatedNetwork:
     spec_id : str, optional
         The example specification the network was simulated from, when its id
         differs (a renamed batch network, :mod:`netwerkonderzoek.simulate.batch`).
+    until : str, optional
+        The cut-off month ``YYYY-MM`` of a network simulated as known at the
+        end of that month (:mod:`netwerkonderzoek.simulate.cutoff`); None for
+        the full study.
     """
 
     network_id: str
@@ -64,6 +68,7 @@ class SimulatedNetwork:
     ground_truth: dict = field(repr=False)
     person_ids: list[str] = field(default_factory=list, repr=False)
     spec_id: str | None = None
+    until: str | None = None
 
     @property
     def spec(self) -> NetworkSpec:

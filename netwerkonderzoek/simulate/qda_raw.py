@@ -244,7 +244,7 @@ def _comma(value: float) -> str:
 
 
 def coded_exports(
-    canonical: pd.DataFrame, partners: pd.DataFrame
+    canonical: pd.DataFrame, partners: pd.DataFrame, coded_at: dt.datetime = CODED_AT
 ) -> tuple[dict[str, bytes], list[dict], dict]:
     r"""The three raw files, their two sources and the code book, from the canonical table.
 
@@ -254,6 +254,8 @@ def coded_exports(
         The table of :func:`coded_observations`.
     partners : DataFrame
         The partner list (names for ``Organisatie``).
+    coded_at : datetime, default CODED_AT
+        When the segments were coded (MAXQDA's ``Aangemaakt op``; not harmonised).
 
     Returns
     -------
@@ -292,7 +294,7 @@ def coded_exports(
     names = dict(zip(partners["partner_id"], partners["name"], strict=True))
     interviews = canonical[canonical["observation_id"].str.startswith("interview-")]
     logbook = canonical[canonical["observation_id"].str.startswith("L-")]
-    segments, documents = _interview_sheets(interviews, names)
+    segments, documents = _interview_sheets(interviews, names, coded_at)
     files = {
         SEGMENTS_FILE: _xlsx(segments, "Gecodeerde segmenten"),
         DOCUMENTS_FILE: _xlsx(documents, "Documenten"),
@@ -302,7 +304,7 @@ def coded_exports(
 
 
 def _interview_sheets(
-    interviews: pd.DataFrame, names: dict[str, str]
+    interviews: pd.DataFrame, names: dict[str, str], coded_at: dt.datetime
 ) -> tuple[list[list], list[list]]:
     """The rows of the coded-segments sheet and of the document table, headers first."""
     segments: list[list] = [
@@ -331,7 +333,7 @@ def _interview_sheets(
         value_codes = [f"Waarde\\{VALUE_CODES[c]}" for c in row.codes.split(";")[1:]]
         for colour, each in [("#d62728", code), *(("#1f77b4", v) for v in value_codes)]:
             segments.append(
-                [colour, group, document, each, int(begin), int(end), row.text, 0, CODER, CODED_AT]
+                [colour, group, document, each, int(begin), int(end), row.text, 0, CODER, coded_at]
             )
         partner = names.get(row.partner_id) if isinstance(row.partner_id, str) else None
         documents.append(

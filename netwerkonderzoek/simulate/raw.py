@@ -86,6 +86,7 @@ Examples
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -96,7 +97,7 @@ import pandas as pd
 
 from .files import csv_bytes, dutch_number, xlsx_bytes
 from .persons import DEMO_KEY_FILE, units_export
-from .qda_raw import CODED_NETWORKS, coded_exports
+from .qda_raw import CODED_AT, CODED_NETWORKS, coded_exports
 from .survey_raw import survey_exports
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -461,9 +462,23 @@ def _is_coded(sim: SimulatedNetwork) -> bool:
     return sim.network_id in CODED_NETWORKS
 
 
+def _coded_at(until: str | None) -> dt.datetime:
+    """When the interviews were coded: :data:`.qda_raw.CODED_AT`, or by the cut-off month's end."""
+    if until is None or CODED_AT.strftime("%Y-%m") <= until:
+        return CODED_AT
+    year, month = int(until[:4]), int(until[5:7])
+    day = calendar.monthrange(year, month)[1]
+    return dt.datetime(year, month, day, CODED_AT.hour, CODED_AT.minute)
+
+
 def _coded_exports(sim: SimulatedNetwork) -> tuple[dict[str, bytes], list[dict], dict]:
-    """The interviews and the logbook, their sources and the code book (:mod:`.qda_raw`)."""
-    return coded_exports(sim.tables["observations"], sim.tables["partners"])
+    """The interviews and the logbook, their sources and the code book (:mod:`.qda_raw`).
+
+    A network cut off at a month (``sim.until``) was coded by the end of that month.
+    """
+    return coded_exports(
+        sim.tables["observations"], sim.tables["partners"], coded_at=_coded_at(sim.until)
+    )
 
 
 def _units_export(sim: SimulatedNetwork) -> tuple[str, bytes, dict]:

@@ -125,7 +125,9 @@ def truth_indicator(cmo: CMOSpec, in_context: np.ndarray) -> np.ndarray:
     return np.zeros(len(in_context))
 
 
-def simulate_units(spec: NetworkSpec, rng: Generator) -> tuple[pd.DataFrame, dict]:
+def simulate_units(
+    spec: NetworkSpec, rng: Generator, waves: int | None = None
+) -> tuple[pd.DataFrame, dict]:
     """Simulate the units table; return it with the true effect of every configuration.
 
     Parameters
@@ -133,6 +135,10 @@ def simulate_units(spec: NetworkSpec, rng: Generator) -> tuple[pd.DataFrame, dic
     spec : NetworkSpec
     rng : numpy.random.Generator
         The units stream (the fourth of :func:`~netwerkonderzoek.simulate.simulate_network`).
+    waves : int, optional
+        Compute the effects over the units of unit waves 1 to ``waves`` only
+        (a network cut off before its later unit waves); default all units.
+        The units drawn do not depend on it.
 
     Returns
     -------
@@ -160,6 +166,12 @@ def simulate_units(spec: NetworkSpec, rng: Generator) -> tuple[pd.DataFrame, dic
 
     >>> effects["cmo-01"]
     {'effect': 0.79, 'effect_outside': 0.0, 'outcome_sd': 1.4282, 'share_in_context': 0.425}
+
+    Over the first unit wave only (the same units):
+
+    >>> first, effects_1 = simulate_units(get_spec("wijk-noord"), np.random.default_rng(1), 1)
+    >>> first.equals(units), effects_1["cmo-01"]["share_in_context"]
+    (True, 0.4319)
     """
     n = spec.n_units
     areas = unit_areas(spec)
@@ -186,6 +198,7 @@ def simulate_units(spec: NetworkSpec, rng: Generator) -> tuple[pd.DataFrame, dic
             )
             data[ctx.name] = (rng.random(n) < _expit(logit)).astype(int)
     frame = pd.DataFrame(data)
+    among = wave <= (waves if waves is not None else n_waves)  # the units the truth is over
     masks = {c.id: frame.eval(c.expression).to_numpy(dtype=bool) for c in spec.cmos}
     for cmo in spec.cmos:
         logit = _logit(cmo.exposure_rate) + WAVE_EXPOSURE * (wave - 1)
@@ -218,16 +231,16 @@ def simulate_units(spec: NetworkSpec, rng: Generator) -> tuple[pd.DataFrame, dic
         else:
             response = _expit
             data[out.name] = (rng.random(n) < _expit(pred)).astype(int)
-        outcome_sd = float(np.std(data[out.name], ddof=1))
+        outcome_sd = float(np.std(np.asarray(data[out.name])[among], ddof=1))
         for cmo_id, (effect, exposed) in terms.items():
             without = pred - effect * exposed
             gain = response(without + effect) - response(without)
             mask = masks[cmo_id]
             truth[cmo_id] = {
-                "effect": round(float(gain[mask].mean()), 4) + 0.0,
-                "effect_outside": round(float(gain[~mask].mean()), 4) + 0.0,
+                "effect": round(float(gain[mask & among].mean()), 4) + 0.0,
+                "effect_outside": round(float(gain[~mask & among].mean()), 4) + 0.0,
                 "outcome_sd": round(outcome_sd, 4),
-                "share_in_context": round(float(mask.mean()), 4),
+                "share_in_context": round(float(mask[among].mean()), 4),
             }
 
     order = np.lexsort((rng.random(n), area, wave))
