@@ -1,4 +1,4 @@
-"""Command line: ``netwerkonderzoek init | key | list | validate | harmonise | run | verify | simulate``.
+"""Command line: ``netwerkonderzoek init | key | list | validate | harmonise | run | verify | compare | simulate``.
 
 A thin shell over the library: every command calls one public function and
 turns its result into terminal output and an exit code:
@@ -8,9 +8,10 @@ turns its result into terminal output and an exit code:
   source entirely or above ``harmonisation.max_quarantine_share`` quarantined
   (``harmonise``), a run that failed, a ``verify`` that found differences;
 - 2: the command could not start: bad usage, an invalid config, theory or
-  key file, a refused parameter, a run folder ``verify`` refuses, an
-  unreachable scheduler, a network id that is not a slug or whose files
-  exist (``init``), a key file that exists or would lie inside a repository
+  key file, a refused parameter, a run folder ``verify`` or ``compare``
+  refuses (``compare`` also refuses runs of two networks), an unreachable
+  scheduler, a network id that is not a slug or whose files exist
+  (``init``), a key file that exists or would lie inside a repository
   (``key new``) (the message names the file, key or address and what was
   expected).
 """
@@ -100,6 +101,36 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="re-run a finished run from its manifest and compare outputs"
     )
     p_ver.add_argument("run", help="run folder, e.g. output/wijk-noord/latest")
+    p_cmp = sub.add_parser(
+        "compare",
+        help="what changed between two evaluations: two run folders, or a network's latest two",
+        description="Compare two complete runs of one network: verdicts that changed and why, "
+        "new or ended heartbeat signals, network measures and trust/value that moved beyond "
+        "their uncertainty, partners who joined or left, business-case flags, value-matrix "
+        "cells and the inputs. Prints the comparison and writes it as CSV.",
+    )
+    p_cmp.add_argument(
+        "runs",
+        nargs="+",
+        metavar="RUN_OR_NETWORK",
+        help="two run folders (earlier first), e.g. output/wijk-noord/20240101T090000Z "
+        "output/wijk-noord/latest; or one network id for its latest two complete runs",
+    )
+    p_cmp.add_argument(
+        "--output-dir", default="output", help="where the runs are (with a network id)"
+    )
+    p_cmp.add_argument(
+        "--language",
+        choices=("nl", "en"),
+        default=None,
+        help="language of the sentences (default: the later run's)",
+    )
+    p_cmp.add_argument(
+        "--to",
+        default=None,
+        metavar="FILE",
+        help="CSV to write (default: <network folder>/comparisons/<run A>--<run B>.csv)",
+    )
     p_har = sub.add_parser(
         "harmonise", help="turn a network's raw partner exports into its canonical tables"
     )
@@ -111,6 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p_sim)
     p_sim.add_argument(
         "--seed", type=int, default=None, help="random seed (default: the shipped seed)"
+    )
+    p_sim.add_argument(
+        "--until",
+        metavar="YYYY-MM",
+        default=None,
+        help="write the example networks as known at the end of this month (inclusive), for "
+        "an interim evaluation: later survey waves, months, units, observations, events and "
+        "appreciation are left out and study.end is this month; from each network's second "
+        "survey wave to its study end (default: the whole study). The cross-network set is "
+        "always written whole",
     )
     return parser
 
@@ -450,6 +491,48 @@ def _cmd_verify(args) -> int:
     return 1
 
 
+def _cmd_compare(args) -> int:
+    from .runner.compare import check_run, compare_network, compare_runs, complete_runs
+    from .tables import write_table
+
+    if len(args.runs) > 2:
+        raise RunError(f"compare takes two run folders or one network id; got {len(args.runs)}")
+    if len(args.runs) == 1:
+        network = args.runs[0]
+        if (Path(network) / "manifest.json").is_file():
+            raise RunError(
+                f"{network}: one run folder given; give two run folders (earlier first), or a "
+                "network id to compare its latest two complete runs"
+            )
+        runs = complete_runs(Path(args.output_dir) / network)
+        language = args.language or _run_language(runs[-1] if runs else None)
+        comparison = compare_network(network, args.output_dir, language=language)
+    else:
+        language = args.language or _run_language(Path(args.runs[1]))
+        comparison = compare_runs(args.runs[0], args.runs[1], language=language)
+    check_run(comparison.after)
+    print(repr(comparison))
+    if args.to:
+        target = Path(args.to)
+    else:
+        name = f"{comparison.before_id}--{comparison.after_id}.csv"
+        target = comparison.after.parent / "comparisons" / name
+    written = write_table(comparison.changes, target.parent, target.stem)
+    if written != target:
+        written.replace(target)
+    print(f"\nwritten: {_show(target.resolve())} ({len(comparison.changes)} changes)")
+    return 0
+
+
+def _run_language(run: Path | None) -> str:
+    """The language a run was made in (its manifest's parameters), else Dutch."""
+    from .runner.manifest import read_manifest
+
+    manifest = read_manifest(run / "manifest.json") if run is not None else None
+    language = ((manifest or {}).get("parameters") or {}).get("language")
+    return language if language in ("nl", "en") else "nl"
+
+
 def _cmd_harmonise(args) -> int:
     from .config import load_config
     from .harmonise import format_report, harmonise_network
@@ -480,12 +563,19 @@ def _cmd_simulate(args) -> int:
     seed = simulate.DEFAULT_SEED if args.seed is None else args.seed
     from .simulate.crossnet import write_crossnet
 
+    try:  # a refused --until is a usage error: nothing is written
+        for network_id in simulate.EXAMPLE_NETWORKS:
+            simulate.check_until(network_id, args.until)
+    except ValueError as exc:
+        print(f"error: --until: {exc}", file=sys.stderr)
+        return 2
     written = simulate.write_examples(
-        config_dir=args.config_dir, data_dir=args.data_dir, seed=seed
+        config_dir=args.config_dir, data_dir=args.data_dir, seed=seed, until=args.until
     )
     written += write_crossnet(args.data_dir, seed)
+    cut = f", as known at the end of {args.until}" if args.until else ""
     print(
-        f"wrote {len(written)} files for {', '.join(simulate.EXAMPLE_NETWORKS)} "
+        f"wrote {len(written)} files for {', '.join(simulate.EXAMPLE_NETWORKS)}{cut} "
         f"and the cross-network set (seed {seed})"
     )
     return 0
@@ -498,6 +588,7 @@ COMMANDS = {
     "validate": _cmd_validate,
     "run": _cmd_run,
     "verify": _cmd_verify,
+    "compare": _cmd_compare,
     "harmonise": _cmd_harmonise,
     "simulate": _cmd_simulate,
 }

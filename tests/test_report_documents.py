@@ -230,29 +230,54 @@ def test_key_messages_say_what_the_tables_say_in_words(tmp_path):
     assert "Niet in deze run: hartslag per meting (tables/heartbeat.csv)." in limits
 
 
-def test_key_messages_name_the_verdicts_that_changed_since_the_previous_run(tmp_path):
-    now = _tables(tmp_path / "now")
-    before = _tables(tmp_path / "before")
-    verdicts = pd.read_csv(before / "cmo_verdicts.csv")
+def _run(network: Path, run_id: str) -> Path:
+    """A complete run folder holding the tables of :func:`_tables`."""
+    import json
+
+    run = network / run_id
+    _tables(run / "tables")
+    manifest = {
+        "run_id": run_id,
+        "network_id": "wijk-noord",
+        "status": "complete",
+        "started": f"{run_id[:4]}-{run_id[4:6]}-{run_id[6:8]}T09:00:00+00:00",
+    }
+    (run / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return run
+
+
+def test_key_messages_say_what_changed_since_the_previous_run(tmp_path):
+    from netwerkonderzoek.runner import compare_runs
+
+    before, now = _run(tmp_path, "20240101T090000Z"), _run(tmp_path, "20240701T090000Z")
+    verdicts = pd.read_csv(before / "tables" / "cmo_verdicts.csv")
     verdicts.loc[0, "verdict"] = "inconclusive"
-    verdicts.to_csv(before / "cmo_verdicts.csv", index=False)
-    cases = pd.read_csv(before / "partner_business_case_summary.csv")
+    verdicts.to_csv(before / "tables" / "cmo_verdicts.csv", index=False)
+    cases = pd.read_csv(before / "tables" / "partner_business_case_summary.csv")
     cases["flag"] = [False, True]
-    cases.to_csv(before / "partner_business_case_summary.csv", index=False)
-    groups = dict(story.key_messages(now, previous_dir=before).groups)
+    cases.to_csv(before / "tables" / "partner_business_case_summary.csv", index=False)
+    changes = compare_runs(before, now)
+    groups = dict(story.key_messages(now / "tables", changes=changes).groups)
+    # the comparison's sentences, verdicts first (tests/test_compare.py checks them)
     assert groups["Wat veranderde sinds de vorige evaluatie"] == [
-        "CMO-01: was onbeslist, is nu bevestigd.",
-        "De businesscase van Stichting Een staat nu onder druk; bij de vorige evaluatie niet.",
-        "De businesscase van Stichting Twee staat niet meer onder druk.",
+        "CMO-01: van onbeslist naar bevestigd (zelfde gegevens en bewijs: de code veranderde).",
+        "Businesscase van Stichting Een staat nu onder druk: inzet groeit terwijl de ervaren "
+        "waarde daalt.",
+        "Businesscase van Stichting Twee staat niet meer onder druk.",
     ]
-    english = dict(story.key_messages(now, previous_dir=before, language="en").groups)
-    assert english["What changed since the previous evaluation"][0] == (
-        "CMO-01: was inconclusive, now supported."
+    english = compare_runs(before, now, language="en")
+    groups = dict(story.key_messages(now / "tables", changes=english, language="en").groups)
+    assert groups["What changed since the previous evaluation"][0] == (
+        "CMO-01: from inconclusive to supported (same data and evidence: the code changed)."
     )
-    same = dict(story.key_messages(now, previous_dir=now).groups)
-    assert same["Wat veranderde sinds de vorige evaluatie"] == [
-        f"Sinds de vorige evaluatie ({now.parent.name}) veranderde geen oordeel over de "
-        "configuraties en geen businesscase."
+    same = compare_runs(_run(tmp_path, "20240201T090000Z"), now)
+    groups = dict(story.key_messages(now / "tables", changes=same).groups)
+    assert groups["Wat veranderde sinds de vorige evaluatie"] == [
+        "Sinds de vorige evaluatie (1 februari 2024) veranderde niets."
+    ]
+    first = dict(story.key_messages(now / "tables").groups)
+    assert first["Wat veranderde sinds de vorige evaluatie"] == [
+        "Dit is de eerste complete evaluatie van dit netwerk: er is niets om mee te vergelijken."
     ]
 
 

@@ -3,10 +3,18 @@
 See :func:`run_network` for the run contract (atomic run folders, manifest,
 resuming), :func:`run_networks` for batches, :func:`run_synthesis` for the
 cross-network synthesis (``output/_synthese/``) and :func:`verify_run` for
-re-running a finished run and comparing its outputs byte for byte.
+re-running a finished run and comparing its outputs byte for byte, and
+:func:`compare_runs` for what changed between two evaluations of a network.
 """
 
 from .batch import default_jobs, run_networks
+from .compare import (
+    Comparison,
+    changes_since_previous,
+    compare_network,
+    compare_runs,
+    complete_runs,
+)
 from .kernel import NotebookFailure, notebook_parameters
 from .manifest import file_hash
 from .progress import ProgressBoard
@@ -26,12 +34,17 @@ from .verify import VerifyResult, verify_run
 __all__ = [
     "CROSS_NETWORK_NOTEBOOKS",
     "SYNTHESIS_DIR",
+    "Comparison",
     "NotebookFailure",
     "NotebookResult",
     "ProgressBoard",
     "RunResult",
     "VerifyResult",
+    "changes_since_previous",
     "check_parameters",
+    "compare_network",
+    "compare_runs",
+    "complete_runs",
     "default_jobs",
     "file_hash",
     "input_files",

@@ -22,11 +22,13 @@ __all__ = [
     "environment",
     "file_hash",
     "git_state",
+    "input_rows",
     "latest_complete_run",
     "library_hash",
     "notebook_key",
     "package_versions",
     "read_manifest",
+    "theory_record",
     "write_manifest",
 ]
 
@@ -252,3 +254,60 @@ def latest_complete_run(network_dir: str | Path) -> Path | None:
     if manifest.get("scope", "full") != "full":
         return None
     return run
+
+
+def input_rows(files) -> dict[Path, int]:
+    """Rows per CSV input file (records, not lines: a quoted value may hold a line break).
+
+    Recorded in the manifest, so a comparison of two runs can say how many
+    rows each table gained or lost. Files that are not CSV are left out.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "ties.csv"
+    >>> _ = path.write_text('a,b\\n1,"twee\\nregels"\\n3,4\\n', encoding="utf-8")
+    >>> input_rows([path])[path]
+    2
+    """
+    import csv
+
+    rows = {}
+    for path in files:
+        path = Path(path)
+        if path.suffix.lower() != ".csv":
+            continue
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows[path] = max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+    return rows
+
+
+def theory_record(config) -> dict[str, object] | None:
+    """The programme theory a run tested: path, version, label, date and hash.
+
+    None when the network names no theory file.
+
+    Examples
+    --------
+    >>> from netwerkonderzoek import load_config
+    >>> record = theory_record(load_config("wijk-noord", PROJECT_DIR / "config"))
+    >>> record["path"], record["version"], record["label"]
+    ('config/theories/wijk-noord.yaml', 1, 'initial')
+    """
+    from ..cmo import load_theory
+
+    path = config.theory_path
+    if path is None or not Path(path).is_file():
+        return None
+    theory = load_theory(path)
+    try:
+        shown = str(Path(path).resolve().relative_to(PROJECT_DIR))
+    except ValueError:
+        shown = str(Path(path).resolve())
+    return {
+        "path": shown,
+        "version": theory.version,
+        "label": theory.label,
+        "date": theory.date,
+        "sha256": file_hash(path).removeprefix("sha256:"),
+    }

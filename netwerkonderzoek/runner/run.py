@@ -38,9 +38,19 @@ from ..config import check_network_id, load_config
 from ..exceptions import RunError, ValidationError
 from ..privacy import safe_path
 from ..registry import registered_notebooks
+from .compare import check_run, previous_run_folder
 from .folders import RunFolder, newest_complete_run, write_error
-from .kernel import NotebookFailure, execute
-from .manifest import PROJECT_DIR, environment, file_hash, notebook_key, write_manifest
+from .kernel import NotebookFailure, execute, notebook_parameters
+from .manifest import (
+    PROJECT_DIR,
+    environment,
+    file_hash,
+    input_rows,
+    library_hash,
+    notebook_key,
+    theory_record,
+    write_manifest,
+)
 from .parameters import PATH_PARAMETERS, check_parameters, fixed_parameters
 from .reuse import files_written, previous_results, reuse_notebook
 
@@ -323,6 +333,7 @@ def run_network(
     if faults:
         raise ValidationError(faults)
     notebooks = study_notebooks(notebook_dir, only)
+    network_dir = safe_path(output_dir, network_id)  # the id is a slug; checked again where used
     params = {
         "network_id": network_id,
         "config_dir": str(config_dir),
@@ -331,11 +342,15 @@ def run_network(
         "seed": config.study.seed,
         **dict(parameters or {}),
     }
-    inputs = {
-        project_relative(p): file_hash(p) for p in input_files(network_id, config_dir, data_dir)
-    }
+    if "previous_run" not in params and _compares(notebooks):
+        # the previous evaluation, for a notebook that says what changed since
+        params["previous_run"] = newest_complete_run(network_dir) or ""
+    if params.get("previous_run"):  # the run this one is compared with must be one to compare
+        check_run(previous_run_folder(params["previous_run"], network_dir / "run"))
+    files = input_files(network_id, config_dir, data_dir)
+    inputs = {project_relative(p): file_hash(p) for p in files}
     result = run_notebooks(
-        safe_path(output_dir, network_id),  # the id is a slug; checked again where it is used
+        network_dir,
         notebooks,
         params,
         inputs,
@@ -349,9 +364,20 @@ def run_network(
         full=only is None,
         after_report=functools.partial(_partner_reports, config=config) if report else None,
         docx_template=config.docx_template,
+        manifest_extra={
+            "compared_with": params.get("previous_run") or None,
+            "theory": theory_record(config),
+            "input_rows": {project_relative(p): n for p, n in input_rows(files).items()},
+            "library": library_hash(),
+        },
     )
     result.harmonised = reason
     return result
+
+
+def _compares(notebooks: list[Path]) -> bool:
+    """Whether a notebook of the run reads the previous evaluation (declares ``previous_run``)."""
+    return any("previous_run" in notebook_parameters(nb)["name"].values for nb in notebooks)
 
 
 def _harmonise_first(config, data_dir: Path, *, allowed: bool, progress) -> str | None:
@@ -556,6 +582,19 @@ class _Run:
         self.results = [NotebookResult(nb.stem, "not run") for nb in notebooks]
         self.previous = [] if force else previous_results(folder.network_dir)
 
+    def _own(self, nb: Path, params: dict[str, object]) -> dict[str, object]:
+        """``params`` without ``previous_run`` unless the notebook declares it.
+
+        ``previous_run`` differs in every run after a complete one, so it is
+        given to (and part of the key of) only a notebook that reads it.
+        """
+        if (
+            "previous_run" not in params
+            or "previous_run" in notebook_parameters(nb)["name"].values
+        ):
+            return params
+        return {k: v for k, v in params.items() if k != "previous_run"}
+
     def save(self, status: str) -> None:
         """Write the manifest with ``status`` and the notebooks' results so far."""
         self.manifest["status"] = status
@@ -565,7 +604,7 @@ class _Run:
     def run_notebook(self, index: int, nb: Path) -> str | None:
         """Reuse or execute notebook ``index``; the run's error when it failed, else None."""
         partial = self.folder.partial
-        key = notebook_key(nb, self.inputs, self.recorded, self.kernel_name)
+        key = notebook_key(nb, self.inputs, self._own(nb, self.recorded), self.kernel_name)
         reused = None if self.force else reuse_notebook(key, nb.stem, self.previous, partial)
         if reused is not None:
             self.results[index] = NotebookResult(
@@ -581,7 +620,7 @@ class _Run:
             execute(
                 nb,
                 partial / "notebooks" / nb.name,
-                self.params,
+                self._own(nb, self.params),
                 cwd=partial,
                 kernel_name=self.kernel_name,
             )

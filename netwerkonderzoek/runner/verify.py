@@ -143,6 +143,31 @@ def _project_notebooks(manifest: dict, run: Path, notebook_dir: Path) -> list[st
     return names
 
 
+def _place_previous_run(run: Path, previous_run: str, scratch: Path) -> None:
+    """Put the run ``run`` was compared with beside the re-run (a link, else a copy).
+
+    The study compares itself with the network's previous evaluation; the
+    re-run must compare with the same one, which lies beside ``run``.
+    """
+    import shutil
+
+    from .compare import check_run, previous_run_folder
+
+    source = previous_run_folder(previous_run, run)
+    try:
+        check_run(source)
+    except RunError as exc:
+        raise RunError(
+            f"{run}: the run was compared with {previous_run}, which verify needs beside it: {exc}"
+        ) from None
+    target = scratch / run.parent.name / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.symlink_to(source.resolve(), target_is_directory=True)
+    except OSError:  # file systems without symbolic links
+        shutil.copytree(source, target)
+
+
 def verify_run(
     run: str | Path,
     *,
@@ -214,6 +239,8 @@ def verify_run(
     }
     config_dir, data_dir = params.pop("config_dir"), params.pop("data_dir")
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+        if params.get("previous_run"):
+            _place_previous_run(run, str(params["previous_run"]), Path(tmp))
         if manifest.get("kind") == "synthesis":
             from .synthesis import run_synthesis
 
@@ -236,7 +263,8 @@ def verify_run(
                 output_dir=tmp,
                 notebook_dir=notebook_dir,
                 parameters=params,
-                only=notebooks,
+                # a full run again (its partner reports too) unless the run was --only
+                only=None if manifest.get("scope", "full") == "full" else notebooks,
                 force=True,
                 kernel_name=manifest.get("kernel", "python3"),
                 report=(run / "report.html").is_file(),

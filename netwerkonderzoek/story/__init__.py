@@ -25,7 +25,6 @@ from .messages import (
     discussion,
     discussion_path,
     key_messages,
-    previous_tables,
 )
 from .partner_report import build_partner_reports, partner_blocks
 from .present import (
@@ -76,7 +75,6 @@ __all__ = [
     "present",
     "present_matrix",
     "present_pivot",
-    "previous_tables",
     "rameses_checklist",
     "section_title",
     "text_table",

@@ -50,7 +50,6 @@ __all__ = [
     "discussion",
     "discussion_path",
     "key_messages",
-    "previous_tables",
 ]
 
 MESSAGES_MIME = "application/vnd.netwerkonderzoek.messages+json"
@@ -83,11 +82,11 @@ _T = {
         "ervaren waarde daalt).",
         "first": "Dit is de eerste complete evaluatie van dit netwerk: er is niets om mee te "
         "vergelijken.",
-        "verdict_changed": "{cmo}: was {old}, is nu {new}.",
-        "flag_on": "De businesscase van {name} staat nu onder druk; bij de vorige evaluatie niet.",
-        "flag_off": "De businesscase van {name} staat niet meer onder druk.",
-        "no_change": "Sinds de vorige evaluatie ({run}) veranderde geen oordeel over de "
-        "configuraties en geen businesscase.",
+        "no_change": "Sinds de vorige evaluatie ({run}) veranderden alleen de invoerbestanden, "
+        "geen uitkomst.",
+        "nothing": "Sinds de vorige evaluatie ({run}) veranderde niets.",
+        "more_changes": "En {n} andere veranderingen: zie 'Wat is er veranderd sinds de vorige "
+        "evaluatie?'.",
         "nonresponse": "Meting {wave}: {responded} van {members} partners vulden de "
         "netwerkenquête in; van {who} zijn de eigen relaties onbekend, dus maten die daarop "
         "steunen zijn ondergrenzen.",
@@ -126,12 +125,11 @@ _T = {
         "value experienced falls).",
         "first": "This is the first complete evaluation of this network: there is nothing to "
         "compare with.",
-        "verdict_changed": "{cmo}: was {old}, now {new}.",
-        "flag_on": "The business case of {name} is now under pressure; at the previous evaluation "
-        "it was not.",
-        "flag_off": "The business case of {name} is no longer under pressure.",
-        "no_change": "No verdict and no business case changed since the previous evaluation "
-        "({run}).",
+        "no_change": "Since the previous evaluation ({run}) only the input files changed, no "
+        "result.",
+        "nothing": "Nothing changed since the previous evaluation ({run}).",
+        "more_changes": "And {n} other changes: see 'What changed since the previous "
+        "evaluation?'.",
         "nonresponse": "Wave {wave}: {responded} of {members} partners answered the network "
         "survey; the own ties of {who} are unknown, so measures resting on them are lower "
         "bounds.",
@@ -306,32 +304,31 @@ def network_group_titles(language: str = "nl") -> set[str]:
     return {t["value"], t["verdicts"], t["heartbeat"]}
 
 
-def previous_tables(output_dir: str | Path) -> Path | None:
-    """The tables of the network's previous complete, full run (``latest``), if any.
+#: Aspects of a comparison the key messages name first, and how many sentences at most.
+_KEY_CHANGES = ("verdict", "signal", "business_case", "partner", "trust_value", "network_measure")
+_MAX_CHANGES = 8
 
-    ``output_dir`` is this run's folder (``output/<network_id>/<run_id>``);
-    None when the network has no complete run yet or ``latest`` is this run.
 
-    Examples
-    --------
-    >>> import json, tempfile
-    >>> from pathlib import Path
-    >>> network = Path(tempfile.mkdtemp())  # stands for output/<network_id>
-    >>> before = network / "20240101T090000Z"
-    >>> before.mkdir()
-    >>> _ = (before / "manifest.json").write_text(json.dumps({"status": "complete"}))
-    >>> _ = (network / "latest").write_text(before.name)  # where symbolic links are not made
-    >>> previous_tables(network / "20240701T090000Z").relative_to(network).as_posix()
-    '20240101T090000Z/tables'
-    >>> previous_tables(before) is None  # the latest run is this one
-    True
-    """
-    from ..runner.manifest import latest_complete_run
-
-    run = latest_complete_run(Path(output_dir).resolve().parent)
-    if run is None or run.resolve() == Path(output_dir).resolve():
-        return None
-    return run / "tables"
+def _changed_messages(changes, language: str) -> list[str]:
+    """The key messages on what changed since the previous evaluation (``changes``)."""
+    t = _T[language]
+    if changes is None:
+        return [t["first"]]
+    rows = changes.changes
+    run = _run_date(changes.before_id, language)
+    if rows.empty:
+        return [t["nothing"].format(run=run)]
+    results = rows[rows["aspect"] != "inputs"]
+    if results.empty:
+        return [t["no_change"].format(run=run)]
+    order = {aspect: i for i, aspect in enumerate(_KEY_CHANGES)}
+    ranked = results.assign(
+        _rank=results["aspect"].map(lambda a: order.get(a, len(order)))
+    ).sort_values("_rank", kind="stable")
+    out = ranked["description"].head(_MAX_CHANGES).tolist()
+    if len(ranked) > _MAX_CHANGES:
+        out.append(t["more_changes"].format(n=len(ranked) - _MAX_CHANGES))
+    return out
 
 
 def key_messages(
@@ -340,7 +337,7 @@ def key_messages(
     theory=None,
     language: str = "nl",
     min_cell: int = 10,
-    previous_dir: str | Path | None = None,
+    changes=None,
 ) -> KeyMessages:
     """The key messages of a run from its analysis tables (see the module).
 
@@ -353,9 +350,10 @@ def key_messages(
     language : {"nl", "en"}
     min_cell : int
         Counts of persons below this are not shown.
-    previous_dir : path, optional
-        The ``tables/`` of the previous complete evaluation
-        (:func:`previous_tables`); None: this is the first.
+    changes : Comparison, optional
+        What changed since the previous evaluation
+        (:func:`netwerkonderzoek.runner.changes_since_previous`); None: this
+        is the first.
 
     Returns
     -------
@@ -418,32 +416,7 @@ def key_messages(
         flagged = cases[cases["flag"].astype(str) == "True"]
         items = [t["flag"].format(name=r.name, reason=r.reason) for r in flagged.itertuples()]
         groups.append((t["business"], items or [t["no_flag"]]))
-    changed = []
-    if previous_dir is None or not Path(previous_dir, "cmo_verdicts.csv").is_file():
-        changed.append(t["first"])
-    elif verdicts is not None:
-        before = pd.read_csv(Path(previous_dir, "cmo_verdicts.csv"))
-        merged = verdicts.merge(before, on="cmo_id", how="outer", suffixes=("", "_before"))
-        for r in merged.itertuples():
-            if str(r.verdict) != str(r.verdict_before):
-                old = (
-                    label(r.verdict_before, language).lower()
-                    if isinstance(r.verdict_before, str)
-                    else "-"
-                )
-                new = label(r.verdict, language).lower() if isinstance(r.verdict, str) else "-"
-                changed.append(t["verdict_changed"].format(cmo=r.cmo_id.upper(), old=old, new=new))
-        cases_before = _read(Path(previous_dir), "partner_business_case_summary")
-        if cases is not None and cases_before is not None:
-            now = {r.partner_id: (r.name, str(r.flag) == "True") for r in cases.itertuples()}
-            then = {r.partner_id: str(r.flag) == "True" for r in cases_before.itertuples()}
-            for pid, (name, flag) in sorted(now.items()):
-                if pid in then and then[pid] != flag:
-                    changed.append(t["flag_on" if flag else "flag_off"].format(name=name))
-        if not changed:
-            changed.append(
-                t["no_change"].format(run=_run_date(Path(previous_dir).parent.name, language))
-            )
+    changed = _changed_messages(changes, language)
     groups.append((t["changed"], changed))
     limits = []
     response = _read(tables, "survey_response_rates")

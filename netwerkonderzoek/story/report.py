@@ -317,7 +317,9 @@ def build_report(
     if language is None:
         language = _run_language(executed)
     check_language(language)
-    sections = collect_sections(executed)
+    # a section none of whose cells shows anything (the changes of a first
+    # evaluation) is left out, heading and all
+    sections = {key: cells for key, cells in collect_sections(executed).items() if cells}
     sections.setdefault("rameses", [])
     sections = dict(sorted(sections.items(), key=lambda item: section_order(item[0])))
     merged = nbformat.v4.new_notebook()

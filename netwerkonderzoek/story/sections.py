@@ -18,6 +18,11 @@ __all__ = ["REPORT_SECTIONS", "section_order", "section_title"]
 # Reading order: key, Dutch title, English title.
 REPORT_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("summary", "Kernboodschappen", "Key messages"),
+    (
+        "changes",
+        "Wat is er veranderd sinds de vorige evaluatie?",
+        "What changed since the previous evaluation?",
+    ),
     ("mission", "Missie en waardedefinitie", "Mission and value definition"),
     ("timeline", "Tijdlijn van het netwerk", "Timeline of the network"),
     ("network", "Het netwerk van partners", "The partner network"),
@@ -53,7 +58,7 @@ def section_order(key: str) -> int:
     Examples
     --------
     >>> section_order("summary"), section_order("mission"), section_order("rameses")
-    (0, 1, 17)
+    (0, 2, 18)
     >>> sorted(["rameses", "msc", "summary"], key=section_order)
     ['summary', 'msc', 'rameses']
     """
@@ -70,7 +75,7 @@ def section_title(key: str, language: str = "nl") -> str:
     >>> section_title("inleiding")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    KeyError: "unknown report section 'inleiding'; known: summary, mission, ..., rameses"
+    KeyError: "unknown report section 'inleiding'; known: summary, changes, ..., rameses"
     """
     check_language(language)
     for name, nl, en in REPORT_SECTIONS:
