@@ -136,7 +136,7 @@ def test_the_inputs_say_the_data_grew(evaluations):
     _, _, changes, _ = evaluations
     inputs = _rows(changes, "inputs").set_index("item")
     # inputs outside the project are recorded by their absolute path
-    ties = inputs.loc[[i for i in inputs.index if i.endswith("/data/wijk-noord/ties.csv")][0]]
+    ties = inputs.loc[next(i for i in inputs.index if i.endswith("/data/wijk-noord/ties.csv"))]
     assert ties["change"] == "changed" and int(ties["after"]) > int(ties["before"])
     assert "theory" not in inputs.index and "code" not in inputs.index
 

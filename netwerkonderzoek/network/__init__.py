@@ -8,8 +8,10 @@ Gould–Fernandez brokerage (:mod:`.brokerage`), Borgatti–Everett
 core–periphery (:mod:`.coreperiphery`), PARTNER trust and value
 (:mod:`.trust`), communities (:mod:`.communities`), change between waves
 (:mod:`.change`), network load across networks (:mod:`.load`), survey
-non-response and the measures it leaves unknown (:mod:`.response`) and draws the
-network in the house style (:mod:`.plot`). Importing it imports neither
+non-response and the measures it leaves unknown (:mod:`.response`), standard
+errors of clustered means and node-jackknife standard errors of network
+measures (:mod:`.uncertainty`) and draws the network in the house style
+(:mod:`.plot`). Importing it imports neither
 networkx nor pandas.
 
 Examples
@@ -79,16 +81,30 @@ from .response import (
     response_rates,
 )
 from .trust import network_trust, partner_trust, tie_trust
+from .uncertainty import (
+    DEFAULT_UNCERTAINTY_MEASURES,
+    JACKKNIFE_MEASURES,
+    MIN_COVERAGE,
+    ClusteredMean,
+    cluster_coverage,
+    clustered_mean,
+    jackknife_se,
+    measure_uncertainty,
+)
 
 __all__ = [
     "BETWEENNESS_EXACT_MAX",
     "BROKERAGE_ROLES",
+    "DEFAULT_UNCERTAINTY_MEASURES",
+    "JACKKNIFE_MEASURES",
     "LAYERS",
     "MEETING_WORDS",
+    "MIN_COVERAGE",
     "NONRESPONSE_MEASURES",
     "PARTNER_LOAD_COLUMNS",
     "TRUST_RATINGS",
     "VALUE_RATINGS",
+    "ClusteredMean",
     "NetworkDataError",
     "active_partners",
     "adjusted_rand_index",
@@ -97,6 +113,8 @@ __all__ = [
     "build_graph",
     "burt_constraint",
     "busiest_partners",
+    "cluster_coverage",
+    "clustered_mean",
     "communities",
     "community_stability",
     "core_change",
@@ -104,8 +122,10 @@ __all__ = [
     "directed_transitivity",
     "flag_nonresponse",
     "freeman_centralization",
+    "jackknife_se",
     "layer_overlap",
     "measure_change",
+    "measure_uncertainty",
     "meeting_mask",
     "membership_changes",
     "multiplexity",

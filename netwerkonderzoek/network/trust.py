@@ -164,7 +164,31 @@ def partner_trust(ties: pd.DataFrame) -> pd.DataFrame:
 
 
 def network_trust(ties: pd.DataFrame) -> pd.DataFrame:
-    """Network-level trust and value per wave, with reciprocity of trust.
+    """Network-level trust and value per wave, with reciprocity and standard errors.
+
+    The ratings one partner gives are correlated, so the standard errors of
+    the network's trust and value are cluster-robust with the rater
+    (``source``) as cluster: the CR1 standard error of a mean over rated ties
+    with the correction :math:`G/(G-1)` and a *t* interval with
+    :math:`G - 1` degrees of freedom, *G* the number of raters
+    (:func:`~netwerkonderzoek.network.clustered_mean`; Cameron & Miller
+    2015). With few raters, or raters who rate very different numbers of
+    ties, that interval is too short: where its exact worst-case coverage for
+    the wave's numbers of ties per rater is below
+    :data:`~netwerkonderzoek.network.MIN_COVERAGE` (0.93;
+    :func:`~netwerkonderzoek.network.cluster_coverage`), and with fewer than
+    two raters, the standard error and interval are NaN, ``status`` is
+    ``insufficient_data`` and ``note`` says why. By Monte Carlo (rater
+    effect plus tie-level error; ``tests/test_network_uncertainty.py``) the
+    interval covers 94–95 % with 15–30 raters rating 3–12 ties each, where
+    the naive iid interval covers 71–89 %; with 3–12 ties per rater about
+    8 in 10 designs pass the check from 3 raters, 9 in 10 from 8 and all
+    from 12; equal numbers of ties per rater pass from 2.
+
+    The standard errors treat the raters as independent clusters:
+    correlation between the ratings one partner *receives* (its reputation)
+    is not in them. Where that dominates, as in the example networks'
+    simulator, the interval is too short (64 % coverage by Monte Carlo).
 
     Returns
     -------
@@ -172,8 +196,19 @@ def network_trust(ties: pd.DataFrame) -> pd.DataFrame:
         ``wave``, ``trust`` and ``value`` (means over rated ties),
         ``rated_ties``, ``trust_reciprocity`` (Pearson correlation of
         :math:`\\text{trust}_{ij}` and :math:`\\text{trust}_{ji}` over dyads rated both
-        ways; NaN with fewer than three such dyads or no variation) and
-        ``trust_gap`` (mean absolute difference within those dyads).
+        ways; NaN with fewer than three such dyads or no variation),
+        ``trust_gap`` (mean absolute difference within those dyads), then
+        ``raters`` (partners that rated a tie), ``trust_se``,
+        ``trust_ci_low``, ``trust_ci_high``, ``value_se``, ``value_ci_low``,
+        ``value_ci_high`` (CR1 standard error by rater and 95 % :math:`t(G-1)`
+        interval), ``status`` (``ok`` or ``insufficient_data``) and ``note``
+        (why a standard error is missing; empty otherwise).
+
+    References
+    ----------
+    Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to
+    cluster-robust inference. *Journal of Human Resources* 50(2), 317–372.
+    https://doi.org/10.3368/jhr.50.2.317
 
     Examples
     --------
@@ -186,12 +221,34 @@ def network_trust(ties: pd.DataFrame) -> pd.DataFrame:
     ...     "target": ["b", "a", "c", "a", "c", "b"], "reliability": [4, 3, 2, 2, 3, 4],
     ...     "mission_support": [4, 3, 2, 2, 3, 4], "open_discussion": [4, 3, 2, 2, 3, 4],
     ...     "power_influence": [3] * 6, "involvement": [3] * 6, "resource_contribution": [3] * 6})
-    >>> network_trust(ties).round(4)
+    >>> trust = network_trust(ties)
+    >>> trust.iloc[:, :6].round(4)
        wave  trust  value  rated_ties  trust_reciprocity  trust_gap
     0     1    3.0    3.0           6                0.5     0.6667
+
+    Rater a gives trust 4 and 2, b gives 3 and 3, c gives 2 and 4: every
+    rater's mean is the network's 3, so the clustered standard error is 0
+    (the naive one would be 0.3651).
+
+    >>> trust[["raters", "trust_se", "trust_ci_low", "trust_ci_high", "status"]]
+       raters  trust_se  trust_ci_low  trust_ci_high status
+    0       3       0.0           3.0            3.0     ok
+
+    One rater rating 20 ties and two rating one each: no standard error.
+
+    >>> ties = pd.DataFrame({"wave": 1, "source": ["a"] * 20 + ["b", "c"],
+    ...     "target": [f"p{i}" for i in range(20)] + ["a", "a"], "reliability": 3,
+    ...     "mission_support": 3, "open_discussion": 3})
+    >>> row = network_trust(ties).iloc[0]
+    >>> int(row["raters"]), float(row["trust_se"]), row["status"]
+    (3, nan, 'insufficient_data')
+    >>> row["note"]
+    'trust: the 95% interval from 3 raters with 1 to 20 values each would cover in only 42% of samples when raters differ (at least 93% needed); value: no values from any rater'
     """
     import numpy as np
     import pandas as pd
+
+    from .uncertainty import clustered_mean
 
     pairs = tie_trust(ties)
     rows = []
@@ -201,14 +258,38 @@ def network_trust(ties: pd.DataFrame) -> pd.DataFrame:
         r = float("nan")
         if len(both) >= 3 and both["trust"].std() > 0 and both["trust_back"].std() > 0:
             r = float(np.corrcoef(both["trust"], both["trust_back"])[0, 1])
-        rows.append(
-            {
-                "wave": int(wave),
-                "trust": float(group["trust"].mean()),
-                "value": float(group["value"].mean()),
-                "rated_ties": len(group),
-                "trust_reciprocity": r,
-                "trust_gap": float(both["trust_gap"].mean()) if len(both) else float("nan"),
-            }
-        )
+        row = {
+            "wave": int(wave),
+            "trust": float(group["trust"].mean()),
+            "value": float(group["value"].mean()),
+            "rated_ties": len(group),
+            "trust_reciprocity": r,
+            "trust_gap": float(both["trust_gap"].mean()) if len(both) else float("nan"),
+            "raters": int(group["source"].nunique()),
+        }
+        notes = {}
+        for name in ("trust", "value"):
+            mean = clustered_mean(group[name], group["source"], unit="rater")
+            row |= {f"{name}_se": mean.se, f"{name}_ci_low": mean.ci_low}
+            row[f"{name}_ci_high"] = mean.ci_high
+            if mean.status != "ok":
+                notes[name] = mean.note
+        row["status"] = "insufficient_data" if notes else "ok"
+        row["note"] = _join_notes(notes)
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _join_notes(notes: dict[str, str]) -> str:
+    """``"trust and value: why"`` when both have the same note, else each named.
+
+    Examples
+    --------
+    >>> _join_notes({"trust": "few raters", "value": "few raters"})
+    'trust and value: few raters'
+    >>> _join_notes({"value": "no values"})
+    'value: no values'
+    """
+    if len(notes) == 2 and len(set(notes.values())) == 1:
+        return f"{' and '.join(notes)}: {next(iter(notes.values()))}"
+    return "; ".join(f"{name}: {note}" for name, note in notes.items())
