@@ -13,7 +13,9 @@ from .conftest import ROOT, make_tiny_network
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("limit", [3_000, 200_000])
+# 6,000 bytes: the first manifest (now with the theory, rows per input and the compared
+# run, about 4 KB for the tiny network) fits, the executed notebook does not
+@pytest.mark.parametrize("limit", [6_000, 200_000])
 def test_a_file_size_limit_leaves_a_failed_run_that_names_the_file(tmp_path, limit):
     config_dir, data_dir = make_tiny_network(tmp_path)
     out = tmp_path / "out"
