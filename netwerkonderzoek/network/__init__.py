@@ -38,6 +38,8 @@ from .communities import (
     wave_communities,
 )
 from .coreperiphery import core_periphery
+from .cug import CUG_MEASURES, CUG_MODES, cug_test, dyad_census, turnover_test
+from .dyads import edge_matrix, node_match_matrix
 from .graphs import (
     LAYERS,
     TRUST_RATINGS,
@@ -74,12 +76,14 @@ from .plot import (
     plot_waves,
     stable_layout,
 )
+from .qap import QAP_KINDS, QAP_METHODS, qap_regression
 from .response import (
     NONRESPONSE_MEASURES,
     flag_nonresponse,
     read_survey_response,
     response_rates,
 )
+from .siena import SIENA_JACCARD_MIN, siena_descriptives, siena_files
 from .trust import network_trust, partner_trust, tie_trust
 from .uncertainty import (
     DEFAULT_UNCERTAINTY_MEASURES,
@@ -95,6 +99,8 @@ from .uncertainty import (
 __all__ = [
     "BETWEENNESS_EXACT_MAX",
     "BROKERAGE_ROLES",
+    "CUG_MEASURES",
+    "CUG_MODES",
     "DEFAULT_UNCERTAINTY_MEASURES",
     "JACKKNIFE_MEASURES",
     "LAYERS",
@@ -102,6 +108,9 @@ __all__ = [
     "MIN_COVERAGE",
     "NONRESPONSE_MEASURES",
     "PARTNER_LOAD_COLUMNS",
+    "QAP_KINDS",
+    "QAP_METHODS",
+    "SIENA_JACCARD_MIN",
     "TRUST_RATINGS",
     "VALUE_RATINGS",
     "ClusteredMean",
@@ -119,7 +128,10 @@ __all__ = [
     "community_stability",
     "core_change",
     "core_periphery",
+    "cug_test",
     "directed_transitivity",
+    "dyad_census",
+    "edge_matrix",
     "flag_nonresponse",
     "freeman_centralization",
     "jackknife_se",
@@ -133,6 +145,7 @@ __all__ = [
     "network_measures",
     "network_trust",
     "network_waves",
+    "node_match_matrix",
     "normalized_mutual_information",
     "partner_load",
     "partner_measures",
@@ -142,11 +155,15 @@ __all__ = [
     "plot_network_load",
     "plot_partner_load",
     "plot_waves",
+    "qap_regression",
     "read_survey_response",
     "response_rates",
+    "siena_descriptives",
+    "siena_files",
     "stable_layout",
     "tie_change",
     "tie_trust",
+    "turnover_test",
     "wave_communities",
     "wave_graphs",
     "wave_months",
